@@ -1,0 +1,1 @@
+"""Build, validate and release the fintech-policy data package."""

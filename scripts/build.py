@@ -1,0 +1,130 @@
+"""Build the data package from the raw sources: ``python -m scripts.build``.
+
+read source → clean → segment into a clause tree → derive IDs → tag → write.
+Everything is written to a fresh temporary directory and validated there;
+only then are the published files moved into place, so a failed build leaves
+the previous package untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scripts import vocab
+from scripts.package import VERSION, package_files, write_package
+from scripts.rows import clause_rows, document_row
+from scripts.segment import SegmentError, segment_lines
+from scripts.sources import SOURCES_DIR, SourceError, load_all_meta, read_source
+from scripts.tagging import TaggingError, tag_clauses
+
+
+@dataclass
+class BuildResult:
+    documents: list[dict[str, Any]]
+    clauses: list[dict[str, Any]]
+    clause_topics: list[dict[str, Any]]
+    files: dict[str, bytes]
+
+
+class BuildError(Exception):
+    """Any error that stops a build; its message names the file and line and says how to fix it."""
+
+
+def build(root: Path = vocab.ROOT, sources_dir: Path = SOURCES_DIR, version: str = VERSION) -> BuildResult:
+    """Run the pipeline in memory; no file is written."""
+    try:
+        metas = load_all_meta(sources_dir)
+        documents: list[dict[str, Any]] = []
+        clauses: list[dict[str, Any]] = []
+        for meta in metas:
+            lines = read_source(meta, root)
+            tree = segment_lines(meta.source_file, lines, meta.body.start, meta.body.end)
+            documents.append(document_row(meta))
+            clauses.extend(clause_rows(meta, tree))
+        clause_topics = tag_clauses(clauses)
+    except (SourceError, SegmentError, TaggingError) as exc:
+        raise BuildError(str(exc)) from exc
+    files = package_files(documents, clauses, clause_topics, version)
+    return BuildResult(documents, clauses, clause_topics, files)
+
+
+def publish(result: BuildResult, root: Path = vocab.ROOT, validate: bool = True) -> None:
+    """Write to a temporary directory, validate it, then move the files into place."""
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=root) as tmp:
+        staging = Path(tmp)
+        write_package(staging, result.files)
+        if validate:
+            report = frictionless_errors(staging / "datapackage.json")
+            if report:
+                raise BuildError("the built package does not validate:\n" + "\n".join(report))
+        for rel in sorted(result.files):
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (staging / rel).replace(target)
+
+
+def frictionless_errors(descriptor: Path) -> list[str]:
+    """Frictionless validation of a package; a list of readable error lines (empty when valid)."""
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        report = Package(str(descriptor), basepath=str(descriptor.parent)).validate()
+    lines: list[str] = []
+    for task in report.tasks:
+        for err in task.errors:
+            row = getattr(err, "row_number", None)
+            field = getattr(err, "field_name", None)
+            where = task.name + (f" row {row}" if row else "") + (f" field {field}" if field else "")
+            lines.append(f"{where}: {err.type}: {err.message}")
+    for err in report.errors:
+        lines.append(f"datapackage.json: {err.type}: {err.message}")
+    return lines
+
+
+def summary(result: BuildResult, seconds: float) -> str:
+    kinds = Counter(c["kind"] for c in result.clauses)
+    per_doc = Counter(c["document_id"] for c in result.clauses)
+    lines = [f"built {len(result.documents)} documents, {len(result.clauses)} clauses, "
+             f"{len(result.clause_topics)} topic tags in {seconds:.2f} s"]
+    lines.append("  per kind: " + ", ".join(f"{k} {kinds[k]}" for k in vocab.KINDS if kinds[k]))
+    lines.append("  per document: " + ", ".join(f"{d} {n}" for d, n in sorted(per_doc.items())))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="build in memory and fail if any committed file differs; write nothing")
+    parser.add_argument("--no-validate", action="store_true", help="skip Frictionless validation before publishing")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        result = build()
+        if args.check:
+            stale = [rel for rel, data in sorted(result.files.items())
+                     if not (vocab.ROOT / rel).is_file() or (vocab.ROOT / rel).read_bytes() != data]
+            if stale:
+                print("error: the committed package differs from a rebuild of the sources:", file=sys.stderr)
+                for rel in stale:
+                    print(f"  {rel}: run `python -m scripts.build` and commit the result", file=sys.stderr)
+                return 1
+        else:
+            publish(result, validate=not args.no_validate)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("the previous package was left unchanged", file=sys.stderr)
+        return 1
+    print(summary(result, time.perf_counter() - started))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Table Schemas of every resource, generated from the vocabularies.
+
+``python -m scripts.schemas`` writes them to ``schemas/*.json``; the build
+checks that the committed files equal what this module generates.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from scripts import vocab
+from scripts.ids import CLAUSE_ID_RE, DOC_ID_RE
+
+DATE_PATTERN = r"^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+def _enum(values: Any) -> dict[str, Any]:
+    return {"enum": sorted(values)}
+
+
+def documents_schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": "id", "type": "string", "title": "Document ID",
+             "description": "Stable short ID of the document (lowercase ASCII, e.g. `qingdao-2021`); the prefix of its clause IDs.",
+             "constraints": {"required": True, "unique": True, "pattern": DOC_ID_RE.pattern}},
+            {"name": "title", "type": "string", "title": "Title (Chinese)",
+             "description": "The document's official Chinese title.", "constraints": {"required": True}},
+            {"name": "title_en", "type": "string", "title": "Title (English)",
+             "description": "An English rendering of the title (ours unless the issuer published one)."},
+            {"name": "doc_number", "type": "string", "title": "Document number (文号)",
+             "description": "The issuing number such as 银发〔2019〕209号; empty where the document has none or it is unknown."},
+            {"name": "issuers", "type": "list", "delimiter": ";", "itemType": "string", "title": "Issuers",
+             "description": "Issuing authorities in Chinese, separated by `;` when there are several."},
+            {"name": "city", "type": "string", "title": "Jurisdiction",
+             "description": "Jurisdiction slug; `national` for national documents.",
+             "constraints": {"required": True, **_enum(vocab.CITIES)}},
+            {"name": "level", "type": "string", "title": "Administrative level",
+             "description": "Administrative level of the issuer: national, provincial or municipal.",
+             "constraints": {"required": True, **_enum(vocab.LEVELS)}},
+            {"name": "doc_type", "type": "string", "title": "Document type",
+             "description": "Kind of document (guidance, plan, measures, regulation, notice, other).",
+             "constraints": {"required": True, **_enum(vocab.DOC_TYPES)}},
+            {"name": "date_issued", "type": "string", "title": "Date issued",
+             "description": "Date the document was signed or issued (YYYY-MM-DD, or YYYY-MM / YYYY where only that is known); empty when unknown.",
+             "constraints": {"pattern": DATE_PATTERN}},
+            {"name": "date_published", "type": "string", "title": "Date published",
+             "description": "Date the text was made public (same format as date_issued); empty when unknown.",
+             "constraints": {"pattern": DATE_PATTERN}},
+            {"name": "source_url", "type": "string", "title": "Source URL",
+             "description": "Where the text was published, where known; empty otherwise."},
+            {"name": "source_file", "type": "string", "title": "Source file",
+             "description": "Path of the raw source text, relative to the repository root.",
+             "constraints": {"required": True}},
+            {"name": "source_sha256", "type": "string", "title": "Source SHA-256",
+             "description": "SHA-256 of the raw source file's bytes.",
+             "constraints": {"required": True, "pattern": SHA256_PATTERN}},
+            {"name": "version_note", "type": "string", "title": "Note on the text",
+             "description": "What is known about this version of the text (draft vs final, duplicated copies, wrappers) where it matters."},
+        ],
+        "primaryKey": ["id"],
+    }
+
+
+def clauses_schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": "id", "type": "string", "title": "Clause ID",
+             "description": "Stable citation ID: document ID, then one dot-separated segment per level of the numbering path (see README).",
+             "constraints": {"required": True, "unique": True, "pattern": CLAUSE_ID_RE.pattern}},
+            {"name": "document_id", "type": "string", "title": "Document ID",
+             "description": "The document this clause belongs to.", "constraints": {"required": True}},
+            {"name": "seq", "type": "integer", "title": "Sequence",
+             "description": "Position of the clause in its document, 1-based, in reading order.",
+             "constraints": {"required": True, "minimum": 1}},
+            {"name": "kind", "type": "string", "title": "Kind",
+             "description": "Node kind: " + "; ".join(f"{k}: {v}" for k, v in vocab.KINDS.items()),
+             "constraints": {"required": True, **_enum(vocab.KINDS)}},
+            {"name": "depth", "type": "integer", "title": "Depth",
+             "description": "Nesting depth: 0 for top-level clauses, parent's depth + 1 otherwise.",
+             "constraints": {"required": True, "minimum": 0}},
+            {"name": "numbering", "type": "string", "title": "Numbering path",
+             "description": "The document's own numbering from the top, levels separated by `/`, e.g. `二/（四）`; unnumbered nodes are shown as ¶N (paragraph), •N (bullet), 专栏N (box), 注N (footnote), 前言 (preamble).",
+             "constraints": {"required": True}},
+            {"name": "parent_id", "type": "string", "title": "Parent clause ID",
+             "description": "ID of the enclosing clause; empty for top-level clauses."},
+            {"name": "heading", "type": "string", "title": "Heading",
+             "description": "The title of a part, section or box; for items and bullets, their lead-in phrase (the first sentence when it is a short title, without its 。), which is also the start of `text`."},
+            {"name": "text", "type": "string", "title": "Text",
+             "description": "The clause's own body text as the source has it, minus extraction debris; several paragraphs of one clause are separated by a newline. Empty for parts and sections, whose body is in their children."},
+            {"name": "topics", "type": "list", "delimiter": ",", "itemType": "string", "title": "Topics",
+             "description": "Topic slugs of the clause, comma-separated, from the topics resource (see clause_topics for why each applies)."},
+            {"name": "city", "type": "string", "title": "Jurisdiction",
+             "description": "Jurisdiction slug of the clause's document (denormalised for filtering).",
+             "constraints": {"required": True, **_enum(vocab.CITIES)}},
+            {"name": "level", "type": "string", "title": "Administrative level",
+             "description": "Administrative level of the clause's document (denormalised for filtering).",
+             "constraints": {"required": True, **_enum(vocab.LEVELS)}},
+            {"name": "source_file", "type": "string", "title": "Source file",
+             "description": "Raw source file the clause was read from, relative to the repository root.",
+             "constraints": {"required": True}},
+            {"name": "line_start", "type": "integer", "title": "First source line",
+             "description": "1-based line in the source file where the clause starts.",
+             "constraints": {"required": True, "minimum": 1}},
+            {"name": "line_end", "type": "integer", "title": "Last source line",
+             "description": "1-based line in the source file where the clause's own text ends (inclusive).",
+             "constraints": {"required": True, "minimum": 1}},
+        ],
+        "primaryKey": ["id"],
+        "foreignKeys": [
+            {"fields": ["document_id"], "reference": {"resource": "documents", "fields": ["id"]}},
+            {"fields": ["parent_id"], "reference": {"resource": "", "fields": ["id"]}},
+        ],
+    }
+
+
+def topics_schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": "slug", "type": "string", "title": "Topic slug",
+             "description": "Stable ASCII slug used in filters and in clauses.topics.",
+             "constraints": {"required": True, "unique": True, "pattern": r"^[a-z][a-z0-9-]*$"}},
+            {"name": "label_zh", "type": "string", "title": "Label (Chinese)", "description": "Chinese label.",
+             "constraints": {"required": True}},
+            {"name": "label_en", "type": "string", "title": "Label (English)", "description": "English label.",
+             "constraints": {"required": True}},
+            {"name": "scope", "type": "string", "title": "Scope note",
+             "description": "What the topic covers, to guide tagging."},
+        ],
+        "primaryKey": ["slug"],
+    }
+
+
+def clause_topics_schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": "clause_id", "type": "string", "title": "Clause ID", "description": "The tagged clause.",
+             "constraints": {"required": True}},
+            {"name": "topic", "type": "string", "title": "Topic", "description": "Topic slug.",
+             "constraints": {"required": True, **_enum(vocab.topic_slugs())}},
+            {"name": "source", "type": "string", "title": "Tag source",
+             "description": "Where the tag comes from: `rule:<topic>` for the tagging rules in datapackage/vocab/topic_rules.json, `curated` for a line of datapackage/vocab/topic_curation.csv.",
+             "constraints": {"required": True, "pattern": r"^(rule:[a-z][a-z0-9-]*|curated)$"}},
+            {"name": "matched", "type": "string", "title": "Matched terms",
+             "description": "The words of the clause that triggered the rule, `|`-separated; the curation reason for curated tags."},
+        ],
+        "primaryKey": ["clause_id", "topic"],
+        "foreignKeys": [
+            {"fields": ["clause_id"], "reference": {"resource": "clauses", "fields": ["id"]}},
+            {"fields": ["topic"], "reference": {"resource": "topics", "fields": ["slug"]}},
+        ],
+    }
+
+
+SCHEMAS = {
+    "documents": documents_schema,
+    "clauses": clauses_schema,
+    "topics": topics_schema,
+    "clause_topics": clause_topics_schema,
+}
+
+
+def field_names(resource: str) -> list[str]:
+    return [f["name"] for f in SCHEMAS[resource]()["fields"]]
+
+
+def render(resource: str) -> str:
+    return json.dumps(SCHEMAS[resource](), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def main() -> None:
+    for name in SCHEMAS:
+        (vocab.ROOT / "schemas" / f"{name}.json").write_text(render(name), encoding="utf-8", newline="\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Stage 1: document metadata and raw source texts.
+
+Each document has a metadata record ``datapackage/sources/<id>.json`` beside its
+raw source text. The record is decoded into a typed struct, so a missing field
+or a wrong type is reported with the file and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import msgspec
+
+from scripts import vocab
+from scripts.ids import DOC_ID_RE
+
+SOURCES_DIR = vocab.ROOT / "datapackage" / "sources"
+DATE_RE = re.compile(r"^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+
+
+class SourceError(ValueError):
+    """A source file or metadata record is unusable; the message says which and how to fix it."""
+
+
+class BodyLines(msgspec.Struct, forbid_unknown_fields=True):
+    """The 1-based, inclusive line range of the policy text inside the source file."""
+
+    start: int
+    end: int
+
+
+class DocumentMeta(msgspec.Struct, forbid_unknown_fields=True):
+    id: str
+    title: str
+    title_en: str
+    doc_number: str
+    issuers: list[str]
+    city: str
+    level: str
+    doc_type: str
+    date_issued: str
+    date_published: str
+    source_url: str
+    source_file: str
+    source_sha256: str
+    version_note: str
+    body: BodyLines
+
+
+def check_meta(meta: DocumentMeta, where: str) -> None:
+    """Vocabulary and format checks msgspec cannot express; raise SourceError naming the field."""
+
+    def bad(field: str, message: str) -> SourceError:
+        return SourceError(f"{where}: field `{field}`: {message}")
+
+    if not DOC_ID_RE.match(meta.id):
+        raise bad("id", f"{meta.id!r} is not a document ID: use lowercase ASCII words joined by '-', e.g. 'wuhan-2022'")
+    if Path(where).stem != meta.id:
+        raise bad("id", f"{meta.id!r} differs from the file name; name the file {meta.id}.json")
+    if meta.city not in vocab.CITIES:
+        raise bad("city", f"unknown city {meta.city!r}; valid: {', '.join(sorted(vocab.CITIES))} "
+                  "(add a new city to CITIES in scripts/vocab.py)")
+    if meta.level not in vocab.LEVELS:
+        raise bad("level", f"unknown level {meta.level!r}; valid: {', '.join(sorted(vocab.LEVELS))}")
+    if meta.doc_type not in vocab.DOC_TYPES:
+        raise bad("doc_type", f"unknown doc_type {meta.doc_type!r}; valid: {', '.join(sorted(vocab.DOC_TYPES))}")
+    for field in ("date_issued", "date_published"):
+        value = getattr(meta, field)
+        if not DATE_RE.match(value):
+            raise bad(field, f"{value!r} is not a date: write YYYY-MM-DD (or YYYY-MM / YYYY when only that is known, "
+                      "empty when unknown)")
+    if not meta.title.strip():
+        raise bad("title", "the Chinese title is required")
+    if not meta.issuers:
+        raise bad("issuers", "list at least one issuing authority")
+    if meta.body.start < 1 or meta.body.end < meta.body.start:
+        raise bad("body", f"start {meta.body.start} / end {meta.body.end} is not a line range")
+
+
+def load_meta(path: Path) -> DocumentMeta:
+    where = relative(path)
+    try:
+        meta = msgspec.json.decode(path.read_bytes(), type=DocumentMeta)
+    except msgspec.ValidationError as exc:
+        raise SourceError(f"{where}: {exc} (see an existing record in datapackage/sources/ for the fields)") from exc
+    except msgspec.DecodeError as exc:
+        raise SourceError(f"{where}: not valid JSON: {exc}") from exc
+    check_meta(meta, where)
+    return meta
+
+
+def load_all_meta(sources_dir: Path = SOURCES_DIR) -> list[DocumentMeta]:
+    metas = [load_meta(p) for p in sorted(sources_dir.glob("*.json"))]
+    if not metas:
+        raise SourceError(f"{relative(sources_dir)}: no document metadata (*.json) found")
+    return metas
+
+
+def relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(vocab.ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_source(meta: DocumentMeta, root: Path = vocab.ROOT) -> list[str]:
+    """The source's lines, after checking checksum, encoding and line endings."""
+    path = root / meta.source_file
+    name = meta.source_file
+    if not path.is_file():
+        raise SourceError(f"{name}: source file not found (metadata {meta.id}.json, field `source_file`)")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != meta.source_sha256:
+        raise SourceError(
+            f"{name}: SHA-256 is {digest} but {meta.id}.json records {meta.source_sha256}: raw sources are never "
+            "edited; restore the original file (git checkout) and correct a typo through datapackage/errata.csv, "
+            "or, for a new document, record the new checksum"
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise SourceError(f"{name}:1: starts with a UTF-8 byte-order mark; save the file as UTF-8 without BOM")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            f"{name}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`"
+        ) from exc
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        raise SourceError(f"{name}:{line}: CR line endings; convert the file to LF line endings (e.g. `dos2unix`)")
+    lines = text.split("\n")
+    if meta.body.end > len(lines):
+        raise SourceError(f"{meta.id}.json: field `body`: end {meta.body.end} is past the last line ({len(lines)}) "
+                          f"of {name}")
+    return lines

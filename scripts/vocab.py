@@ -1,0 +1,73 @@
+"""The one definition of every controlled vocabulary.
+
+Kinds, levels, cities, document types and topics are defined here and nowhere
+else: the Table Schemas (``scripts/schemas.py``), the msgspec types of the API
+and its query validation all read them from this module.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOPICS_CSV = ROOT / "datapackage" / "vocab" / "topics.csv"
+
+#: Node kinds of a document's clause tree, with what each one is.
+KINDS: dict[str, str] = {
+    "preamble": "Text before the first numbered heading (前言, 序言 or an unheaded opening paragraph).",
+    "part": "A top-level heading that carries only a title (一、…, 第一章 …).",
+    "section": "A nested heading that carries only a title (（一）…, 第一节 …).",
+    "item": "A numbered clause with body text (（一）…, 1. …, 第一条 …).",
+    "bullet": "An unnumbered list entry introduced by a dash (——…).",
+    "box": "A boxed case study or panel (专栏N) printed between numbered items.",
+    "paragraph": "An unnumbered paragraph directly under a heading.",
+    "footnote": "A footnote, attached to the clause that references it.",
+}
+
+#: Administrative levels of the issuing authority.
+LEVELS: dict[str, str] = {
+    "national": "Issued by a national authority for the whole country.",
+    "provincial": "Issued by or for a province-level jurisdiction (incl. province-level municipalities).",
+    "municipal": "Issued by or for a city below province level (incl. sub-provincial cities).",
+}
+
+#: Jurisdictions, as URL slugs, with their Chinese and English names.
+CITIES: dict[str, tuple[str, str]] = {
+    "national": ("全国", "China (national)"),
+    "shanghai": ("上海", "Shanghai"),
+    "chongqing": ("重庆", "Chongqing"),
+    "qingdao": ("青岛", "Qingdao"),
+    "shenzhen": ("深圳", "Shenzhen"),
+}
+
+#: Document types.
+DOC_TYPES: dict[str, str] = {
+    "guidance": "指导意见: guiding opinions.",
+    "plan": "规划 / 计划 / 方案: a development plan or programme.",
+    "measures": "措施 / 办法: measures or implementing rules.",
+    "regulation": "条例 / 规定: regulations numbered by article (第X条).",
+    "notice": "通知: a notice.",
+    "other": "Any other type of document.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    slug: str
+    label_zh: str
+    label_en: str
+    scope: str
+
+
+@cache
+def topics() -> tuple[Topic, ...]:
+    """The topic vocabulary, in the order of ``datapackage/vocab/topics.csv``."""
+    with TOPICS_CSV.open(encoding="utf-8", newline="") as f:
+        return tuple(Topic(**row) for row in csv.DictReader(f))
+
+
+def topic_slugs() -> tuple[str, ...]:
+    return tuple(t.slug for t in topics())
