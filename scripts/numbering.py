@@ -101,5 +101,10 @@ def int_to_cn(n: int) -> str:
     if n < 100:
         return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
     hundreds, rest = divmod(n, 100)
-    tail = "" if rest == 0 else ("零" + digits[rest] if rest < 10 else int_to_cn(rest) if rest >= 20 else "一" + int_to_cn(rest))
+    if rest == 0:
+        tail = ""
+    elif rest < 10:
+        tail = "零" + digits[rest]
+    else:
+        tail = int_to_cn(rest) if rest >= 20 else "一" + int_to_cn(rest)
     return digits[hundreds] + "百" + tail

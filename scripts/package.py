@@ -79,7 +79,8 @@ def descriptor(documents: list[dict[str, Any]], version: str = VERSION) -> dict[
             resource("documents", "Documents", "One row per policy document: metadata and provenance of its source."),
             resource("clauses", "Clauses", "One row per node of each document's structure, in document order."),
             resource("topics", "Topics", "The controlled topic vocabulary."),
-            resource("clause_topics", "Clause topics", "One row per topic tag of a clause, with where the tag came from."),
+            resource("clause_topics", "Clause topics",
+                     "One row per topic tag of a clause, with where the tag came from."),
         ],
     }
 

@@ -26,10 +26,14 @@ from scripts.clean import (
 )
 from scripts.numbering import BOX_RE, BULLET_RE, PREAMBLE_RE, Marker, describe, parse_marker
 
-SIGNATURE_DATE_RE = re.compile(r"^(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(印发|发布)?$")
+SIGNATURE_DATE_RE = re.compile(
+    r"^(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(印发|发布)?$"
+)
 TRAILER_RE = re.compile(r"^(抄送|印发|抄报|主送)[：:]|印发$")
 FOOTNOTE_LINE_RE = re.compile(r"^(\d{1,2}) (\S.*)$")
 TITLE_MAX_CHARS = 60
+#: Articles (第X条) open with a sentence, not a title.
+NO_LEAD_TITLE_STYLES = {"tiao"}
 
 
 class SegmentError(ValueError):
@@ -82,9 +86,16 @@ class Layout:
         texts = [t for t in lines if t]
         if not texts:
             return cls(False, 0.0)
-        unterminated = sum(1 for t in texts if not ends_sentence(t))
-        widths = Counter(round(display_width(t)) for t in texts)
-        return cls(unterminated / len(texts) > 0.5, float(widths.most_common(1)[0][0]))
+        wrapped = [t for t in texts if not ends_sentence(t)]
+        if len(wrapped) / len(texts) <= 0.5:
+            return cls(False, 0.0)
+        # Lines broken inside a sentence run to the margin: their commonest width is the line width.
+        widths = Counter(round(display_width(t)) for t in wrapped)
+        width = widths.most_common(1)[0][0]
+        at_margin = sum(n for w, n in widths.items() if abs(w - width) <= 1)
+        if at_margin < 3 or at_margin / len(wrapped) < 0.5:
+            return cls(False, 0.0)  # short headings, not a wrapped text
+        return cls(True, float(width))
 
     def is_full(self, line: str) -> bool:
         """True when a hard-wrapped line runs to the right margin, so its paragraph may go on."""
@@ -142,13 +153,13 @@ class Segmenter:
             raise self.fail(
                 ln,
                 f"signature, date or distribution line inside the body: {text!r}",
-                "end the document's body before it: set body.end in its metadata file to the last line of the policy text",
+                "end the document's body before it: set body.end in its metadata file "
+                "to the last line of the policy text",
             )
         unterminated = self.current is not None and not self.prev_was_title and not ends_sentence(self.prev_line)
-        if not unterminated:
-            if self._try_structure(ln, text):
-                self.prev_line = text
-                return
+        if not unterminated and self._try_structure(ln, text):
+            self.prev_line = text
+            return
         if self._continues():
             assert self.current is not None
             self.current.paras[-1] = join_fragments(self.current.paras[-1], text)
@@ -176,10 +187,10 @@ class Segmenter:
         marker = parse_marker(text)
         if marker is None:
             return False
-        if self.layout.is_full(self.prev_line) and not self.prev_was_title and self.current is not None:
-            # A full-width line ending in 。 is usually mid-paragraph; only a well-numbered marker breaks it.
-            if not self._expected(marker)[0]:
-                return False
+        # A full-width line ending in 。 is usually mid-paragraph; only a well-numbered marker breaks it.
+        mid_paragraph = self.layout.is_full(self.prev_line) and not self.prev_was_title and self.current is not None
+        if mid_paragraph and not self._expected(marker)[0]:
+            return False
         self._open_numbered(ln, text, marker)
         return True
 
@@ -224,7 +235,8 @@ class Segmenter:
             self.prev_was_title = True
         else:
             if not rest:
-                raise self.fail(ln, f"{m.label} has no title and no text", "join the marker to the line that follows it")
+                raise self.fail(ln, f"{m.label} has no title and no text",
+                                "join the marker to the line that follows it")
             node.paras.append(rest)
             self.current = node
             self.prev_was_title = False
@@ -249,7 +261,8 @@ class Segmenter:
         self.last_box = number
         top = self.stack[-1]
         parent = top.parent if (top.kind == "item" and top.parent is not None) else top
-        node = parent.add(Node("box", number, f"专栏{number}", title=normalize_spaces(title), line_start=ln, line_end=ln))
+        node = parent.add(Node("box", number, f"专栏{number}", title=normalize_spaces(title),
+                               line_start=ln, line_end=ln))
         self.current = node
         self.prev_was_title = True
 
@@ -265,7 +278,12 @@ class Segmenter:
 
     def _new_paragraph(self, ln: int, text: str) -> None:
         cur = self.current
-        if cur is not None and cur.style in ("preamble", "box") or (cur is not None and cur.kind == "item"):
+        if cur is not None and cur.kind == "item" and cur.parent is not None and cur.parent.kind == "item":
+            # Text after a list inside an article is the article's next paragraph (款), not the last entry's.
+            del self.stack[self.stack.index(cur):]
+            self._add_paragraph(cur.parent, ln, text)
+            return
+        if (cur is not None and cur.style in ("preamble", "box")) or (cur is not None and cur.kind == "item"):
             cur.paras.append(text)
             cur.line_end = ln
             return
@@ -278,6 +296,9 @@ class Segmenter:
         if parent is self.root:
             raise self.fail(ln, "unnumbered text between top-level headings",
                             "check that the heading before it is numbered as the document expects")
+        self._add_paragraph(parent, ln, text)
+
+    def _add_paragraph(self, parent: Node, ln: int, text: str) -> None:
         node = parent.add(Node("paragraph", parent.count("paragraph") + 1, line_start=ln, line_end=ln, paras=[text]))
         node.label = f"¶{node.number}"
         self.current = node
@@ -324,6 +345,8 @@ def node_text(node: Node) -> str:
 def node_heading(node: Node) -> str:
     if node.title:
         return node.title
-    if node.kind in ("item", "bullet"):
-        return lead_sentence(node_text(node))
+    if node.kind in ("item", "bullet") and node.style not in NO_LEAD_TITLE_STYLES:
+        text = node_text(node)
+        lead = lead_sentence(text)
+        return lead if lead and len(lead) + 1 < len(text) else ""
     return ""

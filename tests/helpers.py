@@ -1,0 +1,19 @@
+"""Shared test helpers."""
+
+from __future__ import annotations
+
+from scripts.segment import Node, node_heading, node_text, segment_lines
+
+
+def segment_text(src: str, name: str = "t.txt") -> Node:
+    lines = src.split("\n")
+    return segment_lines(name, lines, 1, len(lines))
+
+
+def outline(node: Node, depth: int = 0) -> list[tuple[int, str, str, str, str]]:
+    """(depth, kind, label, heading, text) for every node, in document order."""
+    out: list[tuple[int, str, str, str, str]] = []
+    for child in node.children:
+        out.append((depth, child.kind, child.label, node_heading(child), node_text(child)))
+        out.extend(outline(child, depth + 1))
+    return out
