@@ -1,13 +1,52 @@
 """Stage 5: topic tags from reviewable rules, overridden by curated corrections.
 
-Rules live in ``datapackage/vocab/topic_rules.json``: per topic, regular
-expressions that include and patterns that exclude. An include match that lies
-inside an exclude match does not count. Curated corrections in
-``datapackage/vocab/topic_curation.csv`` (clause_id, topic, action, reason)
-add or remove a tag and win over the rules.
+Rules live in ``datapackage/vocab/topic_rules.json``::
+
+    {
+      "about": ["what the rules are for and how they are written", "..."],
+      "defines": {"TECH": "(?:大数据|人工智能|区块链)"},
+      "topics": {
+        "<slug>": {
+          "note": "why the patterns are what they are",
+          "include": ["人才培养", {"pattern": "人才", "weight": 0.5}],
+          "exclude": ["{TECH}(?:、{TECH})+"],
+          "min_score": 1,
+          "list_weight": 0.5
+        }
+      }
+    }
+
+* ``include``: regular expressions whose matches count for the topic. An entry
+  is a pattern string (weight 1) or ``{"pattern": ..., "weight": w}``.
+* ``exclude``: regular expressions marking passages where the topic's words do
+  not count (a list of technologies, a "provided that ..." condition). An
+  include match that lies inside an exclude match does not count.
+* ``min_score`` (default 1): the topic applies when the weights of the counted
+  include matches add up to at least this. A weak word with weight 0.5 thus
+  needs a second mention; a strong phrase with weight 1 suffices on its own.
+  Overlapping matches count once, at the highest weight among them.
+* ``list_weight`` (default 1): multiplies the weight of a match that is an
+  entry of an enumeration: a short phrase (up to ``LIST_ITEM_MAX`` = 8
+  characters) bounded by a list separator (``、`` or ``+``); see ``listed``.
+  A term named in passing among others ("人才、技术、标准等方面") thus counts
+  for less than a term the clause is about.
+* A match inside the clause's heading counts ``HEADING_FACTOR`` (2) times: a
+  heading states what the clause is about (for parts and sections, the
+  heading is all that is tagged).
+* ``defines``: named pattern fragments, written ``{NAME}`` (capitals, digits and
+  ``_``) in any pattern, so that a shared fragment is defined once. A fragment
+  may use other fragments. Regex quantifiers such as ``{2}`` or ``{0,8}`` are
+  not names and are left alone.
+* ``note`` (per topic) and ``about`` (top level, a string or a list of lines):
+  free text for reviewers, ignored by the tagger; ``about`` documents the
+  format and the tagging policy.
+
+Curated corrections in ``datapackage/vocab/topic_curation.csv`` (clause_id,
+topic, action, reason) add or remove a tag and win over the rules.
 
 Items, bullets, paragraphs, boxes, preambles and footnotes are tagged from their
-heading and text; parts and sections only from their heading.
+heading and text (a heading that the text repeats as its first sentence is read
+once); parts and sections only from their heading.
 """
 
 from __future__ import annotations
@@ -25,6 +64,18 @@ from scripts import vocab
 RULES_FILE = vocab.ROOT / "datapackage" / "vocab" / "topic_rules.json"
 CURATION_FILE = vocab.ROOT / "datapackage" / "vocab" / "topic_curation.csv"
 HEADING_ONLY_KINDS = {"part", "section"}
+RULE_KEYS = {"include", "exclude", "min_score", "list_weight", "note"}
+HEADING_FACTOR = 2.0
+LIST_SEPARATORS = "、+"
+LIST_STOPS = "，,。；;：:！？!?\n"
+LIST_ITEM_MAX = 8
+LIST_NEXT_MAX = 10
+_LEADING_CONJUNCTION = re.compile(r"^(?:以及|和|及|与|或)")
+_MODIFIER_END = re.compile(r"[性型]$")
+_ENTRY_CLOSE = re.compile(r"等|方面|层面|[”」』]")
+_CONJUNCTION = re.compile(r"(?<=[^、以])(?=以及|和|及|与|或)")
+_QUOTES = re.compile(r"[“”‘’\"']")
+_NAME = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 
 class TaggingError(ValueError):
@@ -32,10 +83,33 @@ class TaggingError(ValueError):
 
 
 @dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern[str]
+    weight: float = 1.0
+    source: str = ""  # the pattern as written in the rules file, before {NAME} expansion
+
+
+@dataclass(frozen=True)
 class Rule:
     topic: str
-    include: tuple[re.Pattern[str], ...]
+    include: tuple[Pattern, ...]
     exclude: tuple[re.Pattern[str], ...]
+    min_score: float = 1.0
+    list_weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One include match: where it is, what it matched, and whether an exclude match covers it."""
+
+    pattern: Pattern
+    start: int
+    end: int
+    text: str
+    excluded_by: str | None = None  # the exclude match that covers it, if any
+    listed: bool = False  # an entry of an enumeration
+    in_heading: bool = False  # inside the clause's heading
+    weight: float = 1.0  # what the hit counts for: pattern weight, times list_weight when listed, 0 when excluded
 
 
 @dataclass(frozen=True)
@@ -47,6 +121,26 @@ class Curation:
     line: int
 
 
+def _expand(pattern: str, defines: dict[str, str], where: str, depth: int = 0) -> str:
+    if depth > 8:
+        raise TaggingError(f"{where}: `defines` refer to each other in a loop")
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in defines:
+            raise TaggingError(f"{where}: unknown name {{{name}}}; add it to `defines` or escape the brace")
+        return _expand(defines[name], defines, where, depth + 1)
+
+    return _NAME.sub(sub, pattern)
+
+
+def _compile(raw: str, defines: dict[str, str], where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(_expand(raw, defines, where))
+    except re.error as exc:
+        raise TaggingError(f"{where}: bad pattern {raw!r}: {exc}") from exc
+
+
 def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
     if not path.is_file():
         return ()
@@ -55,17 +149,31 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
     except json.JSONDecodeError as exc:
         raise TaggingError(f"{path.name}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
     valid = set(vocab.topic_slugs())
+    defines = data.get("defines", {})
     rules: list[Rule] = []
     for topic, spec in data.get("topics", {}).items():
         if topic not in valid:
             raise TaggingError(f"{path.name}: unknown topic {topic!r}; topics are defined in "
                                f"datapackage/vocab/topics.csv ({', '.join(sorted(valid))})")
-        try:
-            rules.append(Rule(topic,
-                              tuple(re.compile(p) for p in spec.get("include", [])),
-                              tuple(re.compile(p) for p in spec.get("exclude", []))))
-        except re.error as exc:
-            raise TaggingError(f"{path.name}: topic {topic!r}: bad pattern {exc.pattern!r}: {exc}") from exc
+        where = f"{path.name}: topic {topic!r}"
+        unknown = set(spec) - RULE_KEYS
+        if unknown:
+            raise TaggingError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
+                               f"allowed: {', '.join(sorted(RULE_KEYS))}")
+        include: list[Pattern] = []
+        for entry in spec.get("include", []):
+            raw, weight = (entry, 1.0) if isinstance(entry, str) else (entry.get("pattern"), entry.get("weight", 1.0))
+            if not isinstance(raw, str) or not isinstance(weight, int | float) or weight <= 0:
+                raise TaggingError(f"{where}: include entry {entry!r} must be a pattern string or "
+                                   '{"pattern": "...", "weight": <positive number>}')
+            include.append(Pattern(_compile(raw, defines, where), float(weight), raw))
+        exclude = tuple(_compile(raw, defines, where) for raw in spec.get("exclude", []))
+        min_score, list_weight = spec.get("min_score", 1), spec.get("list_weight", 1)
+        if not isinstance(min_score, int | float) or min_score <= 0:
+            raise TaggingError(f"{where}: `min_score` must be a positive number, got {min_score!r}")
+        if not isinstance(list_weight, int | float) or not 0 <= list_weight <= 1:
+            raise TaggingError(f"{where}: `list_weight` must be a number from 0 to 1, got {list_weight!r}")
+        rules.append(Rule(topic, tuple(include), exclude, float(min_score), float(list_weight)))
     return tuple(rules)
 
 
@@ -74,6 +182,7 @@ def load_curation(path: Path = CURATION_FILE) -> tuple[Curation, ...]:
         return ()
     valid = set(vocab.topic_slugs())
     out: list[Curation] = []
+    seen: dict[tuple[str, str], int] = {}
     with path.open(encoding="utf-8", newline="") as f:
         for line, row in enumerate(csv.DictReader(f), start=2):
             if row.get("topic") not in valid:
@@ -84,27 +193,123 @@ def load_curation(path: Path = CURATION_FILE) -> tuple[Curation, ...]:
                                    f"got {row.get('action')!r}")
             if not (row.get("reason") or "").strip():
                 raise TaggingError(f"{path.name}:{line}: field `reason`: say why the tag is corrected")
+            key = (row["clause_id"], row["topic"])
+            if key in seen:
+                raise TaggingError(f"{path.name}:{line}: clause {key[0]!r} and topic {key[1]!r} are already "
+                                   f"corrected on line {seen[key]}; keep one line per clause and topic")
+            seen[key] = line
             out.append(Curation(row["clause_id"], row["topic"], row["action"], row["reason"], line))
     return tuple(out)
 
 
 def tag_text(clause: dict[str, Any]) -> str:
-    """The text a clause is tagged from."""
+    """The text a clause is tagged from: the heading of a part or section; heading and text of anything else."""
+    heading, text = clause["heading"] or "", clause["text"] or ""
     if clause["kind"] in HEADING_ONLY_KINDS:
-        return clause["heading"]
-    return "\n".join(x for x in (clause["heading"], clause["text"]) if x)
+        return heading
+    if heading and text.startswith(heading):
+        return text
+    return "\n".join(x for x in (heading, text) if x)
 
 
-def rule_matches(rule: Rule, text: str) -> list[str]:
-    """The words of text that trigger the rule, after exclusions."""
-    excluded = [m.span() for p in rule.exclude for m in p.finditer(text)]
-    hits: list[str] = []
+def _entry_end(text: str, i: int) -> int:
+    """Where the enumeration entry going on at i ends: a separator, punctuation, 等/方面/层面 or a closing quote."""
+    while i < len(text) and text[i] not in LIST_SEPARATORS and text[i] not in LIST_STOPS \
+            and not _ENTRY_CLOSE.match(text, i):
+        i += 1
+    return i
+
+
+def _length(part: str) -> int:
+    """Length of an entry or part, without quotes and without the conjunction that opens it."""
+    return len(_QUOTES.sub("", _LEADING_CONJUNCTION.sub("", part)))
+
+
+def listed(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is an entry of an enumeration (see ``list_weight``).
+
+    An entry runs between list separators (``、``, ``+``), punctuation, and on
+    the right also 等/方面/层面 or a closing quote. A match is listed when
+
+    * a separator precedes its entry and the entry, or the part of it set off
+      by 和/及/与/或, is short (``LIST_ITEM_MAX`` characters; "、小微企业和三农"
+      yields the part "三农"); or
+    * it ends the first entry of a list, within ``LIST_ITEM_MAX`` characters
+      of the separator, and the entry after it is short too (at most
+      ``LIST_NEXT_MAX``): "在金融科技赋能跨境合作、普惠民生、绿色环保".
+
+    A series of modifiers sharing one head ("基础性、前瞻性研究", "营销型、体验型智慧网点")
+    is not a list of topics: an entry after one ending in 性 or 型 is not listed.
+    A long phrase followed by another long one ("复合型人才培养体系、自主可控软硬件
+    基础设施建设") is not an enumeration of topics in passing, and is not listed.
+    """
+    left = start - 1
+    while left >= 0 and text[left] not in LIST_SEPARATORS and text[left] not in LIST_STOPS:
+        left -= 1
+    right = _entry_end(text, end)
+    if left >= 0 and text[left] in LIST_SEPARATORS:
+        entry, offset, pos = text[left + 1:right], start - (left + 1), 0
+        before = text[:left]
+        for part in _CONJUNCTION.split(entry):
+            if offset < pos + len(part):
+                break
+            before, pos = entry[:pos + len(part)], pos + len(part)
+        else:
+            part = entry
+        if _MODIFIER_END.search(before):
+            return False  # "基础性、关键性技术研发": a series of modifiers of one head, not a list of topics
+        return _length(part) <= LIST_ITEM_MAX
+    if right < len(text) and text[right] in LIST_SEPARATORS and right - start <= LIST_ITEM_MAX:
+        following = _CONJUNCTION.split(text[right + 1:_entry_end(text, right + 1)])[0]
+        return 0 < _length(following) <= LIST_NEXT_MAX
+    return False
+
+
+def heading_end(clause: dict[str, Any]) -> int:
+    """How many leading characters of ``tag_text(clause)`` are the clause's heading."""
+    return len(clause["heading"] or "")  # tag_text puts the heading first, once
+
+
+def rule_hits(rule: Rule, text: str, heading_chars: int = 0) -> list[Hit]:
+    """Every include match in text, in text order, with the exclude match covering it and what it counts for.
+
+    ``heading_chars``: how many leading characters of text are the clause heading (see ``heading_end``).
+    """
+    excluded = [(m.start(), m.end(), m.group(0)) for p in rule.exclude for m in p.finditer(text)]
+    hits: list[Hit] = []
     for pattern in rule.include:
-        for m in pattern.finditer(text):
-            if any(s <= m.start() and m.end() <= e for s, e in excluded):
+        for m in pattern.regex.finditer(text):
+            if m.start() == m.end():
                 continue
-            hits.append(m.group(0))
-    return hits
+            cover = next((x for s, e, x in excluded if s <= m.start() and m.end() <= e), None)
+            in_list = listed(text, m.start(), m.end())
+            in_heading = m.end() <= heading_chars
+            weight = 0.0 if cover is not None else pattern.weight * (rule.list_weight if in_list else 1.0) \
+                * (HEADING_FACTOR if in_heading else 1.0)
+            hits.append(Hit(pattern, m.start(), m.end(), m.group(0), excluded_by=cover, listed=in_list,
+                            in_heading=in_heading, weight=weight))
+    return sorted(hits, key=lambda h: (h.start, h.end))
+
+
+def rule_score(hits: list[Hit]) -> float:
+    """What the hits add up to: overlapping hits form one group, which counts at its highest weight."""
+    total, group_end, group_best = 0.0, -1, 0.0
+    for h in sorted(hits, key=lambda h: (h.start, h.end)):
+        if h.weight <= 0:
+            continue
+        if h.start >= group_end:
+            total, group_end, group_best = total + group_best, h.end, h.weight
+        else:
+            group_end, group_best = max(group_end, h.end), max(group_best, h.weight)
+    return total + group_best
+
+
+def rule_matches(rule: Rule, text: str, heading_chars: int = 0) -> list[str]:
+    """The words of text that trigger the rule, after exclusions; empty when they do not reach ``min_score``."""
+    hits = rule_hits(rule, text, heading_chars)
+    if rule_score(hits) + 1e-9 < rule.min_score:
+        return []
+    return [h.text for h in hits if h.weight > 0]
 
 
 @cache
@@ -129,10 +334,10 @@ def apply_tags(clauses: list[dict[str, Any]], rules: tuple[Rule, ...],
     curated = {(c.clause_id, c.topic): c for c in curation}
     out: list[dict[str, Any]] = []
     for clause in clauses:
-        text = tag_text(clause)
+        text, head = tag_text(clause), heading_end(clause)
         tags: dict[str, dict[str, Any]] = {}
         for rule in rules:
-            hits = rule_matches(rule, text)
+            hits = rule_matches(rule, text, head)
             if hits:
                 tags[rule.topic] = {"clause_id": clause["id"], "topic": rule.topic, "source": f"rule:{rule.topic}",
                                     "matched": "|".join(sorted(set(hits)))}

@@ -1,0 +1,216 @@
+"""Score the topic tags against hand labels: ``python -m scripts.evaluate_tags [--json] [--errors]``.
+
+The labelled set is ``tests/fixtures/topic_labels.csv`` (clause_id, topics, note):
+clauses labelled by reading them against the scope notes of the topic
+vocabulary, independently of the rules. Clauses are rebuilt in memory from the
+sources, so the scores always reflect the current rules and curation file.
+
+Two scores are reported: the published tags (rules, then curated corrections)
+and the rules alone. Also listed: the item clauses that end up with no tag,
+with the labeller's note on why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scripts import vocab
+from scripts.tagging import Curation, Rule, TaggingError, apply_tags, load_curation, load_rules
+
+LABELS_FILE = vocab.ROOT / "tests" / "fixtures" / "topic_labels.csv"
+
+
+@dataclass(frozen=True)
+class Label:
+    clause_id: str
+    topics: frozenset[str]
+    note: str
+
+
+@dataclass
+class TopicScore:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass
+class Evaluation:
+    per_topic: dict[str, TopicScore]
+    micro: TopicScore
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (clause_id, topic, "fp" | "fn")
+
+    @property
+    def micro_f1(self) -> float:
+        return self.micro.f1
+
+    @property
+    def macro_f1(self) -> float:
+        scored = [s for s in self.per_topic.values() if s.tp + s.fp + s.fn]
+        return sum(s.f1 for s in scored) / len(scored) if scored else 1.0
+
+
+def load_labels(path: Path = LABELS_FILE) -> dict[str, Label]:
+    valid = set(vocab.topic_slugs())
+    out: dict[str, Label] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for line, row in enumerate(csv.DictReader(f), start=2):
+            cid = (row.get("clause_id") or "").strip()
+            topics = frozenset(t.strip() for t in (row.get("topics") or "").split(",") if t.strip())
+            if not cid:
+                raise TaggingError(f"{path.name}:{line}: field `clause_id` is empty")
+            if cid in out:
+                raise TaggingError(f"{path.name}:{line}: clause {cid!r} is labelled twice")
+            if topics - valid:
+                raise TaggingError(f"{path.name}:{line}: unknown topic(s) {', '.join(sorted(topics - valid))}")
+            out[cid] = Label(cid, topics, (row.get("note") or "").strip())
+    return out
+
+
+def build_clauses() -> list[dict[str, Any]]:
+    """The clauses of the package, rebuilt in memory from the sources (nothing is written)."""
+    from scripts.build import build
+
+    return build().clauses
+
+
+def predict(clauses: list[dict[str, Any]], rules: tuple[Rule, ...],
+            curation: tuple[Curation, ...]) -> dict[str, frozenset[str]]:
+    copies = [dict(c) for c in clauses]
+    apply_tags(copies, rules, curation)
+    return {c["id"]: frozenset(c["topics"]) for c in copies}
+
+
+def evaluate(labels: dict[str, Label], predicted: dict[str, frozenset[str]]) -> Evaluation:
+    missing = sorted(set(labels) - set(predicted))
+    if missing:
+        raise TaggingError(f"{LABELS_FILE.name}: no clause {missing[0]!r} in the package "
+                           f"({len(missing)} labelled IDs unknown); relabel against datapackage/data/clauses.csv")
+    per_topic = {slug: TopicScore() for slug in vocab.topic_slugs()}
+    errors: list[tuple[str, str, str]] = []
+    for cid, label in labels.items():
+        pred = predicted[cid]
+        for topic in label.topics | pred:
+            score = per_topic[topic]
+            if topic in label.topics and topic in pred:
+                score.tp += 1
+            elif topic in pred:
+                score.fp += 1
+                errors.append((cid, topic, "fp"))
+            else:
+                score.fn += 1
+                errors.append((cid, topic, "fn"))
+    micro = TopicScore(sum(s.tp for s in per_topic.values()), sum(s.fp for s in per_topic.values()),
+                       sum(s.fn for s in per_topic.values()))
+    return Evaluation(per_topic, micro, errors)
+
+
+def untagged(clauses: list[dict[str, Any]], predicted: dict[str, frozenset[str]],
+             kinds: tuple[str, ...] = ("item",)) -> list[dict[str, Any]]:
+    return [c for c in clauses if c["kind"] in kinds and not predicted[c["id"]]]
+
+
+def report(clauses: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything the command prints, as one JSON-ready dict."""
+    clauses = clauses if clauses is not None else build_clauses()
+    labels = load_labels()
+    rules, curation = load_rules(), load_curation()
+    published = predict(clauses, rules, curation)
+    rules_only = predict(clauses, rules, ())
+    final, raw = evaluate(labels, published), evaluate(labels, rules_only)
+    by_id = {c["id"]: c for c in clauses}
+    coverage = Counter((by_id[cid]["document_id"], by_id[cid]["kind"]) for cid in labels)
+    items = untagged(clauses, published)
+    return {
+        "labelled_clauses": len(labels),
+        "labelled_tags": sum(len(lb.topics) for lb in labels.values()),
+        "labelled_by_document": dict(sorted(Counter(d for d, _ in coverage.elements()).items())),
+        "labelled_by_kind": {k: n for k in vocab.KINDS if (n := sum(v for (_, kk), v in coverage.items() if kk == k))},
+        "curated_lines": len(curation),
+        "published": {"micro": final.micro.as_dict(), "macro_f1": round(final.macro_f1, 4),
+                      "per_topic": {t: s.as_dict() for t, s in final.per_topic.items()},
+                      "errors": [{"clause_id": c, "topic": t, "error": e} for c, t, e in final.errors]},
+        "rules_only": {"micro": raw.micro.as_dict(), "macro_f1": round(raw.macro_f1, 4),
+                       "per_topic": {t: s.as_dict() for t, s in raw.per_topic.items()}},
+        "untagged_items": {
+            "count": len(items),
+            "of": sum(1 for c in clauses if c["kind"] == "item"),
+            "clauses": [{"id": c["id"], "heading": c["heading"],
+                         "why": labels[c["id"]].note if c["id"] in labels else "not labelled"} for c in items],
+        },
+    }
+
+
+def render(rep: dict[str, Any], show_errors: bool = False) -> str:
+    pub, raw = rep["published"], rep["rules_only"]
+    lines = [f"labelled set: {rep['labelled_clauses']} clauses, {rep['labelled_tags']} tags "
+             f"({LABELS_FILE.relative_to(vocab.ROOT)})",
+             "  by document: " + ", ".join(f"{k} {v}" for k, v in rep["labelled_by_document"].items()),
+             "  by kind: " + ", ".join(f"{k} {v}" for k, v in rep["labelled_by_kind"].items()),
+             "",
+             f"{'topic':<24}{'tp':>4}{'fp':>4}{'fn':>4}{'prec':>8}{'recall':>8}{'f1':>8}"]
+    for topic, s in pub["per_topic"].items():
+        lines.append(f"{topic:<24}{s['tp']:>4}{s['fp']:>4}{s['fn']:>4}"
+                     f"{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}")
+    m = pub["micro"]
+    lines += [f"{'micro':<24}{m['tp']:>4}{m['fp']:>4}{m['fn']:>4}{m['precision']:>8.3f}{m['recall']:>8.3f}"
+              f"{m['f1']:>8.3f}",
+              "",
+              f"micro-F1 {m['f1']:.4f} (published tags: rules + {rep['curated_lines']} curated lines); "
+              f"macro-F1 {pub['macro_f1']:.4f}",
+              f"micro-F1 {raw['micro']['f1']:.4f} (rules alone: precision {raw['micro']['precision']:.3f}, "
+              f"recall {raw['micro']['recall']:.3f}); macro-F1 {raw['macro_f1']:.4f}"]
+    un = rep["untagged_items"]
+    lines += ["", f"item clauses with no tag: {un['count']} of {un['of']}"]
+    lines += [f"  {c['id']} {c['heading']}: {c['why']}" for c in un["clauses"]]
+    if show_errors:
+        lines += ["", "disagreements with the labels (fp: tagged but not labelled; fn: labelled but not tagged):"]
+        lines += [f"  {e['error']} {e['clause_id']} {e['topic']}" for e in pub["errors"]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--errors", action="store_true", help="also list every disagreement with the labels")
+    args = parser.parse_args(argv)
+    from scripts.build import BuildError
+
+    try:
+        rep = report()
+    except (TaggingError, BuildError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(rep, ensure_ascii=False, indent=2))
+    else:
+        print(render(rep, args.errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
