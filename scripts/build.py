@@ -1,6 +1,6 @@
 """Build the data package from the raw sources: ``python -m scripts.build``.
 
-read source → clean → segment into a clause tree → derive IDs → tag → write.
+read source → clean → segment into a clause tree → derive IDs → apply errata → tag → write.
 Everything is written to a fresh temporary directory and validated there;
 only then are the published files moved into place, so a failed build leaves
 the previous package untouched.
@@ -13,11 +13,12 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scripts import vocab
+from scripts.errata import ERRATA_FILE, ErrataError, apply_errata, load_errata
 from scripts.package import VERSION, package_files, write_package
 from scripts.rows import clause_rows, document_row
 from scripts.segment import SegmentError, segment_lines
@@ -31,6 +32,7 @@ class BuildResult:
     clauses: list[dict[str, Any]]
     clause_topics: list[dict[str, Any]]
     files: dict[str, bytes]
+    errata: list[dict[str, Any]] = field(default_factory=list)
 
 
 class BuildError(Exception):
@@ -48,11 +50,12 @@ def build(root: Path = vocab.ROOT, sources_dir: Path = SOURCES_DIR, version: str
             tree = segment_lines(meta.source_file, lines, meta.body.start, meta.body.end)
             documents.append(document_row(meta))
             clauses.extend(clause_rows(meta, tree))
+        errata = apply_errata(clauses, load_errata(root / ERRATA_FILE))
         clause_topics = tag_clauses(clauses)
-    except (SourceError, SegmentError, TaggingError) as exc:
+    except (SourceError, SegmentError, TaggingError, ErrataError) as exc:
         raise BuildError(str(exc)) from exc
-    files = package_files(documents, clauses, clause_topics, version)
-    return BuildResult(documents, clauses, clause_topics, files)
+    files = package_files(documents, clauses, clause_topics, version, errata)
+    return BuildResult(documents, clauses, clause_topics, files, errata)
 
 
 def publish(result: BuildResult, root: Path = vocab.ROOT, validate: bool = True) -> None:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from scripts import schemas, vocab
 
-VERSION = "0.1.0"
 DATA_DIR = "datapackage/data"
+RELEASES_DIR = "releases"
+#: Version of the working package before the first release.
+INITIAL_VERSION = "0.1.0"
+RELEASE_VERSION_RE = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 LIST_FIELDS = {"issuers": ";", "topics": ","}
 
 DESCRIPTION = (
@@ -20,6 +24,32 @@ DESCRIPTION = (
     "sections, numbered items, bullets, boxed case studies, paragraphs, footnotes), with stable citable clause IDs, "
     "topic tags and provenance back to the raw source line."
 )
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    m = RELEASE_VERSION_RE.match(version)
+    if not m:
+        raise ValueError(f"not a release version (X.Y.Z): {version!r}")
+    return int(m[1]), int(m[2]), int(m[3])
+
+
+def released_versions(root: Path = vocab.ROOT) -> list[str]:
+    """Versions cut under ``releases/``, oldest first."""
+    base = root / RELEASES_DIR
+    if not base.is_dir():
+        return []
+    found = [p.name for p in base.iterdir()
+             if p.is_dir() and RELEASE_VERSION_RE.match(p.name) and (p / "datapackage.json").is_file()]
+    return sorted(found, key=version_key)
+
+
+def current_version(root: Path = vocab.ROOT) -> str:
+    """The working package carries the version of the latest release (INITIAL_VERSION before the first)."""
+    versions = released_versions(root)
+    return versions[-1] if versions else INITIAL_VERSION
+
+
+VERSION = current_version()
 
 
 def csv_bytes(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
@@ -81,6 +111,9 @@ def descriptor(documents: list[dict[str, Any]], version: str = VERSION) -> dict[
             resource("topics", "Topics", "The controlled topic vocabulary."),
             resource("clause_topics", "Clause topics",
                      "One row per topic tag of a clause, with where the tag came from."),
+            resource("errata", "Errata",
+                     "Typos of the official sources corrected in clauses.csv, one row per correction; the raw "
+                     "sources are never edited."),
         ],
     }
 
@@ -94,7 +127,8 @@ def write_package(out: Path, files: dict[str, bytes]) -> None:
 
 
 def package_files(documents: list[dict[str, Any]], clauses: list[dict[str, Any]],
-                  clause_topics: list[dict[str, Any]], version: str = VERSION) -> dict[str, bytes]:
+                  clause_topics: list[dict[str, Any]], version: str = VERSION,
+                  errata: list[dict[str, Any]] | None = None) -> dict[str, bytes]:
     topics = [{"slug": t.slug, "label_zh": t.label_zh, "label_en": t.label_en, "scope": t.scope}
               for t in vocab.topics()]
     return {
@@ -104,5 +138,6 @@ def package_files(documents: list[dict[str, Any]], clauses: list[dict[str, Any]]
         f"{DATA_DIR}/clauses.json": json_bytes(clauses),
         f"{DATA_DIR}/topics.csv": csv_bytes(topics, schemas.field_names("topics")),
         f"{DATA_DIR}/clause_topics.csv": csv_bytes(clause_topics, schemas.field_names("clause_topics")),
+        f"{DATA_DIR}/errata.csv": csv_bytes(errata or [], schemas.field_names("errata")),
         **{f"schemas/{name}.json": schemas.render(name).encode("utf-8") for name in schemas.SCHEMAS},
     }

@@ -154,11 +154,35 @@ def clause_topics_schema() -> dict[str, Any]:
     }
 
 
+def errata_schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": "clause_id", "type": "string", "title": "Clause ID",
+             "description": "The corrected clause.",
+             "constraints": {"required": True, "pattern": CLAUSE_ID_RE.pattern}},
+            {"name": "original", "type": "string", "title": "Original text",
+             "description": "The characters as the official source has them (the typo), as derived from the raw source file.",
+             "constraints": {"required": True}},
+            {"name": "corrected", "type": "string", "title": "Corrected text",
+             "description": "The characters that replace them in the clause's `text` (and `heading`, where the typo is in the heading) in clauses.csv.",
+             "constraints": {"required": True}},
+            {"name": "reason", "type": "string", "title": "Reason",
+             "description": "Why the source is wrong and the evidence for the correction (e.g. the issuer's printed edition).",
+             "constraints": {"required": True}},
+        ],
+        "primaryKey": ["clause_id", "original"],
+        "foreignKeys": [
+            {"fields": ["clause_id"], "reference": {"resource": "clauses", "fields": ["id"]}},
+        ],
+    }
+
+
 SCHEMAS = {
     "documents": documents_schema,
     "clauses": clauses_schema,
     "topics": topics_schema,
     "clause_topics": clause_topics_schema,
+    "errata": errata_schema,
 }
 
 
