@@ -1,6 +1,7 @@
 """Build the data package from the raw sources: ``python -m scripts.build``.
 
-read source → clean → segment into a clause tree → derive IDs → apply errata → tag → write.
+read source → clean → segment into a clause tree → derive IDs → apply errata → tag → derive
+(text reuse, citations, measures) → write.
 Everything is written to a fresh temporary directory and validated there;
 only then are the published files moved into place, so a failed build leaves
 the previous package untouched.
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts import vocab
+from scripts.derived import derive
 from scripts.errata import ERRATA_FILE, ErrataError, apply_errata, load_errata
 from scripts.package import VERSION, package_files, write_package
 from scripts.rows import clause_rows, document_row
@@ -33,6 +35,7 @@ class BuildResult:
     clause_topics: list[dict[str, Any]]
     files: dict[str, bytes]
     errata: list[dict[str, Any]] = field(default_factory=list)
+    derived: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 class BuildError(Exception):
@@ -54,8 +57,9 @@ def build(root: Path = vocab.ROOT, sources_dir: Path = SOURCES_DIR, version: str
         clause_topics = tag_clauses(clauses)
     except (SourceError, SegmentError, TaggingError, ErrataError) as exc:
         raise BuildError(str(exc)) from exc
-    files = package_files(documents, clauses, clause_topics, version, errata)
-    return BuildResult(documents, clauses, clause_topics, files, errata)
+    derived = derive(documents, clauses)
+    files = package_files(documents, clauses, clause_topics, version, errata, derived)
+    return BuildResult(documents, clauses, clause_topics, files, errata, derived)
 
 
 def publish(result: BuildResult, root: Path = vocab.ROOT, validate: bool = True) -> None:
@@ -99,6 +103,7 @@ def summary(result: BuildResult, seconds: float) -> str:
              f"{len(result.clause_topics)} topic tags in {seconds:.2f} s"]
     lines.append("  per kind: " + ", ".join(f"{k} {kinds[k]}" for k in vocab.KINDS if kinds[k]))
     lines.append("  per document: " + ", ".join(f"{d} {n}" for d, n in sorted(per_doc.items())))
+    lines.append("  derived: " + ", ".join(f"{name} {len(rows)}" for name, rows in result.derived.items()))
     return "\n".join(lines)
 
 

@@ -17,6 +17,8 @@ RELEASES_DIR = "releases"
 INITIAL_VERSION = "0.1.0"
 RELEASE_VERSION_RE = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 LIST_FIELDS = {"issuers": ";", "topics": ","}
+#: Resources derived from the clauses by scripts.derived.
+DERIVED = ("clause_similar", "citations", "measures")
 
 DESCRIPTION = (
     "Chinese fintech policy documents, clause by clause: the PBoC FinTech Development Plan (2019-2021) and the "
@@ -91,7 +93,6 @@ def descriptor(documents: list[dict[str, Any]], version: str = VERSION) -> dict[
         "title": "Chinese fintech policy, clause by clause",
         "description": DESCRIPTION,
         "version": version,
-        "homepage": "",
         "keywords": ["fintech", "金融科技", "policy", "China", "clauses", "PBoC"],
         "licenses": [
             {
@@ -114,6 +115,14 @@ def descriptor(documents: list[dict[str, Any]], version: str = VERSION) -> dict[
             resource("errata", "Errata",
                      "Typos of the official sources corrected in clauses.csv, one row per correction; the raw "
                      "sources are never edited."),
+            resource("clause_similar", "Similar clauses",
+                     "Pairs of clauses from different documents whose wording overlaps (text reuse), both directions."),
+            resource("citations", "Citations",
+                     "References to other documents inside clauses (by title or document number), resolved to a "
+                     "document of the dataset where there is one."),
+            resource("measures", "Measures",
+                     "Quantitative content of clauses: money amounts, rates, caps, targets, counts and deadlines, "
+                     "with the exact span of text."),
         ],
     }
 
@@ -128,7 +137,10 @@ def write_package(out: Path, files: dict[str, bytes]) -> None:
 
 def package_files(documents: list[dict[str, Any]], clauses: list[dict[str, Any]],
                   clause_topics: list[dict[str, Any]], version: str = VERSION,
-                  errata: list[dict[str, Any]] | None = None) -> dict[str, bytes]:
+                  errata: list[dict[str, Any]] | None = None,
+                  derived: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, bytes]:
+    """Every published file, path → bytes. ``derived`` holds the clause_similar, citations and measures rows."""
+    derived = derived or {}
     topics = [{"slug": t.slug, "label_zh": t.label_zh, "label_en": t.label_en, "scope": t.scope}
               for t in vocab.topics()]
     return {
@@ -139,5 +151,7 @@ def package_files(documents: list[dict[str, Any]], clauses: list[dict[str, Any]]
         f"{DATA_DIR}/topics.csv": csv_bytes(topics, schemas.field_names("topics")),
         f"{DATA_DIR}/clause_topics.csv": csv_bytes(clause_topics, schemas.field_names("clause_topics")),
         f"{DATA_DIR}/errata.csv": csv_bytes(errata or [], schemas.field_names("errata")),
+        **{f"{DATA_DIR}/{name}.csv": csv_bytes(derived.get(name, []), schemas.field_names(name))
+           for name in DERIVED},
         **{f"schemas/{name}.json": schemas.render(name).encode("utf-8") for name in schemas.SCHEMAS},
     }

@@ -177,12 +177,100 @@ def errata_schema() -> dict[str, Any]:
     }
 
 
+
+def _clause_fk(*fields: str) -> list[dict[str, Any]]:
+    return [{"fields": [f], "reference": {"resource": "clauses", "fields": ["id"]}} for f in fields]
+
+
+def clause_similar_schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": "clause_id", "type": "string", "title": "Clause ID", "description": "The clause the row is about.",
+             "constraints": {"required": True}},
+            {"name": "similar_id", "type": "string", "title": "Similar clause ID",
+             "description": "A clause of another document whose wording overlaps with it.",
+             "constraints": {"required": True}},
+            {"name": "document_id", "type": "string", "title": "Document ID", "description": "Document of clause_id.",
+             "constraints": {"required": True}},
+            {"name": "similar_document_id", "type": "string", "title": "Similar clause's document ID",
+             "description": "Document of similar_id; never the same as document_id.", "constraints": {"required": True}},
+            {"name": "score", "type": "number", "title": "Similarity",
+             "description": "Jaccard similarity of the two clauses' sets of character 4-grams (heading and text, normalised), 0-1, 4 decimals.",
+             "constraints": {"required": True, "minimum": 0, "maximum": 1}},
+            {"name": "shared", "type": "string", "title": "Shared passages",
+             "description": "Passages of at least 8 characters the two clauses have in common, as written in clause_id, longest first, at most 5, `|`-separated."},
+        ],
+        "primaryKey": ["clause_id", "similar_id"],
+        "foreignKeys": _clause_fk("clause_id", "similar_id"),
+    }
+
+
+def citations_schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": "clause_id", "type": "string", "title": "Citing clause ID", "description": "The clause that makes the reference.",
+             "constraints": {"required": True}},
+            {"name": "seq", "type": "integer", "title": "Sequence", "description": "1-based order of the reference within the clause.",
+             "constraints": {"required": True, "minimum": 1}},
+            {"name": "kind", "type": "string", "title": "Kind of reference",
+             "description": "`title` (a title in 《》), `doc_number` (a document number such as 银发〔2019〕209号) or `title+doc_number` (a title followed by its number in brackets).",
+             "constraints": {"required": True, "enum": ["doc_number", "title", "title+doc_number"]}},
+            {"name": "text", "type": "string", "title": "Reference as written", "description": "The exact span of the clause text.",
+             "constraints": {"required": True}},
+            {"name": "start", "type": "integer", "title": "Start offset", "description": "0-based character offset of the span in the clause's text.",
+             "constraints": {"required": True, "minimum": 0}},
+            {"name": "end", "type": "integer", "title": "End offset", "description": "Offset just past the span: text[start:end] is the reference.",
+             "constraints": {"required": True, "minimum": 1}},
+            {"name": "cited_title", "type": "string", "title": "Cited title", "description": "The title as written, without 《》; empty for a bare document number."},
+            {"name": "cited_doc_number", "type": "string", "title": "Cited document number",
+             "description": "The document number normalised to the 〔year〕 form without spaces; empty for a bare title."},
+            {"name": "document_id", "type": "string", "title": "Resolved document ID",
+             "description": "The cited document when it is in the dataset (by number, then by title); empty when unresolved."},
+        ],
+        "primaryKey": ["clause_id", "seq"],
+        "foreignKeys": [*_clause_fk("clause_id"),
+                        {"fields": ["document_id"], "reference": {"resource": "documents", "fields": ["id"]}}],
+    }
+
+
+def measures_schema() -> dict[str, Any]:
+    from scripts.measures import KINDS as MEASURE_KINDS
+
+    return {
+        "fields": [
+            {"name": "clause_id", "type": "string", "title": "Clause ID", "description": "The clause that states the measure.",
+             "constraints": {"required": True}},
+            {"name": "seq", "type": "integer", "title": "Sequence", "description": "1-based number of the measure within the clause, by position.",
+             "constraints": {"required": True, "minimum": 1}},
+            {"name": "kind", "type": "string", "title": "Kind of measure",
+             "description": "subsidy (money granted), cap (upper limit), rate (percentage), threshold (eligibility condition), target (quantity set as a goal), deadline (year by which), count (other number of things), amount (other sum of money).",
+             "constraints": {"required": True, "enum": sorted(MEASURE_KINDS)}},
+            {"name": "value", "type": "number", "title": "Value", "description": "The number, half-width, without thousands separators or unit.",
+             "constraints": {"required": True}},
+            {"name": "unit", "type": "string", "title": "Unit", "description": "The unit as written: 万元, 亿元, %, 家, 个, 人, 年 …",
+             "constraints": {"required": True}},
+            {"name": "qualifier", "type": "string", "title": "Qualifier",
+             "description": "Words next to the number that qualify it, as written (以上, 最高不超过, 左右, 力争到 …); `…` joins words on both sides."},
+            {"name": "text", "type": "string", "title": "Span", "description": "The exact span of the clause text: qualifiers, number and unit.",
+             "constraints": {"required": True}},
+            {"name": "start", "type": "integer", "title": "Start offset", "description": "0-based character offset of the span in the clause's text.",
+             "constraints": {"required": True, "minimum": 0}},
+            {"name": "end", "type": "integer", "title": "End offset", "description": "Offset just past the span.",
+             "constraints": {"required": True, "minimum": 1}},
+        ],
+        "primaryKey": ["clause_id", "seq"],
+        "foreignKeys": _clause_fk("clause_id"),
+    }
+
 SCHEMAS = {
     "documents": documents_schema,
     "clauses": clauses_schema,
     "topics": topics_schema,
     "clause_topics": clause_topics_schema,
     "errata": errata_schema,
+    "clause_similar": clause_similar_schema,
+    "citations": citations_schema,
+    "measures": measures_schema,
 }
 
 

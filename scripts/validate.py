@@ -69,7 +69,7 @@ CHECKS: dict[str, str] = {
     "readme": "the README's data dictionary is generated from the current schemas",
 }
 
-RESOURCES = ("documents", "clauses", "topics", "clause_topics", "errata")
+RESOURCES = ("documents", "clauses", "topics", "clause_topics", "errata", "clause_similar", "citations", "measures")
 #: Resources a package must have (errata came with the release tooling; older packages may lack it).
 REQUIRED_RESOURCES = ("documents", "clauses", "topics", "clause_topics")
 SOURCES = Path("datapackage/sources")
@@ -777,6 +777,9 @@ class Validator:
         copy("topics", lambda c: True)
         copy("clause_topics", lambda c: bool(c) and c[0] in ids, ordered=True)
         copy("errata", lambda c: bool(c) and c[0] in ids)
+        copy("clause_similar", lambda c: len(c) > 1 and c[0] in ids and c[1] in ids)
+        copy("citations", lambda c: bool(c) and c[0] in ids)
+        copy("measures", lambda c: bool(c) and c[0] in ids)
         return rowmap
 
     def report_frictionless(self) -> None:

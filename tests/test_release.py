@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+
 from scripts.build import build, publish
 from scripts.package import current_version, released_versions
 from scripts.release import (
@@ -21,8 +22,11 @@ from scripts.release import (
     schema_changes,
     split_changelog,
 )
+from scripts.schemas import SCHEMAS
 from scripts.validate import validate
 from tests.test_validate import FIXTURES, fake_tags
+
+RESOURCE_NAMES = tuple(SCHEMAS)
 
 SOURCES = Path("datapackage/sources")
 META = SOURCES / "demo-2024.json"
@@ -83,10 +87,9 @@ def test_first_release_writes_an_immutable_directory_with_checksums(repo: Path) 
     assert paths == sorted(paths)
     assert set(paths) == {
         "changes.json", "datapackage.json",
-        *(f"datapackage/data/{n}.{ext}" for n in ("documents", "clauses", "topics", "clause_topics", "errata")
-          for ext in ("csv", "parquet")),
+        *(f"datapackage/data/{n}.{ext}" for n in RESOURCE_NAMES for ext in ("csv", "parquet")),
         "datapackage/data/clauses.json",
-        *(f"schemas/{n}.json" for n in ("documents", "clauses", "topics", "clause_topics", "errata"))}
+        *(f"schemas/{n}.json" for n in RESOURCE_NAMES)}
     for entry in info["files"]:
         data = (target / entry["path"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["bytes"] == len(data)
@@ -304,7 +307,7 @@ def test_cli_dry_run_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[st
 
 def test_cli_release_and_refusal(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["1.0.0", "--date", DATE, "--root", str(repo)]) == 0
-    assert capsys.readouterr().out.startswith("released 1.0.0 (initial) in releases/1.0.0: 19 files")
+    assert capsys.readouterr().out.startswith("released 1.0.0 (initial) in releases/1.0.0: 28 files")
     assert main(["1.0.0", "--root", str(repo)]) == 1
     assert capsys.readouterr().err == (
         "error: release 1.0.0 already exists (releases/1.0.0): a release never changes; cut a new version\n"
