@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-
 from scripts.build import build, publish
 from scripts.package import current_version, released_versions
 from scripts.release import (
