@@ -1,0 +1,44 @@
+"""One log line per request: method, path and query, status, bytes sent and time taken."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("api.access")
+
+
+class AccessLogMiddleware:
+    """Wraps the whole application, so requests that match no route are logged too."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+        size = 0
+
+        async def logged_send(message: Message) -> None:
+            nonlocal status, size
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                size += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, logged_send)
+        finally:
+            query = scope.get("query_string", b"").decode("latin-1")
+            target = scope["path"] + (f"?{query}" if query else "")
+            client = scope.get("client") or ("-", 0)
+            log.info(
+                '%s "%s %s" %d %d %.1fms', client[0], scope["method"], target, status, size,
+                (time.perf_counter() - start) * 1000,
+            )

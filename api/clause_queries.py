@@ -1,0 +1,330 @@
+"""The SQL behind GET /clauses: filtered sets, facet counts and pages, all driven by indexes.
+
+The filtered set is read from the narrowest source that can answer it:
+
+* one topic (or several in ``all`` mode) without ``q`` reads ``topic_members``,
+  whose key ``(topic, inherited, doc, n)`` yields a topic's clauses in document
+  order, already narrowed to a jurisdiction's contiguous run of documents;
+* anything else reads ``facts`` (one narrow row per clause), by clause-number
+  ranges, through the full-text indexes when there is a ``q``.
+
+City, level and document filters become ranges of document numbers (documents
+are numbered jurisdiction by jurisdiction) and topic filters on ``facts`` become
+lists of topic-set IDs, so no filter needs a join. Facets are three grouped
+passes over the filtered set (by document, kind and topic set), expanded to
+cities, levels and topics in Python over the groups, never over the rows.
+
+Relevance order: a single two-character word is ranked by how often each clause
+says it (tiers read from the bigram index, see :mod:`api.text_search`), then in
+document order; other queries by FTS5's bm25 on the trigram index (or the bigram
+index when every term is shorter than three characters).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Literal
+
+from api import vocab
+from api.store import DocumentInfo, Release
+from api.text_search import SearchQuery, like_pattern, tier_matches
+
+FACET_DOCUMENT_LIMIT = 100
+KIND_ORD = {k: i for i, k in enumerate(vocab.KINDS, start=1)}
+KIND_OF_ORD = {i: k for k, i in KIND_ORD.items()}
+CELL_KINDS = 16  # facets group by (topic set, kind) as one number: tset * CELL_KINDS + kind
+assert len(KIND_ORD) < CELL_KINDS
+
+Order = Literal["relevance", "document"]
+
+
+@dataclass(frozen=True)
+class ClauseFilter:
+    """What a GET /clauses request selects (validated values only)."""
+
+    cities: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    topic_mode: Literal["any", "all"] = "any"
+    include_descendants: bool = False
+    search: SearchQuery | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.cities or self.levels or self.documents or self.kinds or self.topics or self.search)
+
+
+@dataclass
+class Facets:
+    city: dict[str, int] = field(default_factory=dict)
+    level: dict[str, int] = field(default_factory=dict)
+    topic: dict[str, int] = field(default_factory=dict)
+    document: dict[str, int] = field(default_factory=dict)
+    kind: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+
+@dataclass
+class _Source:
+    """``FROM ... WHERE ...`` yielding the filtered clauses, and the names of its columns."""
+
+    sql: str
+    params: list[object]
+    n: str
+    doc: str
+    kind: str
+    tset: str
+    ordered_by_doc: bool = False  # ORDER BY doc, n follows the source's key
+
+
+def _doc_ranges(release: Release, f: ClauseFilter) -> list[tuple[int, int, int, int]] | None:
+    """Contiguous runs of selected documents as (first doc, last doc, first n, last n); None when all are."""
+    if not (f.cities or f.levels or f.documents):
+        return None
+    selected: list[DocumentInfo] = [
+        d for d in release.documents
+        if (not f.cities or d.city in f.cities)
+        and (not f.levels or d.level in f.levels)
+        and (not f.documents or d.id in f.documents)
+    ]
+    runs: list[list[DocumentInfo]] = []
+    for d in selected:
+        if runs and runs[-1][-1].ord + 1 == d.ord:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return [(run[0].ord, run[-1].ord, run[0].first_n, run[-1].last_n) for run in runs]
+
+
+def _doc_condition(alias: str, ranges: list[tuple[int, int, int, int]] | None, params: list[object]) -> str:
+    if ranges is None:
+        return ""
+    if not ranges:
+        return " AND 0"
+    parts = []
+    for doc_lo, doc_hi, n_lo, n_hi in ranges:
+        parts.append(f"({alias}.doc BETWEEN ? AND ? AND {alias}.n BETWEEN ? AND ?)")
+        params += [doc_lo, doc_hi, n_lo, n_hi]
+    return " AND (" + " OR ".join(parts) + ")"
+
+
+def _int_list(values: list[int]) -> str:
+    return "(" + ",".join(str(int(v)) for v in values) + ")"
+
+
+def _kind_condition(alias: str, f: ClauseFilter) -> str:
+    return f" AND {alias}.kind IN {_int_list([KIND_ORD[k] for k in f.kinds])}" if f.kinds else ""
+
+
+def _no_topic_can_match(release: Release, f: ClauseFilter) -> bool:
+    present = [t for t in f.topics if t in release.topic_ord]
+    return bool(f.topics) and (not present or (f.topic_mode == "all" and len(present) < len(f.topics)))
+
+
+def _search_conditions(search: SearchQuery, params: list[object], skip: str | None = None) -> str:
+    """Conditions on ``f.n`` for every part of ``q`` (but the index named ``skip``, read by the caller)."""
+    sql = ""
+    if search.trigram_match and skip != "fts_trigram":
+        sql += " AND f.n IN (SELECT rowid FROM fts_trigram WHERE fts_trigram MATCH ?)"
+        params.append(search.trigram_match)
+    if search.bigram_match and skip != "fts_bigram":
+        sql += " AND f.n IN (SELECT rowid FROM fts_bigram WHERE fts_bigram MATCH ?)"
+        params.append(search.bigram_match)
+    for term in search.like_terms:
+        sql += " AND f.n IN (SELECT c.n FROM clauses c WHERE c.heading LIKE ? ESCAPE '\\' OR c.text LIKE ? ESCAPE '\\')"
+        params += [like_pattern(term), like_pattern(term)]
+    return sql
+
+
+def _facts_conditions(release: Release, f: ClauseFilter, params: list[object], skip: str | None = None) -> str:
+    """Conditions on ``facts f`` for every filter, ``q`` included."""
+    if _no_topic_can_match(release, f):
+        return " AND 0"
+    ranges = _doc_ranges(release, f)
+    topics = tuple(t for t in f.topics if t in release.topic_ord)
+    sql = _search_conditions(f.search, params, skip) if f.search is not None else ""
+    if topics:
+        column = "f.tseti" if f.include_descendants else "f.tset"
+        sql += f" AND {column} IN {_int_list(release.topic_sets_matching(topics, f.topic_mode))}"
+    return sql + _doc_condition("f", ranges, params) + _kind_condition("f", f)
+
+
+def _source(release: Release, f: ClauseFilter) -> _Source:
+    params: list[object] = []
+    inherited = 1 if f.include_descendants else 0
+    topics = tuple(t for t in f.topics if t in release.topic_ord)
+    if f.search is None and topics and not _no_topic_can_match(release, f) and (
+        f.topic_mode == "all" or len(topics) == 1
+    ):
+        counts = release.topic_counts
+        driver = min(topics, key=lambda t: counts[t][inherited])
+        sql = "FROM topic_members m WHERE m.topic = ? AND m.inherited = ?"
+        params += [release.topic_ord[driver], inherited]
+        sql += _doc_condition("m", _doc_ranges(release, f), params) + _kind_condition("m", f)
+        if len(topics) > 1:
+            sql += f" AND m.tset IN {_int_list(release.topic_sets_matching(topics, 'all'))}"
+        return _Source(sql, params, "m.n", "m.doc", "m.kind", "m.tset", ordered_by_doc=True)
+    tset = "f.tseti" if f.include_descendants else "f.tset"
+    if f.search is None and len(topics) > 1 and not _no_topic_can_match(release, f):
+        # Any of several topics: the union of their members, read by key, instead of a scan of every clause.
+        ranges = _doc_ranges(release, f)
+        sql = (
+            f"FROM facts f WHERE f.n IN (SELECT m.n FROM topic_members m WHERE m.topic IN "
+            f"{_int_list([release.topic_ord[t] for t in topics])} AND m.inherited = ?"
+        )
+        params.append(inherited)
+        sql += _doc_condition("m", ranges, params) + ")" + _kind_condition("f", f)
+        return _Source(sql, params, "f.n", "f.doc", "f.kind", tset)
+    search = f.search
+    if search is not None and (search.trigram_match or search.bigram_match) and not _no_topic_can_match(release, f):
+        table = "fts_trigram" if search.trigram_match else "fts_bigram"
+        params.append(search.trigram_match or search.bigram_match)
+        sql = f"FROM {table} x JOIN facts f ON f.n = x.rowid WHERE {table} MATCH ?"
+        sql += _facts_conditions(release, f, params, skip=table)
+        # The index yields its matches by rowid: ordering by it needs no sort and stops at the page's end.
+        return _Source(sql, params, "x.rowid", "f.doc", "f.kind", tset)
+    sql = "FROM facts f WHERE 1" + _facts_conditions(release, f, params)
+    return _Source(sql, params, "f.n", "f.doc", "f.kind", tset)
+
+
+def _rank(values: tuple[str, ...]):
+    order = {v: i for i, v in enumerate(values)}
+    return lambda v: order.get(v, len(order))
+
+
+def _topic_counts_by_members(release: Release, f: ClauseFilter) -> dict[str, int]:
+    """Topic facet of a filter on documents and kinds only: one index range count per topic."""
+    params: list[object] = [1 if f.include_descendants else 0]
+    conditions = _doc_condition("m", _doc_ranges(release, f), params) + _kind_condition("m", f)
+    sql = (
+        "SELECT t.slug, (SELECT count(*) FROM topic_members m WHERE m.topic = t.ord AND m.inherited = ?"
+        f"{conditions}) FROM topics t ORDER BY t.ord"
+    )
+    return {slug: count for slug, count in release.db.execute(sql, params) if count}
+
+
+def facets(release: Release, f: ClauseFilter) -> Facets:
+    """Facet counts and the total of the filtered set."""
+    cached = release.facet_cache.get(f)
+    if cached is not None:
+        return cached
+    src = _source(release, f)
+    db = release.db
+    by_doc: dict[int, int] = {}
+    by_kind: dict[int, int] = {}
+    by_topic: dict[str, int] = {}
+    if f.search is None and not f.topics:
+        # Documents and kinds only: both facets stream from indexes, no sorting.
+        rows = db.execute(f"SELECT f.doc, f.kind, count(*) {src.sql} GROUP BY 1, 2", src.params)
+        for doc, kind, count in rows:
+            by_doc[doc] = by_doc.get(doc, 0) + count
+            by_kind[kind] = by_kind.get(kind, 0) + count
+        by_topic = _topic_counts_by_members(release, f)
+    else:
+        by_doc = dict(db.execute(f"SELECT {src.doc}, count(*) {src.sql} GROUP BY 1", src.params).fetchall())
+        topic_sets = release.topic_sets
+        cells = f"{src.tset} * {CELL_KINDS} + {src.kind}"
+        for cell, count in db.execute(f"SELECT {cells}, count(*) {src.sql} GROUP BY 1", src.params):
+            tset, kind = divmod(cell, CELL_KINDS)
+            by_kind[kind] = by_kind.get(kind, 0) + count
+            for topic in topic_sets.get(tset, ()):
+                by_topic[topic] = by_topic.get(topic, 0) + count
+
+    city: dict[str, int] = {}
+    level: dict[str, int] = {}
+    docs = release.document_by_ord
+    for ord_, count in by_doc.items():
+        d = docs[ord_]
+        city[d.city] = city.get(d.city, 0) + count
+        level[d.level] = level.get(d.level, 0) + count
+    topic_rank = release.topic_ord
+    top_docs = sorted(by_doc.items(), key=lambda item: (-item[1], item[0]))[:FACET_DOCUMENT_LIMIT]
+    result = Facets(
+        city={c: city[c] for c in sorted(city, key=_rank(vocab.CITIES))},
+        level={lv: level[lv] for lv in sorted(level, key=_rank(vocab.LEVELS))},
+        topic={t: by_topic[t] for t in sorted(by_topic, key=lambda t: topic_rank.get(t, 0))},
+        document={docs[ord_].id: count for ord_, count in top_docs},
+        kind={KIND_OF_ORD[k]: by_kind[k] for k in sorted(by_kind) if by_kind[k]},
+        total=sum(by_doc.values()),
+    )
+    release.facet_cache.put(f, result)
+    return result
+
+
+def doc_of_clause(release: Release, n: int) -> int:
+    """The number of the document holding clause number ``n``."""
+    firsts = [d.first_n for d in release.documents]
+    i = bisect.bisect_right(firsts, n) - 1
+    return release.documents[max(i, 0)].ord if release.documents else 0
+
+
+def _tiered_page(release: Release, f: ClauseFilter, bigram: str, limit: int, offset: int) -> list[int]:
+    """A page of a one-word query ranked by how often each clause says the word, then in document order.
+
+    Each tier (clauses saying it 5+ times, 4, 3, 2, once) is read in rowid order straight from the index,
+    so a page costs its own rows plus counting the smaller tiers it skips, never a sort of every match.
+    """
+    params: list[object] = []
+    conditions = _facts_conditions(release, f, params, skip="fts_bigram")
+    join = " JOIN facts f ON f.n = x.rowid" if conditions else ""
+    found: list[int] = []
+    wanted, skip = limit + 1, offset
+    tiers = tier_matches(bigram)
+    for i, (_, expr) in enumerate(tiers):
+        source = f"FROM fts_bigram x{join} WHERE fts_bigram MATCH ?{conditions}"
+        if skip and i < len(tiers) - 1:
+            size = release.db.execute(f"SELECT count(*) {source}", [expr, *params]).fetchone()[0]
+            if size <= skip:
+                skip -= size
+                continue
+        rows = release.db.execute(
+            f"SELECT x.rowid {source} ORDER BY x.rowid LIMIT ? OFFSET ?", [expr, *params, wanted, skip])
+        found += [n for (n,) in rows]
+        skip, wanted = 0, limit + 1 - len(found)
+        if wanted <= 0:
+            break
+    return found
+
+
+def _relevance_page(release: Release, f: ClauseFilter, limit: int, offset: int) -> list[int] | None:
+    search = f.search
+    if search is None or not (search.trigram_match or search.bigram_match):
+        return None
+    if search.single_bigram and not search.trigram_match:
+        return _tiered_page(release, f, search.single_bigram, limit, offset)
+    params: list[object] = []
+    table = "fts_trigram" if search.trigram_match else "fts_bigram"
+    params.append(search.trigram_match or search.bigram_match)
+    conditions = _facts_conditions(release, f, params, skip=table)
+    if conditions:
+        sql = f"SELECT x.rowid FROM {table} x JOIN facts f ON f.n = x.rowid WHERE {table} MATCH ?{conditions}"
+    else:
+        sql = f"SELECT x.rowid FROM {table} x WHERE {table} MATCH ?"
+    sql += " ORDER BY x.rank, x.rowid LIMIT ? OFFSET ?"
+    return [n for (n,) in release.db.execute(sql, [*params, limit + 1, offset])]
+
+
+def page(
+    release: Release, f: ClauseFilter, order: Order, limit: int, offset: int = 0, after: int | None = None
+) -> list[int]:
+    """Clause numbers of one page (up to ``limit + 1`` of them, to tell whether more follow)."""
+    if order == "relevance":
+        ranked = _relevance_page(release, f, limit, offset)
+        if ranked is not None:
+            return ranked
+    src = _source(release, f)
+    params = list(src.params)
+    sql = f"SELECT {src.n} {src.sql}"
+    if after is not None:
+        sql += f" AND {src.n} > ?"
+        params.append(after)
+        if src.ordered_by_doc:
+            sql += f" AND {src.doc} >= ?"
+            params.append(doc_of_clause(release, after))
+    sql += f" ORDER BY {src.doc}, {src.n}" if src.ordered_by_doc else f" ORDER BY {src.n}"
+    sql += " LIMIT ? OFFSET ?"
+    params += [limit + 1, offset]
+    return [n for (n,) in release.db.execute(sql, params)]

@@ -1,0 +1,290 @@
+"""The msgspec types of every response body."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+from api import vocab
+
+City = Literal[vocab.CITIES]  # type: ignore[valid-type]
+Level = Literal[vocab.LEVELS]  # type: ignore[valid-type]
+Kind = Literal[vocab.KINDS]  # type: ignore[valid-type]
+ReleaseStatus = Literal["release", "working"]
+
+
+class Struct(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """Base of all response types: keyword-only fields, defaults left out of the JSON."""
+
+
+# --- shared envelope -------------------------------------------------------------------------------------------
+
+
+class Facets(Struct):
+    """Counts of the filtered clauses by each dimension (values with no clause are left out)."""
+
+    city: dict[str, int] = msgspec.field(default_factory=dict)
+    level: dict[str, int] = msgspec.field(default_factory=dict)
+    topic: dict[str, int] = msgspec.field(default_factory=dict)
+    document: dict[str, int] = msgspec.field(default_factory=dict)
+    kind: dict[str, int] = msgspec.field(default_factory=dict)
+
+
+class ListMeta(Struct):
+    """Paging and context of a list: the total, this page's position, and how to get the next one."""
+
+    total: int
+    limit: int
+    offset: int | None
+    next_cursor: str | None
+    release: str
+    facets: Facets | None = None
+
+
+class ItemMeta(Struct):
+    """Context of a single item: the release it was read from."""
+
+    release: str
+
+
+# --- clauses ---------------------------------------------------------------------------------------------------
+
+
+class ClauseFields(Struct):
+    id: str
+    document_id: str
+    seq: int
+    kind: Kind
+    depth: int
+    numbering: str
+    parent_id: str | None
+    heading: str
+    text: str
+    topics: list[str]
+    city: City
+    level: Level
+    source_file: str
+    line_start: int
+    line_end: int
+
+
+class ClauseHit(ClauseFields, kw_only=True):
+    """A clause in a list; with ``snippet`` when the list answers a ``q``."""
+
+    snippet: str | None = None
+
+
+class ClauseLink(Struct):
+    id: str
+    kind: Kind
+    numbering: str
+    heading: str
+
+
+class TopicTag(Struct):
+    """Why a clause carries a topic: the tagging rule and the words it matched, or a curation note."""
+
+    topic: str
+    source: str
+    matched: str
+
+
+class DocumentSummary(Struct):
+    id: str
+    title: str
+    title_en: str
+    doc_number: str
+    issuers: list[str]
+    city: City
+    level: Level
+    doc_type: str
+    date_issued: str
+    date_published: str
+    clause_count: int
+
+
+class ClauseDetail(ClauseFields, kw_only=True):
+    """A clause with its place in the document: parent, ancestors, children and the document itself."""
+
+    parent: ClauseLink | None
+    ancestors: list[ClauseLink]
+    children: list[str]
+    topic_tags: list[TopicTag]
+    document: DocumentSummary
+
+
+class ClauseList(Struct):
+    data: list[ClauseHit]
+    meta: ListMeta
+
+
+class ClauseResponse(Struct):
+    data: ClauseDetail
+    meta: ItemMeta
+
+
+# --- documents -------------------------------------------------------------------------------------------------
+
+
+class OutlineNode(Struct):
+    """One clause of a document's outline, with the clauses nested under it."""
+
+    id: str
+    kind: Kind
+    numbering: str
+    heading: str
+    children: list[OutlineNode] = msgspec.field(default_factory=list)
+
+
+class DocumentDetail(DocumentSummary, kw_only=True):
+    source_url: str
+    source_file: str
+    source_sha256: str
+    version_note: str
+    outline: list[OutlineNode]
+
+
+class DocumentList(Struct):
+    data: list[DocumentSummary]
+    meta: ListMeta
+
+
+class DocumentResponse(Struct):
+    data: DocumentDetail
+    meta: ItemMeta
+
+
+# --- topics ----------------------------------------------------------------------------------------------------
+
+
+class Topic(Struct):
+    slug: str
+    label_zh: str
+    label_en: str
+    scope: str
+    clause_count: int
+    clause_count_with_descendants: int
+
+
+class TopicList(Struct):
+    data: list[Topic]
+    meta: ListMeta
+
+
+# --- releases --------------------------------------------------------------------------------------------------
+
+
+class ReleaseCounts(Struct):
+    """Rows of the release: documents, clauses, topics, and clause–topic tags."""
+
+    documents: int
+    clauses: int
+    topics: int
+    topic_tags: int
+
+
+class ReleaseFile(Struct):
+    """A downloadable file: its path in the release, where to get it, its size, checksum and row count."""
+
+    path: str
+    url: str
+    media_type: str
+    bytes: int
+    sha256: str
+    rows: int | None = None
+
+
+class ReleaseSummary(Struct, kw_only=True):
+    version: str
+    status: ReleaseStatus
+    latest: bool
+    date: str | None = None
+    counts: ReleaseCounts
+    url: str
+
+
+class ReleaseDetail(ReleaseSummary, kw_only=True):
+    name: str | None = None
+    title: str | None = None
+    description: str | None = None
+    files: list[ReleaseFile]
+    changes: Any = None
+
+
+class ReleaseList(Struct):
+    data: list[ReleaseSummary]
+    meta: ListMeta
+
+
+class ReleaseResponse(Struct):
+    data: ReleaseDetail
+    meta: ItemMeta
+
+
+class ChangeSet(Struct):
+    """IDs added, removed and changed between two releases (at most ``limit`` of each; counts are complete)."""
+
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    added_count: int
+    removed_count: int
+    changed_count: int
+
+
+class ReleaseChanges(Struct):
+    from_version: str
+    to_version: str
+    documents: ChangeSet
+    clauses: ChangeSet
+
+
+class ReleaseChangesResponse(Struct):
+    data: ReleaseChanges
+    meta: ItemMeta
+
+
+# --- health ----------------------------------------------------------------------------------------------------
+
+
+class Health(Struct):
+    status: Literal["ok", "empty"]
+    releases: list[str]
+    latest: str | None
+
+
+# --- errors ----------------------------------------------------------------------------------------------------
+
+
+class InvalidParam(Struct):
+    """One rejected request parameter: why, and (for vocabularies) the values it accepts."""
+
+    name: str
+    reason: str
+    valid_values: list[str] | None = None
+
+
+class Problem(Struct):
+    """An error, as RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    invalid_params: list[InvalidParam] | None = None
+
+
+# --- index -----------------------------------------------------------------------------------------------------
+
+
+class ApiIndex(Struct):
+    """Where to start: the documentation and the main collections."""
+
+    title: str
+    description: str
+    docs: str
+    openapi: str
+    latest_release: str | None
+    links: dict[str, str]

@@ -1,0 +1,146 @@
+"""Reading clauses, documents and topics from a release's store into response types."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from api.models import (
+    ClauseDetail,
+    ClauseHit,
+    ClauseLink,
+    DocumentDetail,
+    DocumentSummary,
+    OutlineNode,
+    Topic,
+    TopicTag,
+)
+from api.store import Release, issuers_json, topics_json
+from api.text_search import search_text, snippet
+
+CLAUSE_COLUMNS = (
+    "id, document_id, seq, kind, depth, numbering, parent_id, heading, text, topics, city, level, "
+    "source_file, line_start, line_end"
+)
+DOCUMENT_SUMMARY_COLUMNS = (
+    "id, title, title_en, doc_number, issuers, city, level, doc_type, date_issued, date_published, clause_count"
+)
+DOCUMENT_DETAIL_COLUMNS = DOCUMENT_SUMMARY_COLUMNS + ", source_url, source_file, source_sha256, version_note"
+
+
+def _clause_fields(row: tuple[Any, ...]) -> dict[str, Any]:
+    (id_, document_id, seq, kind, depth, numbering, parent_id, heading, text, topics, city, level,
+     source_file, line_start, line_end) = row[:15]
+    return {
+        "id": id_, "document_id": document_id, "seq": seq, "kind": kind, "depth": depth, "numbering": numbering,
+        "parent_id": parent_id or None, "heading": heading, "text": text, "topics": topics_json(topics),
+        "city": city, "level": level, "source_file": source_file, "line_start": line_start, "line_end": line_end,
+    }
+
+
+def clauses_by_number(release: Release, numbers: list[int], pattern: re.Pattern[str] | None) -> list[ClauseHit]:
+    """The clauses numbered ``numbers``, in that order, with a highlighted snippet when ``pattern`` is given."""
+    if not numbers:
+        return []
+    placeholders = ",".join("?" * len(numbers))
+    rows = release.db.execute(f"SELECT n, {CLAUSE_COLUMNS} FROM clauses WHERE n IN ({placeholders})", numbers)
+    by_n = {row[0]: row[1:] for row in rows}
+    hits = []
+    for n in numbers:
+        row = by_n[n]
+        fields = _clause_fields(row)
+        if pattern is not None:
+            fields["snippet"] = snippet(search_text(fields["heading"], fields["text"]), pattern)
+        hits.append(ClauseHit(**fields))
+    return hits
+
+
+def _document_summary(row: tuple[Any, ...]) -> DocumentSummary:
+    (id_, title, title_en, doc_number, issuers, city, level, doc_type, date_issued, date_published,
+     clause_count) = row[:11]
+    return DocumentSummary(
+        id=id_, title=title, title_en=title_en, doc_number=doc_number, issuers=issuers_json(issuers), city=city,
+        level=level, doc_type=doc_type, date_issued=date_issued, date_published=date_published,
+        clause_count=clause_count,
+    )
+
+
+def clause_detail(release: Release, clause_id: str) -> ClauseDetail | None:
+    db = release.db
+    row = db.execute(f"SELECT n, parent_n, {CLAUSE_COLUMNS} FROM clauses WHERE id = ?", (clause_id,)).fetchone()
+    if row is None:
+        return None
+    n, parent_n, fields = row[0], row[1], _clause_fields(row[2:])
+    ancestors: list[ClauseLink] = []
+    while parent_n is not None:
+        link = db.execute("SELECT parent_n, id, kind, numbering, heading FROM clauses WHERE n = ?", (parent_n,))
+        parent_n, *values = link.fetchone()
+        ancestors.insert(0, ClauseLink(id=values[0], kind=values[1], numbering=values[2], heading=values[3]))
+    children = [cid for (cid,) in db.execute("SELECT id FROM clauses WHERE parent_n = ? ORDER BY n", (n,))]
+    tags = {
+        topic: TopicTag(topic=topic, source=source, matched=matched)
+        for topic, source, matched in db.execute(
+            "SELECT topic, source, matched FROM clause_topics WHERE clause_n = ?", (n,))
+    }
+    doc_row = db.execute(
+        f"SELECT {DOCUMENT_SUMMARY_COLUMNS} FROM documents WHERE id = ?", (fields["document_id"],)).fetchone()
+    return ClauseDetail(
+        **fields,
+        parent=ancestors[-1] if ancestors else None,
+        ancestors=ancestors,
+        children=children,
+        topic_tags=[tags[t] for t in fields["topics"] if t in tags],
+        document=_document_summary(doc_row),
+    )
+
+
+def documents(
+    release: Release, cities: tuple[str, ...], levels: tuple[str, ...], doc_types: tuple[str, ...],
+    limit: int, offset: int,
+) -> tuple[int, list[DocumentSummary]]:
+    """One page of documents in document order, and how many match."""
+    conditions, params = [], []
+    for column, values in (("city", cities), ("level", levels), ("doc_type", doc_types)):
+        if values:
+            conditions.append(f"{column} IN ({','.join('?' * len(values))})")
+            params += list(values)
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    total = release.db.execute(f"SELECT count(*) FROM documents{where}", params).fetchone()[0]
+    rows = release.db.execute(
+        f"SELECT {DOCUMENT_SUMMARY_COLUMNS} FROM documents{where} ORDER BY ord LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return total, [_document_summary(row) for row in rows]
+
+
+def document_detail(release: Release, document_id: str) -> DocumentDetail | None:
+    db = release.db
+    row = db.execute(
+        f"SELECT {DOCUMENT_DETAIL_COLUMNS}, first_n, last_n FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if row is None:
+        return None
+    summary = _document_summary(row)
+    source_url, source_file, source_sha256, version_note, first_n, last_n = row[11:]
+    nodes: dict[int, OutlineNode] = {}
+    outline: list[OutlineNode] = []
+    for n, parent_n, cid, kind, numbering, heading in db.execute(
+        "SELECT n, parent_n, id, kind, numbering, heading FROM clauses WHERE n BETWEEN ? AND ? ORDER BY n",
+        (first_n, last_n),
+    ):
+        node = nodes[n] = OutlineNode(id=cid, kind=kind, numbering=numbering, heading=heading)
+        parent = nodes.get(parent_n) if parent_n is not None else None
+        (parent.children if parent is not None else outline).append(node)
+    return DocumentDetail(
+        **{f: getattr(summary, f) for f in summary.__struct_fields__},
+        source_url=source_url, source_file=source_file, source_sha256=source_sha256, version_note=version_note,
+        outline=outline,
+    )
+
+
+def topics(release: Release) -> list[Topic]:
+    rows = release.db.execute(
+        "SELECT slug, label_zh, label_en, scope, clause_count, inherited_count FROM topics ORDER BY ord")
+    return [
+        Topic(slug=slug, label_zh=zh, label_en=en, scope=scope, clause_count=own, clause_count_with_descendants=inh)
+        for slug, zh, en, scope, own, inh in rows
+    ]

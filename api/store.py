@@ -1,0 +1,233 @@
+"""The store: one read-only SQLite file per served release, built from its package when missing or stale."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from api import vocab
+from api.package import SourcePackage, discover, version_key
+from api.store_builder import describe, ensure_built, stored_meta
+
+log = logging.getLogger("api.store")
+
+LATEST = "latest"
+FACET_CACHE_SIZE = 512
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What queries need to know of a document without reading its row."""
+
+    ord: int
+    id: str
+    city: str
+    level: str
+    first_n: int
+    last_n: int
+
+
+class LruCache:
+    """A small thread-safe least-recently-used cache (the data of a release never changes while served)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+class Release:
+    """One served version of the data: its store file, opened read-only, one connection per thread."""
+
+    def __init__(self, package: SourcePackage, path: Path) -> None:
+        self.package = package
+        self.path = path
+        self._local = threading.local()
+        meta = describe(stored_meta(path))
+        self.meta = meta
+        self.version: str = package.version
+        self.status: str = package.status
+        self.source_hash: str = meta.get("source_hash", "")
+        #: Changes only with the data (not with file dates or the store's code): what cursors are bound to.
+        self.content_hash: str = meta.get("content_hash", "")
+        #: Facet counts by filter: the costly part of a clause list, the same for every page of it.
+        self.facet_cache = LruCache(FACET_CACHE_SIZE)
+
+    def __repr__(self) -> str:
+        return f"Release({self.version!r}, {self.status!r})"
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            db.execute("PRAGMA query_only = 1")
+            db.execute("PRAGMA temp_store = MEMORY")
+            db.execute("PRAGMA cache_size = -65536")
+            db.execute("PRAGMA mmap_size = 268435456")
+            self._local.db = db
+        return db
+
+    @property
+    def immutable(self) -> bool:
+        """A cut release never changes; the working package does whenever the build runs again."""
+        return self.status == "release"
+
+    @cached_property
+    def documents(self) -> tuple[DocumentInfo, ...]:
+        rows = self.db.execute("SELECT ord, id, city, level, first_n, last_n FROM documents ORDER BY ord")
+        return tuple(DocumentInfo(*row) for row in rows)
+
+    @cached_property
+    def document_by_id(self) -> dict[str, DocumentInfo]:
+        return {d.id: d for d in self.documents}
+
+    @cached_property
+    def document_by_ord(self) -> dict[int, DocumentInfo]:
+        return {d.ord: d for d in self.documents}
+
+    @cached_property
+    def topic_ord(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT slug, ord FROM topics ORDER BY ord").fetchall())
+
+    @cached_property
+    def topic_counts(self) -> dict[str, tuple[int, int]]:
+        rows = self.db.execute("SELECT slug, clause_count, inherited_count FROM topics ORDER BY ord")
+        return {slug: (own, inherited) for slug, own, inherited in rows}
+
+    @cached_property
+    def topic_sets(self) -> dict[int, tuple[str, ...]]:
+        rows = self.db.execute("SELECT id, topics FROM topic_sets")
+        return {tset: tuple(t for t in topics.split(",") if t) for tset, topics in rows}
+
+    def topic_sets_matching(self, topics: tuple[str, ...], mode: str) -> list[int]:
+        """IDs of the topic sets holding any (or all) of ``topics``."""
+        wanted = set(topics)
+        test = wanted.issubset if mode == "all" else (lambda members: not wanted.isdisjoint(members))
+        return sorted(tset for tset, members in self.topic_sets.items() if test(set(members)))
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        db = self.db
+        return {
+            "documents": db.execute("SELECT count(*) FROM documents").fetchone()[0],
+            "clauses": db.execute("SELECT count(*) FROM clauses").fetchone()[0],
+            "topics": db.execute("SELECT count(*) FROM topics").fetchone()[0],
+            "topic_tags": db.execute("SELECT count(*) FROM clause_topics").fetchone()[0],
+        }
+
+    @property
+    def descriptor(self) -> dict[str, Any]:
+        descriptor = self.meta.get("descriptor")
+        return descriptor if isinstance(descriptor, dict) else {}
+
+    @property
+    def release_info(self) -> dict[str, Any] | None:
+        info = self.meta.get("release_info")
+        return info if isinstance(info, dict) else None
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+
+class UnknownRelease(LookupError):
+    """No served release has the requested version."""
+
+
+class Store:
+    """Every served release, newest last."""
+
+    def __init__(self, releases: list[Release]) -> None:
+        self.releases = sorted(releases, key=lambda r: version_key(r.version))
+        self._by_version = {r.version: r for r in self.releases}
+
+    @classmethod
+    def open(cls, root: Path, store_dir: Path, releases_dir: Path | None = None, build: bool = True) -> Store:
+        """Open the releases under ``root`` (building their SQLite files into ``store_dir`` as needed)."""
+        releases = []
+        for package in discover(root, releases_dir):
+            path = store_dir / f"{package.version}.sqlite"
+            if build:
+                if ensure_built(package, path):
+                    log.info("built store %s from %s", path, package.descriptor_path)
+            elif not path.is_file():
+                log.warning("no store file for %s at %s; skipped", package.version, path)
+                continue
+            releases.append(Release(package, path))
+        return cls(releases)
+
+    @property
+    def versions(self) -> list[str]:
+        return [r.version for r in self.releases]
+
+    @property
+    def latest(self) -> Release | None:
+        return self.releases[-1] if self.releases else None
+
+    def get(self, version: str | None) -> Release:
+        if version in (None, "", LATEST):
+            if self.latest is None:
+                raise UnknownRelease("no release is served")
+            return self.latest
+        release = self._by_version.get(version)
+        if release is None:
+            raise UnknownRelease(version)
+        return release
+
+    def is_pinned(self, version: str | None) -> bool:
+        """Whether ``version`` names one immutable release (rather than ``latest`` or the working package)."""
+        release = self._by_version.get(version or "")
+        return release is not None and release.immutable
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever any served data changes: part of every ETag."""
+        h = hashlib.sha256()
+        for r in self.releases:
+            h.update(f"{r.version}\0{r.status}\0{r.source_hash}\n".encode())
+        return h.hexdigest()[:16]
+
+    def close(self) -> None:
+        for r in self.releases:
+            r.close()
+
+
+def topics_json(value: str) -> list[str]:
+    return [t for t in value.split(",") if t]
+
+
+def issuers_json(value: str) -> list[str]:
+    try:
+        issuers = json.loads(value)
+    except ValueError:
+        return []
+    return [str(i) for i in issuers] if isinstance(issuers, list) else []
+
+
+__all__ = ["LATEST", "DocumentInfo", "Release", "Store", "UnknownRelease", "vocab"]

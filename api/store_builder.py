@@ -1,0 +1,357 @@
+"""Build the SQLite file of one release from its data package's CSV files.
+
+The file is written next to its final path and moved into place when complete,
+so a reader never sees a half-built store. Layout:
+
+* ``documents``, ``topics``, ``clauses``, ``clause_topics``: the package's rows.
+  ``clauses.n`` is the clause's position in document order (documents by
+  jurisdiction in vocabulary order, then in package order; clauses by ``seq``),
+  so ordering by ``n`` is the stable document order and the clauses of one
+  document form one contiguous ``n`` range (``documents.first_n..last_n``).
+* ``facts``: one narrow row per clause (document, kind and topic-set numbers)
+  with a covering index, for filters and facet counts without touching text.
+* ``topic_sets``: each distinct set of topics, so facets count topics per set.
+* ``topic_members``: one row per clause and topic, keyed ``(topic, inherited,
+  doc, n)``; ``inherited = 1`` rows include topics tagged on an enclosing heading.
+* ``fts_trigram`` and ``fts_bigram``: the two full-text indexes (see :mod:`api.text_search`).
+* ``meta``: version, status, the hash of the sources, the descriptor and release info.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from api import vocab
+from api.package import RESOURCES, SourcePackage, file_sha256
+from api.text_search import bigram_document, search_text
+
+#: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
+STORE_FORMAT = "fintech-policy-store/1:" + hashlib.sha256(
+    b"".join(Path(__file__).with_name(name).read_bytes() for name in ("store_builder.py", "text_search.py"))
+).hexdigest()[:16]
+
+csv.field_size_limit(sys.maxsize)
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE documents (
+    ord INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL, title_en TEXT NOT NULL, doc_number TEXT NOT NULL, issuers TEXT NOT NULL,
+    city TEXT NOT NULL, level TEXT NOT NULL, doc_type TEXT NOT NULL,
+    date_issued TEXT NOT NULL, date_published TEXT NOT NULL, source_url TEXT NOT NULL,
+    source_file TEXT NOT NULL, source_sha256 TEXT NOT NULL, version_note TEXT NOT NULL,
+    first_n INTEGER NOT NULL, last_n INTEGER NOT NULL, clause_count INTEGER NOT NULL
+);
+CREATE TABLE topics (
+    ord INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE, label_zh TEXT NOT NULL, label_en TEXT NOT NULL, scope TEXT NOT NULL,
+    clause_count INTEGER NOT NULL, inherited_count INTEGER NOT NULL
+);
+CREATE TABLE topic_sets (id INTEGER PRIMARY KEY, topics TEXT NOT NULL);
+CREATE TABLE clauses (
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    document_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, depth INTEGER NOT NULL,
+    numbering TEXT NOT NULL, parent_id TEXT, heading TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL,
+    city TEXT NOT NULL, level TEXT NOT NULL, source_file TEXT NOT NULL,
+    line_start INTEGER NOT NULL, line_end INTEGER NOT NULL,
+    parent_n INTEGER
+);
+CREATE TABLE clause_topics (
+    clause_n INTEGER NOT NULL, topic TEXT NOT NULL, source TEXT NOT NULL, matched TEXT NOT NULL,
+    PRIMARY KEY (clause_n, topic)
+) WITHOUT ROWID;
+CREATE TABLE facts (
+    n INTEGER PRIMARY KEY, doc INTEGER NOT NULL, kind INTEGER NOT NULL, tset INTEGER NOT NULL, tseti INTEGER NOT NULL
+);
+CREATE TABLE topic_members (
+    topic INTEGER NOT NULL, inherited INTEGER NOT NULL, doc INTEGER NOT NULL, n INTEGER NOT NULL,
+    kind INTEGER NOT NULL, tset INTEGER NOT NULL,
+    PRIMARY KEY (topic, inherited, doc, n)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '');
+CREATE VIRTUAL TABLE fts_bigram USING fts5(body, tokenize = 'ascii', content = '', columnsize = 0);
+"""
+
+INDEXES = """
+CREATE INDEX clauses_parent ON clauses (parent_n);
+CREATE INDEX facts_doc ON facts (doc, kind, tset, tseti);
+CREATE INDEX facts_kind ON facts (kind);
+"""
+
+
+class BuildError(Exception):
+    """The package's rows do not fit together (unknown references, values outside the vocabularies)."""
+
+
+def _rows(path: Path | None) -> Iterator[dict[str, str]]:
+    if path is None or path.stat().st_size == 0:
+        return
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            yield {k: (v or "") for k, v in row.items() if k is not None}
+
+
+def _check(value: str, allowed: tuple[str, ...], what: str, where: str) -> None:
+    if value not in allowed:
+        raise BuildError(f"{where}: {what} {value!r} is not one of {', '.join(allowed)}")
+
+
+def _int(value: str, what: str, where: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise BuildError(f"{where}: {what} {value!r} is not an integer") from None
+
+
+class _Builder:
+    def __init__(self, package: SourcePackage, db: sqlite3.Connection) -> None:
+        self.package = package
+        self.db = db
+        self.topic_ord: dict[str, int] = {}
+        self.topic_sets: dict[tuple[int, ...], int] = {}
+        self.row_counts: dict[str, int] = {}
+
+    def run(self, source_hash: str) -> None:
+        self.db.executescript(SCHEMA)
+        self.db.execute("BEGIN")
+        documents = self.load_documents()
+        self.load_topics()
+        self.load_clauses(documents)
+        self.db.execute("COMMIT")
+        self.db.executescript(INDEXES)
+        self.db.execute(
+            "UPDATE topics SET clause_count = (SELECT count(*) FROM topic_members m"
+            " WHERE m.topic = topics.ord AND m.inherited = 0),"
+            " inherited_count = (SELECT count(*) FROM topic_members m WHERE m.topic = topics.ord AND m.inherited = 1)"
+        )
+        self.db.execute("INSERT INTO fts_trigram (fts_trigram) VALUES ('optimize')")
+        self.db.execute("INSERT INTO fts_bigram (fts_bigram) VALUES ('optimize')")
+        self.db.execute("ANALYZE")
+        meta = {
+            "format": STORE_FORMAT,
+            "source_hash": source_hash,
+            "content_hash": self.package.content_hash(),
+            "version": self.package.version,
+            "status": self.package.status,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "descriptor": json.dumps(self.package.descriptor, ensure_ascii=False),
+            "release_info": json.dumps(self.package.release_info, ensure_ascii=False),
+            "files": json.dumps(self.files()),
+        }
+        self.db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+    def files(self) -> list[dict[str, Any]]:
+        """Path, size, SHA-256 and (for tables) row count of each downloadable file."""
+        listed = {
+            f["path"]: f for f in (self.package.release_info or {}).get("files") or []
+            if isinstance(f, dict) and isinstance(f.get("path"), str)
+        }
+        rows_of = {
+            path.resolve(): self.row_counts.get(name, 0)
+            for name in RESOURCES
+            if (path := self.package.resource_path(name)) is not None
+        }
+        out = []
+        for rel, path in self.package.files.items():
+            entry: dict[str, Any] = {"path": rel, "bytes": path.stat().st_size, "sha256": file_sha256(path)}
+            rows = listed.get(rel, {}).get("rows")
+            if rows is None:
+                rows = rows_of.get(path.resolve())
+            if isinstance(rows, int):
+                entry["rows"] = rows
+            out.append(entry)
+        return out
+
+    def load_documents(self) -> dict[str, tuple[int, str, str]]:
+        rows = list(_rows(self.package.resource_path("documents")))
+        self.row_counts["documents"] = len(rows)
+        city_rank = {c: i for i, c in enumerate(vocab.CITIES)}
+        for i, row in enumerate(rows, start=2):
+            where = f"documents.csv row {i - 1}"
+            if not vocab.DOC_ID_RE.match(row.get("id", "")):
+                raise BuildError(f"{where}: invalid document id {row.get('id')!r}")
+            _check(row.get("city", ""), vocab.CITIES, "city", where)
+            _check(row.get("level", ""), vocab.LEVELS, "level", where)
+            _check(row.get("doc_type", ""), vocab.DOC_TYPES, "doc_type", where)
+        ordered = sorted(enumerate(rows), key=lambda item: (city_rank[item[1]["city"]], item[0]))
+        documents: dict[str, tuple[int, str, str]] = {}
+        for ord_, (_, row) in enumerate(ordered, start=1):
+            if row["id"] in documents:
+                raise BuildError(f"documents.csv: duplicate document id {row['id']!r}")
+            documents[row["id"]] = (ord_, row["city"], row["level"])
+            issuers = [s.strip() for s in row.get("issuers", "").split(";") if s.strip()]
+            self.db.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, -1, 0)",
+                (
+                    ord_, row["id"], row.get("title", ""), row.get("title_en", ""), row.get("doc_number", ""),
+                    json.dumps(issuers, ensure_ascii=False), row["city"], row["level"], row.get("doc_type", ""),
+                    row.get("date_issued", ""), row.get("date_published", ""), row.get("source_url", ""),
+                    row.get("source_file", ""), row.get("source_sha256", ""), row.get("version_note", ""),
+                ),
+            )
+        return documents
+
+    def load_topics(self) -> None:
+        rows = list(_rows(self.package.resource_path("topics")))
+        self.row_counts["topics"] = len(rows)
+        package_topics = {row["slug"]: row for row in rows if row.get("slug")}
+        known = {t.slug: t for t in vocab.vocab.topics()}
+        slugs = list(known) + [s for s in package_topics if s not in known]
+        for ord_, slug in enumerate(slugs, start=1):
+            row = package_topics.get(slug)
+            if row is None:
+                t = known[slug]
+                row = {"label_zh": t.label_zh, "label_en": t.label_en, "scope": t.scope}
+            self.topic_ord[slug] = ord_
+            self.db.execute(
+                "INSERT INTO topics VALUES (?, ?, ?, ?, ?, 0, 0)",
+                (ord_, slug, row.get("label_zh", ""), row.get("label_en", ""), row.get("scope", "")),
+            )
+
+    def topic_set(self, topics: set[int]) -> int:
+        key = tuple(sorted(topics))
+        tset = self.topic_sets.get(key)
+        if tset is None:
+            tset = self.topic_sets[key] = len(self.topic_sets) + 1
+            slugs = ",".join(slug for slug, o in sorted(self.topic_ord.items(), key=lambda kv: kv[1]) if o in key)
+            self.db.execute("INSERT INTO topic_sets VALUES (?, ?)", (tset, slugs))
+        return tset
+
+    def load_clauses(self, documents: dict[str, tuple[int, str, str]]) -> None:
+        tags: dict[str, dict[str, tuple[str, str]]] = {}
+        for row in _rows(self.package.resource_path("clause_topics")):
+            self.row_counts["clause_topics"] = self.row_counts.get("clause_topics", 0) + 1
+            tags.setdefault(row.get("clause_id", ""), {})[row.get("topic", "")] = (
+                row.get("source", ""), row.get("matched", ""))
+        by_doc: dict[str, list[dict[str, str]]] = {doc_id: [] for doc_id in documents}
+        for i, row in enumerate(_rows(self.package.resource_path("clauses")), start=2):
+            where = f"clauses.csv row {i - 1}"
+            if row.get("document_id") not in by_doc:
+                raise BuildError(f"{where}: unknown document_id {row.get('document_id')!r}")
+            if not vocab.CLAUSE_ID_RE.match(row.get("id", "")):
+                raise BuildError(f"{where}: invalid clause id {row.get('id')!r}")
+            _check(row.get("kind", ""), vocab.KINDS, "kind", where)
+            row["_seq"] = str(_int(row.get("seq", ""), "seq", where))
+            row["_where"] = where
+            by_doc[row["document_id"]].append(row)
+            self.row_counts["clauses"] = i - 1
+
+        kind_ord = {k: i for i, k in enumerate(vocab.KINDS, start=1)}
+        n_of: dict[str, int] = {}
+        inherited: dict[int, set[int]] = {}
+        n = 0
+        for doc_id, (doc_ord, city, level) in sorted(documents.items(), key=lambda kv: kv[1][0]):
+            rows = sorted(by_doc[doc_id], key=lambda r: int(r["_seq"]))
+            first_n = n + 1
+            for row in rows:
+                n += 1
+                where = row["_where"]
+                if row["id"] in n_of:
+                    raise BuildError(f"{where}: duplicate clause id {row['id']!r}")
+                n_of[row["id"]] = n
+                parent_id = row.get("parent_id") or None
+                parent_n = n_of.get(parent_id) if parent_id else None
+                if parent_id and parent_n is None:
+                    raise BuildError(f"{where}: parent_id {parent_id!r} is not an earlier clause of its document")
+                clause_tags = tags.get(row["id"], {})
+                slugs = list(dict.fromkeys(s.strip() for s in row.get("topics", "").split(",") if s.strip()))
+                slugs += [s for s in clause_tags if s not in slugs]
+                for slug in slugs:
+                    if slug not in self.topic_ord:
+                        raise BuildError(f"{where}: unknown topic {slug!r}")
+                own = {self.topic_ord[s] for s in slugs}
+                inh = inherited[n] = own | (inherited[parent_n] if parent_n else set())
+                tset, tseti = self.topic_set(own), self.topic_set(inh)
+                kind = kind_ord[row["kind"]]
+                self.db.execute(
+                    "INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        n, row["id"], doc_id, int(row["_seq"]), row["kind"],
+                        _int(row.get("depth", "0") or "0", "depth", where), row.get("numbering", ""), parent_id,
+                        row.get("heading", ""), row.get("text", ""), ",".join(slugs), city, level,
+                        row.get("source_file", ""), _int(row.get("line_start", "0") or "0", "line_start", where),
+                        _int(row.get("line_end", "0") or "0", "line_end", where), parent_n,
+                    ),
+                )
+                self.db.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", (n, doc_ord, kind, tset, tseti))
+                self.db.executemany(
+                    "INSERT INTO topic_members VALUES (?, 0, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tset) for t in own])
+                self.db.executemany(
+                    "INSERT INTO topic_members VALUES (?, 1, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tseti) for t in inh])
+                self.db.executemany(
+                    "INSERT INTO clause_topics VALUES (?, ?, ?, ?)",
+                    [(n, slug, *clause_tags.get(slug, ("", ""))) for slug in slugs],
+                )
+                body = search_text(row.get("heading", ""), row.get("text", ""))
+                self.db.execute("INSERT INTO fts_trigram (rowid, body) VALUES (?, ?)", (n, body))
+                self.db.execute("INSERT INTO fts_bigram (rowid, body) VALUES (?, ?)", (n, bigram_document(body)))
+            self.db.execute(
+                "UPDATE documents SET first_n = ?, last_n = ?, clause_count = ? WHERE ord = ?",
+                (first_n, n, n - first_n + 1, doc_ord),
+            )
+
+
+def stored_meta(path: Path) -> dict[str, str]:
+    """The ``meta`` table of an existing store file, or {} when it cannot be read."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            return dict(db.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error:
+        return {}
+
+
+def build(package: SourcePackage, path: Path, source_hash: str | None = None) -> Path:
+    """Write the store of ``package`` to ``path`` (atomically replacing any older file)."""
+    missing = package.missing_resources()
+    if missing:
+        raise BuildError(f"{package.descriptor_path}: no CSV file for {', '.join(missing)}")
+    source_hash = source_hash or package.source_hash(STORE_FORMAT)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA page_size = 8192")
+        _Builder(package, db).run(source_hash)
+        db.execute("PRAGMA journal_mode = DELETE")
+    except BaseException:
+        db.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    db.close()
+    os.replace(tmp, path)
+    return path
+
+
+def ensure_built(package: SourcePackage, path: Path) -> bool:
+    """Build the store of ``package`` unless ``path`` already holds one of the same sources. True if built."""
+    source_hash = package.source_hash(STORE_FORMAT)
+    meta = stored_meta(path) if path.is_file() else {}
+    if meta.get("source_hash") == source_hash and meta.get("format") == STORE_FORMAT:
+        return False
+    build(package, path, source_hash)
+    return True
+
+
+def describe(meta: dict[str, str]) -> dict[str, Any]:
+    """The decoded JSON values of a store's ``meta`` table."""
+    out: dict[str, Any] = dict(meta)
+    for key in ("descriptor", "release_info", "files"):
+        try:
+            out[key] = json.loads(meta.get(key, "null"))
+        except ValueError:
+            out[key] = None
+    return out

@@ -1,0 +1,245 @@
+"""HTTP behaviour (caching, compression, CORS, logging, downloads, docs) and the store's life cycle."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+
+from api.__main__ import parse_args
+from api.app import create_app
+from api.lenient_http import accept_utf8_query_strings
+from api.store import Store
+from api.store_builder import BuildError, stored_meta
+
+FIXTURE = Path(__file__).parent / "fixtures" / "api"
+STORE_DIR = Path(__file__).resolve().parent.parent / "var" / "test-store"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Store.open(FIXTURE, STORE_DIR))) as test_client:
+        yield test_client
+
+
+# --- caching ---------------------------------------------------------------------------------------------------
+
+
+def test_etag_and_304(client: TestClient) -> None:
+    first = client.get("/clauses", params={"city": "qingdao"})
+    etag = first.headers["etag"]
+    assert etag.startswith('W/"')
+    again = client.get("/clauses", params={"city": "qingdao"}, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+    other = client.get("/clauses", params={"city": "shenzhen"}, headers={"If-None-Match": etag})
+    assert other.status_code == 200
+    assert client.get("/clauses", params={"city": "qingdao"}, headers={"If-None-Match": f'"x", {etag}'}).status_code == 304
+
+
+def test_cache_control_long_for_a_pinned_release_short_for_latest(client: TestClient) -> None:
+    assert client.get("/clauses", params={"release": "0.1.0"}).headers["cache-control"] == "public, max-age=604800"
+    assert client.get("/releases/0.1.0").headers["cache-control"] == "public, max-age=604800"
+    assert client.get("/clauses").headers["cache-control"] == "public, max-age=300"
+    # 0.2.0 is the working package, which changes whenever the build runs.
+    assert client.get("/clauses", params={"release": "0.2.0"}).headers["cache-control"] == "public, max-age=300"
+    assert client.get("/health").headers["cache-control"] == "no-store"
+    error = client.get("/clauses", params={"city": "x"})
+    assert error.headers["cache-control"] == "no-store" and "etag" not in error.headers
+
+
+def test_gzip_for_large_bodies(client: TestClient) -> None:
+    big = client.get("/clauses", params={"limit": 500}, headers={"Accept-Encoding": "gzip"})
+    assert big.headers["content-encoding"] == "gzip"
+    assert big.json()["meta"]["total"] == 30
+    small = client.get("/health", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers
+
+
+def test_cors(client: TestClient) -> None:
+    response = client.get("/topics", headers={"Origin": "https://example.org"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    preflight = client.options(
+        "/clauses", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code in (200, 204)
+    assert "GET" in preflight.headers["access-control-allow-methods"]
+
+
+def test_one_log_line_per_request(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="api.access"):
+        client.get("/clauses", params={"city": "qingdao"})
+        client.get("/nowhere")
+    lines = [r.getMessage() for r in caplog.records if r.name == "api.access"]
+    assert len(lines) == 2
+    assert '"GET /clauses?city=qingdao" 200' in lines[0]
+    assert '"GET /nowhere" 404' in lines[1]
+
+
+# --- downloads -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("/releases/0.1.0/files/clauses.csv", "releases/0.1.0/clauses.csv"),
+        ("/releases/0.1.0/files/release.json", "releases/0.1.0/release.json"),
+        ("/releases/0.1.0/files/datapackage.json", "releases/0.1.0/datapackage.json"),
+        ("/releases/latest/files/data/documents.csv", "data/documents.csv"),
+        ("/releases/0.2.0/files/topics.csv", "data/topics.csv"),
+    ],
+)
+def test_file_downloads(client: TestClient, url: str, path: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == (FIXTURE / path).read_bytes()
+    assert response.headers["content-type"].startswith("text/csv" if path.endswith(".csv") else "application/json")
+
+
+def test_listed_checksums_match_the_downloads(client: TestClient) -> None:
+    for release in ("0.1.0", "0.2.0"):
+        for file in client.get(f"/releases/{release}").json()["data"]["files"]:
+            content = client.get(file["url"]).content
+            assert len(content) == file["bytes"]
+            assert hashlib.sha256(content).hexdigest() == file["sha256"]
+
+
+# --- raw UTF-8 in URLs -----------------------------------------------------------------------------------------
+
+
+def test_raw_utf8_query_strings_are_accepted(client: TestClient) -> None:
+    import h11
+
+    assert accept_utf8_query_strings()
+    conn = h11.Connection(h11.SERVER)
+    conn.receive_data("GET /clauses?q=人才 HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    event = conn.next_event()
+    assert isinstance(event, h11.Request) and event.target == "/clauses?q=人才".encode()
+    # What uvicorn then hands the app: the query string's raw bytes.
+    app = client.app
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+        "path": "/clauses", "raw_path": b"/clauses", "query_string": "q=沙盒".encode(), "root_path": "",
+        "headers": [(b"host", b"x")], "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80), "state": {},
+    }
+    with client.portal() as portal:
+        portal.call(app, scope, receive, send)
+    assert sent[0]["status"] == 200
+    assert b"shenzhen-2023.1.2" in b"".join(m.get("body", b"") for m in sent[1:])
+
+
+# --- docs ------------------------------------------------------------------------------------------------------
+
+
+def test_every_parameter_has_a_description_and_an_example(client: TestClient) -> None:
+    schema = client.get("/schema/openapi.json").json()
+    assert schema["info"]["description"]
+    seen = 0
+    for path, methods in schema["paths"].items():
+        for operation in methods.values():
+            assert operation.get("description"), path
+            for param in operation.get("parameters", []):
+                seen += 1
+                assert param.get("description"), (path, param["name"])
+                assert param.get("examples"), (path, param["name"])
+    assert seen > 20
+
+
+def test_vocabularies_are_enums_in_the_schema(client: TestClient) -> None:
+    params = {p["name"]: p for p in client.get("/schema/openapi.json").json()["paths"]["/clauses"]["get"]["parameters"]}
+    assert params["city"]["schema"]["items"]["enum"] == ["national", "shanghai", "chongqing", "qingdao", "shenzhen"]
+    assert "talent" in params["topic"]["schema"]["items"]["enum"]
+    assert params["limit"]["schema"]["maximum"] == 500
+
+
+def test_docs_page_works_offline(client: TestClient) -> None:
+    assert client.get("/docs", follow_redirects=False).headers["location"] == "/schema/swagger"
+    page = client.get("/schema/swagger").text
+    assert "http://" not in page and "https://" not in page
+    for asset in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
+        assert f"/docs/assets/{asset}" in page
+        response = client.get(f"/docs/assets/{asset}")
+        assert response.status_code == 200 and len(response.content) > 1000
+
+
+# --- the store -------------------------------------------------------------------------------------------------
+
+
+def copy_fixture(tmp_path: Path) -> Path:
+    root = tmp_path / "package"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("expected"))
+    return root
+
+
+def test_store_is_built_once_and_rebuilt_when_the_package_changes(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    store_dir = tmp_path / "store"
+    Store.open(root, store_dir).close()
+    db = store_dir / "0.2.0.sqlite"
+    built = stored_meta(db)["built_at"], db.stat().st_mtime_ns
+    Store.open(root, store_dir).close()
+    assert (stored_meta(db)["built_at"], db.stat().st_mtime_ns) == built
+    clauses = root / "data" / "clauses.csv"
+    clauses.write_text(clauses.read_text(encoding="utf-8").replace("探索监管沙盒。支持", "探索监管沙箱。支持"),
+                       encoding="utf-8")
+    store = Store.open(root, store_dir)
+    assert db.stat().st_mtime_ns != built[1]
+    with TestClient(create_app(store)) as client:
+        assert [c["id"] for c in client.get("/clauses", params={"q": "沙箱"}).json()["data"]] == ["qingdao-2021.2.2"]
+    store.close()
+
+
+def test_store_is_opened_read_only(client: TestClient) -> None:
+    store: Store = Store.open(FIXTURE, STORE_DIR)
+    with pytest.raises(sqlite3.OperationalError):
+        store.get(None).db.execute("DELETE FROM clauses")
+    store.close()
+
+
+def test_a_working_package_with_a_released_version_is_not_served_twice(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    (root / "releases" / "0.1.0").rename(root / "releases" / "0.2.0")
+    store = Store.open(root, tmp_path / "store")
+    assert [(r.version, r.status) for r in store.releases] == [("0.2.0", "release")]
+    store.close()
+
+
+def test_build_rejects_values_outside_the_vocabularies(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    clauses = root / "data" / "clauses.csv"
+    clauses.write_text(clauses.read_text(encoding="utf-8").replace(",box,", ",panel,"), encoding="utf-8")
+    with pytest.raises(BuildError, match="kind 'panel'"):
+        Store.open(root, tmp_path / "store")
+
+
+def test_command_line_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("API_HOST", raising=False)
+    monkeypatch.delenv("API_PORT", raising=False)
+    args = parse_args([])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+    assert args.store_dir == args.data_root / "var" / "store"
+    monkeypatch.setenv("API_HOST", "0.0.0.0")
+    monkeypatch.setenv("API_PORT", "9000")
+    args = parse_args([])
+    assert (args.host, args.port) == ("0.0.0.0", 9000)
+    assert parse_args(["--port", "8123"]).port == 8123
+
+
+def test_downloads_may_be_compressed(client: TestClient) -> None:
+    response = client.get("/releases/0.1.0/files/clauses.csv", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.content == (FIXTURE / "releases/0.1.0/clauses.csv").read_bytes()

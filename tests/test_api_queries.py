@@ -1,0 +1,244 @@
+"""GET /clauses on the fixture store: every filter, paging, ordering and Chinese full-text search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+
+from api.app import create_app
+from api.store import Store
+
+FIXTURE = Path(__file__).parent / "fixtures" / "api"
+STORE_DIR = Path(__file__).resolve().parent.parent / "var" / "test-store"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Store.open(FIXTURE, STORE_DIR))) as test_client:
+        yield test_client
+
+
+def get(client: TestClient, url: str, **params: Any) -> dict[str, Any]:
+    response = client.get(url, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def ids(client: TestClient, **params: Any) -> list[str]:
+    body = get(client, "/clauses", limit=500, **params)
+    assert body["meta"]["total"] == len(body["data"])
+    return [c["id"] for c in body["data"]]
+
+
+# --- filters ---------------------------------------------------------------------------------------------------
+
+
+def test_no_filter_lists_every_clause_in_document_order(client: TestClient) -> None:
+    body = get(client, "/clauses", limit=500)
+    assert body["meta"]["total"] == 30
+    docs = [c["document_id"] for c in body["data"]]
+    # Documents by jurisdiction in vocabulary order (national, …, chongqing, qingdao, shenzhen), clauses by seq.
+    assert list(dict.fromkeys(docs)) == ["pboc-2019", "chongqing-2020", "qingdao-2021", "shenzhen-2023"]
+    for doc in set(docs):
+        seqs = [c["seq"] for c in body["data"] if c["document_id"] == doc]
+        assert seqs == sorted(seqs)
+    assert body["meta"]["facets"]["city"] == {"national": 9, "chongqing": 3, "qingdao": 11, "shenzhen": 7}
+    assert body["meta"]["facets"]["level"] == {"national": 9, "provincial": 3, "municipal": 18}
+
+
+def test_city_filter(client: TestClient) -> None:
+    assert ids(client, city="chongqing") == ["chongqing-2020.1", "chongqing-2020.1.1", "chongqing-2020.1.2"]
+    both = ids(client, city=["chongqing", "shenzhen"])
+    assert len(both) == 10 and {i.split(".")[0] for i in both} == {"chongqing-2020", "shenzhen-2023"}
+
+
+def test_level_filter(client: TestClient) -> None:
+    assert ids(client, level="provincial") == ids(client, city="chongqing")
+    assert len(ids(client, level="municipal")) == 18
+    assert ids(client, level="national", city="qingdao") == []
+
+
+def test_document_filter(client: TestClient) -> None:
+    assert len(ids(client, document="shenzhen-2023")) == 7
+    assert len(ids(client, document=["shenzhen-2023", "pboc-2019"])) == 16
+    assert ids(client, document="shenzhen-2023", city="qingdao") == []
+
+
+def test_kind_filter(client: TestClient) -> None:
+    assert ids(client, kind="box") == ["shenzhen-2023.1.1.box1"]
+    assert ids(client, kind=["footnote", "bullet"]) == ["pboc-2019.2.2.fn1", "qingdao-2021.3.1.b1"]
+    assert ids(client, kind="part", city="qingdao") == ["qingdao-2021.1", "qingdao-2021.2", "qingdao-2021.3"]
+
+
+def test_topic_filter_any_is_the_default(client: TestClient) -> None:
+    sandbox = ["chongqing-2020.1.1", "qingdao-2021.2.2", "shenzhen-2023.1.2"]
+    assert ids(client, topic="sandbox") == sandbox
+    assert ids(client, topic=["sandbox", "green-finance"]) == [*sandbox[:1], "chongqing-2020.1.2", *sandbox[1:]]
+    assert ids(client, topic=["sandbox", "green-finance"], topic_mode="any") == ids(
+        client, topic=["green-finance", "sandbox"])
+
+
+def test_topic_filter_all(client: TestClient) -> None:
+    assert ids(client, topic=["talent", "fiscal-support"], topic_mode="all") == ["shenzhen-2023.1.3"]
+    assert ids(client, topic=["sandbox", "regulation"], topic_mode="all") == ["qingdao-2021.2.2"]
+    assert ids(client, topic=["sandbox", "green-finance"], topic_mode="all") == []
+
+
+def test_topic_filter_with_descendants(client: TestClient) -> None:
+    own = ids(client, topic="talent", city="national")
+    assert own == ["pboc-2019.2.1", "pboc-2019.2.1.1"]
+    # pboc-2019.2.1.2 has no topic of its own but sits in the section tagged talent.
+    inherited = ids(client, topic="talent", city="national", include_descendants="true")
+    assert inherited == ["pboc-2019.2.1", "pboc-2019.2.1.1", "pboc-2019.2.1.2"]
+    body = get(client, "/clauses", topic="talent", city="national", include_descendants="true")
+    assert body["meta"]["facets"]["topic"] == {"talent": 3, "research": 1}
+    # Qingdao's part 三 is tagged governance: its items inherit it.
+    assert ids(client, topic="governance", city="qingdao", include_descendants="true") == [
+        "qingdao-2021.3", "qingdao-2021.3.1", "qingdao-2021.3.1.b1", "qingdao-2021.3.2"]
+
+
+def test_every_filter_at_once(client: TestClient) -> None:
+    body = get(client, "/clauses", city="shenzhen", level="municipal", document="shenzhen-2023", topic="talent",
+               kind="paragraph", q="人才")
+    assert [c["id"] for c in body["data"]] == ["shenzhen-2023.1.3.p1"]
+    assert body["meta"]["facets"] == {
+        "city": {"shenzhen": 1}, "level": {"municipal": 1}, "topic": {"talent": 1},
+        "document": {"shenzhen-2023": 1}, "kind": {"paragraph": 1},
+    }
+
+
+def test_release_filter(client: TestClient) -> None:
+    assert get(client, "/clauses", release="0.1.0")["meta"]["total"] == 26
+    assert get(client, "/clauses", release="latest")["meta"]["release"] == "0.2.0"
+    assert ids(client, city="chongqing", release="0.1.0") == []
+    old = get(client, "/clauses/qingdao-2021.3.1", release="0.1.0")["data"]["text"]
+    assert old == "加强人才队伍建设。拓宽金融科技人才引进渠道。"
+
+
+def test_facets_count_the_filtered_set(client: TestClient) -> None:
+    body = get(client, "/clauses", city="qingdao", topic="talent")
+    facets = body["meta"]["facets"]
+    assert body["meta"]["total"] == 2
+    assert sum(facets["city"].values()) == sum(facets["kind"].values()) == sum(facets["document"].values()) == 2
+    assert facets["topic"] == {"talent": 2}
+
+
+# --- paging ----------------------------------------------------------------------------------------------------
+
+
+def test_offset_paging(client: TestClient) -> None:
+    every = ids(client)
+    first = get(client, "/clauses", limit=7)
+    second = get(client, "/clauses", limit=7, offset=7)
+    assert [c["id"] for c in first["data"] + second["data"]] == every[:14]
+    assert second["meta"]["offset"] == 7 and second["meta"]["total"] == 30
+    last = get(client, "/clauses", limit=7, offset=28)
+    assert [c["id"] for c in last["data"]] == every[28:] and last["meta"]["next_cursor"] is None
+    assert get(client, "/clauses", offset=100)["data"] == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"city": "qingdao"}, {"topic": "talent"}, {"topic": ["talent", "sandbox"]}, {"q": "金融"}, {"q": "人才"},
+     {"q": "金融科技", "order": "document"}, {"topic": "talent", "include_descendants": "true"}],
+)
+def test_cursor_paging_walks_the_whole_list(client: TestClient, params: dict[str, Any]) -> None:
+    everything = [c["id"] for c in get(client, "/clauses", limit=500, **params)["data"]]
+    seen: list[str] = []
+    cursor = None
+    for _ in range(100):
+        page = get(client, "/clauses", limit=3, **params, **({"cursor": cursor} if cursor else {}))
+        seen += [c["id"] for c in page["data"]]
+        cursor = page["meta"]["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == everything
+
+
+def test_cursor_is_bound_to_its_query(client: TestClient) -> None:
+    cursor = get(client, "/clauses", city="qingdao", limit=2)["meta"]["next_cursor"]
+    response = client.get("/clauses", params={"city": "shenzhen", "cursor": cursor})
+    assert response.status_code == 400
+    assert response.json()["invalid_params"][0]["name"] == "cursor"
+    response = client.get("/clauses", params={"city": "qingdao", "cursor": cursor, "release": "0.1.0"})
+    assert response.status_code == 400
+    response = client.get("/clauses", params={"city": "qingdao", "cursor": cursor, "offset": 4})
+    assert response.status_code == 400
+    assert "either offset or cursor" in response.json()["invalid_params"][0]["reason"]
+
+
+# --- search ----------------------------------------------------------------------------------------------------
+
+
+def test_two_character_words_find_their_clauses_across_cities(client: TestClient) -> None:
+    talent = ids(client, q="人才")
+    assert sorted(talent) == ["pboc-2019.2.1", "pboc-2019.2.1.1", "qingdao-2021.3.1", "qingdao-2021.3.1.b1",
+                              "shenzhen-2023.1.3", "shenzhen-2023.1.3.p1"]
+    assert sorted(ids(client, q="沙盒")) == ["chongqing-2020.1.1", "qingdao-2021.2.2", "shenzhen-2023.1.2"]
+
+
+def test_phrases_find_their_clauses(client: TestClient) -> None:
+    assert sorted(ids(client, q="数字人民币")) == [
+        "pboc-2019.2.2", "pboc-2019.2.2.fn1", "qingdao-2021.2.1", "shenzhen-2023.1.1", "shenzhen-2023.1.1.box1"]
+    assert ids(client, q="监管沙盒", city="qingdao") == ["qingdao-2021.2.2"]
+    assert ids(client, q="数字人民币红包") == ["shenzhen-2023.1.1.box1"]
+
+
+def test_single_characters_match(client: TestClient) -> None:
+    assert sorted(ids(client, q="才")) == sorted(ids(client, q="人才"))
+    assert ids(client, q="盒") == ids(client, q="沙盒", order="document")
+    assert ids(client, q="链") == ["qingdao-2021.1.1"]
+
+
+def test_several_terms_must_all_match(client: TestClient) -> None:
+    assert ids(client, q="人才 高校") == ["pboc-2019.2.1.1", "qingdao-2021.3.1.b1"]
+    assert ids(client, q="人才 培养 金融机构") == ["qingdao-2021.3.1.b1"]
+    assert ids(client, q="沙盒 绿色") == []
+
+
+def test_latin_text_is_case_insensitive_and_punctuation_is_searchable(client: TestClient) -> None:
+    assert ids(client, q="FINTECH") == ["shenzhen-2023.1.3.p1"]
+    assert ids(client, q="5g") == ["qingdao-2021.1.1"]
+    assert ids(client, q="&") == ["shenzhen-2023.1.3.p1"]
+    assert ids(client, q="“监管") == ["chongqing-2020.1.1"]
+
+
+def test_query_syntax_is_taken_literally(client: TestClient) -> None:
+    for q in ['"', "人才 OR 沙盒", "NEAR(人才)", "*", "才*", "a:b", "%", "_"]:
+        response = client.get("/clauses", params={"q": q})
+        assert response.status_code == 200, (q, response.text)
+    assert ids(client, q="人才 OR 沙盒") == []
+
+
+def test_snippets_highlight_every_match_and_escape_html(client: TestClient) -> None:
+    body = get(client, "/clauses", q="人才", city="shenzhen")
+    snippets = {c["id"]: c["snippet"] for c in body["data"]}
+    assert snippets["shenzhen-2023.1.3"] == (
+        "引进金融科技高端<mark>人才</mark>。对金融科技领军<mark>人才</mark>给予奖励，加强<mark>人才</mark>住房保障。")
+    assert snippets["shenzhen-2023.1.3.p1"] == (
+        "Fintech talent &amp; R&amp;D &lt;专项&gt; programmes (金融科技<mark>人才</mark>计划) are open to applicants "
+        "from Hong Kong and Macao.")
+    assert "snippet" not in get(client, "/clauses", city="shenzhen")["data"][0]
+
+
+def test_snippets_of_long_texts_are_cut_around_the_first_match(client: TestClient) -> None:
+    body = get(client, "/clauses", q="新引擎")
+    assert body["data"][0]["snippet"] == "重要意义。金融科技成为推动金融转型升级的<mark>新引擎</mark>。"
+
+
+def test_relevance_ranks_clauses_that_say_the_word_more_often_first(client: TestClient) -> None:
+    ranked = ids(client, q="人才")
+    # qingdao-2021.3.1 says 人才 four times, shenzhen-2023.1.3 three times, pboc-2019.2.1.1 twice.
+    assert ranked[:3] == ["qingdao-2021.3.1", "shenzhen-2023.1.3", "pboc-2019.2.1.1"]
+    assert ids(client, q="人才", order="document") == sorted(ranked, key=ids(client).index)
+    assert ids(client, q="人才", order="relevance") == ranked
+
+
+def test_relevance_of_phrases(client: TestClient) -> None:
+    ranked = ids(client, q="数字人民币")
+    assert ranked[0] == "qingdao-2021.2.1"  # says it three times in a short clause
+    assert set(ranked) == set(ids(client, q="数字人民币", order="document"))
