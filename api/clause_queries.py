@@ -5,8 +5,10 @@ The filtered set is read from the narrowest source that can answer it:
 * one topic (or several in ``all`` mode) without ``q`` reads ``topic_members``,
   whose key ``(topic, inherited, doc, n)`` yields a topic's clauses in document
   order, already narrowed to a jurisdiction's contiguous run of documents;
-* anything else reads ``facts`` (one narrow row per clause), by clause-number
-  ranges, through the full-text indexes when there is a ``q``.
+  several topics in ``any`` mode read the union of their ``topic_members``;
+* a ``q`` reads a full-text index (trigram for terms of three or more characters,
+  else bigram) joined to ``facts`` (one narrow row per clause);
+* anything else reads ``facts`` by clause-number ranges.
 
 City, level and document filters become ranges of document numbers (documents
 are numbered jurisdiction by jurisdiction) and topic filters on ``facts`` become
@@ -15,14 +17,16 @@ passes over the filtered set (by document, kind and topic set), expanded to
 cities, levels and topics in Python over the groups, never over the rows.
 
 Relevance order: a single two-character word is ranked by how often each clause
-says it (tiers read from the bigram index, see :mod:`api.text_search`), then in
-document order; other queries by FTS5's bm25 on the trigram index (or the bigram
-index when every term is shorter than three characters).
+says it (tiers read from the bigram index in rowid order, see :mod:`api.text_search`),
+then in document order; other queries by FTS5's bm25 on the trigram index (or the
+bigram index when every term is shorter than three characters). Facet counts are
+cached per release and filter, so paging through a list costs its pages only.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -190,7 +194,7 @@ def _source(release: Release, f: ClauseFilter) -> _Source:
     return _Source(sql, params, "f.n", "f.doc", "f.kind", tset)
 
 
-def _rank(values: tuple[str, ...]):
+def _rank(values: tuple[str, ...]) -> Callable[[str], int]:
     order = {v: i for i, v in enumerate(values)}
     return lambda v: order.get(v, len(order))
 
