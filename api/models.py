@@ -124,6 +124,23 @@ class ClauseResponse(Struct):
     meta: ItemMeta
 
 
+class HistoryEntry(Struct):
+    """A clause as it stands in one release: absent, or its numbering, heading, text and topics."""
+
+    release: str
+    present: bool
+    changed: bool
+    numbering: str | None = None
+    heading: str | None = None
+    text: str | None = None
+    topics: list[str] | None = None
+
+
+class ClauseHistory(Struct):
+    data: list[HistoryEntry]
+    meta: ItemMeta
+
+
 # --- documents -------------------------------------------------------------------------------------------------
 
 

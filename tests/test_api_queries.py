@@ -242,3 +242,15 @@ def test_relevance_of_phrases(client: TestClient) -> None:
     ranked = ids(client, q="数字人民币")
     assert ranked[0] == "qingdao-2021.2.1"  # says it three times in a short clause
     assert set(ranked) == set(ids(client, q="数字人民币", order="document"))
+
+
+def test_clause_history_across_releases(client: TestClient) -> None:
+    text = "为贯彻落实中央经济工作会议经济战略部署，促进青岛市金融科技发展，推动金融与科技深度融合，现提出以下意见。"
+    entry = {"present": True, "numbering": "前言", "heading": "", "text": text, "topics": []}
+    assert get(client, "/clauses/qingdao-2021.preamble/history") == {
+        "data": [{"release": "0.1.0", "changed": True, **entry}, {"release": "0.2.0", "changed": False, **entry}],
+        "meta": {"release": "0.2.0"},
+    }
+    missing = client.get("/clauses/qingdao-2021.99/history")
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "No clause 'qingdao-2021.99' in any release (0.1.0, 0.2.0)."

@@ -10,7 +10,16 @@ from litestar import Controller, get
 from api import vocab
 from api.clause_queries import ClauseFilter, facets, page
 from api.cursor import Cursor, CursorError, decode, encode, query_hash
-from api.models import ClauseDetail, ClauseList, ClauseResponse, Facets, ItemMeta, ListMeta
+from api.models import (
+    ClauseDetail,
+    ClauseHistory,
+    ClauseList,
+    ClauseResponse,
+    Facets,
+    HistoryEntry,
+    ItemMeta,
+    ListMeta,
+)
 from api.params import (
     DEFAULT_LIMIT,
     Checker,
@@ -185,3 +194,31 @@ class ClauseController(Controller):
         if detail is None:
             raise not_found(f"No clause {clause_id!r} in release {rel.version}.")
         return ClauseResponse(data=detail, meta=ItemMeta(release=rel.version))
+
+    @get(
+        "/{clause_id:str}/history",
+        opt=STRICT_QUERY,
+        sync_to_thread=True,
+        summary="A clause across every release",
+        description="One entry per served release, oldest first: whether the clause exists there, and its numbering, "
+        "heading, text and topics; `changed` is true where any of them differs from the previous release "
+        "(or the clause appeared or disappeared). 404 when no release has the clause.",
+        responses=ERRORS,
+    )
+    def get_clause_history(self, store: StoreDep, clause_id: ClauseId) -> ClauseHistory:
+        entries: list[HistoryEntry] = []
+        previous: tuple[object, ...] | None = None
+        for version in store.versions:
+            detail = clause_detail(store.get(version), clause_id) if vocab.CLAUSE_ID_RE.match(clause_id) else None
+            state = None if detail is None else (detail.numbering, detail.heading, detail.text, tuple(detail.topics))
+            changed = bool(entries) and state != previous
+            if detail is None:
+                entries.append(HistoryEntry(release=version, present=False, changed=changed))
+            else:
+                entries.append(HistoryEntry(release=version, present=True, changed=changed or not entries,
+                                            numbering=detail.numbering, heading=detail.heading, text=detail.text,
+                                            topics=list(detail.topics)))
+            previous = state
+        if not any(e.present for e in entries):
+            raise not_found(f"No clause {clause_id!r} in any release ({', '.join(store.versions)}).")
+        return ClauseHistory(data=entries, meta=ItemMeta(release=store.versions[-1]))
