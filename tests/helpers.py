@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 from scripts.segment import Node, node_heading, node_text, segment_lines
 
 
@@ -17,3 +20,9 @@ def outline(node: Node, depth: int = 0) -> list[tuple[int, str, str, str, str]]:
         out.append((depth, child.kind, child.label, node_heading(child), node_text(child)))
         out.extend(outline(child, depth + 1))
     return out
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows of a UTF-8 CSV file with a header, empty cells kept as empty strings."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))

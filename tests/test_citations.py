@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from scripts.citations import (
     normalise_doc_number,
     normalise_title,
 )
+from tests.helpers import read_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "datapackage" / "data"
@@ -21,11 +21,6 @@ DATA = ROOT / "datapackage" / "data"
 PBOC = {"id": "pboc-2019", "title": "金融科技（FinTech）发展规划（2019-2021年）", "doc_number": "银发〔2019〕209号"}
 QINGDAO = {"id": "qingdao-2021", "title": "青岛市地方金融监管局 中国人民银行青岛市中心支行关于促进金融科技发展的指导意见",
            "doc_number": "青金监字〔2021〕179号"}
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def clause(cid: str, text: str) -> dict[str, str]:

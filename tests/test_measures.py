@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from scripts.measures import COLUMNS, KINDS, extract_measures, find_measures
+from tests.helpers import read_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAUSES = ROOT / "datapackage" / "data" / "clauses.csv"
@@ -17,11 +17,6 @@ GOLD = ROOT / "tests" / "fixtures" / "measures_gold.csv"
 # Measured on the five documents: 50 of 50 gold measures found, no spurious ones.
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.95
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 @pytest.fixture(scope="module")

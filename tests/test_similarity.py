@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import random
 from pathlib import Path
 
@@ -10,15 +9,11 @@ import pytest
 
 from scripts import similarity
 from scripts.similarity import COLUMNS, THRESHOLD, common_passages, comparison_text, similar_pairs
+from tests.helpers import read_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAUSES = ROOT / "datapackage" / "data" / "clauses.csv"
 CHECKED = ROOT / "tests" / "fixtures" / "similar_pairs_checked.csv"
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 @pytest.fixture(scope="module")
