@@ -15,6 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+from scripts.sources import file_sha256
+
 RESOURCES = ("documents", "clauses", "topics", "clause_topics")
 DESCRIPTOR = "datapackage.json"
 RELEASE_INFO = "release.json"
@@ -36,14 +38,6 @@ def version_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int 
     pre = m.group(4)
     pre_key = tuple((0, int(p)) if p.isdigit() else (1, p) for p in pre.split(".")) if pre else ()
     return (int(m.group(1)), int(m.group(2)), int(m.group(3)), 0 if pre else 1, pre_key)  # type: ignore[return-value]
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 @dataclass(frozen=True)

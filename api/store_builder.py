@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from api import vocab
-from api.package import RESOURCES, SourcePackage, file_sha256
+from api.package import RESOURCES, SourcePackage
 from api.text_search import bigram_document, search_text
+from scripts.sources import file_sha256
 
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
 STORE_FORMAT = "fintech-policy-store/1:" + hashlib.sha256(

@@ -98,6 +98,15 @@ def load_all_meta(sources_dir: Path = SOURCES_DIR) -> list[DocumentMeta]:
     return metas
 
 
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB blocks."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def relative(path: Path) -> str:
     try:
         return path.resolve().relative_to(vocab.ROOT).as_posix()

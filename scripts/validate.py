@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import hashlib
 import json
 import operator
 import re
@@ -42,6 +41,7 @@ from scripts.clean import BOLD_RE, BOOKMARK_RE, MD_HEADING_RE, normalize_spaces
 from scripts.ids import CLAUSE_ID_RE, SEGMENT_PREFIX
 from scripts.numbering import CIRCLED, CN_NUM, cn_to_int, int_to_cn
 from scripts.package import RELEASE_VERSION_RE, current_version, released_versions
+from scripts.sources import file_sha256
 
 #: The checks, in the order they run, with what each one guarantees.
 CHECKS: dict[str, str] = {
@@ -1198,7 +1198,7 @@ class Validator:
             if not path.is_file():
                 self.add(Problem("releases", f"{rel_base}/{rel}", "missing from the release", restore))
                 continue
-            digest = _sha256(path)
+            digest = file_sha256(path)
             if digest != entry.get("sha256"):
                 self.add(Problem("releases", f"{rel_base}/{rel}", f"SHA-256 is {digest} but {RELEASE_INFO} records "
                                  f"{entry.get('sha256')}: the file was changed after the release was cut", restore))
@@ -1286,14 +1286,6 @@ def _nest_fix(kind: str) -> str:
 
 def _short(value: str, limit: int = 60) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _record_lines(text: str) -> list[int]:
