@@ -13,6 +13,7 @@ from api.docs import describe_file_downloads, docs_routes, openapi_config
 from api.http_cache import API_VERSION, HttpCacheMiddleware
 from api.lenient_http import Utf8QueryMiddleware
 from api.problems import EXCEPTION_HANDLERS, bad_request, invalid
+from api.routes.clause_csv import get_clause_csv, list_clauses_csv
 from api.routes.clauses import ClauseController
 from api.routes.documents import DocumentController
 from api.routes.health import TITLE, health, index
@@ -47,7 +48,8 @@ def create_app(store: Store, *, debug: bool = False) -> Litestar:
 
     app = Litestar(
         route_handlers=[
-            index, health, list_topics, ClauseController, DocumentController, ReleaseController, *docs_routes(),
+            index, health, list_topics, ClauseController, list_clauses_csv, get_clause_csv, DocumentController,
+            ReleaseController, *docs_routes(),
         ],
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
         before_request=reject_unknown_query_parameters,

@@ -81,12 +81,15 @@ def _instance(request: Request[Any, Any, Any]) -> str:
     return quote(request.url.path, safe="/:@!$&'()*+,;=-._~")
 
 
-def handle_api_problem(request: Request[Any, Any, Any], exc: ApiProblem) -> Response[bytes]:
-    problem = Problem(
+def api_problem(request: Request[Any, Any, Any], exc: ApiProblem) -> Problem:
+    return Problem(
         type=exc.type, title=_title(exc.status), status=exc.status, detail=exc.detail,
         instance=_instance(request), invalid_params=exc.invalid_params,
     )
-    return problem_response(request, problem)
+
+
+def handle_api_problem(request: Request[Any, Any, Any], exc: ApiProblem) -> Response[bytes]:
+    return problem_response(request, api_problem(request, exc))
 
 
 def _validation_params(exc: ValidationException) -> list[InvalidParam]:
@@ -101,41 +104,46 @@ def _validation_params(exc: ValidationException) -> list[InvalidParam]:
     return params
 
 
-def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+def http_problem(request: Request[Any, Any, Any], exc: HTTPException) -> Problem:
     status = exc.status_code
     if isinstance(exc, ValidationException) or status == 400:
         params = _validation_params(exc) if isinstance(exc, ValidationException) else []
-        problem = Problem(
+        return Problem(
             type=INVALID_PARAMETER, title=_title(400), status=400,
             detail=("Invalid value for " + ", ".join(dict.fromkeys(p.name for p in params)) + ".")
             if params else str(exc.detail),
             instance=_instance(request), invalid_params=params or None,
         )
-    elif isinstance(exc, NotFoundException) or status == 404:
-        problem = Problem(
+    if isinstance(exc, NotFoundException) or status == 404:
+        return Problem(
             type=NOT_FOUND, title=_title(404), status=404,
             detail=f"No resource at {request.url.path}." if exc.detail in ("", "Not Found") else str(exc.detail),
             instance=_instance(request),
         )
-    else:
-        problem = Problem(
-            type="about:blank", title=_title(status), status=status, detail=str(exc.detail),
-            instance=_instance(request),
-        )
-    response = problem_response(request, problem)
+    return Problem(
+        type="about:blank", title=_title(status), status=status, detail=str(exc.detail), instance=_instance(request),
+    )
+
+
+def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+    response = problem_response(request, http_problem(request, exc))
     if exc.headers:
         response.headers.update(exc.headers)
     return response
 
 
-def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+def unexpected_problem(request: Request[Any, Any, Any], exc: Exception) -> Problem:
+    """Logs ``exc`` and describes it without its details."""
     log.exception("unexpected error on %s %s", request.method, request.url, exc_info=exc)
-    problem = Problem(
+    return Problem(
         type="about:blank", title=_title(500), status=500,
         detail="The server met an unexpected condition; the error has been logged.",
         instance=_instance(request),
     )
-    return problem_response(request, problem)
+
+
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    return problem_response(request, unexpected_problem(request, exc))
 
 
 EXCEPTION_HANDLERS: dict[type[Exception], Any] = {

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from litestar import Controller, get
 
 from api import vocab
-from api.clause_queries import ClauseFilter, facets, page
-from api.cursor import Cursor, CursorError, decode, encode, query_hash
+from api.clause_listing import ListRequest, list_clauses
+from api.lookups import clause_or_404
 from api.models import (
-    ClauseDetail,
     ClauseHistory,
     ClauseList,
     ClauseResponse,
-    Facets,
     HistoryEntry,
     ItemMeta,
-    ListMeta,
 )
 from api.params import (
     DEFAULT_LIMIT,
-    Checker,
     Cities,
     ClauseId,
     Documents,
@@ -41,11 +36,9 @@ from api.params import (
 from api.params import (
     Cursor as CursorParam,
 )
-from api.problems import bad_request, invalid, not_found
-from api.records import clause_detail, clauses_by_number
+from api.problems import not_found
+from api.records import clause_detail
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
-from api.store import Release
-from api.text_search import QueryError, SearchQuery
 
 LIST_DESCRIPTION = """\
 Clauses matching every given filter, one page at a time, with the total and facet counts.
@@ -58,34 +51,6 @@ Clauses matching every given filter, one page at a time, with the total and face
 * `meta.facets` counts the filtered clauses by city, level, topic, kind and document (the 100 documents with most
   matches); `meta.total` is the number of filtered clauses.
 """
-
-
-def _clause_filter(
-    check: Checker, release: Release, city: list[str] | None, level: list[str] | None,
-    document: list[str] | None, kind: list[str] | None, topic: list[str] | None, topic_mode: str,
-    include_descendants: bool, q: str | None,
-) -> ClauseFilter:
-    search = None
-    if q is not None:
-        try:
-            search = SearchQuery.parse(q)
-        except QueryError as exc:
-            check.add("q", str(exc))
-    topics_allowed = vocab.TOPICS + tuple(t for t in release.topic_ord if t not in vocab.TOPICS)
-    documents = tuple(dict.fromkeys(document or []))
-    for doc_id in documents:
-        if not vocab.DOC_ID_RE.match(doc_id):
-            check.add("document", f"{doc_id!r} is not a document ID (lowercase ASCII such as 'qingdao-2021')")
-    return ClauseFilter(
-        cities=check.vocabulary("city", city, vocab.CITIES),
-        levels=check.vocabulary("level", level, vocab.LEVELS),
-        documents=documents,
-        kinds=check.vocabulary("kind", kind, vocab.KINDS),
-        topics=check.vocabulary("topic", topic, topics_allowed),
-        topic_mode="all" if check.choice("topic_mode", topic_mode, ("any", "all"), "any") == "all" else "any",
-        include_descendants=include_descendants,
-        search=search,
-    )
 
 
 class ClauseController(Controller):
@@ -117,65 +82,12 @@ class ClauseController(Controller):
         offset: Offset = 0,
         cursor: CursorParam = None,
     ) -> ClauseList:
-        rel = resolve_release(store, release)
-        check = Checker()
-        flt = _clause_filter(check, rel, city, level, document, kind, topic, topic_mode, include_descendants, q)
-        has_q = q is not None
-        chosen = check.choice("order", order, ("relevance", "document"), "relevance" if has_q else "document")
-        if chosen == "relevance" and not has_q:
-            check.add("order", "order=relevance needs q; without q, clauses come in document order",
-                      ["document"])
-        if offset and cursor is not None:
-            check.add("cursor", "give either offset or cursor, not both")
-        unknown = [d for d in flt.documents if vocab.DOC_ID_RE.match(d) and d not in rel.document_by_id]
-        if unknown and not check.errors:
-            raise not_found(f"No document {unknown[0]!r} in release {rel.version}; see GET /documents.")
-        ranked = chosen == "relevance" and flt.search is not None and bool(
-            flt.search.trigram_match or flt.search.bigram_match)
-        qhash = query_hash(rel.version, rel.content_hash, flt, ranked)
-        after = None
-        start = offset
-        if cursor is not None:
-            try:
-                position = decode(cursor, qhash)
-            except CursorError as exc:
-                check.add("cursor", str(exc))
-            else:
-                if position.kind == "after":
-                    after, start = position.value, 0
-                else:
-                    start = position.value
-        check.raise_if_any()
-
-        try:
-            counts = facets(rel, flt)
-            numbers = page(rel, flt, "relevance" if ranked else "document", limit, start, after)
-        except sqlite3.OperationalError as exc:
-            if flt.search is None:
-                raise
-            # The full-text index refused the query: a q the parser let through, not a server fault.
-            raise bad_request(invalid("q", f"cannot search for this text ({exc})")) from None
-        more = len(numbers) > limit
-        numbers = numbers[:limit]
-        next_cursor = None
-        if more:
-            nxt = Cursor("offset", start + limit) if ranked else Cursor("after", numbers[-1])
-            next_cursor = encode(nxt, qhash)
-        data = clauses_by_number(rel, numbers, flt.search.pattern if flt.search else None)
-        return ClauseList(
-            data=data,
-            meta=ListMeta(
-                total=counts.total,
-                limit=limit,
-                offset=None if after is not None else start,
-                next_cursor=next_cursor,
-                release=rel.version,
-                facets=Facets(
-                    city=counts.city, level=counts.level, topic=counts.topic, document=counts.document,
-                    kind=counts.kind,
-                ),
-            ),
+        req = ListRequest(
+            city=city, level=level, document=document, topic=topic, topic_mode=topic_mode,
+            include_descendants=include_descendants, kind=kind, q=q, order=order, limit=limit, offset=offset,
+            cursor=cursor,
         )
+        return list_clauses(resolve_release(store, release), req)
 
     @get(
         "/{clause_id:str}",
@@ -188,12 +100,7 @@ class ClauseController(Controller):
     )
     def get_clause(self, store: StoreDep, clause_id: ClauseId, release: Release_ = None) -> ClauseResponse:
         rel = resolve_release(store, release)
-        detail: ClauseDetail | None = None
-        if vocab.CLAUSE_ID_RE.match(clause_id):
-            detail = clause_detail(rel, clause_id)
-        if detail is None:
-            raise not_found(f"No clause {clause_id!r} in release {rel.version}.")
-        return ClauseResponse(data=detail, meta=ItemMeta(release=rel.version))
+        return ClauseResponse(data=clause_or_404(rel, clause_id), meta=ItemMeta(release=rel.version))
 
     @get(
         "/{clause_id:str}/history",

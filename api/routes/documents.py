@@ -7,6 +7,7 @@ from typing import ClassVar
 from litestar import Controller, get
 
 from api import vocab
+from api.lookups import document_or_404
 from api.models import DocumentList, DocumentResponse, ItemMeta, ListMeta
 from api.params import (
     DEFAULT_LIMIT,
@@ -20,8 +21,7 @@ from api.params import (
     Release_,
     resolve_release,
 )
-from api.problems import not_found
-from api.records import document_detail, documents
+from api.records import documents
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 
 
@@ -72,7 +72,4 @@ class DocumentController(Controller):
     )
     def get_document(self, store: StoreDep, document_id: DocumentId, release: Release_ = None) -> DocumentResponse:
         rel = resolve_release(store, release)
-        detail = document_detail(rel, document_id) if vocab.DOC_ID_RE.match(document_id) else None
-        if detail is None:
-            raise not_found(f"No document {document_id!r} in release {rel.version}.")
-        return DocumentResponse(data=detail, meta=ItemMeta(release=rel.version))
+        return DocumentResponse(data=document_or_404(rel, document_id), meta=ItemMeta(release=rel.version))

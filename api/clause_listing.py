@@ -1,0 +1,155 @@
+"""Listing clauses: what GET /clauses, GET /clauses.csv and the explorer's search page share.
+
+:class:`ListRequest` holds the raw query parameters; :func:`list_clauses` validates them
+(every invalid parameter reported in one 400) and reads one page with its total and facets;
+:func:`all_clauses` reads every matching clause, in the same order.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from api import vocab
+from api.clause_queries import ClauseFilter, facets, page
+from api.clause_queries import Facets as FacetCounts
+from api.cursor import Cursor, CursorError, decode, encode, query_hash
+from api.models import ClauseHit, ClauseList, Facets, ListMeta
+from api.params import DEFAULT_LIMIT, Checker
+from api.problems import bad_request, invalid, not_found
+from api.records import clauses_by_number
+from api.store import Release
+from api.text_search import QueryError, SearchQuery
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """The query parameters of a clause list, as received (not yet validated)."""
+
+    city: list[str] | None = None
+    level: list[str] | None = None
+    document: list[str] | None = None
+    topic: list[str] | None = None
+    topic_mode: str = "any"
+    include_descendants: bool = False
+    kind: list[str] | None = None
+    q: str | None = None
+    order: str | None = None
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    flt: ClauseFilter
+    ranked: bool
+    qhash: str
+    start: int
+    after: int | None
+
+
+def clause_filter(check: Checker, release: Release, req: ListRequest) -> ClauseFilter:
+    """The validated filter of ``req``; problems are added to ``check``."""
+    search = None
+    if req.q is not None:
+        try:
+            search = SearchQuery.parse(req.q)
+        except QueryError as exc:
+            check.add("q", str(exc))
+    topics_allowed = vocab.TOPICS + tuple(t for t in release.topic_ord if t not in vocab.TOPICS)
+    documents = tuple(dict.fromkeys(req.document or []))
+    for doc_id in documents:
+        if not vocab.DOC_ID_RE.match(doc_id):
+            check.add("document", f"{doc_id!r} is not a document ID (lowercase ASCII such as 'qingdao-2021')")
+    return ClauseFilter(
+        cities=check.vocabulary("city", req.city, vocab.CITIES),
+        levels=check.vocabulary("level", req.level, vocab.LEVELS),
+        documents=documents,
+        kinds=check.vocabulary("kind", req.kind, vocab.KINDS),
+        topics=check.vocabulary("topic", req.topic, topics_allowed),
+        topic_mode="all" if check.choice("topic_mode", req.topic_mode, ("any", "all"), "any") == "all" else "any",
+        include_descendants=req.include_descendants,
+        search=search,
+    )
+
+
+def _plan(rel: Release, req: ListRequest) -> _Plan:
+    check = Checker()
+    flt = clause_filter(check, rel, req)
+    has_q = req.q is not None
+    chosen = check.choice("order", req.order, ("relevance", "document"), "relevance" if has_q else "document")
+    if chosen == "relevance" and not has_q:
+        check.add("order", "order=relevance needs q; without q, clauses come in document order", ["document"])
+    if req.offset and req.cursor is not None:
+        check.add("cursor", "give either offset or cursor, not both")
+    unknown = [d for d in flt.documents if vocab.DOC_ID_RE.match(d) and d not in rel.document_by_id]
+    if unknown and not check.errors:
+        raise not_found(f"No document {unknown[0]!r} in release {rel.version}; see GET /documents.")
+    ranked = chosen == "relevance" and flt.search is not None and bool(
+        flt.search.trigram_match or flt.search.bigram_match)
+    qhash = query_hash(rel.version, rel.content_hash, flt, ranked)
+    after = None
+    start = req.offset
+    if req.cursor is not None:
+        try:
+            position = decode(req.cursor, qhash)
+        except CursorError as exc:
+            check.add("cursor", str(exc))
+        else:
+            if position.kind == "after":
+                after, start = position.value, 0
+            else:
+                start = position.value
+    check.raise_if_any()
+    return _Plan(flt, ranked, qhash, start, after)
+
+
+@contextmanager
+def _search_errors(flt: ClauseFilter) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if flt.search is None:
+            raise
+        # The full-text index refused the query: a q the parser let through, not a server fault.
+        raise bad_request(invalid("q", f"cannot search for this text ({exc})")) from None
+
+
+def list_clauses(rel: Release, req: ListRequest) -> ClauseList:
+    """One page of the clauses ``req`` selects, with the total, the facet counts and the next cursor."""
+    plan = _plan(rel, req)
+    flt, limit = plan.flt, req.limit
+    with _search_errors(flt):
+        counts: FacetCounts = facets(rel, flt)
+        numbers = page(rel, flt, "relevance" if plan.ranked else "document", limit, plan.start, plan.after)
+    more = len(numbers) > limit
+    numbers = numbers[:limit]
+    next_cursor = None
+    if more:
+        nxt = Cursor("offset", plan.start + limit) if plan.ranked else Cursor("after", numbers[-1])
+        next_cursor = encode(nxt, plan.qhash)
+    data = clauses_by_number(rel, numbers, flt.search.pattern if flt.search else None)
+    return ClauseList(
+        data=data,
+        meta=ListMeta(
+            total=counts.total,
+            limit=limit,
+            offset=None if plan.after is not None else plan.start,
+            next_cursor=next_cursor,
+            release=rel.version,
+            facets=Facets(
+                city=counts.city, level=counts.level, topic=counts.topic, document=counts.document, kind=counts.kind,
+            ),
+        ),
+    )
+
+
+def all_clauses(rel: Release, req: ListRequest) -> list[ClauseHit]:
+    """Every clause ``req`` selects (its paging parameters aside), in the list's order."""
+    plan = _plan(rel, replace(req, offset=0, cursor=None))
+    with _search_errors(plan.flt):
+        numbers = page(rel, plan.flt, "relevance" if plan.ranked else "document", rel.counts["clauses"], 0, None)
+    return clauses_by_number(rel, numbers, None)
