@@ -10,6 +10,7 @@ from litestar.middleware.base import DefineMiddleware
 
 from api.access_log import AccessLogMiddleware
 from api.docs import describe_file_downloads, docs_routes, openapi_config
+from api.explorer import explorer_routes
 from api.http_cache import API_VERSION, HttpCacheMiddleware
 from api.lenient_http import Utf8QueryMiddleware
 from api.problems import EXCEPTION_HANDLERS, bad_request, invalid
@@ -49,7 +50,7 @@ def create_app(store: Store, *, debug: bool = False) -> Litestar:
     app = Litestar(
         route_handlers=[
             index, health, list_topics, ClauseController, list_clauses_csv, get_clause_csv, DocumentController,
-            ReleaseController, *docs_routes(),
+            ReleaseController, *docs_routes(), *explorer_routes(),
         ],
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
         before_request=reject_unknown_query_parameters,

@@ -58,7 +58,7 @@ def expected(name: str, actual: Any) -> Any:
         ("release_latest", "/releases/latest"),
         ("changes_0_1_0_to_0_2_0", "/releases/0.1.0/changes/0.2.0"),
         ("health", "/health"),
-        ("index", "/"),
+        ("index", "/api"),
     ],
 )
 def test_whole_body(client: TestClient, name: str, url: str) -> None:

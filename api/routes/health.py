@@ -1,4 +1,4 @@
-"""GET /health and GET / (the index)."""
+"""GET /health and GET /api (the index)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def health(store: StoreDep) -> Health:
     )
 
 
-@get("/", opt=STRICT_QUERY, sync_to_thread=False, tags=["service"], summary="API index",
+@get("/api", opt=STRICT_QUERY, sync_to_thread=False, tags=["service"], summary="API index",
      description="Links to the documentation and to the collections.", responses=BAD_REQUEST)
 def index(store: StoreDep) -> ApiIndex:
     latest = store.latest

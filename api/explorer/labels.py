@@ -1,0 +1,50 @@
+"""Chinese and English labels of the vocabularies, as the explorer shows them."""
+
+from __future__ import annotations
+
+from api import vocab
+from api.records import documents, topics
+from api.store import Release
+
+Label = tuple[str, str]
+
+CITIES: dict[str, Label] = dict(vocab.vocab.CITIES)
+LEVELS: dict[str, Label] = {
+    "national": ("国家级", "National"),
+    "provincial": ("省级", "Provincial"),
+    "municipal": ("市级", "Municipal"),
+}
+KINDS: dict[str, Label] = {
+    "preamble": ("前言", "Preamble"),
+    "part": ("部分", "Part"),
+    "section": ("节", "Section"),
+    "item": ("条目", "Item"),
+    "bullet": ("列项", "Bullet"),
+    "box": ("专栏", "Box"),
+    "paragraph": ("段落", "Paragraph"),
+    "footnote": ("脚注", "Footnote"),
+}
+#: The filters of a clause list, with their headings, in the order the search page shows them.
+FILTERS: dict[str, Label] = {
+    "city": ("城市", "City"),
+    "topic": ("主题", "Topic"),
+    "document": ("文件", "Document"),
+    "level": ("层级", "Level"),
+    "kind": ("类型", "Kind"),
+}
+
+
+def release_labels(rel: Release) -> dict[str, dict[str, Label]]:
+    """Labels of every filter value of ``rel``: the fixed vocabularies, its topics and its documents' titles."""
+    _, docs = documents(rel, (), (), (), len(rel.documents), 0)
+    return {
+        "city": CITIES,
+        "level": LEVELS,
+        "kind": KINDS,
+        "topic": {t.slug: (t.label_zh, t.label_en) for t in topics(rel)},
+        "document": {d.id: (d.title, d.id) for d in docs},
+    }
+
+
+def label(labels: dict[str, Label], value: str) -> Label:
+    return labels.get(value, (value, value))

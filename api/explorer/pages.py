@@ -1,0 +1,158 @@
+"""The explorer's pages: search (/), a clause (/clause/{id}) and a document (/document/{id}), server-rendered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from litestar import Request, Response, get
+from litestar.params import QueryParameter
+
+from api.clause_listing import list_clauses
+from api.explorer import labels as lb
+from api.explorer.outline import body, citation, dataset_title, document_tree, walk
+from api.explorer.render import render
+from api.explorer.search_state import FILTER_NAMES, SearchState
+from api.explorer.urls import clause_path, pinned
+from api.lookups import clause_or_404, document_or_404
+from api.params import (
+    Cities,
+    ClauseId,
+    DocumentId,
+    Documents,
+    IncludeDescendants,
+    Kinds,
+    Levels,
+    Offset,
+    Order,
+    Query,
+    Release_,
+    TopicMode,
+    Topics,
+    resolve_release,
+)
+from api.routes.common import STRICT_QUERY, StoreDep
+
+PageSize = Annotated[int, QueryParameter(required=False, ge=1, le=100)]
+HTML_PAGE = {"include_in_schema": False, "opt": STRICT_QUERY, "sync_to_thread": True}
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: lb.Label
+    count: int
+    active: bool
+    url: str
+
+
+def _facet_groups(state: SearchState, counts: Any, labels: dict[str, dict[str, lb.Label]]) -> list[dict[str, Any]]:
+    groups = []
+    for name, heading in lb.FILTERS.items():
+        found: dict[str, int] = getattr(counts, name)
+        values = list(labels[name]) + [v for v in found if v not in labels[name]]
+        shown = [v for v in values if found.get(v) or state.is_active(name, v)]
+        if name == "topic":
+            shown.sort(key=lambda v: -found.get(v, 0))
+        groups.append({
+            "name": name,
+            "heading": heading,
+            "values": [
+                FacetValue(v, lb.label(labels[name], v), found.get(v, 0), state.is_active(name, v),
+                           state.toggled(name, v).url())
+                for v in shown
+            ],
+        })
+    return groups
+
+
+@get("/", name="explorer-search", **HTML_PAGE)
+def search_page(
+    request: Request[Any, Any, Any],
+    store: StoreDep,
+    q: Query = None,
+    city: Cities = None,
+    level: Levels = None,
+    document: Documents = None,
+    topic: Topics = None,
+    kind: Kinds = None,
+    topic_mode: TopicMode = "any",
+    include_descendants: IncludeDescendants = False,
+    order: Order = None,
+    release: Release_ = None,
+    limit: PageSize = 20,
+    offset: Offset = 0,
+) -> Response[str]:
+    rel = resolve_release(store, release)
+    given = {"city": city, "level": level, "document": document, "topic": topic, "kind": kind}
+    state = SearchState(
+        q=q.strip() if q and q.strip() else None,
+        filters={name: tuple(dict.fromkeys(given[name] or ())) for name in FILTER_NAMES},
+        topic_mode=topic_mode, include_descendants=include_descendants, order=order, release=release,
+        limit=limit, offset=offset,
+    )
+    result = list_clauses(rel, state.list_request)
+    labels = lb.release_labels(rel)
+    total = result.meta.total
+    active = [
+        {"name": name, "heading": lb.FILTERS[name], "label": lb.label(labels[name], value),
+         "url": state.toggled(name, value).url()}
+        for name in lb.FILTERS for value in state.filters.get(name, ())
+    ]
+    return render(request, "search.html", rel, release, {
+        "state": state,
+        "hits": result.data,
+        "total": total,
+        "first": offset + 1 if result.data else 0,
+        "last": offset + len(result.data),
+        "previous_url": state.at(offset - limit).url() if offset > 0 else None,
+        "next_url": state.at(offset + limit).url() if offset + limit < total else None,
+        "facet_groups": _facet_groups(state, result.meta.facets, labels),
+        "active": active,
+        "clear_url": state.cleared().url(),
+        "json_url": state.url("/clauses", explicit_limit=True),
+        "csv_url": state.url("/clauses.csv", paging=False),
+        "labels": labels,
+    })
+
+
+@get("/clause/{clause_id:str}", name="explorer-clause", **HTML_PAGE)
+def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: ClauseId,
+                release: Release_ = None) -> Response[str]:
+    rel = resolve_release(store, release)
+    clause = clause_or_404(rel, clause_id)
+    tree = document_tree(rel, document_or_404(rel, clause.document_id))
+    order = [node.clause.id for node in walk(tree)]
+    at = order.index(clause.id)
+    version = rel.version
+    canonical = str(request.base_url).rstrip("/") + pinned(clause_path(clause.id), version)
+    return render(request, "clause.html", rel, release, {
+        "clause": clause,
+        "heading_text": body(clause),
+        "tree": tree,
+        "previous_id": order[at - 1] if at > 0 else None,
+        "next_id": order[at + 1] if at + 1 < len(order) else None,
+        "citation": citation(clause, version, dataset_title(rel), canonical),
+        "json_url": pinned(f"/clauses/{quote(clause.id, safe='')}", version),
+        "csv_url": pinned(f"/clauses/{quote(clause.id, safe='')}/csv", version),
+        "history_url": f"/clauses/{quote(clause.id, safe='')}/history",
+        "labels": lb.release_labels(rel),
+    })
+
+
+@get("/document/{document_id:str}", name="explorer-document", **HTML_PAGE)
+def document_page(request: Request[Any, Any, Any], store: StoreDep, document_id: DocumentId,
+                  release: Release_ = None) -> Response[str]:
+    rel = resolve_release(store, release)
+    document = document_or_404(rel, document_id)
+    version = rel.version
+    return render(request, "document.html", rel, release, {
+        "document": document,
+        "tree": document_tree(rel, document),
+        "json_url": pinned(f"/documents/{quote(document.id, safe='')}", version),
+        "csv_url": "/clauses.csv?" + urlencode({"document": document.id, "release": version}),
+        "search_url": SearchState(filters={"document": (document.id,)}, release=release).url(),
+        "labels": lb.release_labels(rel),
+    })
+
