@@ -16,6 +16,7 @@ from api.problems import EXCEPTION_HANDLERS, bad_request, invalid
 from api.routes.clauses import ClauseController
 from api.routes.documents import DocumentController
 from api.routes.health import TITLE, health, index
+from api.routes.measures import list_measures
 from api.routes.releases import ReleaseController
 from api.routes.topics import list_topics
 from api.store import Store
@@ -47,7 +48,8 @@ def create_app(store: Store, *, debug: bool = False) -> Litestar:
 
     app = Litestar(
         route_handlers=[
-            index, health, list_topics, ClauseController, DocumentController, ReleaseController, *docs_routes(),
+            index, health, list_topics, list_measures, ClauseController, DocumentController, ReleaseController,
+            *docs_routes(),
         ],
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
         before_request=reject_unknown_query_parameters,

@@ -19,6 +19,7 @@ from api.models import (
     HistoryEntry,
     ItemMeta,
     ListMeta,
+    SimilarList,
 )
 from api.params import (
     DEFAULT_LIMIT,
@@ -42,7 +43,7 @@ from api.params import (
     Cursor as CursorParam,
 )
 from api.problems import bad_request, invalid, not_found
-from api.records import clause_detail, clauses_by_number
+from api.records import clause_detail, clauses_by_number, similar_clauses
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 from api.store import Release
 from api.text_search import QueryError, SearchQuery
@@ -194,6 +195,29 @@ class ClauseController(Controller):
         if detail is None:
             raise not_found(f"No clause {clause_id!r} in release {rel.version}.")
         return ClauseResponse(data=detail, meta=ItemMeta(release=rel.version))
+
+    @get(
+        "/{clause_id:str}/similar",
+        opt=STRICT_QUERY,
+        sync_to_thread=True,
+        summary="Clauses of other documents with overlapping wording",
+        description="Text reuse: the clauses of other documents that share wording with this one, most similar "
+        "first. `score` is the Jaccard similarity of the two clauses' sets of character 4-grams (0–1); `shared` "
+        "lists the passages of 8 or more characters they have in common, as written in the requested clause. "
+        "An empty list when no clause passes the threshold of the `clause_similar` resource.",
+        responses=ERRORS,
+    )
+    def get_similar(
+        self, store: StoreDep, clause_id: ClauseId, release: Release_ = None, limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> SimilarList:
+        rel = resolve_release(store, release)
+        found = similar_clauses(rel, clause_id, limit, offset) if vocab.CLAUSE_ID_RE.match(clause_id) else None
+        if found is None:
+            raise not_found(f"No clause {clause_id!r} in release {rel.version}.")
+        total, data = found
+        return SimilarList(
+            data=data, meta=ListMeta(total=total, limit=limit, offset=offset, next_cursor=None, release=rel.version))
 
     @get(
         "/{clause_id:str}/history",
