@@ -18,6 +18,7 @@ from api.routes.clause_csv import get_clause_csv, list_clauses_csv
 from api.routes.clauses import ClauseController
 from api.routes.documents import DocumentController
 from api.routes.health import TITLE, health, index
+from api.routes.measures import list_measures
 from api.routes.releases import ReleaseController
 from api.routes.topics import list_topics
 from api.store import Store
@@ -49,8 +50,8 @@ def create_app(store: Store, *, debug: bool = False) -> Litestar:
 
     app = Litestar(
         route_handlers=[
-            index, health, list_topics, ClauseController, list_clauses_csv, get_clause_csv, DocumentController,
-            ReleaseController, *docs_routes(), *explorer_routes(),
+            index, health, list_topics, list_measures, ClauseController, list_clauses_csv, get_clause_csv,
+            DocumentController, ReleaseController, *docs_routes(), *explorer_routes(),
         ],
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
         before_request=reject_unknown_query_parameters,

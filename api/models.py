@@ -11,6 +11,8 @@ from api import vocab
 City = Literal[vocab.CITIES]  # type: ignore[valid-type]
 Level = Literal[vocab.LEVELS]  # type: ignore[valid-type]
 Kind = Literal[vocab.KINDS]  # type: ignore[valid-type]
+MeasureKind = Literal[vocab.MEASURE_KINDS]  # type: ignore[valid-type]
+CitationKind = Literal[vocab.CITATION_KINDS]  # type: ignore[valid-type]
 ReleaseStatus = Literal["release", "working"]
 
 
@@ -104,14 +106,82 @@ class DocumentSummary(Struct):
     clause_count: int
 
 
+class Erratum(Struct):
+    """A typo of the official source, corrected in the clause: what the source has, what replaced it, and why."""
+
+    original: str
+    corrected: str
+    reason: str
+
+
+class Citation(Struct):
+    """A reference to another document in a clause's text: the span, and the cited document when it is known."""
+
+    clause_id: str
+    seq: int
+    kind: CitationKind
+    text: str
+    start: int
+    end: int
+    cited_title: str
+    cited_doc_number: str
+    document_id: str | None
+
+
+class Measure(Struct):
+    """A quantitative commitment stated in a clause: kind, value and unit, and the exact span of text.
+
+    ``value`` is a JSON number: an integer where the source writes one (500), else a decimal (2.5).
+    """
+
+    clause_id: str
+    document_id: str
+    city: City
+    seq: int
+    kind: MeasureKind
+    value: float
+    unit: str
+    qualifier: str
+    text: str
+    start: int
+    end: int
+
+
 class ClauseDetail(ClauseFields, kw_only=True):
-    """A clause with its place in the document: parent, ancestors, children and the document itself."""
+    """A clause with its place in the document, its corrections, references and measures."""
 
     parent: ClauseLink | None
     ancestors: list[ClauseLink]
     children: list[str]
     topic_tags: list[TopicTag]
+    errata: list[Erratum]
+    citations: list[Citation]
+    measures: list[Measure]
     document: DocumentSummary
+
+
+class SimilarClause(Struct):
+    """A clause of another document whose wording overlaps: its place, text, the score and the shared passages."""
+
+    id: str
+    document_id: str
+    city: City
+    kind: Kind
+    numbering: str
+    heading: str
+    text: str
+    score: float
+    shared: list[str]
+
+
+class SimilarList(Struct):
+    data: list[SimilarClause]
+    meta: ListMeta
+
+
+class MeasureList(Struct):
+    data: list[Measure]
+    meta: ListMeta
 
 
 class ClauseList(Struct):
@@ -160,6 +230,18 @@ class DocumentDetail(DocumentSummary, kw_only=True):
     source_sha256: str
     version_note: str
     outline: list[OutlineNode]
+
+
+class CitingDocument(Struct):
+    """A document that refers to the requested one, with each reference it makes."""
+
+    document: DocumentSummary
+    citations: list[Citation]
+
+
+class CitedByList(Struct):
+    data: list[CitingDocument]
+    meta: ListMeta
 
 
 class DocumentList(Struct):

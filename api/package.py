@@ -17,7 +17,10 @@ from typing import Any, Literal
 
 from scripts.sources import file_sha256
 
+#: The resources a package must have (``clause_topics`` may be empty) …
 RESOURCES = ("documents", "clauses", "topics", "clause_topics")
+#: … and those derived from them, loaded when present (older releases lack some).
+DERIVED_RESOURCES = ("errata", "clause_similar", "citations", "measures")
 DESCRIPTOR = "datapackage.json"
 RELEASE_INFO = "release.json"
 SEMVER_RE = re.compile(
@@ -112,7 +115,7 @@ class SourcePackage:
             for resource in self.descriptor.get("resources") or []:
                 path = resource.get("path") if isinstance(resource, dict) else None
                 relative += [p for p in (path if isinstance(path, list) else [path]) if isinstance(p, str)]
-            for name in RESOURCES:
+            for name in RESOURCES + DERIVED_RESOURCES:
                 path = self.resource_path(name)
                 if path is not None and path.resolve().is_relative_to(self.directory.resolve()):
                     relative.append(path.resolve().relative_to(self.directory.resolve()).as_posix())
@@ -137,7 +140,7 @@ class SourcePackage:
     def content_hash(self) -> str:
         """A hash of the data itself: the descriptor and the resource files' bytes."""
         h = hashlib.sha256(self.descriptor_path.read_bytes())
-        for name in RESOURCES:
+        for name in RESOURCES + DERIVED_RESOURCES:
             path = self.resource_path(name)
             h.update(f"\0{name}\0".encode())
             if path is not None:

@@ -68,6 +68,10 @@ Levels = Annotated[
     list[str] | None, _vocabulary("level", vocab.LEVELS, "Administrative level of the issuing authority.", "municipal")
 ]
 Kinds = Annotated[list[str] | None, _vocabulary("kind", vocab.KINDS, "Kind of node in the document's outline.", "item")]
+MeasureKinds = Annotated[
+    list[str] | None,
+    _vocabulary("kind", vocab.MEASURE_KINDS, "Kind of measure.", "subsidy"),
+]
 DocTypes = Annotated[
     list[str] | None, _vocabulary("doc_type", vocab.DOC_TYPES, "Type of document.", "guidance")
 ]

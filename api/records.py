@@ -6,12 +6,17 @@ import re
 from typing import Any
 
 from api.models import (
+    Citation,
+    CitingDocument,
     ClauseDetail,
     ClauseHit,
     ClauseLink,
     DocumentDetail,
     DocumentSummary,
+    Erratum,
+    Measure,
     OutlineNode,
+    SimilarClause,
     Topic,
     TopicTag,
 )
@@ -26,6 +31,14 @@ DOCUMENT_SUMMARY_COLUMNS = (
     "id, title, title_en, doc_number, issuers, city, level, doc_type, date_issued, date_published, clause_count"
 )
 DOCUMENT_DETAIL_COLUMNS = DOCUMENT_SUMMARY_COLUMNS + ", source_url, source_file, source_sha256, version_note"
+CITATION_SELECT = (
+    'SELECT c.id, t.seq, t.kind, t.text, t.start, t."end", t.cited_title, t.cited_doc_number, d.id'
+    " FROM citations t JOIN clauses c ON c.n = t.clause_n LEFT JOIN documents d ON d.ord = t.cited_doc"
+)
+MEASURE_SELECT = (
+    'SELECT c.id, c.document_id, c.city, m.seq, m.kind, m.value, m.unit, m.qualifier, m.text, m.start, m."end"'
+    " FROM measures m JOIN clauses c ON c.n = m.clause_n"
+)
 
 
 def _clause_fields(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -84,14 +97,106 @@ def clause_detail(release: Release, clause_id: str) -> ClauseDetail | None:
     }
     doc_row = db.execute(
         f"SELECT {DOCUMENT_SUMMARY_COLUMNS} FROM documents WHERE id = ?", (fields["document_id"],)).fetchone()
+    errata = [
+        Erratum(original=original, corrected=corrected, reason=reason)
+        for original, corrected, reason in db.execute(
+            "SELECT original, corrected, reason FROM errata WHERE clause_n = ? ORDER BY original", (n,))
+    ]
     return ClauseDetail(
         **fields,
         parent=ancestors[-1] if ancestors else None,
         ancestors=ancestors,
         children=children,
         topic_tags=[tags[t] for t in fields["topics"] if t in tags],
+        errata=errata,
+        citations=[_citation(r) for r in db.execute(f"{CITATION_SELECT} WHERE t.clause_n = ? ORDER BY t.seq", (n,))],
+        measures=[_measure(r) for r in db.execute(f"{MEASURE_SELECT} WHERE m.clause_n = ? ORDER BY m.seq", (n,))],
         document=_document_summary(doc_row),
     )
+
+
+def _citation(row: tuple[Any, ...]) -> Citation:
+    clause_id, seq, kind, text, start, end, cited_title, cited_doc_number, document_id = row
+    return Citation(
+        clause_id=clause_id, seq=seq, kind=kind, text=text, start=start, end=end, cited_title=cited_title,
+        cited_doc_number=cited_doc_number, document_id=document_id,
+    )
+
+
+def _measure(row: tuple[Any, ...]) -> Measure:
+    clause_id, document_id, city, seq, kind, value, unit, qualifier, text, start, end = row
+    return Measure(
+        clause_id=clause_id, document_id=document_id, city=city, seq=seq, kind=kind, value=value, unit=unit,
+        qualifier=qualifier, text=text, start=start, end=end,
+    )
+
+
+def similar_clauses(
+    release: Release, clause_id: str, limit: int, offset: int
+) -> tuple[int, list[SimilarClause]] | None:
+    """One page of the clauses most similar to ``clause_id`` (highest score first) and how many there are.
+
+    None when the release has no such clause.
+    """
+    db = release.db
+    row = db.execute("SELECT n FROM clauses WHERE id = ?", (clause_id,)).fetchone()
+    if row is None:
+        return None
+    total = db.execute("SELECT count(*) FROM similar WHERE clause_n = ?", row).fetchone()[0]
+    rows = db.execute(
+        "SELECT c.id, c.document_id, c.city, c.kind, c.numbering, c.heading, c.text, s.score, s.shared"
+        " FROM similar s JOIN clauses c ON c.n = s.similar_n WHERE s.clause_n = ?"
+        " ORDER BY s.score DESC, c.n LIMIT ? OFFSET ?",
+        (row[0], limit, offset),
+    )
+    return total, [
+        SimilarClause(id=id_, document_id=doc, city=city, kind=kind, numbering=numbering, heading=heading, text=text,
+                      score=score, shared=[p for p in shared.split("|") if p])
+        for id_, doc, city, kind, numbering, heading, text, score, shared in rows
+    ]
+
+
+def cited_by(release: Release, document_id: str) -> list[CitingDocument] | None:
+    """The documents whose clauses cite ``document_id``, in document order, each with its references.
+
+    None when the release has no such document.
+    """
+    db = release.db
+    row = db.execute("SELECT ord FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if row is None:
+        return None
+    by_document: dict[str, list[Citation]] = {}
+    for citation_row in db.execute(f"{CITATION_SELECT} WHERE t.cited_doc = ? ORDER BY t.clause_n, t.seq", row):
+        citation = _citation(citation_row)
+        by_document.setdefault(citation.clause_id.split(".", 1)[0], []).append(citation)
+    if not by_document:
+        return []
+    placeholders = ",".join("?" * len(by_document))
+    summaries = db.execute(
+        f"SELECT {DOCUMENT_SUMMARY_COLUMNS} FROM documents WHERE id IN ({placeholders}) ORDER BY ord",
+        list(by_document),
+    )
+    citing = [_document_summary(r) for r in summaries]
+    return [CitingDocument(document=doc, citations=by_document[doc.id]) for doc in citing]
+
+
+def measures(
+    release: Release, cities: tuple[str, ...], levels: tuple[str, ...], document_ids: tuple[str, ...],
+    kinds: tuple[str, ...], limit: int, offset: int,
+) -> tuple[int, list[Measure]]:
+    """One page of measures in document order (clause, then position in it), and how many match."""
+    conditions, params = [], []
+    for column, values in (("c.city", cities), ("c.level", levels), ("c.document_id", document_ids),
+                           ("m.kind", kinds)):
+        if values:
+            conditions.append(f"{column} IN ({','.join('?' * len(values))})")
+            params += list(values)
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    total = release.db.execute(
+        f"SELECT count(*) FROM measures m JOIN clauses c ON c.n = m.clause_n{where}", params).fetchone()[0]
+    rows = release.db.execute(f"{MEASURE_SELECT}{where} ORDER BY m.clause_n, m.seq LIMIT ? OFFSET ?",
+                              [*params, limit, offset])
+    return total, [_measure(row) for row in rows]
 
 
 def documents(

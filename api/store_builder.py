@@ -13,6 +13,8 @@ so a reader never sees a half-built store. Layout:
 * ``topic_sets``: each distinct set of topics, so facets count topics per set.
 * ``topic_members``: one row per clause and topic, keyed ``(topic, inherited,
   doc, n)``; ``inherited = 1`` rows include topics tagged on an enclosing heading.
+* ``errata``, ``similar``, ``citations``, ``measures``: the derived resources, keyed by clause number
+  (``citations.cited_doc`` is the ``documents.ord`` of the resolved document).
 * ``fts_trigram`` and ``fts_bigram``: the two full-text indexes (see :mod:`api.text_search`).
 * ``meta``: version, status, the hash of the sources, the descriptor and release info.
 """
@@ -31,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from api import vocab
-from api.package import RESOURCES, SourcePackage
+from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.text_search import bigram_document, search_text
 from scripts.sources import file_sha256
 
@@ -80,6 +82,25 @@ CREATE TABLE topic_members (
     kind INTEGER NOT NULL, tset INTEGER NOT NULL,
     PRIMARY KEY (topic, inherited, doc, n)
 ) WITHOUT ROWID;
+CREATE TABLE errata (
+    clause_n INTEGER NOT NULL, original TEXT NOT NULL, corrected TEXT NOT NULL, reason TEXT NOT NULL,
+    PRIMARY KEY (clause_n, original)
+) WITHOUT ROWID;
+CREATE TABLE similar (
+    clause_n INTEGER NOT NULL, similar_n INTEGER NOT NULL, score REAL NOT NULL, shared TEXT NOT NULL,
+    PRIMARY KEY (clause_n, similar_n)
+) WITHOUT ROWID;
+CREATE TABLE citations (
+    clause_n INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, cited_title TEXT NOT NULL, cited_doc_number TEXT NOT NULL,
+    cited_doc INTEGER,
+    PRIMARY KEY (clause_n, seq)
+) WITHOUT ROWID;
+CREATE TABLE measures (
+    clause_n INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, value NUMERIC NOT NULL, unit TEXT NOT NULL,
+    qualifier TEXT NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    PRIMARY KEY (clause_n, seq)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '');
 CREATE VIRTUAL TABLE fts_bigram USING fts5(body, tokenize = 'ascii', content = '', columnsize = 0);
 """
@@ -88,6 +109,8 @@ INDEXES = """
 CREATE INDEX clauses_parent ON clauses (parent_n);
 CREATE INDEX facts_doc ON facts (doc, kind, tset, tseti);
 CREATE INDEX facts_kind ON facts (kind);
+CREATE INDEX citations_cited ON citations (cited_doc, clause_n);
+CREATE INDEX measures_kind ON measures (kind, clause_n);
 """
 
 
@@ -121,6 +144,8 @@ class _Builder:
         self.db = db
         self.topic_ord: dict[str, int] = {}
         self.topic_sets: dict[tuple[int, ...], int] = {}
+        self.clause_n: dict[str, int] = {}
+        self.document_ord: dict[str, int] = {}
         self.row_counts: dict[str, int] = {}
 
     def run(self, source_hash: str) -> None:
@@ -129,6 +154,7 @@ class _Builder:
         documents = self.load_documents()
         self.load_topics()
         self.load_clauses(documents)
+        self.load_derived()
         self.db.execute("COMMIT")
         self.db.executescript(INDEXES)
         self.db.execute(
@@ -160,7 +186,7 @@ class _Builder:
         }
         rows_of = {
             path.resolve(): self.row_counts.get(name, 0)
-            for name in RESOURCES
+            for name in RESOURCES + DERIVED_RESOURCES
             if (path := self.package.resource_path(name)) is not None
         }
         out = []
@@ -201,6 +227,7 @@ class _Builder:
                     row.get("source_file", ""), row.get("source_sha256", ""), row.get("version_note", ""),
                 ),
             )
+        self.document_ord = {doc_id: values[0] for doc_id, values in documents.items()}
         return documents
 
     def load_topics(self) -> None:
@@ -249,7 +276,7 @@ class _Builder:
             self.row_counts["clauses"] = i - 1
 
         kind_ord = {k: i for i, k in enumerate(vocab.KINDS, start=1)}
-        n_of: dict[str, int] = {}
+        n_of = self.clause_n
         inherited: dict[int, set[int]] = {}
         n = 0
         for doc_id, (doc_ord, city, level) in sorted(documents.items(), key=lambda kv: kv[1][0]):
@@ -301,6 +328,47 @@ class _Builder:
                 "UPDATE documents SET first_n = ?, last_n = ?, clause_count = ? WHERE ord = ?",
                 (first_n, n, n - first_n + 1, doc_ord),
             )
+
+    def derived_rows(self, name: str) -> Iterator[tuple[str, dict[str, str]]]:
+        """Rows of a derived resource with where each is, counted; a clause ID it names must exist."""
+        for i, row in enumerate(_rows(self.package.resource_path(name)), start=1):
+            self.row_counts[name] = i
+            yield f"{name}.csv row {i}", row
+
+    def n_of(self, clause_id: str, where: str, field: str = "clause_id") -> int:
+        n = self.clause_n.get(clause_id)
+        if n is None:
+            raise BuildError(f"{where}: {field} {clause_id!r} is not a clause of the package")
+        return n
+
+    def load_derived(self) -> None:
+        for where, row in self.derived_rows("errata"):
+            self.db.execute("INSERT INTO errata VALUES (?, ?, ?, ?)", (
+                self.n_of(row.get("clause_id", ""), where), row.get("original", ""), row.get("corrected", ""),
+                row.get("reason", "")))
+        for where, row in self.derived_rows("clause_similar"):
+            try:
+                score = float(row.get("score", ""))
+            except ValueError:
+                raise BuildError(f"{where}: score {row.get('score')!r} is not a number") from None
+            self.db.execute("INSERT INTO similar VALUES (?, ?, ?, ?)", (
+                self.n_of(row.get("clause_id", ""), where), self.n_of(row.get("similar_id", ""), where, "similar_id"),
+                score, row.get("shared", "")))
+        for where, row in self.derived_rows("citations"):
+            cited = row.get("document_id", "")
+            if cited and cited not in self.document_ord:
+                raise BuildError(f"{where}: document_id {cited!r} is not a document of the package")
+            self.db.execute("INSERT INTO citations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+                self.n_of(row.get("clause_id", ""), where), _int(row.get("seq", ""), "seq", where),
+                row.get("kind", ""), row.get("text", ""), _int(row.get("start", ""), "start", where),
+                _int(row.get("end", ""), "end", where), row.get("cited_title", ""),
+                row.get("cited_doc_number", ""), self.document_ord.get(cited)))
+        for where, row in self.derived_rows("measures"):
+            self.db.execute("INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+                self.n_of(row.get("clause_id", ""), where), _int(row.get("seq", ""), "seq", where),
+                row.get("kind", ""), row.get("value", ""), row.get("unit", ""), row.get("qualifier", ""),
+                row.get("text", ""), _int(row.get("start", ""), "start", where),
+                _int(row.get("end", ""), "end", where)))
 
 
 def stored_meta(path: Path) -> dict[str, str]:

@@ -53,12 +53,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from scripts import vocab
 from scripts.citations import find_references
 
 Row = dict[str, Any]
 
 COLUMNS = ("clause_id", "seq", "kind", "value", "unit", "qualifier", "text", "start", "end")
-KINDS = ("subsidy", "cap", "rate", "threshold", "target", "deadline", "count", "amount")
+KINDS = tuple(vocab.MEASURE_KINDS)
 
 # Full-width digits and signs folded one character for one character, so offsets stay valid.
 FOLD = str.maketrans("０１２３４５６７８９．％＋", "0123456789.%+")

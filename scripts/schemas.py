@@ -213,8 +213,8 @@ def citations_schema() -> dict[str, Any]:
             {"name": "seq", "type": "integer", "title": "Sequence", "description": "1-based order of the reference within the clause.",
              "constraints": {"required": True, "minimum": 1}},
             {"name": "kind", "type": "string", "title": "Kind of reference",
-             "description": "`title` (a title in 《》), `doc_number` (a document number such as 银发〔2019〕209号) or `title+doc_number` (a title followed by its number in brackets).",
-             "constraints": {"required": True, "enum": ["doc_number", "title", "title+doc_number"]}},
+             "description": ", ".join(f"`{k}` ({v})" for k, v in vocab.CITATION_KINDS.items()) + ".",
+             "constraints": {"required": True, "enum": sorted(vocab.CITATION_KINDS)}},
             {"name": "text", "type": "string", "title": "Reference as written", "description": "The exact span of the clause text.",
              "constraints": {"required": True}},
             {"name": "start", "type": "integer", "title": "Start offset", "description": "0-based character offset of the span in the clause's text.",
@@ -234,8 +234,6 @@ def citations_schema() -> dict[str, Any]:
 
 
 def measures_schema() -> dict[str, Any]:
-    from scripts.measures import KINDS as MEASURE_KINDS
-
     return {
         "fields": [
             {"name": "clause_id", "type": "string", "title": "Clause ID", "description": "The clause that states the measure.",
@@ -243,8 +241,8 @@ def measures_schema() -> dict[str, Any]:
             {"name": "seq", "type": "integer", "title": "Sequence", "description": "1-based number of the measure within the clause, by position.",
              "constraints": {"required": True, "minimum": 1}},
             {"name": "kind", "type": "string", "title": "Kind of measure",
-             "description": "subsidy (money granted), cap (upper limit), rate (percentage), threshold (eligibility condition), target (quantity set as a goal), deadline (year by which), count (other number of things), amount (other sum of money).",
-             "constraints": {"required": True, "enum": sorted(MEASURE_KINDS)}},
+             "description": ", ".join(f"{k} ({v})" for k, v in vocab.MEASURE_KINDS.items()) + ".",
+             "constraints": {"required": True, "enum": sorted(vocab.MEASURE_KINDS)}},
             {"name": "value", "type": "number", "title": "Value", "description": "The number, half-width, without thousands separators or unit.",
              "constraints": {"required": True}},
             {"name": "unit", "type": "string", "title": "Unit", "description": "The unit as written: 万元, 亿元, %, 家, 个, 人, 年 …",

@@ -53,6 +53,25 @@ DOC_TYPES: dict[str, str] = {
     "other": "Any other type of document.",
 }
 
+#: Kinds of quantitative measure (the ``measures`` resource).
+MEASURE_KINDS: dict[str, str] = {
+    "subsidy": "money granted",
+    "cap": "upper limit",
+    "rate": "percentage",
+    "threshold": "eligibility condition",
+    "target": "quantity set as a goal",
+    "deadline": "year by which",
+    "count": "other number of things",
+    "amount": "other sum of money",
+}
+
+#: Kinds of reference to another document (the ``citations`` resource).
+CITATION_KINDS: dict[str, str] = {
+    "title": "a title in 《》",
+    "doc_number": "a document number such as 银发〔2019〕209号",
+    "title+doc_number": "a title followed by its number in brackets",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Topic:

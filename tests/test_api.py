@@ -50,6 +50,15 @@ def expected(name: str, actual: Any) -> Any:
         ("clauses_q_digital_rmb_document_order", "/clauses?q=数字人民币&order=document&limit=3"),
         ("clause_bullet", "/clauses/qingdao-2021.3.1.b1"),
         ("clause_section", "/clauses/pboc-2019.2.1?release=0.1.0"),
+        ("clause_with_erratum", "/clauses/shenzhen-2023.1.2"),
+        ("clause_with_citation", "/clauses/qingdao-2021.preamble"),
+        ("clause_with_measures", "/clauses/qingdao-2021.1.2"),
+        ("clause_similar", "/clauses/shenzhen-2023.1.1/similar"),
+        ("clause_similar_none", "/clauses/qingdao-2021.3.1/similar"),
+        ("document_pboc_cited_by", "/documents/pboc-2019/cited-by"),
+        ("document_qingdao_cited_by_none", "/documents/qingdao-2021/cited-by"),
+        ("measures", "/measures"),
+        ("measures_targets", "/measures?kind=target&kind=deadline&city=qingdao"),
         ("documents", "/documents"),
         ("document_chongqing", "/documents/chongqing-2020"),
         ("topics_release_0_1_0", "/topics?release=0.1.0"),
@@ -185,6 +194,24 @@ CLAUSE_PARAMS = [
         (
             "/documents/shanghai-2019",
             problem(404, "No document 'shanghai-2019' in release 0.2.0.", "/documents/shanghai-2019"),
+        ),
+        (
+            "/clauses/qingdao-2021.9.9/similar",
+            problem(404, "No clause 'qingdao-2021.9.9' in release 0.2.0.", "/clauses/qingdao-2021.9.9/similar"),
+        ),
+        (
+            "/documents/chongqing-2020/cited-by?release=0.1.0",
+            problem(404, "No document 'chongqing-2020' in release 0.1.0.", "/documents/chongqing-2020/cited-by"),
+        ),
+        (
+            "/measures?kind=bonus",
+            problem(400, "Invalid value for kind.", "/measures",
+                    {"name": "kind", "reason": "unknown kind: 'bonus'",
+                     "valid_values": ["subsidy", "cap", "rate", "threshold", "target", "deadline", "count", "amount"]}),
+        ),
+        (
+            "/measures?document=shanghai-2019",
+            problem(404, "No document 'shanghai-2019' in release 0.2.0; see GET /documents.", "/measures"),
         ),
         (
             "/clauses?release=9.9.9",

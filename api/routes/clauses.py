@@ -15,6 +15,8 @@ from api.models import (
     ClauseResponse,
     HistoryEntry,
     ItemMeta,
+    ListMeta,
+    SimilarList,
 )
 from api.params import (
     DEFAULT_LIMIT,
@@ -37,7 +39,7 @@ from api.params import (
     Cursor as CursorParam,
 )
 from api.problems import not_found
-from api.records import clause_detail
+from api.records import clause_detail, similar_clauses
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 
 LIST_DESCRIPTION = """\
@@ -101,6 +103,29 @@ class ClauseController(Controller):
     def get_clause(self, store: StoreDep, clause_id: ClauseId, release: Release_ = None) -> ClauseResponse:
         rel = resolve_release(store, release)
         return ClauseResponse(data=clause_or_404(rel, clause_id), meta=ItemMeta(release=rel.version))
+
+    @get(
+        "/{clause_id:str}/similar",
+        opt=STRICT_QUERY,
+        sync_to_thread=True,
+        summary="Clauses of other documents with overlapping wording",
+        description="Text reuse: the clauses of other documents that share wording with this one, most similar "
+        "first. `score` is the Jaccard similarity of the two clauses' sets of character 4-grams (0–1); `shared` "
+        "lists the passages of 8 or more characters they have in common, as written in the requested clause. "
+        "An empty list when no clause passes the threshold of the `clause_similar` resource.",
+        responses=ERRORS,
+    )
+    def get_similar(
+        self, store: StoreDep, clause_id: ClauseId, release: Release_ = None, limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> SimilarList:
+        rel = resolve_release(store, release)
+        found = similar_clauses(rel, clause_id, limit, offset) if vocab.CLAUSE_ID_RE.match(clause_id) else None
+        if found is None:
+            raise not_found(f"No clause {clause_id!r} in release {rel.version}.")
+        total, data = found
+        return SimilarList(
+            data=data, meta=ListMeta(total=total, limit=limit, offset=offset, next_cursor=None, release=rel.version))
 
     @get(
         "/{clause_id:str}/history",

@@ -8,7 +8,7 @@ from litestar import Controller, get
 
 from api import vocab
 from api.lookups import document_or_404
-from api.models import DocumentList, DocumentResponse, ItemMeta, ListMeta
+from api.models import CitedByList, DocumentList, DocumentResponse, ItemMeta, ListMeta
 from api.params import (
     DEFAULT_LIMIT,
     Checker,
@@ -21,7 +21,8 @@ from api.params import (
     Release_,
     resolve_release,
 )
-from api.records import documents
+from api.problems import not_found
+from api.records import cited_by, documents
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 
 
@@ -73,3 +74,21 @@ class DocumentController(Controller):
     def get_document(self, store: StoreDep, document_id: DocumentId, release: Release_ = None) -> DocumentResponse:
         rel = resolve_release(store, release)
         return DocumentResponse(data=document_or_404(rel, document_id), meta=ItemMeta(release=rel.version))
+
+    @get(
+        "/{document_id:str}/cited-by",
+        opt=STRICT_QUERY,
+        sync_to_thread=True,
+        summary="Documents that cite this one",
+        description="Every document of the release with a clause that refers to this document (by its title in "
+        "《》 or its document number, resolved at build time), in document order, each with the references: the "
+        "citing clause, the span of its text and how the reference is written.",
+        responses=ERRORS,
+    )
+    def get_cited_by(self, store: StoreDep, document_id: DocumentId, release: Release_ = None) -> CitedByList:
+        rel = resolve_release(store, release)
+        data = cited_by(rel, document_id) if vocab.DOC_ID_RE.match(document_id) else None
+        if data is None:
+            raise not_found(f"No document {document_id!r} in release {rel.version}.")
+        return CitedByList(
+            data=data, meta=ListMeta(total=len(data), limit=len(data), offset=0, next_cursor=None, release=rel.version))

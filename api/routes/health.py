@@ -43,6 +43,7 @@ def index(store: StoreDep) -> ApiIndex:
             "clauses": "/clauses",
             "documents": "/documents",
             "topics": "/topics",
+            "measures": "/measures",
             "releases": "/releases",
             "health": "/health",
         },
