@@ -213,6 +213,31 @@ def test_clause_page_of_a_pinned_release(client: TestClient) -> None:
     assert doc.find("a", rel="next").attrs["href"] == "/clause/qingdao-2021.3.1.b1?release=0.1.0"
 
 
+def test_clause_page_similar_clauses_citations_measures_and_errata(client: TestClient) -> None:
+    similar = page(client, "/clause/pboc-2019.2.2").find("section", class_="similar")
+    expected = client.get("/clauses/pboc-2019.2.2/similar").json()["data"]
+    assert [a.attrs["href"] for a in similar.find_all("a")] == [f"/clause/{s['id']}" for s in expected]
+    assert "10%" in similar.text  # score 0.0968
+    assert "没有" in page(client, "/clause/qingdao-2021.3.1").find("section", class_="similar").text
+
+    citations = page(client, "/clause/qingdao-2021.preamble").find("section", class_="citations")
+    link = citations.find("a")
+    assert link.attrs["href"] == "/document/pboc-2019"
+    assert link.text.startswith("《金融科技（FinTech）发展规划")
+
+    measures = page(client, "/clause/qingdao-2021.1.2").find("section", class_="measures")
+    cells = [[td.text for td in tr.find_all("td")] for tr in measures.find("tbody").find_all("tr")]
+    assert cells == [
+        ["上限 Cap", "500 万元（最高）", "“最高500万元”"],
+        ["期限 Deadline", "2025 年（到）", "“到2025年”"],
+        ["目标 Target", "100 家（以上）", "“100家以上”"],
+    ]
+    assert not page(client, "/clause/qingdao-2021.3.1").find_all("section", class_="measures")
+
+    errata = page(client, "/clause/shenzhen-2023.1.2").find("section", class_="errata")
+    assert "“跨境金融科枝合作” → “跨境金融科技合作”" in errata.text
+
+
 # --- the document page ---------------------------------------------------------------------------------------------
 
 
@@ -232,6 +257,13 @@ def test_document_page(client: TestClient) -> None:
     item = text.find("li", id="qingdao-2021.3.1")
     assert item.find("li", id="qingdao-2021.3.1.b1")
     assert doc.find("a", class_="json-link").attrs["href"] == "/documents/qingdao-2021?release=0.2.0"
+    assert "没有" in doc.find("section", class_="cited-by").text
+
+
+def test_document_page_lists_the_documents_citing_it(client: TestClient) -> None:
+    cited_by = page(client, "/document/pboc-2019").find("section", class_="cited-by")
+    hrefs = [a.attrs["href"] for a in cited_by.find_all("a")]
+    assert hrefs == ["/document/qingdao-2021", "/clause/qingdao-2021.preamble"]
 
 
 # --- the page as a whole -------------------------------------------------------------------------------------------

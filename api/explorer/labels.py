@@ -24,6 +24,16 @@ KINDS: dict[str, Label] = {
     "paragraph": ("段落", "Paragraph"),
     "footnote": ("脚注", "Footnote"),
 }
+MEASURE_KINDS: dict[str, Label] = {
+    "subsidy": ("补贴", "Subsidy"),
+    "cap": ("上限", "Cap"),
+    "rate": ("比例", "Rate"),
+    "threshold": ("门槛", "Threshold"),
+    "target": ("目标", "Target"),
+    "deadline": ("期限", "Deadline"),
+    "count": ("数量", "Count"),
+    "amount": ("金额", "Amount"),
+}
 #: The filters of a clause list, with their headings, in the order the search page shows them.
 FILTERS: dict[str, Label] = {
     "city": ("城市", "City"),
@@ -41,6 +51,7 @@ def release_labels(rel: Release) -> dict[str, dict[str, Label]]:
         "city": CITIES,
         "level": LEVELS,
         "kind": KINDS,
+        "measure": MEASURE_KINDS,
         "topic": {t.slug: (t.label_zh, t.label_en) for t in topics(rel)},
         "document": {d.id: (d.title, d.id) for d in docs},
     }

@@ -32,8 +32,10 @@ from api.params import (
     Topics,
     resolve_release,
 )
+from api.records import cited_by, similar_clauses
 from api.routes.common import STRICT_QUERY, StoreDep
 
+SIMILAR_LIMIT = 10
 PageSize = Annotated[int, QueryParameter(required=False, ge=1, le=100)]
 HTML_PAGE = {"include_in_schema": False, "opt": STRICT_QUERY, "sync_to_thread": True}
 
@@ -126,10 +128,12 @@ def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
     order = [node.clause.id for node in walk(tree)]
     at = order.index(clause.id)
     version = rel.version
+    _, similar = similar_clauses(rel, clause.id, SIMILAR_LIMIT, 0) or (0, [])
     canonical = str(request.base_url).rstrip("/") + pinned(clause_path(clause.id), version)
     return render(request, "clause.html", rel, release, {
         "clause": clause,
         "heading_text": body(clause),
+        "similar": similar,
         "tree": tree,
         "previous_id": order[at - 1] if at > 0 else None,
         "next_id": order[at + 1] if at + 1 < len(order) else None,
@@ -150,6 +154,7 @@ def document_page(request: Request[Any, Any, Any], store: StoreDep, document_id:
     return render(request, "document.html", rel, release, {
         "document": document,
         "tree": document_tree(rel, document),
+        "cited_by": cited_by(rel, document.id) or [],
         "json_url": pinned(f"/documents/{quote(document.id, safe='')}", version),
         "csv_url": "/clauses.csv?" + urlencode({"document": document.id, "release": version}),
         "search_url": SearchState(filters={"document": (document.id,)}, release=release).url(),
