@@ -16,6 +16,7 @@ from api.explorer.render import render
 from api.explorer.search_state import FILTER_NAMES, SearchState
 from api.explorer.urls import clause_path, pinned
 from api.lookups import clause_or_404, document_or_404
+from api.models import Facets
 from api.params import (
     Cities,
     ClauseId,
@@ -49,7 +50,7 @@ class FacetValue:
     url: str
 
 
-def _facet_groups(state: SearchState, counts: Any, labels: dict[str, dict[str, lb.Label]]) -> list[dict[str, Any]]:
+def _facet_groups(state: SearchState, counts: Facets, labels: dict[str, dict[str, lb.Label]]) -> list[dict[str, Any]]:
     groups = []
     for name, heading in lb.FILTERS.items():
         found: dict[str, int] = getattr(counts, name)
