@@ -213,6 +213,11 @@ class Store:
             h.update(f"{r.version}\0{r.status}\0{r.source_hash}\n".encode())
         return h.hexdigest()[:16]
 
+    def disable_caches(self) -> None:
+        """Compute every facet count afresh (for measurements of uncached queries)."""
+        for r in self.releases:
+            r.facet_cache = LruCache(0)
+
     def close(self) -> None:
         for r in self.releases:
             r.close()
