@@ -77,6 +77,7 @@ def _app(args: argparse.Namespace, store: Store) -> Litestar:
     from api.app import create_app
     from api.lenient_http import accept_utf8_query_strings
 
+    store.warm()
     if args.no_caches:
         store.disable_caches()
     cache_bytes = 0 if args.no_caches else int(args.response_cache_mb * 1024 * 1024)
