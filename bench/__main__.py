@@ -203,8 +203,14 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    failed = False
     for size in sizes:
         result = bench_size(size, SIZES[size], durations, log)
+        broken = [f"{r['system']} {r['scenario']}" for r in result["results"]
+                  if r["system"] != "datasette" and (r["errors"] or not r["requests"])]
+        if broken:
+            failed = True
+            log(f"[{size}] errors or no answers: {', '.join(broken)}")
         result["quick"] = args.quick
         print(report.table(result))
         if not args.no_write:
@@ -212,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             (RESULTS / f"{size}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n",
                                                   encoding="utf-8")
             report.write_readme(RESULTS)
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
