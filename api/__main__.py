@@ -1,17 +1,29 @@
 """``python -m api``: serve the repository's data package (all releases and the working package) with uvicorn.
 
 The SQLite store of each release is built under ``var/store/`` at start-up when it is
-missing or older than its package. Host, port and paths come from the options below,
-or from the environment: API_HOST, API_PORT, API_DATA_ROOT, API_STORE_DIR.
+missing or older than its package. Host, port, paths, workers and caches come from the
+options below, or from the environment: API_HOST, API_PORT, API_DATA_ROOT, API_STORE_DIR,
+API_WORKERS, API_RESPONSE_CACHE_MB.
+
+With ``--workers N`` the stores are built (when needed) once, then N worker processes
+each open them read-only and share the port.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uvicorn
+    from litestar import Litestar
+
+    from api.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HOST = "127.0.0.1"
@@ -30,6 +42,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "repository)")
     parser.add_argument("--store-dir", type=Path, default=None,
                         help="where the SQLite stores are kept (env API_STORE_DIR, default <data-root>/var/store)")
+    parser.add_argument("--workers", type=int, default=int(env.get("API_WORKERS", 1)),
+                        help="worker processes (env API_WORKERS, default 1)")
+    parser.add_argument("--response-cache-mb", type=float, default=float(env.get("API_RESPONSE_CACHE_MB", 64)),
+                        help="memory for whole responses of immutable releases, per worker (env "
+                        "API_RESPONSE_CACHE_MB, default 64; 0: off)")
+    parser.add_argument("--no-caches", action="store_true", default=env.get("API_NO_CACHES") == "1",
+                        help="no response cache and no facet cache: every request is computed afresh (for "
+                        "measurements; env API_NO_CACHES=1)")
     parser.add_argument("--log-level", default=env.get("API_LOG_LEVEL", "info"),
                         choices=["debug", "info", "warning", "error"], help="log level (env API_LOG_LEVEL)")
     args = parser.parse_args(argv)
@@ -38,33 +58,85 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    import uvicorn
-
-    from api.app import create_app
-    from api.lenient_http import accept_utf8_query_strings
+def _open_store(args: argparse.Namespace, build: bool) -> Store | None:
     from api.package import PackageError
     from api.store import Store
     from api.store_builder import BuildError
 
     try:
-        store = Store.open(args.data_root, args.store_dir)
+        store = Store.open(args.data_root, args.store_dir, build=build)
     except (PackageError, BuildError, OSError) as exc:
         print(f"error: cannot open the data package: {exc}", file=sys.stderr)
-        return 1
+        return None
     if not store.releases:
         print(f"error: no data package under {args.data_root} (no datapackage.json, no releases/X.Y.Z/)",
               file=sys.stderr)
+        return None
+    return store
+
+
+def _app(args: argparse.Namespace, store: Store) -> Litestar:
+    from api.app import create_app
+    from api.lenient_http import accept_utf8_query_strings
+
+    store.warm()
+    if args.no_caches:
+        store.disable_caches()
+    cache_bytes = 0 if args.no_caches else int(args.response_cache_mb * 1024 * 1024)
+    accept_utf8_query_strings()
+    return create_app(store, response_cache_bytes=cache_bytes)
+
+
+def worker_app() -> Litestar:
+    """The application of one worker process (``--workers`` > 1): options come from the environment."""
+    args = parse_args([])
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    store = _open_store(args, build=False)
+    if store is None:
+        raise SystemExit(1)
+    return _app(args, store)
+
+
+def _run_workers(config: uvicorn.Config) -> None:
+    """``uvicorn.run`` with several workers, but with TCP_NODELAY on the shared socket.
+
+    Workers receive the listening socket without its protocol number, so asyncio does not
+    set TCP_NODELAY on their connections and every keep-alive response waits for a delayed
+    ACK (about 40 ms). Set on the listening socket, Linux passes it on to accepted ones.
+    """
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
+    sock = config.bind_socket()
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[sock]).run()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    import uvicorn
+
+    store = _open_store(args, build=True)
+    if store is None:
         return 1
     logging.getLogger("api").info("serving %s on http://%s:%d (docs at /docs)", ", ".join(store.versions),
                                   args.host, args.port)
-    app = create_app(store)
-    accept_utf8_query_strings()
     # h11, whose parser accept_utf8_query_strings() relaxes (httptools would reject raw UTF-8 queries).
-    uvicorn.run(app, host=args.host, port=args.port, http="h11", access_log=False, log_level=args.log_level,
-                log_config=None)
+    options = {"host": args.host, "port": args.port, "http": "h11", "access_log": False,
+               "log_level": args.log_level, "log_config": None}
+    if args.workers > 1:
+        store.close()
+        os.environ.update({
+            "API_DATA_ROOT": str(args.data_root.resolve()), "API_STORE_DIR": str(args.store_dir.resolve()),
+            "API_LOG_LEVEL": args.log_level, "API_RESPONSE_CACHE_MB": str(args.response_cache_mb),
+            "API_NO_CACHES": "1" if args.no_caches else "0",
+        })
+        _run_workers(uvicorn.Config("api.__main__:worker_app", factory=True, workers=args.workers, **options))
+    else:
+        uvicorn.run(_app(args, store), **options)
     return 0
 
 

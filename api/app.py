@@ -14,6 +14,7 @@ from api.explorer import explorer_routes
 from api.http_cache import API_VERSION, HttpCacheMiddleware
 from api.lenient_http import Utf8QueryMiddleware
 from api.problems import EXCEPTION_HANDLERS, bad_request, invalid
+from api.response_cache import DEFAULT_MAX_BYTES, ResponseCacheMiddleware
 from api.routes.clause_csv import get_clause_csv, list_clauses_csv
 from api.routes.clauses import ClauseController
 from api.routes.documents import DocumentController
@@ -42,8 +43,12 @@ def reject_unknown_query_parameters(request) -> None:
         )
 
 
-def create_app(store: Store, *, debug: bool = False) -> Litestar:
-    """The Litestar application serving ``store``."""
+def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int = DEFAULT_MAX_BYTES) -> Litestar:
+    """The Litestar application serving ``store``.
+
+    ``response_cache_bytes`` bounds the cache of whole responses for immutable releases
+    (:mod:`api.response_cache`); 0 turns it off.
+    """
 
     def provide_store() -> Store:
         return store
@@ -67,5 +72,8 @@ def create_app(store: Store, *, debug: bool = False) -> Litestar:
         debug=debug,
     )
     describe_file_downloads(app)
-    app.asgi_handler = AccessLogMiddleware(Utf8QueryMiddleware(app.asgi_handler))
+    handler = Utf8QueryMiddleware(app.asgi_handler)
+    if response_cache_bytes > 0:
+        handler = ResponseCacheMiddleware(handler, store, response_cache_bytes)
+    app.asgi_handler = AccessLogMiddleware(handler)
     return app

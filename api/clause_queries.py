@@ -31,14 +31,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from api import vocab
+from api.fact_columns import CELL_KINDS, int_column
 from api.store import DocumentInfo, Release
 from api.text_search import SearchQuery, like_pattern, tier_matches
 
 FACET_DOCUMENT_LIMIT = 100
 KIND_ORD = {k: i for i, k in enumerate(vocab.KINDS, start=1)}
 KIND_OF_ORD = {i: k for k, i in KIND_ORD.items()}
-CELL_KINDS = 16  # facets group by (topic set, kind) as one number: tset * CELL_KINDS + kind
-assert len(KIND_ORD) < CELL_KINDS
+assert len(KIND_ORD) < CELL_KINDS  # facets group by (topic set, kind) as one number: tset * CELL_KINDS + kind
 
 Order = Literal["relevance", "document"]
 
@@ -210,6 +210,34 @@ def _topic_counts_by_members(release: Release, f: ClauseFilter) -> dict[str, int
     return {slug: count for slug, count in release.db.execute(sql, params) if count}
 
 
+def _add_cells(release: Release, cells: dict[int, int], by_kind: dict[int, int], by_topic: dict[str, int]) -> None:
+    """Add counts by (topic set, kind) cell to the counts by kind and by topic."""
+    topic_sets = release.topic_sets
+    for cell, count in cells.items():
+        tset, kind = divmod(cell, CELL_KINDS)
+        by_kind[kind] = by_kind.get(kind, 0) + count
+        for topic in topic_sets.get(tset, ()):
+            by_topic[topic] = by_topic.get(topic, 0) + count
+
+
+def _search_counts(release: Release, f: ClauseFilter, src: _Source) -> tuple[dict[int, int], dict[int, int]]:
+    """Counts by document and by cell of a filter with ``q``: the matches' numbers in one string, counted in memory.
+
+    A bare ``q`` reads its numbers from the full-text index alone; other filters join ``facts`` as the page does.
+    """
+    search = f.search
+    assert search is not None
+    bare = f == ClauseFilter(search=search) and not search.like_terms and (
+        bool(search.trigram_match) != bool(search.bigram_match))
+    if bare:
+        table = "fts_trigram" if search.trigram_match else "fts_bigram"
+        sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
+        numbers = int_column(release.db, sql, [search.trigram_match or search.bigram_match])
+    else:
+        numbers = int_column(release.db, f"SELECT group_concat({src.n}) {src.sql}", src.params)
+    return release.fact_columns.counts(numbers, f.include_descendants)
+
+
 def facets(release: Release, f: ClauseFilter) -> Facets:
     """Facet counts and the total of the filtered set."""
     cached = release.facet_cache.get(f)
@@ -227,15 +255,14 @@ def facets(release: Release, f: ClauseFilter) -> Facets:
             by_doc[doc] = by_doc.get(doc, 0) + count
             by_kind[kind] = by_kind.get(kind, 0) + count
         by_topic = _topic_counts_by_members(release, f)
+    elif f.search is not None:
+        by_doc, cells = _search_counts(release, f, src)
+        _add_cells(release, cells, by_kind, by_topic)
     else:
         by_doc = dict(db.execute(f"SELECT {src.doc}, count(*) {src.sql} GROUP BY 1", src.params).fetchall())
-        topic_sets = release.topic_sets
         cells = f"{src.tset} * {CELL_KINDS} + {src.kind}"
-        for cell, count in db.execute(f"SELECT {cells}, count(*) {src.sql} GROUP BY 1", src.params):
-            tset, kind = divmod(cell, CELL_KINDS)
-            by_kind[kind] = by_kind.get(kind, 0) + count
-            for topic in topic_sets.get(tset, ()):
-                by_topic[topic] = by_topic.get(topic, 0) + count
+        _add_cells(release, dict(db.execute(f"SELECT {cells}, count(*) {src.sql} GROUP BY 1", src.params)),
+                   by_kind, by_topic)
 
     city: dict[str, int] = {}
     level: dict[str, int] = {}

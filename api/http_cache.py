@@ -23,7 +23,7 @@ UNCACHED_PATHS = {"/health"}
 API_VERSION = "1"
 
 
-def _requested_versions(path: str, query: str) -> list[str]:
+def requested_versions(path: str, query: str) -> list[str]:
     versions = parse_qs(query).get("release", [])
     parts = path.strip("/").split("/")
     if parts[0] == "releases" and len(parts) > 1:
@@ -50,7 +50,7 @@ class HttpCacheMiddleware:
         return f'W/"{digest[:32]}"'
 
     def cache_control(self, path: str, query: str) -> str:
-        versions = _requested_versions(path, query)
+        versions = requested_versions(path, query)
         pinned = bool(versions) and all(self.store.is_pinned(v) for v in versions)
         return f"public, max-age={PINNED_MAX_AGE if pinned else DEFAULT_MAX_AGE}"
 

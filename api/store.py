@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from api import vocab
+from api.fact_columns import FactColumns
 from api.package import SourcePackage, discover, version_key
 from api.store_builder import describe, ensure_built, stored_meta
 
@@ -130,6 +131,11 @@ class Release:
         return sorted(tset for tset, members in self.topic_sets.items() if test(set(members)))
 
     @cached_property
+    def fact_columns(self) -> FactColumns:
+        """The narrow facts of every clause, in memory (facet counts of large full-text matches)."""
+        return FactColumns.load(self.db)
+
+    @cached_property
     def counts(self) -> dict[str, int]:
         db = self.db
         return {
@@ -212,6 +218,16 @@ class Store:
         for r in self.releases:
             h.update(f"{r.version}\0{r.status}\0{r.source_hash}\n".encode())
         return h.hexdigest()[:16]
+
+    def warm(self) -> None:
+        """Read what queries keep in memory now rather than on the first request."""
+        for r in self.releases:
+            _ = r.documents, r.document_by_ord, r.topic_sets, r.topic_counts, r.fact_columns
+
+    def disable_caches(self) -> None:
+        """Compute every facet count afresh (for measurements of uncached queries)."""
+        for r in self.releases:
+            r.facet_cache = LruCache(0)
 
     def close(self) -> None:
         for r in self.releases:

@@ -61,7 +61,7 @@ def check_meta(meta: DocumentMeta, where: str) -> None:
         raise bad("id", f"{meta.id!r} differs from the file name; name the file {meta.id}.json")
     if meta.city not in vocab.CITIES:
         raise bad("city", f"unknown city {meta.city!r}; valid: {', '.join(sorted(vocab.CITIES))} "
-                  "(add a new city to CITIES in scripts/vocab.py)")
+                  "(add a line slug,name_zh,name_en to datapackage/vocab/jurisdictions.csv)")
     if meta.level not in vocab.LEVELS:
         raise bad("level", f"unknown level {meta.level!r}; valid: {', '.join(sorted(vocab.LEVELS))}")
     if meta.doc_type not in vocab.DOC_TYPES:

@@ -1,8 +1,9 @@
 """The one definition of every controlled vocabulary.
 
 Kinds, levels, cities, document types and topics are defined here and nowhere
-else: the Table Schemas (``scripts/schemas.py``), the msgspec types of the API
-and its query validation all read them from this module.
+else (jurisdictions and topics are read from their CSV files in ``datapackage/vocab/``):
+the Table Schemas (``scripts/schemas.py``), the msgspec types of the API and its query
+validation all read them from this module.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TOPICS_CSV = ROOT / "datapackage" / "vocab" / "topics.csv"
+JURISDICTIONS_CSV = ROOT / "datapackage" / "vocab" / "jurisdictions.csv"
 
 #: Node kinds of a document's clause tree, with what each one is.
 KINDS: dict[str, str] = {
@@ -34,14 +36,16 @@ LEVELS: dict[str, str] = {
     "municipal": "Issued by or for a city below province level (incl. sub-provincial cities).",
 }
 
-#: Jurisdictions, as URL slugs, with their Chinese and English names.
-CITIES: dict[str, tuple[str, str]] = {
-    "national": ("全国", "China (national)"),
-    "shanghai": ("上海", "Shanghai"),
-    "chongqing": ("重庆", "Chongqing"),
-    "qingdao": ("青岛", "Qingdao"),
-    "shenzhen": ("深圳", "Shenzhen"),
-}
+
+def _jurisdictions() -> dict[str, tuple[str, str]]:
+    with JURISDICTIONS_CSV.open(encoding="utf-8", newline="") as f:
+        return {row["slug"]: (row["name_zh"], row["name_en"]) for row in csv.DictReader(f)}
+
+
+#: Jurisdictions, as URL slugs, with their Chinese and English names, in the order of
+#: ``datapackage/vocab/jurisdictions.csv`` (national, the first cities in the data, then every other
+#: province-level division and separately planned city).
+CITIES: dict[str, tuple[str, str]] = _jurisdictions()
 
 #: Document types.
 DOC_TYPES: dict[str, str] = {

@@ -20,6 +20,7 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from api.store import Store
+from scripts import vocab
 
 FIXTURE = Path(__file__).parent / "fixtures" / "api"
 EXPECTED = FIXTURE / "expected"
@@ -89,7 +90,7 @@ def problem(status: int, detail: str, instance: str, *params: dict[str, Any]) ->
     return body
 
 
-CITIES = ["national", "shanghai", "chongqing", "qingdao", "shenzhen"]
+CITIES = list(vocab.CITIES)
 KINDS = ["preamble", "part", "section", "item", "bullet", "box", "paragraph", "footnote"]
 CLAUSE_PARAMS = [
     "city", "cursor", "document", "include_descendants", "kind", "level", "limit", "offset", "order", "q", "release",

@@ -1,0 +1,225 @@
+"""``python -m bench`` (``./run bench``): the benchmark harness.
+
+For each size: generate the synthetic corpus (seeded; kept under ``var/bench/<size>/`` and reused
+while its parameters are the same), validate it, build the API's store and Datasette's database,
+then load-test with wrk, the servers pinned to one core and wrk to the other, after a warm-up:
+
+* ``api``: ``python -m api`` as deployed (one worker, response and facet caches on);
+* ``api-nocache``: the same with ``--no-caches``, so every request computes its answer;
+* ``datasette``: Datasette on the same rows, the same queries as URL filters, facets on;
+* ``bare``: a minimal ASGI app under the same server returning precomputed bytes of the
+  size of the API's ``repeated`` response (the practical limit of a Python server here);
+* ``api-2w``: two workers (on both cores, sharing one with wrk).
+
+Prints one table per size and writes ``bench/results/<size>.json`` and ``bench/results/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bench import load, report, servers
+from bench.corpus import RELEASE, csv_bytes, write_corpus
+from bench.scenarios import scenarios
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+RESULTS = ROOT / "bench" / "results"
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SEED = 20240601
+SERVER_CORES, WRK_CORES, ALL_CORES = "1", "0", "0,1"
+
+
+def _timed(command: list[str]) -> tuple[dict, float]:
+    """Run ``command`` (which prints one JSON line); its result and peak resident memory in MB."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
+    out = process.stdout.read() if process.stdout else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed with exit status {process.returncode}")
+    return json.loads(out.decode().strip().splitlines()[-1]), usage.ru_maxrss / 1024
+
+
+def prepare(size: str, clauses: int, log: callable) -> dict:
+    """Corpus, validation, store and Datasette database of one size; what each step cost."""
+    work = WORK / size
+    stamp = work / "corpus.json"
+    wanted = {"clauses": clauses, "seed": SEED,
+              "generator": (ROOT / "bench" / "corpus.py").stat().st_mtime_ns}
+    release_dir = work / "releases" / RELEASE
+    info: dict = {}
+    if not stamp.is_file() or json.loads(stamp.read_text()) != wanted:
+        log(f"[{size}] generating {clauses:,} clauses")
+        started = time.perf_counter()
+        write_corpus(work, clauses, SEED)
+        info["generate_seconds"] = round(time.perf_counter() - started, 2)
+        for stale in (work / "store", work / "bench.db"):
+            if stale.is_dir():
+                for f in stale.iterdir():
+                    f.unlink()
+            else:
+                stale.unlink(missing_ok=True)
+        stamp.write_text(json.dumps(wanted))
+    info["csv_bytes"] = csv_bytes(release_dir)
+
+    log(f"[{size}] validating")
+    result, peak = _timed([sys.executable, "-m", "bench.tasks", "validate", str(release_dir)])
+    info["validation"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak), "ok": result["ok"],
+                          "problems": result["problems"], "checks": result["checks"],
+                          "clauses_per_second": round(clauses / result["seconds"])}
+    store = work / "store" / f"{RELEASE}.sqlite"
+    log(f"[{size}] building the API store")
+    result, peak = _timed([sys.executable, "-m", "bench.tasks", "store", str(release_dir), str(store)])
+    info["store_build"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak),
+                           "clauses_per_second": round(clauses / result["seconds"]), "bytes": result["bytes"],
+                           "ratio_to_csv": round(result["bytes"] / info["csv_bytes"], 2)}
+    db = work / "bench.db"
+    if not db.is_file():
+        log(f"[{size}] building the Datasette database")
+        result, _ = _timed([sys.executable, "-m", "bench.tasks", "datasette", str(release_dir), str(db)])
+        info["datasette_build"] = {"seconds": round(result["seconds"], 2)}
+    info["datasette_bytes"] = db.stat().st_size
+    return info
+
+
+def _measure(server: servers.Server, system: str, plan: list, durations: load.Durations, cores: str,
+             rows: list[dict], log: callable) -> None:
+    for scenario in plan:
+        targets = scenario.datasette if system == "datasette" else scenario.api
+        if system == "bare":
+            targets = ["/"]
+        started = time.perf_counter()
+        result = load.run(server.url, targets, durations, cores)
+        rows.append({"scenario": scenario.name, "system": system, **result.as_json(),
+                     "url": targets[0], "distinct_urls": len(targets)})
+        log(f"  {system:12} {scenario.name:13} {result.rps:9.1f} req/s  p50 {result.p50_ms:8.2f} ms  "
+            f"p99 {result.p99_ms:8.2f} ms  ({time.perf_counter() - started:.0f} s)")
+
+
+def bench_size(size: str, clauses: int, durations: load.Durations, log: callable) -> dict:
+    info = prepare(size, clauses, log)
+    work = WORK / size
+    release_dir = work / "releases" / RELEASE
+    plan = scenarios(release_dir)
+    by_name = {s.name: s for s in plan}
+    logs = work / "logs"
+    rows: list[dict] = []
+    memory: dict[str, float] = {}
+
+    server = servers.api(work, work / "store", SERVER_CORES, logs, caches=False, name="api-nocache")
+    try:
+        _measure(server, "api-nocache", [s for s in plan if s.name != "repeated"], durations, WRK_CORES, rows, log)
+        memory["api-nocache"] = server.peak_rss_mb()
+    finally:
+        server.stop()
+
+    server = servers.api(work, work / "store", SERVER_CORES, logs, caches=True, name="api")
+    try:
+        _measure(server, "api", plan, durations, WRK_CORES, rows, log)
+        memory["api"] = server.peak_rss_mb()
+        with urllib.request.urlopen(server.url + load.encode(by_name["repeated"].api[0])) as response:
+            body = response.read()
+    finally:
+        server.stop()
+    bare_file = work / "bare-body.json"
+    bare_file.write_bytes(body)
+
+    server = servers.bare(bare_file, SERVER_CORES, logs)
+    try:
+        _measure(server, "bare", [by_name["repeated"]], durations, WRK_CORES, rows, log)
+    finally:
+        server.stop()
+
+    server = servers.datasette(work / "bench.db", SERVER_CORES, logs)
+    try:
+        _measure(server, "datasette", plan, durations, WRK_CORES, rows, log)
+        memory["datasette"] = server.peak_rss_mb()
+    finally:
+        server.stop()
+
+    server = servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w")
+    try:
+        _measure(server, "api-nocache-2w", [by_name["city_topic"]], durations, WRK_CORES, rows, log)
+        memory["api-nocache-2w"] = server.peak_rss_mb()
+    finally:
+        server.stop()
+    server = servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=True, name="api-2w")
+    try:
+        _measure(server, "api-2w", [by_name["repeated"]], durations, WRK_CORES, rows, log)
+        memory["api-2w"] = server.peak_rss_mb()
+    finally:
+        server.stop()
+
+    return {
+        "size": size, "clauses": clauses, "seed": SEED, "bare_body_bytes": len(body),
+        "machine": machine(), "durations": durations.__dict__, **info,
+        "memory_peak_mb": {k: round(v) for k, v in memory.items()},
+        "scenarios": {s.name: s.what for s in plan},
+        "results": rows,
+    }
+
+
+def machine() -> dict:
+    cpu = ""
+    with contextlib.suppress(OSError):
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), "")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
+                           cwd=ROOT)
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpu": cpu, "cores": os.cpu_count(),
+        "python": platform.python_version(), "platform": platform.platform(),
+        "git_commit": commit.stdout.strip() + ("+dirty" if dirty.stdout.strip() else ""),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./run bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1k,100k,1M", help=f"comma-separated sizes out of {', '.join(SIZES)}")
+    parser.add_argument("--quick", action="store_true", help="short load runs (a smoke run, not a measurement)")
+    parser.add_argument("--no-write", action="store_true", help="print the table, do not write bench/results/")
+    args = parser.parse_args(argv)
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in SIZES]
+    if unknown:
+        parser.error(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    if not load.wrk_available():
+        print("error: wrk not found (Debian: apt-get install wrk)", file=sys.stderr)
+        return 1
+    durations = load.Durations(1, 2, 2, 4) if args.quick else load.Durations()
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    failed = False
+    for size in sizes:
+        result = bench_size(size, SIZES[size], durations, log)
+        broken = [f"{r['system']} {r['scenario']}" for r in result["results"]
+                  if r["system"] != "datasette" and (r["errors"] or not r["requests"])]
+        if broken:
+            failed = True
+            log(f"[{size}] errors or no answers: {', '.join(broken)}")
+        result["quick"] = args.quick
+        print(report.table(result))
+        if not args.no_write:
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            (RESULTS / f"{size}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n",
+                                                  encoding="utf-8")
+            report.write_readme(RESULTS)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

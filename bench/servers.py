@@ -1,0 +1,129 @@
+"""Start and stop the servers under test, pinned to CPU cores, and read their peak memory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pinned(cores: str, command: Sequence[str]) -> list[str]:
+    """``command`` run on ``cores`` (taskset when available)."""
+    return ["taskset", "-c", cores, *command] if shutil.which("taskset") else list(command)
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        todo += _children(p)
+    return pids
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def peak_rss_mb(self) -> float:
+        """Peak resident memory of the server's processes (the main process and its workers), summed."""
+        return sum(_status_kb(p, "VmHWM") for p in _tree(self.process.pid)) / 1024
+
+    def rss_mb(self) -> float:
+        return sum(_status_kb(p, "VmRSS") for p in _tree(self.process.pid)) / 1024
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start(name: str, command: Sequence[str], port: int, log_dir: Path, ready_path: str = "/",
+          env: dict[str, str] | None = None, timeout: float = 900) -> Server:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = log_dir / f"{name}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}; see {log}:\n{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url + ready_path, timeout=5) as response:
+                if response.status == 200:
+                    return Server(name, url, process, log)
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"{name} did not answer within {timeout} s; see {log}")
+
+
+def api(data_root: Path, store_dir: Path, cores: str, log_dir: Path, *, workers: int = 1,
+        caches: bool = True, name: str = "api") -> Server:
+    port = free_port()
+    command = [PYTHON, "-m", "api", "--data-root", str(data_root), "--store-dir", str(store_dir), "--port", str(port),
+               "--log-level", "warning", "--workers", str(workers)]
+    if not caches:
+        command.append("--no-caches")
+    return start(name, pinned(cores, command), port, log_dir, "/health")
+
+
+def datasette(db: Path, cores: str, log_dir: Path) -> Server:
+    port = free_port()
+    command = [str(BIN / "datasette"), "serve", "-i", str(db), "--port", str(port)]
+    return start("datasette", pinned(cores, command), port, log_dir, "/-/versions.json")
+
+
+def bare(body: Path, cores: str, log_dir: Path) -> Server:
+    port = free_port()
+    command = [PYTHON, "-m", "uvicorn", "bench.bare:app", "--port", str(port), "--http", "h11", "--lifespan", "off",
+               "--log-level", "warning", "--no-access-log"]
+    return start("bare", pinned(cores, command), port, log_dir, "/", env={"BENCH_BARE_FILE": str(body)})
