@@ -30,15 +30,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 from api import vocab
-from api.fact_columns import CELL_KINDS, int_column
+from api.fact_columns import FactColumns, int_column, topic_mask
 from api.store import DocumentInfo, Release
 from api.text_search import SearchQuery, like_pattern, tier_matches
 
 FACET_DOCUMENT_LIMIT = 100
 KIND_ORD = {k: i for i, k in enumerate(vocab.KINDS, start=1)}
 KIND_OF_ORD = {i: k for k, i in KIND_ORD.items()}
-assert len(KIND_ORD) < CELL_KINDS  # facets group by (topic set, kind) as one number: tset * CELL_KINDS + kind
+CELL_KINDS = 16  # the SQL fallback groups by (topic set, kind) as one number: tset * CELL_KINDS + kind
+assert len(KIND_ORD) < CELL_KINDS
 
 Order = Literal["relevance", "document"]
 
@@ -220,13 +223,24 @@ def _add_cells(release: Release, cells: dict[int, int], by_kind: dict[int, int],
             by_topic[topic] = by_topic.get(topic, 0) + count
 
 
-def _search_counts(release: Release, f: ClauseFilter, src: _Source) -> tuple[dict[int, int], dict[int, int]]:
-    """Counts by document and by cell of a filter with ``q``: the matches' numbers in one string, counted in memory.
+def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.ndarray:
+    """Indexes (``n - 1``) of the filtered clauses, from the in-memory columns and, for ``q``, the full-text index.
 
-    A bare ``q`` reads its numbers from the full-text index alone; other filters join ``facts`` as the page does.
+    A bare ``q`` reads its numbers from the full-text index alone; ``q`` with other filters reads the numbers
+    of the same join the page reads.
     """
     search = f.search
-    assert search is not None
+    if search is None:
+        ranges = _doc_ranges(release, f)
+        ords = [release.topic_ord[t] for t in f.topics if t in release.topic_ord]
+        mask = topic_mask(ords)
+        return cols.select(
+            None if ranges is None else [(n_lo, n_hi) for _, _, n_lo, n_hi in ranges],
+            [KIND_ORD[k] for k in f.kinds],
+            mask if f.topic_mode == "any" else 0,
+            mask if f.topic_mode == "all" else 0,
+            f.include_descendants,
+        )
     bare = f == ClauseFilter(search=search) and not search.like_terms and (
         bool(search.trigram_match) != bool(search.bigram_match))
     if bare:
@@ -234,8 +248,9 @@ def _search_counts(release: Release, f: ClauseFilter, src: _Source) -> tuple[dic
         sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
         numbers = int_column(release.db, sql, [search.trigram_match or search.bigram_match])
     else:
+        src = _source(release, f)
         numbers = int_column(release.db, f"SELECT group_concat({src.n}) {src.sql}", src.params)
-    return release.fact_columns.counts(numbers, f.include_descendants)
+    return numbers - 1
 
 
 def facets(release: Release, f: ClauseFilter) -> Facets:
@@ -243,11 +258,18 @@ def facets(release: Release, f: ClauseFilter) -> Facets:
     cached = release.facet_cache.get(f)
     if cached is not None:
         return cached
-    src = _source(release, f)
     db = release.db
     by_doc: dict[int, int] = {}
     by_kind: dict[int, int] = {}
     by_topic: dict[str, int] = {}
+    cols = release.fact_columns
+    if cols is not None and not _no_topic_can_match(release, f):
+        counts = cols.counts(_matching_index(release, f, cols), f.include_descendants)
+        by_doc, by_kind = counts.doc, counts.kind
+        slugs = release.topic_slug_by_ord
+        by_topic = {slugs[o]: count for o, count in counts.topic.items() if o in slugs}
+        return _facets(release, f, by_doc, by_kind, by_topic)
+    src = _source(release, f)
     if f.search is None and not f.topics:
         # Documents and kinds only: both facets stream from indexes, no sorting.
         rows = db.execute(f"SELECT f.doc, f.kind, count(*) {src.sql} GROUP BY 1, 2", src.params)
@@ -255,15 +277,18 @@ def facets(release: Release, f: ClauseFilter) -> Facets:
             by_doc[doc] = by_doc.get(doc, 0) + count
             by_kind[kind] = by_kind.get(kind, 0) + count
         by_topic = _topic_counts_by_members(release, f)
-    elif f.search is not None:
-        by_doc, cells = _search_counts(release, f, src)
-        _add_cells(release, cells, by_kind, by_topic)
     else:
         by_doc = dict(db.execute(f"SELECT {src.doc}, count(*) {src.sql} GROUP BY 1", src.params).fetchall())
         cells = f"{src.tset} * {CELL_KINDS} + {src.kind}"
         _add_cells(release, dict(db.execute(f"SELECT {cells}, count(*) {src.sql} GROUP BY 1", src.params)),
                    by_kind, by_topic)
+    return _facets(release, f, by_doc, by_kind, by_topic)
 
+
+def _facets(
+    release: Release, f: ClauseFilter, by_doc: dict[int, int], by_kind: dict[int, int], by_topic: dict[str, int],
+) -> Facets:
+    """The facets from counts by document, kind and topic, cached for the filter."""
     city: dict[str, int] = {}
     level: dict[str, int] = {}
     docs = release.document_by_ord

@@ -1,59 +1,134 @@
-"""The narrow ``facts`` of a release as in-memory columns, for facet counts over large full-text matches.
+"""The narrow ``facts`` of a release as in-memory columns: filters and facet counts without SQL.
 
-A common word matches a tenth of a million-clause release; joining each match to its
-``facts`` row costs more than the search. Instead the matching clause numbers are read
-from the full-text index in one string (``group_concat``) and the counts by document and
-by (topic set, kind) are taken from these columns, indexed by clause number.
+Each clause number ``n`` has, at index ``n - 1``, its document number, its kind number and
+two topic bitmasks (bit ``ord - 1`` set for each topic it carries itself, and for each it
+carries itself or under an enclosing heading). A filter on documents, kinds and topics is a
+few vectorised comparisons over the clause-number ranges of the selected documents (a
+jurisdiction's documents are one contiguous run), and the facet counts are bin counts over
+the selected indexes: no row is touched in Python, and the cost does not grow with the
+number of distinct topic combinations. Full-text matches are counted the same way, from
+the clause numbers the index yields (read in one ``group_concat`` string).
+
+Bitmasks are 64 bits wide: a vocabulary of more than 64 topics has no columns
+(:meth:`FactColumns.load` returns None) and queries fall back to SQL.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-CELL_KINDS = 16  # a (topic set, kind) pair as one number: tset * CELL_KINDS + kind
+MAX_TOPICS = 64
+_CHUNK = 1 << 18  # rows per pass when unpacking topic bits (bounds the temporary array to 16 MB)
 
 
-def int_column(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> pa.Array:
+def int_column(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> np.ndarray:
     """The integers ``sql`` returns as one comma-separated string (a ``group_concat``), as an int64 array."""
     text = db.execute(sql, params).fetchone()[0]
     if not text:
-        return pa.array([], pa.int64())
-    return pc.cast(pc.split_pattern(pa.array([text]), ",").flatten(), pa.int64())
+        return np.empty(0, np.int64)
+    values = pc.cast(pc.split_pattern(pa.array([text]), ",").flatten(), pa.int64())
+    return values.to_numpy(zero_copy_only=False)
 
 
-def _counts(values: pa.Array) -> dict[int, int]:
-    if len(values) == 0:
-        return {}
-    counted = pc.value_counts(values)
-    return dict(zip(counted.field(0).to_pylist(), counted.field(1).to_pylist(), strict=True))
+def topic_mask(ords: Iterable[int]) -> int:
+    """The bitmask of the topics numbered ``ords`` (1-based)."""
+    mask = 0
+    for ord_ in ords:
+        mask |= 1 << (ord_ - 1)
+    return mask
+
+
+def _nonzero_counts(counts: np.ndarray, offset: int = 0) -> dict[int, int]:
+    return {int(i) + offset: int(c) for i in np.flatnonzero(counts) for c in (counts[i],)}
+
+
+def bit_counts(masks: np.ndarray) -> np.ndarray:
+    """How many of ``masks`` have each of the 64 bits set (index = bit)."""
+    totals = np.zeros(MAX_TOPICS, np.int64)
+    for start in range(0, len(masks), _CHUNK):
+        chunk = np.ascontiguousarray(masks[start:start + _CHUNK])
+        bits = np.unpackbits(chunk.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+        totals += bits.sum(axis=0, dtype=np.int64)
+    return totals
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Clauses by document number, by kind number and by topic number (1-based ords)."""
+
+    doc: dict[int, int]
+    kind: dict[int, int]
+    topic: dict[int, int]
 
 
 @dataclass(frozen=True)
 class FactColumns:
-    """``doc`` and the facet cells (own topics, and with inherited ones) of clause ``n`` at index ``n - 1``."""
-
-    doc: pa.Array
-    cell: pa.Array
-    cell_inherited: pa.Array
+    doc: np.ndarray  # int32
+    kind: np.ndarray  # int8
+    topics: np.ndarray  # uint64: own topics
+    topics_inherited: np.ndarray  # uint64: own topics and those of enclosing headings
 
     @classmethod
-    def load(cls, db: sqlite3.Connection) -> FactColumns:
-        def column(expr: str) -> pa.Array:
-            return pc.cast(int_column(db, f"SELECT group_concat({expr}) FROM (SELECT * FROM facts ORDER BY n)"),
-                           pa.int32())
-
+    def load(
+        cls, db: sqlite3.Connection, topic_sets: Mapping[int, Iterable[str]], topic_ord: Mapping[str, int],
+    ) -> FactColumns | None:
+        if len(topic_ord) > MAX_TOPICS or any(o < 1 or o > MAX_TOPICS for o in topic_ord.values()):
+            return None
         first, last, count = db.execute("SELECT min(n), max(n), count(*) FROM facts").fetchone()
         if count and (first, last) != (1, count):
             raise ValueError("facts.n is not 1..count")
-        return cls(column("doc"), column(f"tset * {CELL_KINDS} + kind"), column(f"tseti * {CELL_KINDS} + kind"))
 
-    def counts(self, numbers: pa.Array, inherited: bool) -> tuple[dict[int, int], dict[int, int]]:
-        """Clauses by document and by facet cell among the clause ``numbers``."""
-        index = pc.subtract(numbers, 1)
-        cells = self.cell_inherited if inherited else self.cell
-        return _counts(pc.take(self.doc, index)), _counts(pc.take(cells, index))
+        def column(expr: str) -> np.ndarray:
+            return int_column(db, f"SELECT group_concat({expr}) FROM (SELECT * FROM facts ORDER BY n)")
+
+        masks = np.zeros(max(topic_sets, default=0) + 1, np.uint64)
+        for tset, topics in topic_sets.items():
+            masks[tset] = topic_mask(topic_ord[t] for t in topics if t in topic_ord)
+        return cls(
+            doc=column("doc").astype(np.int32),
+            kind=column("kind").astype(np.int8),
+            topics=masks[column("tset")] if count else np.empty(0, np.uint64),
+            topics_inherited=masks[column("tseti")] if count else np.empty(0, np.uint64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def select(
+        self, n_ranges: Sequence[tuple[int, int]] | None, kinds: Sequence[int], any_topics: int, all_topics: int,
+        inherited: bool,
+    ) -> np.ndarray:
+        """Indexes (``n - 1``) of the clauses in ``n_ranges`` (all when None) of one of ``kinds`` (any when empty),
+        with at least one of the ``any_topics`` bits and every one of the ``all_topics`` bits (when not 0)."""
+        masks = self.topics_inherited if inherited else self.topics
+        parts = []
+        for lo, hi in n_ranges if n_ranges is not None else [(1, len(self))]:
+            start, stop = lo - 1, min(hi, len(self))
+            if stop <= start:
+                continue
+            keep = np.ones(stop - start, bool)
+            if any_topics:
+                keep &= (masks[start:stop] & np.uint64(any_topics)) != 0
+            if all_topics:
+                keep &= (masks[start:stop] & np.uint64(all_topics)) == np.uint64(all_topics)
+            if kinds:
+                keep &= np.isin(self.kind[start:stop], np.asarray(kinds, np.int8))
+            parts.append(np.flatnonzero(keep) + start)
+        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+    def counts(self, index: np.ndarray, inherited: bool) -> Counts:
+        """Counts by document, kind and topic of the clauses at ``index`` (``n - 1``)."""
+        if len(index) == 0:
+            return Counts({}, {}, {})
+        masks = self.topics_inherited if inherited else self.topics
+        return Counts(
+            doc=_nonzero_counts(np.bincount(self.doc[index])),
+            kind=_nonzero_counts(np.bincount(self.kind[index])),
+            topic=_nonzero_counts(bit_counts(masks[index]), offset=1),
+        )

@@ -131,9 +131,13 @@ class Release:
         return sorted(tset for tset, members in self.topic_sets.items() if test(set(members)))
 
     @cached_property
-    def fact_columns(self) -> FactColumns:
-        """The narrow facts of every clause, in memory (facet counts of large full-text matches)."""
-        return FactColumns.load(self.db)
+    def fact_columns(self) -> FactColumns | None:
+        """The narrow facts of every clause, in memory: filters and facet counts (None past 64 topics)."""
+        return FactColumns.load(self.db, self.topic_sets, self.topic_ord)
+
+    @cached_property
+    def topic_slug_by_ord(self) -> dict[int, str]:
+        return {ord_: slug for slug, ord_ in self.topic_ord.items()}
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -222,7 +226,7 @@ class Store:
     def warm(self) -> None:
         """Read what queries keep in memory now rather than on the first request."""
         for r in self.releases:
-            _ = r.documents, r.document_by_ord, r.topic_sets, r.topic_counts, r.fact_columns
+            _ = r.documents, r.document_by_ord, r.topic_sets, r.topic_counts, r.fact_columns, r.topic_slug_by_ord
 
     def disable_caches(self) -> None:
         """Compute every facet count afresh (for measurements of uncached queries)."""

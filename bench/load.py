@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import statistics
 import subprocess
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -36,6 +40,8 @@ class Result:
     p99_loaded_ms: float
     requests: int
     errors: int
+    #: True when requests were too slow for wrk's windows and were timed one after another instead.
+    sequential: bool = False
 
     def as_json(self) -> dict[str, float]:
         return {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
@@ -90,17 +96,57 @@ def _wrk(url: str, script: Path, seconds: int, connections: int, cores: str) -> 
     return parse(done.stdout)
 
 
+SEQUENTIAL_REQUESTS = 8
+SEQUENTIAL_TIMEOUT = 300
+
+
+def _get(url: str, timeout: float) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+            return 200 <= response.status < 400
+    except (urllib.error.URLError, TimeoutError, OSError):
+        return False
+
+
+def _sequential(base_url: str, targets: list[str], count: int = SEQUENTIAL_REQUESTS) -> dict[str, float]:
+    """Requests one after another, each waited for: for a system slower than wrk's windows."""
+    times, errors = [], 0
+    started = time.perf_counter()
+    for i in range(count):
+        t = time.perf_counter()
+        errors += not _get(base_url + encode(targets[i % len(targets)]), SEQUENTIAL_TIMEOUT)
+        times.append((time.perf_counter() - t) * 1000)
+    elapsed = time.perf_counter() - started
+    return {"rps": count / elapsed, "p50": statistics.median(times), "p99": max(times), "requests": count,
+            "errors": errors}
+
+
 def run(base_url: str, targets: list[str], durations: Durations, cores: str) -> Result:
+    """Warm-up, then the latency and throughput passes.
+
+    After the warm-up one request is waited for, so a server still busy with the warm-up's queue
+    finishes it before the measured passes. A pass in which no request completed (each took longer
+    than the window) is replaced by requests timed one after another (``sequential`` in the result):
+    its p99 is then the slowest of those requests and its req/s one connection's rate.
+    """
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
         f.write(_lua(targets))
         script = Path(f.name)
+    sequential = False
     try:
         if durations.warmup:
             _wrk(base_url, script, durations.warmup, durations.connections, cores)
+            _get(base_url + encode(targets[0]), SEQUENTIAL_TIMEOUT)
         single = _wrk(base_url, script, durations.latency, 1, cores)
+        if not single["requests"]:
+            single, sequential = _sequential(base_url, targets), True
         loaded = _wrk(base_url, script, durations.throughput, durations.connections, cores)
+        if not loaded["requests"]:
+            _get(base_url + encode(targets[0]), SEQUENTIAL_TIMEOUT)
+            loaded, sequential = dict(single), True
     finally:
         script.unlink(missing_ok=True)
     return Result(rps=loaded["rps"], p50_ms=single.get("p50", 0.0), p99_ms=single.get("p99", 0.0),
                   p99_loaded_ms=loaded.get("p99", 0.0), requests=int(single["requests"] + loaded["requests"]),
-                  errors=int(single["errors"] + loaded["errors"]))
+                  errors=int(single["errors"] + loaded["errors"]), sequential=sequential)

@@ -262,3 +262,35 @@ def test_clause_history_across_releases(client: TestClient) -> None:
     missing = client.get("/clauses/qingdao-2021.99/history")
     assert missing.status_code == 404
     assert missing.json()["detail"] == "No clause 'qingdao-2021.99' in any release (0.1.0, 0.2.0)."
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        {},
+        {"cities": ("qingdao",), "topics": ("talent",)},
+        {"cities": ("qingdao", "national"), "topics": ("talent", "sandbox")},
+        {"levels": ("municipal",), "topics": ("talent", "fiscal-support"), "topic_mode": "all"},
+        {"topics": ("talent",), "include_descendants": True},
+        {"kinds": ("item", "bullet"), "documents": ("pboc-2019",)},
+        {"search": "人才"},
+        {"search": "人才", "cities": ("qingdao",)},
+        {"search": "数字人民币", "kinds": ("item",)},
+        {"search": "金融 科技", "topics": ("talent",), "include_descendants": True},
+    ],
+)
+def test_facets_from_memory_columns_equal_the_sql_counts(flt: dict[str, Any]) -> None:
+    from api.clause_queries import ClauseFilter, facets
+    from api.text_search import SearchQuery
+
+    release = Store.open(FIXTURE, STORE_DIR).get("0.2.0")
+    if "search" in flt:
+        flt = {**flt, "search": SearchQuery.parse(flt["search"])}
+    f = ClauseFilter(**flt)
+    assert release.fact_columns is not None
+    from_columns = facets(release, f)
+    release.facet_cache = type(release.facet_cache)(0)
+    release.__dict__["fact_columns"] = None  # as for a vocabulary of more than 64 topics
+    from_sql = facets(release, f)
+    assert from_columns == from_sql
+    assert from_columns.total > 0
