@@ -25,7 +25,8 @@ from api.store import Store
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MAX_ENTRY_BYTES = 1024 * 1024
-VARY_HEADERS = (b"accept-encoding", b"origin")
+#: Request headers a response may depend on: compression, CORS, and the host (explorer pages cite absolute URLs).
+VARY_HEADERS = (b"accept-encoding", b"origin", b"host")
 
 Key = tuple[str, bytes, tuple[bytes, ...]]
 
