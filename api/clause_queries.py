@@ -258,18 +258,26 @@ def facets(release: Release, f: ClauseFilter) -> Facets:
     cached = release.facet_cache.get(f)
     if cached is not None:
         return cached
+    cols = release.fact_columns
+    if cols is not None and not _no_topic_can_match(release, f):
+        counts = cols.counts(_matching_index(release, f, cols), f.include_descendants)
+        slugs = release.topic_slug_by_ord
+        by_doc, by_kind = counts.doc, counts.kind
+        by_topic = {slugs[o]: count for o, count in counts.topic.items() if o in slugs}
+    else:
+        by_doc, by_kind, by_topic = _sql_counts(release, f)
+    result = _facets(release, by_doc, by_kind, by_topic)
+    release.facet_cache.put(f, result)
+    return result
+
+
+def _sql_counts(release: Release, f: ClauseFilter) -> tuple[dict[int, int], dict[int, int], dict[str, int]]:
+    """Counts by document, kind and topic in SQL: without in-memory columns (more than 64 topics)."""
+    src = _source(release, f)
     db = release.db
     by_doc: dict[int, int] = {}
     by_kind: dict[int, int] = {}
     by_topic: dict[str, int] = {}
-    cols = release.fact_columns
-    if cols is not None and not _no_topic_can_match(release, f):
-        counts = cols.counts(_matching_index(release, f, cols), f.include_descendants)
-        by_doc, by_kind = counts.doc, counts.kind
-        slugs = release.topic_slug_by_ord
-        by_topic = {slugs[o]: count for o, count in counts.topic.items() if o in slugs}
-        return _facets(release, f, by_doc, by_kind, by_topic)
-    src = _source(release, f)
     if f.search is None and not f.topics:
         # Documents and kinds only: both facets stream from indexes, no sorting.
         rows = db.execute(f"SELECT f.doc, f.kind, count(*) {src.sql} GROUP BY 1, 2", src.params)
@@ -282,13 +290,11 @@ def facets(release: Release, f: ClauseFilter) -> Facets:
         cells = f"{src.tset} * {CELL_KINDS} + {src.kind}"
         _add_cells(release, dict(db.execute(f"SELECT {cells}, count(*) {src.sql} GROUP BY 1", src.params)),
                    by_kind, by_topic)
-    return _facets(release, f, by_doc, by_kind, by_topic)
+    return by_doc, by_kind, by_topic
 
 
-def _facets(
-    release: Release, f: ClauseFilter, by_doc: dict[int, int], by_kind: dict[int, int], by_topic: dict[str, int],
-) -> Facets:
-    """The facets from counts by document, kind and topic, cached for the filter."""
+def _facets(release: Release, by_doc: dict[int, int], by_kind: dict[int, int], by_topic: dict[str, int]) -> Facets:
+    """The facets from counts by document number, kind number and topic slug."""
     city: dict[str, int] = {}
     level: dict[str, int] = {}
     docs = release.document_by_ord
@@ -298,7 +304,7 @@ def _facets(
         level[d.level] = level.get(d.level, 0) + count
     topic_rank = release.topic_ord
     top_docs = sorted(by_doc.items(), key=lambda item: (-item[1], item[0]))[:FACET_DOCUMENT_LIMIT]
-    result = Facets(
+    return Facets(
         city={c: city[c] for c in sorted(city, key=_rank(vocab.CITIES))},
         level={lv: level[lv] for lv in sorted(level, key=_rank(vocab.LEVELS))},
         topic={t: by_topic[t] for t in sorted(by_topic, key=lambda t: topic_rank.get(t, 0))},
@@ -306,8 +312,6 @@ def _facets(
         kind={KIND_OF_ORD[k]: by_kind[k] for k in sorted(by_kind) if by_kind[k]},
         total=sum(by_doc.values()),
     )
-    release.facet_cache.put(f, result)
-    return result
 
 
 def doc_of_clause(release: Release, n: int) -> int:
