@@ -16,9 +16,10 @@ from api import vocab
 from api.clause_queries import ClauseFilter, facets, page
 from api.clause_queries import Facets as FacetCounts
 from api.cursor import Cursor, CursorError, decode, encode, query_hash
+from api.lookups import require_documents
 from api.models import ClauseHit, ClauseList, Facets, ListMeta
 from api.params import DEFAULT_LIMIT, Checker
-from api.problems import bad_request, invalid, not_found
+from api.problems import bad_request, invalid
 from api.records import clauses_by_number
 from api.store import Release
 from api.text_search import QueryError, SearchQuery
@@ -60,10 +61,7 @@ def clause_filter(check: Checker, release: Release, req: ListRequest) -> ClauseF
         except QueryError as exc:
             check.add("q", str(exc))
     topics_allowed = vocab.TOPICS + tuple(t for t in release.topic_ord if t not in vocab.TOPICS)
-    documents = tuple(dict.fromkeys(req.document or []))
-    for doc_id in documents:
-        if not vocab.DOC_ID_RE.match(doc_id):
-            check.add("document", f"{doc_id!r} is not a document ID (lowercase ASCII such as 'qingdao-2021')")
+    documents = check.document_ids("document", req.document)
     return ClauseFilter(
         cities=check.vocabulary("city", req.city, vocab.CITIES),
         levels=check.vocabulary("level", req.level, vocab.LEVELS),
@@ -85,9 +83,8 @@ def _plan(rel: Release, req: ListRequest) -> _Plan:
         check.add("order", "order=relevance needs q; without q, clauses come in document order", ["document"])
     if req.offset and req.cursor is not None:
         check.add("cursor", "give either offset or cursor, not both")
-    unknown = [d for d in flt.documents if vocab.DOC_ID_RE.match(d) and d not in rel.document_by_id]
-    if unknown and not check.errors:
-        raise not_found(f"No document {unknown[0]!r} in release {rel.version}; see GET /documents.")
+    if not check.errors:
+        require_documents(rel, flt.documents)
     ranked = chosen == "relevance" and flt.search is not None and bool(
         flt.search.trigram_match or flt.search.bigram_match)
     qhash = query_hash(rel.version, rel.content_hash, flt, ranked)

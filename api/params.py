@@ -219,6 +219,15 @@ class Checker:
             self.errors.append(invalid(name, f"unknown {name}: {', '.join(map(repr, unknown))}", allowed))
         return tuple(v for v in values if v in allowed)
 
+    def document_ids(self, name: str, values: list[str] | None) -> tuple[str, ...]:
+        """The distinct values, each checked to have the form of a document ID (not that the release has it)."""
+        values = list(dict.fromkeys(values or []))
+        for doc_id in values:
+            if not vocab.DOC_ID_RE.match(doc_id):
+                self.errors.append(
+                    invalid(name, f"{doc_id!r} is not a document ID (lowercase ASCII such as 'qingdao-2021')"))
+        return tuple(values)
+
     def choice(self, name: str, value: str | None, allowed: tuple[str, ...], default: str) -> str:
         if value is None:
             return default

@@ -8,7 +8,7 @@ from litestar import Controller, get
 
 from api import vocab
 from api.clause_listing import ListRequest, list_clauses
-from api.lookups import clause_or_404
+from api.lookups import clause_not_found, clause_or_404
 from api.models import (
     ClauseHistory,
     ClauseList,
@@ -122,7 +122,7 @@ class ClauseController(Controller):
         rel = resolve_release(store, release)
         found = similar_clauses(rel, clause_id, limit, offset) if vocab.CLAUSE_ID_RE.match(clause_id) else None
         if found is None:
-            raise not_found(f"No clause {clause_id!r} in release {rel.version}.")
+            raise clause_not_found(rel, clause_id)
         total, data = found
         return SimilarList(
             data=data, meta=ListMeta(total=total, limit=limit, offset=offset, next_cursor=None, release=rel.version))

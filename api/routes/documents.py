@@ -7,7 +7,7 @@ from typing import ClassVar
 from litestar import Controller, get
 
 from api import vocab
-from api.lookups import document_or_404
+from api.lookups import document_not_found, document_or_404
 from api.models import CitedByList, DocumentList, DocumentResponse, ItemMeta, ListMeta
 from api.params import (
     DEFAULT_LIMIT,
@@ -21,7 +21,6 @@ from api.params import (
     Release_,
     resolve_release,
 )
-from api.problems import not_found
 from api.records import cited_by, documents
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 
@@ -89,6 +88,6 @@ class DocumentController(Controller):
         rel = resolve_release(store, release)
         data = cited_by(rel, document_id) if vocab.DOC_ID_RE.match(document_id) else None
         if data is None:
-            raise not_found(f"No document {document_id!r} in release {rel.version}.")
+            raise document_not_found(rel, document_id)
         return CitedByList(
             data=data, meta=ListMeta(total=len(data), limit=len(data), offset=0, next_cursor=None, release=rel.version))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import get
 
 from api import vocab
+from api.lookups import require_documents
 from api.models import ListMeta, MeasureList
 from api.params import (
     DEFAULT_LIMIT,
@@ -18,7 +19,6 @@ from api.params import (
     Release_,
     resolve_release,
 )
-from api.problems import not_found
 from api.records import measures
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 
@@ -49,14 +49,9 @@ def list_measures(
     cities = check.vocabulary("city", city, vocab.CITIES)
     levels = check.vocabulary("level", level, vocab.LEVELS)
     kinds = check.vocabulary("kind", kind, vocab.MEASURE_KINDS)
-    documents = tuple(dict.fromkeys(document or []))
-    for doc_id in documents:
-        if not vocab.DOC_ID_RE.match(doc_id):
-            check.add("document", f"{doc_id!r} is not a document ID (lowercase ASCII such as 'qingdao-2021')")
+    documents = check.document_ids("document", document)
     check.raise_if_any()
-    unknown = [d for d in documents if d not in rel.document_by_id]
-    if unknown:
-        raise not_found(f"No document {unknown[0]!r} in release {rel.version}; see GET /documents.")
+    require_documents(rel, documents)
     total, data = measures(rel, cities, levels, documents, kinds, limit, offset)
     return MeasureList(
         data=data, meta=ListMeta(total=total, limit=limit, offset=offset, next_cursor=None, release=rel.version))
