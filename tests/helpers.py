@@ -7,6 +7,10 @@ from pathlib import Path
 
 from scripts.segment import Node, node_heading, node_text, segment_lines
 
+#: The API's fixture package (a working package 0.2.0 and a cut release 0.1.0) and where its stores are built.
+API_FIXTURE = Path(__file__).parent / "fixtures" / "api"
+API_STORE_DIR = Path(__file__).resolve().parent.parent / "var" / "test-store"
+
 
 def segment_text(src: str, name: str = "t.txt") -> Node:
     lines = src.split("\n")

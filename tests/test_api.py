@@ -11,27 +11,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.store import Store
 from scripts import vocab
+from tests.helpers import API_FIXTURE
 
-FIXTURE = Path(__file__).parent / "fixtures" / "api"
-EXPECTED = FIXTURE / "expected"
-STORE_DIR = Path(__file__).resolve().parent.parent / "var" / "test-store"
+EXPECTED = API_FIXTURE / "expected"
 UPDATE = os.environ.get("API_UPDATE_EXPECTED") == "1"
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Store.open(FIXTURE, STORE_DIR))) as test_client:
-        yield test_client
 
 
 def expected(name: str, actual: Any) -> Any:

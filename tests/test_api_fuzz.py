@@ -7,8 +7,6 @@ run takes well under a minute.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -18,11 +16,9 @@ from schemathesis.specs.openapi import checks  # noqa: E402
 
 from api.app import create_app  # noqa: E402
 from api.store import Store  # noqa: E402
+from tests.helpers import API_FIXTURE, API_STORE_DIR  # noqa: E402
 
-FIXTURE = Path(__file__).parent / "fixtures" / "api"
-STORE_DIR = Path(__file__).resolve().parent.parent / "var" / "test-store"
-
-app = create_app(Store.open(FIXTURE, STORE_DIR))
+app = create_app(Store.open(API_FIXTURE, API_STORE_DIR))
 schema = schemathesis.openapi.from_asgi("/schema/openapi.json", app)
 
 CHECKS = [

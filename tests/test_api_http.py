@@ -6,7 +6,6 @@ import hashlib
 import logging
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,16 +17,7 @@ from api.lenient_http import accept_utf8_query_strings
 from api.store import Store
 from api.store_builder import BuildError, stored_meta
 from scripts import vocab
-
-FIXTURE = Path(__file__).parent / "fixtures" / "api"
-STORE_DIR = Path(__file__).resolve().parent.parent / "var" / "test-store"
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Store.open(FIXTURE, STORE_DIR))) as test_client:
-        yield test_client
-
+from tests.helpers import API_FIXTURE, API_STORE_DIR
 
 # --- caching ---------------------------------------------------------------------------------------------------
 
@@ -99,7 +89,7 @@ def test_one_log_line_per_request(client: TestClient, caplog: pytest.LogCaptureF
 def test_file_downloads(client: TestClient, url: str, path: str) -> None:
     response = client.get(url)
     assert response.status_code == 200
-    assert response.content == (FIXTURE / path).read_bytes()
+    assert response.content == (API_FIXTURE / path).read_bytes()
     assert response.headers["content-type"].startswith("text/csv" if path.endswith(".csv") else "application/json")
 
 
@@ -183,7 +173,7 @@ def test_docs_page_works_offline(client: TestClient) -> None:
 
 def copy_fixture(tmp_path: Path) -> Path:
     root = tmp_path / "package"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("expected"))
+    shutil.copytree(API_FIXTURE, root, ignore=shutil.ignore_patterns("expected"))
     return root
 
 
@@ -206,7 +196,7 @@ def test_store_is_built_once_and_rebuilt_when_the_package_changes(tmp_path: Path
 
 
 def test_store_is_opened_read_only(client: TestClient) -> None:
-    store: Store = Store.open(FIXTURE, STORE_DIR)
+    store: Store = Store.open(API_FIXTURE, API_STORE_DIR)
     with pytest.raises(sqlite3.OperationalError):
         store.get(None).db.execute("DELETE FROM clauses")
     store.close()
@@ -244,4 +234,4 @@ def test_command_line_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) 
 def test_downloads_may_be_compressed(client: TestClient) -> None:
     response = client.get("/releases/0.1.0/files/clauses.csv", headers={"Accept-Encoding": "gzip"})
     assert response.headers["content-encoding"] == "gzip"
-    assert response.content == (FIXTURE / "releases/0.1.0/clauses.csv").read_bytes()
+    assert response.content == (API_FIXTURE / "releases/0.1.0/clauses.csv").read_bytes()

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
 from api.store import Store
-
-FIXTURE = Path(__file__).parent / "fixtures" / "api"
-STORE_DIR = Path(__file__).resolve().parent.parent / "var" / "test-store"
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Store.open(FIXTURE, STORE_DIR))) as test_client:
-        yield test_client
+from tests.helpers import API_FIXTURE, API_STORE_DIR
 
 
 def get(client: TestClient, url: str, **params: Any) -> dict[str, Any]:
@@ -283,7 +272,7 @@ def test_facets_from_memory_columns_equal_the_sql_counts(flt: dict[str, Any]) ->
     from api.clause_queries import ClauseFilter, facets
     from api.text_search import SearchQuery
 
-    release = Store.open(FIXTURE, STORE_DIR).get("0.2.0")
+    release = Store.open(API_FIXTURE, API_STORE_DIR).get("0.2.0")
     if "search" in flt:
         flt = {**flt, "search": SearchQuery.parse(flt["search"])}
     f = ClauseFilter(**flt)

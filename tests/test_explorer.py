@@ -8,27 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.store import Store
-from tests.helpers import read_csv
+from tests.helpers import API_FIXTURE, read_csv
 from tests.html_page import Element, parse
 
-FIXTURE = Path(__file__).parent / "fixtures" / "api"
-STORE_DIR = Path(__file__).resolve().parent.parent / "var" / "test-store"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Store.open(FIXTURE, STORE_DIR))) as test_client:
-        yield test_client
 
 
 def page(client: TestClient, url: str, status: int = 200) -> Element:
@@ -308,9 +297,9 @@ def test_one_clause_as_csv_is_its_row_of_clauses_csv(client: TestClient) -> None
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["content-disposition"] == 'attachment; filename="qingdao-2021.3.1.csv"'
-    expected = [r for r in read_csv(FIXTURE / "data" / "clauses.csv") if r["id"] == "qingdao-2021.3.1"]
+    expected = [r for r in read_csv(API_FIXTURE / "data" / "clauses.csv") if r["id"] == "qingdao-2021.3.1"]
     assert rows(response.text) == expected
-    header = (FIXTURE / "data" / "clauses.csv").read_text(encoding="utf-8").split("\n", 1)[0]
+    header = (API_FIXTURE / "data" / "clauses.csv").read_text(encoding="utf-8").split("\n", 1)[0]
     assert response.text.split("\n", 1)[0] == header
 
 
@@ -335,7 +324,7 @@ def test_csv_list_without_filters_is_the_whole_table(client: TestClient) -> None
     def by_id(table: list[dict[str, str]]) -> list[dict[str, str]]:
         return sorted(table, key=lambda r: r["id"])
 
-    assert by_id(rows(client.get("/clauses.csv").text)) == by_id(read_csv(FIXTURE / "data" / "clauses.csv"))
+    assert by_id(rows(client.get("/clauses.csv").text)) == by_id(read_csv(API_FIXTURE / "data" / "clauses.csv"))
 
 
 @pytest.mark.parametrize(

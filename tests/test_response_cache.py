@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
@@ -11,9 +10,8 @@ from litestar.testing import TestClient
 from api.app import create_app
 from api.response_cache import ResponseCache, ResponseCacheMiddleware
 from api.store import Store
+from tests.helpers import API_FIXTURE, API_STORE_DIR
 
-FIXTURE = Path(__file__).parent / "fixtures" / "api"
-STORE_DIR = Path(__file__).resolve().parent.parent / "var" / "test-store"
 PINNED = "/clauses?release=0.1.0&city=qingdao&topic=talent"
 
 
@@ -26,7 +24,7 @@ def _cache_of(client: TestClient) -> ResponseCacheMiddleware:
 
 @pytest.fixture(scope="module")
 def store() -> Store:
-    return Store.open(FIXTURE, STORE_DIR)
+    return Store.open(API_FIXTURE, API_STORE_DIR)
 
 
 @pytest.fixture()
