@@ -45,7 +45,7 @@ def topic_mask(ords: Iterable[int]) -> int:
 
 
 def _nonzero_counts(counts: np.ndarray, offset: int = 0) -> dict[int, int]:
-    return {int(i) + offset: int(c) for i in np.flatnonzero(counts) for c in (counts[i],)}
+    return {int(i) + offset: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
 def bit_counts(masks: np.ndarray) -> np.ndarray:
