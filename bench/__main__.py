@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from bench import load, report, servers
@@ -116,49 +117,35 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: callable
     rows: list[dict] = []
     memory: dict[str, float] = {}
 
-    server = servers.api(work, work / "store", SERVER_CORES, logs, caches=False, name="api-nocache")
-    try:
-        _measure(server, "api-nocache", [s for s in plan if s.name != "repeated"], durations, WRK_CORES, rows, log)
-        memory["api-nocache"] = server.peak_rss_mb()
-    finally:
-        server.stop()
+    def measure_on(server: servers.Server, system: str, chosen: list, record_memory: bool = True,
+                   then: Callable[[servers.Server], bytes] | None = None) -> bytes | None:
+        """Load-test ``chosen`` scenarios on a started server, note its peak memory, run ``then``, stop it."""
+        try:
+            _measure(server, system, chosen, durations, WRK_CORES, rows, log)
+            if record_memory:
+                memory[system] = server.peak_rss_mb()
+            return then(server) if then else None
+        finally:
+            server.stop()
 
-    server = servers.api(work, work / "store", SERVER_CORES, logs, caches=True, name="api")
-    try:
-        _measure(server, "api", plan, durations, WRK_CORES, rows, log)
-        memory["api"] = server.peak_rss_mb()
+    def repeated_body(server: servers.Server) -> bytes:
         with urllib.request.urlopen(server.url + load.encode(by_name["repeated"].api[0])) as response:
-            body = response.read()
-    finally:
-        server.stop()
+            return response.read()
+
+    measure_on(servers.api(work, work / "store", SERVER_CORES, logs, caches=False, name="api-nocache"),
+               "api-nocache", [s for s in plan if s.name != "repeated"])
+    body = measure_on(servers.api(work, work / "store", SERVER_CORES, logs, caches=True, name="api"), "api", plan,
+                      then=repeated_body)
+    assert body is not None
     bare_file = work / "bare-body.json"
     bare_file.write_bytes(body)
 
-    server = servers.bare(bare_file, SERVER_CORES, logs)
-    try:
-        _measure(server, "bare", [by_name["repeated"]], durations, WRK_CORES, rows, log)
-    finally:
-        server.stop()
-
-    server = servers.datasette(work / "bench.db", SERVER_CORES, logs)
-    try:
-        _measure(server, "datasette", plan, durations, WRK_CORES, rows, log)
-        memory["datasette"] = server.peak_rss_mb()
-    finally:
-        server.stop()
-
-    server = servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w")
-    try:
-        _measure(server, "api-nocache-2w", [by_name["city_topic"]], durations, WRK_CORES, rows, log)
-        memory["api-nocache-2w"] = server.peak_rss_mb()
-    finally:
-        server.stop()
-    server = servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=True, name="api-2w")
-    try:
-        _measure(server, "api-2w", [by_name["repeated"]], durations, WRK_CORES, rows, log)
-        memory["api-2w"] = server.peak_rss_mb()
-    finally:
-        server.stop()
+    measure_on(servers.bare(bare_file, SERVER_CORES, logs), "bare", [by_name["repeated"]], record_memory=False)
+    measure_on(servers.datasette(work / "bench.db", SERVER_CORES, logs), "datasette", plan)
+    measure_on(servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w"),
+               "api-nocache-2w", [by_name["city_topic"]])
+    measure_on(servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=True, name="api-2w"),
+               "api-2w", [by_name["repeated"]])
 
     return {
         "size": size, "clauses": clauses, "seed": SEED, "bare_body_bytes": len(body),
