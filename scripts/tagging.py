@@ -37,6 +37,10 @@ Rules live in ``datapackage/vocab/topic_rules.json``::
   ``_``) in any pattern, so that a shared fragment is defined once. A fragment
   may use other fragments. Regex quantifiers such as ``{2}`` or ``{0,8}`` are
   not names and are left alone.
+* ``background`` (per topic, default true): false means the topic is not
+  tagged on background nodes (preambles, boxes, situation parts; declared by
+  the top-level ``background`` entry, see ``scripts.background``): the
+  codebook does not let a technology named there make a tag.
 * ``note`` (per topic) and ``about`` (top level, a string or a list of lines):
   free text for reviewers, ignored by the tagger; ``about`` documents the
   format and the tagging policy.
@@ -60,11 +64,12 @@ from pathlib import Path
 from typing import Any
 
 from scripts import vocab
+from scripts.background import NO_BACKGROUND, Background, BackgroundError, background_reasons, load_background
 
 RULES_FILE = vocab.ROOT / "datapackage" / "vocab" / "topic_rules.json"
 CURATION_FILE = vocab.ROOT / "datapackage" / "vocab" / "topic_curation.csv"
 HEADING_ONLY_KINDS = {"part", "section"}
-RULE_KEYS = {"include", "exclude", "min_score", "list_weight", "note"}
+RULE_KEYS = {"include", "exclude", "min_score", "list_weight", "note", "background"}
 HEADING_FACTOR = 2.0
 LIST_SEPARATORS = "、+"
 LIST_STOPS = "，,。；;：:！？!?\n"
@@ -96,6 +101,7 @@ class Rule:
     exclude: tuple[re.Pattern[str], ...]
     min_score: float = 1.0
     list_weight: float = 1.0
+    background: bool = True  # whether the topic is tagged on background nodes
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,10 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
             raise TaggingError(f"{where}: `min_score` must be a positive number, got {min_score!r}")
         if not isinstance(list_weight, int | float) or not 0 <= list_weight <= 1:
             raise TaggingError(f"{where}: `list_weight` must be a number from 0 to 1, got {list_weight!r}")
-        rules.append(Rule(topic, tuple(include), exclude, float(min_score), float(list_weight)))
+        on_background = spec.get("background", True)
+        if not isinstance(on_background, bool):
+            raise TaggingError(f"{where}: `background` must be true or false, got {on_background!r}")
+        rules.append(Rule(topic, tuple(include), exclude, float(min_score), float(list_weight), on_background))
     return tuple(rules)
 
 
@@ -312,19 +321,28 @@ def rule_matches(rule: Rule, text: str, heading_chars: int = 0) -> list[str]:
     return [h.text for h in hits if h.weight > 0]
 
 
+def load_rules_background(path: Path = RULES_FILE) -> Background:
+    """The background nodes declared in the rules file (see ``scripts.background``)."""
+    try:
+        return load_background(path)
+    except BackgroundError as exc:
+        raise TaggingError(str(exc)) from exc
+
+
 @cache
-def _rules_and_curation() -> tuple[tuple[Rule, ...], tuple[Curation, ...]]:
-    return load_rules(), load_curation()
+def _rules_and_curation() -> tuple[tuple[Rule, ...], tuple[Curation, ...], Background]:
+    return load_rules(), load_curation(), load_rules_background()
 
 
 def tag_clauses(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Set each clause's ``topics`` and return the clause_topics rows (clause order, then topic order)."""
-    rules, curation = _rules_and_curation()
-    return apply_tags(clauses, rules, curation)
+    rules, curation, background = _rules_and_curation()
+    return apply_tags(clauses, rules, curation, background)
 
 
-def apply_tags(clauses: list[dict[str, Any]], rules: tuple[Rule, ...],
-               curation: tuple[Curation, ...]) -> list[dict[str, Any]]:
+def apply_tags(clauses: list[dict[str, Any]], rules: tuple[Rule, ...], curation: tuple[Curation, ...],
+               background: Background = NO_BACKGROUND) -> list[dict[str, Any]]:
+    """Tag the clauses (``topics`` set in place); ``background`` nodes are found among ``clauses`` by parent_id."""
     ids = {c["id"] for c in clauses}
     for cur in curation:
         if cur.clause_id not in ids:
@@ -332,11 +350,14 @@ def apply_tags(clauses: list[dict[str, Any]], rules: tuple[Rule, ...],
                                "use an ID from datapackage/data/clauses.csv")
     order = {slug: i for i, slug in enumerate(vocab.topic_slugs())}
     curated = {(c.clause_id, c.topic): c for c in curation}
+    in_background = background_reasons(clauses, background)
     out: list[dict[str, Any]] = []
     for clause in clauses:
         text, head = tag_text(clause), heading_end(clause)
         tags: dict[str, dict[str, Any]] = {}
         for rule in rules:
+            if not rule.background and clause["id"] in in_background:
+                continue
             hits = rule_matches(rule, text, head)
             if hits:
                 tags[rule.topic] = {"clause_id": clause["id"], "topic": rule.topic, "source": f"rule:{rule.topic}",
