@@ -15,6 +15,12 @@ entry of ``datapackage/vocab/topic_rules.json``::
 ``headings`` are regular expressions matched against the heading of the node
 itself and of every ancestor (``parent_id``); a topic whose rule says
 ``"background": false`` is not tagged on such nodes.
+
+``framing`` (in the same entry) lists regular expressions for the articles of
+a legal text that frame it rather than rule on a subject: purpose, scope,
+definitions, entry into force (codebook: "Definitions, scope and final
+articles usually get none"). A clause whose text matches one gets no rule tag
+at all (a curated line can still add one).
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from typing import Any
 
 from scripts import vocab
 
-BACKGROUND_KEYS = {"note", "kinds", "headings"}
+BACKGROUND_KEYS = {"note", "kinds", "headings", "framing"}
 
 
 class BackgroundError(ValueError):
@@ -38,6 +44,12 @@ class BackgroundError(ValueError):
 class Background:
     kinds: frozenset[str] = frozenset()
     headings: tuple[re.Pattern[str], ...] = field(default_factory=tuple)
+    framing: tuple[re.Pattern[str], ...] = field(default_factory=tuple)
+
+    def framing_match(self, clause: dict[str, Any]) -> str | None:
+        """The framing pattern the clause's text matches (purpose, scope, definition, entry into force), or None."""
+        text = clause.get("text") or ""
+        return next((p.pattern for p in self.framing if p.search(text)), None)
 
     def why(self, clause: dict[str, Any], ancestors: list[dict[str, Any]]) -> str | None:
         """Why the clause is a background node (its kind, or the heading that makes it one), or None."""
@@ -64,13 +76,17 @@ def parse_background(spec: Any, where: str) -> Background:
     if unknown:
         raise BackgroundError(f"{where}: `background.kinds`: unknown kind(s) {', '.join(unknown)}; "
                               f"kinds are {', '.join(vocab.KINDS)}")
+    return Background(frozenset(kinds), _patterns(spec, "headings", where), _patterns(spec, "framing", where))
+
+
+def _patterns(spec: dict[str, Any], key: str, where: str) -> tuple[re.Pattern[str], ...]:
     patterns: list[re.Pattern[str]] = []
-    for raw in spec.get("headings", []):
+    for raw in spec.get(key, []):
         try:
             patterns.append(re.compile(raw))
         except re.error as exc:
-            raise BackgroundError(f"{where}: `background.headings`: bad pattern {raw!r}: {exc}") from exc
-    return Background(frozenset(kinds), tuple(patterns))
+            raise BackgroundError(f"{where}: `background.{key}`: bad pattern {raw!r}: {exc}") from exc
+    return tuple(patterns)
 
 
 def load_background(path: Path) -> Background:

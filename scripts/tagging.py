@@ -355,8 +355,9 @@ def apply_tags(clauses: list[dict[str, Any]], rules: tuple[Rule, ...], curation:
     for clause in clauses:
         text, head = tag_text(clause), heading_end(clause)
         tags: dict[str, dict[str, Any]] = {}
+        framing = background.framing_match(clause)
         for rule in rules:
-            if not rule.background and clause["id"] in in_background:
+            if framing or (not rule.background and clause["id"] in in_background):
                 continue
             hits = rule_matches(rule, text, head)
             if hits:
