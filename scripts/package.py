@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from scripts import schemas, vocab
+from scripts import codebook, schemas, vocab
 
 DATA_DIR = "datapackage/data"
 RELEASES_DIR = "releases"
@@ -109,7 +109,9 @@ def descriptor(documents: list[dict[str, Any]], version: str = VERSION) -> dict[
         "resources": [
             resource("documents", "Documents", "One row per policy document: metadata and provenance of its source."),
             resource("clauses", "Clauses", "One row per node of each document's structure, in document order."),
-            resource("topics", "Topics", "The controlled topic vocabulary."),
+            resource("topics", "Topics", "The controlled topic vocabulary. When a topic applies to a clause is "
+                     "decided by the topic codebook, published with the data as "
+                     f"{DATA_DIR}/{codebook.CODEBOOK_NAME}."),
             resource("clause_topics", "Clause topics",
                      "One row per topic tag of a clause, with where the tag came from."),
             resource("errata", "Errata",
@@ -149,6 +151,7 @@ def package_files(documents: list[dict[str, Any]], clauses: list[dict[str, Any]]
         f"{DATA_DIR}/clauses.csv": csv_bytes(clauses, schemas.field_names("clauses")),
         f"{DATA_DIR}/clauses.json": json_bytes(clauses),
         f"{DATA_DIR}/topics.csv": csv_bytes(topics, schemas.field_names("topics")),
+        f"{DATA_DIR}/{codebook.CODEBOOK_NAME}": codebook.codebook_markdown().encode("utf-8"),
         f"{DATA_DIR}/clause_topics.csv": csv_bytes(clause_topics, schemas.field_names("clause_topics")),
         f"{DATA_DIR}/errata.csv": csv_bytes(errata or [], schemas.field_names("errata")),
         **{f"{DATA_DIR}/{name}.csv": csv_bytes(derived.get(name, []), schemas.field_names(name))
