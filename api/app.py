@@ -21,7 +21,7 @@ from api.routes.documents import DocumentController
 from api.routes.health import TITLE, health, index
 from api.routes.measures import list_measures
 from api.routes.releases import ReleaseController
-from api.routes.topics import list_topics
+from api.routes.topics import get_codebook, list_topics
 from api.store import Store
 
 __all__ = ["create_app"]
@@ -55,7 +55,7 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
 
     app = Litestar(
         route_handlers=[
-            index, health, list_topics, list_measures, ClauseController, list_clauses_csv, get_clause_csv,
+            index, health, list_topics, get_codebook, list_measures, ClauseController, list_clauses_csv, get_clause_csv,
             DocumentController, ReleaseController, *docs_routes(), *explorer_routes(),
         ],
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},

@@ -20,9 +20,10 @@ from api.lookups import require_documents
 from api.models import ClauseHit, ClauseList, Facets, ListMeta
 from api.params import DEFAULT_LIMIT, Checker
 from api.problems import bad_request, invalid
-from api.records import clauses_by_number
+from api.records import clauses_by_number, topics
 from api.store import Release
 from api.text_search import QueryError, SearchQuery
+from api.topic_hints import topic_hints
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def list_clauses(rel: Release, req: ListRequest) -> ClauseList:
             facets=Facets(
                 city=counts.city, level=counts.level, topic=counts.topic, document=counts.document, kind=counts.kind,
             ),
+            topic_hints=(topic_hints(req.q, topics(rel), counts.topic, rel.version) or None) if req.q else None,
         ),
     )
 

@@ -33,6 +33,18 @@ class Facets(Struct):
     kind: dict[str, int] = msgspec.field(default_factory=dict)
 
 
+class TopicHint(Struct):
+    """A topic the full-text query names (see api.topic_hints): how many clauses carry it, how many of the
+    matches do, and its filter."""
+
+    topic: str
+    label_zh: str
+    label_en: str
+    clause_count: int
+    matching_clause_count: int
+    href: str
+
+
 class ListMeta(Struct):
     """Paging and context of a list: the total, this page's position, and how to get the next one."""
 
@@ -42,6 +54,7 @@ class ListMeta(Struct):
     next_cursor: str | None
     release: str
     facets: Facets | None = None
+    topic_hints: list[TopicHint] | None = None
 
 
 class ItemMeta(Struct):

@@ -38,6 +38,7 @@ def expected(name: str, actual: Any) -> Any:
         ("clauses_q_sandbox", "/clauses?q=沙盒"),
         ("clauses_q_talent_page", "/clauses?q=人才&limit=2"),
         ("clauses_q_digital_rmb_document_order", "/clauses?q=数字人民币&order=document&limit=3"),
+        ("clauses_q_english_topic_label", "/clauses?q=Digital%20RMB&limit=2"),
         ("clause_bullet", "/clauses/qingdao-2021.3.1.b1"),
         ("clause_section", "/clauses/pboc-2019.2.1?release=0.1.0"),
         ("clause_with_erratum", "/clauses/shenzhen-2023.1.2"),

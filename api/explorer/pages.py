@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
+import msgspec
 from litestar import Request, Response, get
 from litestar.params import QueryParameter
 
@@ -14,7 +15,7 @@ from api.explorer import labels as lb
 from api.explorer.outline import body, citation, dataset_title, document_tree, walk
 from api.explorer.render import render
 from api.explorer.search_state import FILTER_NAMES, SearchState
-from api.explorer.urls import clause_path, pinned
+from api.explorer.urls import clause_path, pinned, search_path
 from api.lookups import clause_or_404, document_or_404
 from api.models import Facets
 from api.params import (
@@ -112,6 +113,8 @@ def search_page(
         "previous_url": state.at(offset - limit).url() if offset > 0 else None,
         "next_url": state.at(offset + limit).url() if offset + limit < total else None,
         "facet_groups": _facet_groups(state, result.meta.facets, labels),
+        "topic_hints": [{**msgspec.structs.asdict(h), "url": search_path(release, topic=h.topic)}
+                        for h in result.meta.topic_hints or []],
         "active": active,
         "clear_url": state.cleared().url(),
         "json_url": state.url("/clauses", explicit_limit=True),
