@@ -34,6 +34,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert set(snapshot(a)) == {
         "datapackage.json", "datapackage/data/clause_topics.csv", "datapackage/data/clauses.csv",
         "datapackage/data/clauses.json", "datapackage/data/documents.csv", "datapackage/data/topics.csv",
+        "datapackage/data/topics-codebook.md",
         "datapackage/data/errata.csv", "datapackage/data/clause_similar.csv", "datapackage/data/citations.csv",
         "datapackage/data/measures.csv", "schemas/clause_topics.json", "schemas/clauses.json", "schemas/documents.json",
         "schemas/errata.json", "schemas/topics.json", "schemas/clause_similar.json", "schemas/citations.json",
