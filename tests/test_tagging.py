@@ -40,17 +40,17 @@ from scripts.tagging import (
 # The seeds are the five plans and guidance documents of the first release; their every clause is labelled by the
 # codebook in tests/fixtures/topic_labels.csv. Floors of the issue (15): micro-F1 >= 0.90 on the seeds and recall
 # >= 0.75 for every topic labelled on them (in-sample: the rules were changed to follow the codebook with these
-# labels in view; measured 0.936 and a lowest topic recall of 0.80).
+# labels in view; measured 0.937 and a lowest topic recall of 0.75, rural: 3 of 4).
 SEED_DOCUMENTS = ("chongqing-2020", "pboc-2019", "qingdao-2021", "shanghai-2019", "shenzhen-2023")
 SEED_MICRO_F1_FLOOR = 0.90
 SEED_TOPIC_RECALL_FLOOR = 0.75
 # Every labelled document (seeds and the regulations labelled in-sample), published tags and rules alone, as
-# measured after the codebook change (0.8905 and 0.8858), rounded down. A change that scores lower fails here:
+# measured after the codebook change (0.8978 and 0.8931), rounded down. A change that scores lower fails here:
 # improve the rules, or, if the labels were wrong, fix them with a note and lower the floor in the same commit.
 MICRO_F1_FLOOR = 0.89
 RULES_ONLY_MICRO_F1_FLOOR = 0.88
 # tests/fixtures/topic_labels_heldout.csv was labelled and committed before any rule was changed for the codebook.
-# The rules then scored 0.655; after the change 0.8048 (chongqing-2020 is also in the in-sample set; the two
+# The rules then scored 0.655; after the change 0.8027 (chongqing-2020 is also in the in-sample set; the two
 # regulations are not). This floor keeps that figure from slipping; it is not a target to tune the rules to.
 HELDOUT_MICRO_F1_FLOOR = 0.80
 
