@@ -51,8 +51,9 @@ def names_topic(query: str, topic: Topic) -> bool:
     return _norm(q) in english_names(topic) or any(name in q for name in chinese_names(topic))
 
 
-def topic_hints(query: str | None, topics: list[Topic], matches_by_topic: dict[str, int],
-                release: str) -> list[TopicHint]:
+def topic_hints(
+    query: str | None, topics: list[Topic], matches_by_topic: dict[str, int], release: str
+) -> list[TopicHint]:
     """The hints for ``query``: each topic it names, in vocabulary order; empty without a query.
 
     ``href`` is the topic filter of ``GET /clauses`` in the same release.
@@ -61,8 +62,14 @@ def topic_hints(query: str | None, topics: list[Topic], matches_by_topic: dict[s
         return []
     suffix = f"&release={release}"
     return [
-        TopicHint(topic=t.slug, label_zh=t.label_zh, label_en=t.label_en, clause_count=t.clause_count,
-                  matching_clause_count=matches_by_topic.get(t.slug, 0), href=f"/clauses?topic={t.slug}{suffix}")
+        TopicHint(
+            topic=t.slug,
+            label_zh=t.label_zh,
+            label_en=t.label_en,
+            clause_count=t.clause_count,
+            matching_clause_count=matches_by_topic.get(t.slug, 0),
+            href=f"/clauses?topic={t.slug}{suffix}",
+        )
         for t in topics
         if names_topic(query, t)
     ]

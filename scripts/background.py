@@ -74,8 +74,9 @@ def parse_background(spec: Any, where: str) -> Background:
     kinds = spec.get("kinds", [])
     unknown = [k for k in kinds if k not in vocab.KINDS]
     if unknown:
-        raise BackgroundError(f"{where}: `background.kinds`: unknown kind(s) {', '.join(unknown)}; "
-                              f"kinds are {', '.join(vocab.KINDS)}")
+        raise BackgroundError(
+            f"{where}: `background.kinds`: unknown kind(s) {', '.join(unknown)}; kinds are {', '.join(vocab.KINDS)}"
+        )
     return Background(frozenset(kinds), _patterns(spec, "headings", where), _patterns(spec, "framing", where))
 
 

@@ -159,19 +159,24 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for topic, spec in data.get("topics", {}).items():
         if topic not in valid:
-            raise TaggingError(f"{path.name}: unknown topic {topic!r}; topics are defined in "
-                               f"datapackage/vocab/topics.csv ({', '.join(sorted(valid))})")
+            raise TaggingError(
+                f"{path.name}: unknown topic {topic!r}; topics are defined in "
+                f"datapackage/vocab/topics.csv ({', '.join(sorted(valid))})"
+            )
         where = f"{path.name}: topic {topic!r}"
         unknown = set(spec) - RULE_KEYS
         if unknown:
-            raise TaggingError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
-                               f"allowed: {', '.join(sorted(RULE_KEYS))}")
+            raise TaggingError(
+                f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(RULE_KEYS))}"
+            )
         include: list[Pattern] = []
         for entry in spec.get("include", []):
             raw, weight = (entry, 1.0) if isinstance(entry, str) else (entry.get("pattern"), entry.get("weight", 1.0))
             if not isinstance(raw, str) or not isinstance(weight, int | float) or weight <= 0:
-                raise TaggingError(f"{where}: include entry {entry!r} must be a pattern string or "
-                                   '{"pattern": "...", "weight": <positive number>}')
+                raise TaggingError(
+                    f"{where}: include entry {entry!r} must be a pattern string or "
+                    '{"pattern": "...", "weight": <positive number>}'
+                )
             include.append(Pattern(_compile(raw, defines, where), float(weight), raw))
         exclude = tuple(_compile(raw, defines, where) for raw in spec.get("exclude", []))
         min_score, list_weight = spec.get("min_score", 1), spec.get("list_weight", 1)
@@ -195,17 +200,22 @@ def load_curation(path: Path = CURATION_FILE) -> tuple[Curation, ...]:
     with path.open(encoding="utf-8", newline="") as f:
         for line, row in enumerate(csv.DictReader(f), start=2):
             if row.get("topic") not in valid:
-                raise TaggingError(f"{path.name}:{line}: field `topic`: unknown topic {row.get('topic')!r}; valid: "
-                                   f"{', '.join(sorted(valid))}")
+                raise TaggingError(
+                    f"{path.name}:{line}: field `topic`: unknown topic {row.get('topic')!r}; valid: "
+                    f"{', '.join(sorted(valid))}"
+                )
             if row.get("action") not in ("add", "remove"):
-                raise TaggingError(f"{path.name}:{line}: field `action`: must be `add` or `remove`, "
-                                   f"got {row.get('action')!r}")
+                raise TaggingError(
+                    f"{path.name}:{line}: field `action`: must be `add` or `remove`, got {row.get('action')!r}"
+                )
             if not (row.get("reason") or "").strip():
                 raise TaggingError(f"{path.name}:{line}: field `reason`: say why the tag is corrected")
             key = (row["clause_id"], row["topic"])
             if key in seen:
-                raise TaggingError(f"{path.name}:{line}: clause {key[0]!r} and topic {key[1]!r} are already "
-                                   f"corrected on line {seen[key]}; keep one line per clause and topic")
+                raise TaggingError(
+                    f"{path.name}:{line}: clause {key[0]!r} and topic {key[1]!r} are already "
+                    f"corrected on line {seen[key]}; keep one line per clause and topic"
+                )
             seen[key] = line
             out.append(Curation(row["clause_id"], row["topic"], row["action"], row["reason"], line))
     return tuple(out)
@@ -223,8 +233,12 @@ def tag_text(clause: dict[str, Any]) -> str:
 
 def _entry_end(text: str, i: int) -> int:
     """Where the enumeration entry going on at i ends: a separator, punctuation, 等/方面/层面 or a closing quote."""
-    while i < len(text) and text[i] not in LIST_SEPARATORS and text[i] not in LIST_STOPS \
-            and not _ENTRY_CLOSE.match(text, i):
+    while (
+        i < len(text)
+        and text[i] not in LIST_SEPARATORS
+        and text[i] not in LIST_STOPS
+        and not _ENTRY_CLOSE.match(text, i)
+    ):
         i += 1
     return i
 
@@ -257,19 +271,19 @@ def listed(text: str, start: int, end: int) -> bool:
         left -= 1
     right = _entry_end(text, end)
     if left >= 0 and text[left] in LIST_SEPARATORS:
-        entry, offset, pos = text[left + 1:right], start - (left + 1), 0
+        entry, offset, pos = text[left + 1 : right], start - (left + 1), 0
         before = text[:left]
         for part in _CONJUNCTION.split(entry):
             if offset < pos + len(part):
                 break
-            before, pos = entry[:pos + len(part)], pos + len(part)
+            before, pos = entry[: pos + len(part)], pos + len(part)
         else:
             part = entry
         if _MODIFIER_END.search(before):
             return False  # "基础性、关键性技术研发": a series of modifiers of one head, not a list of topics
         return _length(part) <= LIST_ITEM_MAX
     if right < len(text) and text[right] in LIST_SEPARATORS and right - start <= LIST_ITEM_MAX:
-        following = _CONJUNCTION.split(text[right + 1:_entry_end(text, right + 1)])[0]
+        following = _CONJUNCTION.split(text[right + 1 : _entry_end(text, right + 1)])[0]
         return 0 < _length(following) <= LIST_NEXT_MAX
     return False
 
@@ -293,10 +307,23 @@ def rule_hits(rule: Rule, text: str, heading_chars: int = 0) -> list[Hit]:
             cover = next((x for s, e, x in excluded if s <= m.start() and m.end() <= e), None)
             in_list = listed(text, m.start(), m.end())
             in_heading = m.end() <= heading_chars
-            weight = 0.0 if cover is not None else pattern.weight * (rule.list_weight if in_list else 1.0) \
-                * (HEADING_FACTOR if in_heading else 1.0)
-            hits.append(Hit(pattern, m.start(), m.end(), m.group(0), excluded_by=cover, listed=in_list,
-                            in_heading=in_heading, weight=weight))
+            weight = (
+                0.0
+                if cover is not None
+                else pattern.weight * (rule.list_weight if in_list else 1.0) * (HEADING_FACTOR if in_heading else 1.0)
+            )
+            hits.append(
+                Hit(
+                    pattern,
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    excluded_by=cover,
+                    listed=in_list,
+                    in_heading=in_heading,
+                    weight=weight,
+                )
+            )
     return sorted(hits, key=lambda h: (h.start, h.end))
 
 
@@ -340,14 +367,20 @@ def tag_clauses(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return apply_tags(clauses, rules, curation, background)
 
 
-def apply_tags(clauses: list[dict[str, Any]], rules: tuple[Rule, ...], curation: tuple[Curation, ...],
-               background: Background = NO_BACKGROUND) -> list[dict[str, Any]]:
+def apply_tags(
+    clauses: list[dict[str, Any]],
+    rules: tuple[Rule, ...],
+    curation: tuple[Curation, ...],
+    background: Background = NO_BACKGROUND,
+) -> list[dict[str, Any]]:
     """Tag the clauses (``topics`` set in place); ``background`` nodes are found among ``clauses`` by parent_id."""
     ids = {c["id"] for c in clauses}
     for cur in curation:
         if cur.clause_id not in ids:
-            raise TaggingError(f"{CURATION_FILE.name}:{cur.line}: field `clause_id`: no clause {cur.clause_id!r}; "
-                               "use an ID from datapackage/data/clauses.csv")
+            raise TaggingError(
+                f"{CURATION_FILE.name}:{cur.line}: field `clause_id`: no clause {cur.clause_id!r}; "
+                "use an ID from datapackage/data/clauses.csv"
+            )
     order = {slug: i for i, slug in enumerate(vocab.topic_slugs())}
     curated = {(c.clause_id, c.topic): c for c in curation}
     in_background = background_reasons(clauses, background)
@@ -361,8 +394,12 @@ def apply_tags(clauses: list[dict[str, Any]], rules: tuple[Rule, ...], curation:
                 continue
             hits = rule_matches(rule, text, head)
             if hits:
-                tags[rule.topic] = {"clause_id": clause["id"], "topic": rule.topic, "source": f"rule:{rule.topic}",
-                                    "matched": "|".join(sorted(set(hits)))}
+                tags[rule.topic] = {
+                    "clause_id": clause["id"],
+                    "topic": rule.topic,
+                    "source": f"rule:{rule.topic}",
+                    "matched": "|".join(sorted(set(hits))),
+                }
         for (cid, topic), cur in curated.items():
             if cid != clause["id"]:
                 continue

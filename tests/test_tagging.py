@@ -57,10 +57,16 @@ HELDOUT_MICRO_F1_FLOOR = 0.80
 VALID = ", ".join(sorted(vocab.topic_slugs()))
 
 
-def rule(topic: str = "talent", include: tuple[Any, ...] = ("人才",), exclude: tuple[str, ...] = (),
-         min_score: float = 1.0, list_weight: float = 1.0) -> Rule:
-    pats = tuple(Pattern(re.compile(p), 1.0, p) if isinstance(p, str) else Pattern(re.compile(p[0]), p[1], p[0])
-                 for p in include)
+def rule(
+    topic: str = "talent",
+    include: tuple[Any, ...] = ("人才",),
+    exclude: tuple[str, ...] = (),
+    min_score: float = 1.0,
+    list_weight: float = 1.0,
+) -> Rule:
+    pats = tuple(
+        Pattern(re.compile(p), 1.0, p) if isinstance(p, str) else Pattern(re.compile(p[0]), p[1], p[0]) for p in include
+    )
     return Rule(topic, pats, tuple(re.compile(p) for p in exclude), min_score, list_weight)
 
 
@@ -69,6 +75,7 @@ def clause(cid: str, kind: str = "item", heading: str = "", text: str = "") -> d
 
 
 # --- rule_matches -----------------------------------------------------------------------------------------------
+
 
 def test_include_matches_are_returned() -> None:
     assert rule_matches(rule(), "拓宽人才引进渠道，加强人才引进") == ["人才", "人才"]
@@ -117,8 +124,10 @@ def test_parts_and_sections_are_tagged_from_their_heading_only() -> None:
 
 
 def test_item_heading_repeated_in_text_is_read_once() -> None:
-    assert tag_text(clause("d.1", heading="加强人才队伍建设", text="加强人才队伍建设。拓宽渠道")) == \
-        "加强人才队伍建设。拓宽渠道"
+    assert (
+        tag_text(clause("d.1", heading="加强人才队伍建设", text="加强人才队伍建设。拓宽渠道"))
+        == "加强人才队伍建设。拓宽渠道"
+    )
     assert tag_text(clause("d.box1", "box", heading="专栏", text="正文")) == "专栏\n正文"
 
 
@@ -130,12 +139,17 @@ def test_heading_matches_count_double() -> None:
 
 # --- curation ---------------------------------------------------------------------------------------------------
 
+
 def test_curation_removes_and_adds_over_the_rules() -> None:
     cs = [clause("x.1", text="加强人才队伍建设"), clause("x.2", text="完善信用体系")]
-    rows = apply_tags(cs, (rule(),), (
-        Curation("x.1", "talent", "remove", "passing mention", 2),
-        Curation("x.2", "credit-system", "add", "credit system", 3),
-    ))
+    rows = apply_tags(
+        cs,
+        (rule(),),
+        (
+            Curation("x.1", "talent", "remove", "passing mention", 2),
+            Curation("x.2", "credit-system", "add", "credit system", 3),
+        ),
+    )
     assert cs[0]["topics"] == [] and cs[1]["topics"] == ["credit-system"]
     assert rows == [{"clause_id": "x.2", "topic": "credit-system", "source": "curated", "matched": "credit system"}]
 
@@ -152,13 +166,15 @@ def test_curation_of_an_unknown_clause_is_refused() -> None:
 
 # --- errors -----------------------------------------------------------------------------------------------------
 
+
 def test_unknown_topic_in_rules(tmp_path: Path) -> None:
     path = tmp_path / "topic_rules.json"
     path.write_text(json.dumps({"topics": {"talnet": {"include": ["人才"]}}}), encoding="utf-8")
     with pytest.raises(TaggingError) as err:
         load_rules(path)
-    assert str(err.value) == (f"topic_rules.json: unknown topic 'talnet'; topics are defined in "
-                              f"datapackage/vocab/topics.csv ({VALID})")
+    assert str(err.value) == (
+        f"topic_rules.json: unknown topic 'talnet'; topics are defined in datapackage/vocab/topics.csv ({VALID})"
+    )
 
 
 def test_unknown_topic_in_curation(tmp_path: Path) -> None:
@@ -187,9 +203,15 @@ def test_bad_rule_files_are_refused(tmp_path: Path) -> None:
 
 def test_defines_expand_in_patterns(tmp_path: Path) -> None:
     path = tmp_path / "topic_rules.json"
-    path.write_text(json.dumps({"defines": {"T": "(?:大数据|区块链)", "TL": "{T}(?:、{T})+"},
-                                "topics": {"blockchain": {"include": ["区块链"], "exclude": ["{TL}"]}}}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "defines": {"T": "(?:大数据|区块链)", "TL": "{T}(?:、{T})+"},
+                "topics": {"blockchain": {"include": ["区块链"], "exclude": ["{TL}"]}},
+            }
+        ),
+        encoding="utf-8",
+    )
     (r,) = load_rules(path)
     assert rule_matches(r, "运用大数据、区块链等技术") == []
     assert rule_matches(r, "建设区块链平台") == ["区块链"]
@@ -203,6 +225,7 @@ def test_duplicate_curation_lines_are_refused(tmp_path: Path) -> None:
 
 
 # --- the shipped rules, curation and labels ---------------------------------------------------------------------
+
 
 def test_every_vocabulary_topic_has_a_rule() -> None:
     assert {r.topic for r in load_rules()} == set(vocab.topic_slugs())
@@ -225,8 +248,10 @@ def test_every_seed_clause_is_labelled() -> None:
 
 def test_a_document_without_labels_is_not_scored_and_labels_of_an_absent_document_are_listed() -> None:
     clauses = [{"id": "d-2020.1", "document_id": "d-2020"}, {"id": "e-2020.1", "document_id": "e-2020"}]
-    labels = {"d-2020.1": Label("d-2020.1", frozenset({"talent"}), ""),
-              "x-2024.art1": Label("x-2024.art1", frozenset(), "")}
+    labels = {
+        "d-2020.1": Label("d-2020.1", frozenset({"talent"}), ""),
+        "x-2024.art1": Label("x-2024.art1", frozenset(), ""),
+    }
     scored, absent = in_package(labels, clauses)
     assert set(scored) == {"d-2020.1"} and absent == {"x-2024": 1}
     with pytest.raises(TaggingError, match=re.escape("no clause 'd-2020.9' in document 'd-2020'")):
@@ -282,12 +307,17 @@ def test_every_built_tag_is_traceable() -> None:
 
 # --- background nodes, framing articles, the published codebook -------------------------------------------------
 
+
 def test_technology_named_in_a_background_node_makes_no_tag() -> None:
     tech = rule("ai", include=("人工智能",))
     tech = Rule(tech.topic, tech.include, tech.exclude, background=False)
     bg = parse_background({"kinds": ["box"], "headings": ["发展基础"]}, "test")
-    cs = [clause("d.1", "part", heading="发展基础"), {**clause("d.1.1", text="运用人工智能优化风控"), "parent_id": "d.1"},
-          clause("d.box1", "box", text="运用人工智能优化风控"), clause("d.2.1", text="运用人工智能优化风控")]
+    cs = [
+        clause("d.1", "part", heading="发展基础"),
+        {**clause("d.1.1", text="运用人工智能优化风控"), "parent_id": "d.1"},
+        clause("d.box1", "box", text="运用人工智能优化风控"),
+        clause("d.2.1", text="运用人工智能优化风控"),
+    ]
     assert set(background_reasons(cs, bg)) == {"d.1", "d.1.1", "d.box1"}
     apply_tags(cs, (tech,), (), bg)
     assert [c["topics"] for c in cs] == [[], [], [], ["ai"]]
@@ -295,7 +325,10 @@ def test_technology_named_in_a_background_node_makes_no_tag() -> None:
 
 def test_framing_articles_get_no_rule_tag() -> None:
     bg = Background(framing=(re.compile("^本条例自[^。]*施行。"),))
-    cs = [clause("r.art60", "article", text="本条例自2024年5月1日起施行。人才"), clause("r.art2", "article", text="人才")]
+    cs = [
+        clause("r.art60", "article", text="本条例自2024年5月1日起施行。人才"),
+        clause("r.art2", "article", text="人才"),
+    ]
     apply_tags(cs, (rule(),), (), bg)
     assert [c["topics"] for c in cs] == [[], ["talent"]]
 

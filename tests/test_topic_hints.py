@@ -20,20 +20,45 @@ DATA = topic("data-sharing", "数据共享与治理", "Data sharing and governan
 SANDBOX = topic("sandbox", "监管沙盒与试点", "Sandbox and innovation pilots")
 
 
-@pytest.mark.parametrize(("query", "named"), [
-    ("blockchain", BLOCKCHAIN), ("Blockchain ", BLOCKCHAIN), ("区块链", BLOCKCHAIN), ("区块链技术应用", BLOCKCHAIN),
-    ("AI", AI), ("ai", AI), ("artificial intelligence", AI), ("Artificial-Intelligence", AI), ("人工智能", AI),
-    ("e-CNY", RMB), ("digital rmb", RMB), ("digital_rmb", RMB), ("数字人民币", RMB),
-    ("数据共享", DATA), ("data sharing", DATA), ("监管沙盒", SANDBOX), ("sandbox", SANDBOX),
-])
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("blockchain", BLOCKCHAIN),
+        ("Blockchain ", BLOCKCHAIN),
+        ("区块链", BLOCKCHAIN),
+        ("区块链技术应用", BLOCKCHAIN),
+        ("AI", AI),
+        ("ai", AI),
+        ("artificial intelligence", AI),
+        ("Artificial-Intelligence", AI),
+        ("人工智能", AI),
+        ("e-CNY", RMB),
+        ("digital rmb", RMB),
+        ("digital_rmb", RMB),
+        ("数字人民币", RMB),
+        ("数据共享", DATA),
+        ("data sharing", DATA),
+        ("监管沙盒", SANDBOX),
+        ("sandbox", SANDBOX),
+    ],
+)
 def test_a_query_names_a_topic_by_its_english_or_chinese_names(query: str, named: Topic) -> None:
     assert names_topic(query, named)
 
 
-@pytest.mark.parametrize(("query", "other"), [
-    ("区块", BLOCKCHAIN), ("chain", BLOCKCHAIN), ("aid", AI), ("智能", AI), ("治理", DATA), ("试点", SANDBOX),
-    ("data", DATA), ("blockchain ai", AI),
-])
+@pytest.mark.parametrize(
+    ("query", "other"),
+    [
+        ("区块", BLOCKCHAIN),
+        ("chain", BLOCKCHAIN),
+        ("aid", AI),
+        ("智能", AI),
+        ("治理", DATA),
+        ("试点", SANDBOX),
+        ("data", DATA),
+        ("blockchain ai", AI),
+    ],
+)
 def test_a_query_that_does_not_name_the_topic(query: str, other: Topic) -> None:
     assert not names_topic(query, other)
 
@@ -41,7 +66,8 @@ def test_a_query_that_does_not_name_the_topic(query: str, other: Topic) -> None:
 def test_hints_carry_counts_and_the_filter_link() -> None:
     hints = topic_hints("区块链", [AI, BLOCKCHAIN], {"blockchain": 2, "talent": 9}, "1.1.0")
     assert [(h.topic, h.clause_count, h.matching_clause_count, h.href) for h in hints] == [
-        ("blockchain", 3, 2, "/clauses?topic=blockchain&release=1.1.0")]
+        ("blockchain", 3, 2, "/clauses?topic=blockchain&release=1.1.0")
+    ]
     assert topic_hints(None, [AI], {}, "1.1.0") == topic_hints("  ", [AI], {}, "1.1.0") == []
 
 
