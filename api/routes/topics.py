@@ -34,6 +34,7 @@ def list_topics(store: StoreDep, release: Release_ = None) -> TopicList:
 @get(
     "/topics/codebook",
     opt=STRICT_QUERY,
+    media_type="text/markdown",
     sync_to_thread=True,
     tags=["topics"],
     summary="The topic codebook",
@@ -49,4 +50,4 @@ def get_codebook(store: StoreDep, release: Release_ = None) -> Response[bytes]:
     if path is None:
         raise not_found(f"Release {rel.version} has no topic codebook; it is published with the data from the first "
                         "release after 1.0.0 on (see GET /releases).")
-    return Response(path.read_bytes(), media_type="text/markdown; charset=utf-8")
+    return Response(path.read_bytes(), media_type="text/markdown")
