@@ -97,3 +97,9 @@ def test_codebook_route(client: TestClient) -> None:
     assert response.text.startswith("# Topic codebook")
     old = client.get("/topics/codebook", params={"release": "0.1.0"})
     assert old.status_code == 404 and "Release 0.1.0 has no topic codebook" in old.json()["detail"]
+
+
+def test_clause_page_why_these_topics_links_the_codebook(client: TestClient) -> None:
+    tagged = client.get("/clauses", params={"topic": "talent", "limit": 1}).json()["data"][0]["id"]
+    html = client.get(f"/clause/{tagged}").text
+    assert 'class="why"' in html and 'class="codebook-link" href="/topics/codebook"' in html
