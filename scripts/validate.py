@@ -40,10 +40,10 @@ from scripts import vocab
 from scripts.clean import BOLD_RE, BOOKMARK_RE, MD_HEADING_RE, normalize_spaces
 from scripts.ids import CLAUSE_ID_RE, SEGMENT_PREFIX
 from scripts.legal import LEGAL_PATH_RE, citation_path
-from scripts.repairs import REPAIRS_NAME
-from scripts.repeats import RepeatTracker
 from scripts.numbering import CIRCLED, CN_NUM, cn_to_int, int_to_cn
 from scripts.package import RELEASE_VERSION_RE, current_version, released_versions
+from scripts.repairs import REPAIRS_NAME
+from scripts.repeats import RepeatTracker
 from scripts.sources import file_sha256
 
 #: The checks, in the order they run, with what each one guarantees.
