@@ -401,3 +401,13 @@ def citation_path(citation: str) -> tuple[str, ...] | None:
         else:
             path.append(f"{CITATION_SEGMENT[unit]}{number}")
     return tuple(path) if path and pos == len(citation) else None
+
+
+#: An ID segment only legal texts have: bk1, sbk2, ch3, sec1, art21, art17-1.
+LEGAL_SEGMENT_RE = re.compile(r"^(?:bk|sbk|ch|sec|art)[1-9]")
+
+
+def citation_of_segment(segment: str) -> str:
+    """第二十一条 for art21, 第十七条之一 for art17-1."""
+    number, _, sub = segment.removeprefix("art").partition("-")
+    return f"第{int_to_cn(int(number))}条" + (f"之{int_to_cn(int(sub))}" if sub else "")
