@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +66,12 @@ def test_the_working_package_is_served_but_not_cached_as_immutable(client: TestC
     assert client.get("/clauses/pboc-2019.1?release=1.0.0").headers["cache-control"] == "public, max-age=604800"
     missing = client.get("/clauses/nonbank-payment-2023.art1?release=1.0.0")
     assert missing.status_code == 404
+
+
+def test_the_explorer_outlines_a_regulation_by_chapter_article_paragraph_and_item(client: TestClient) -> None:
+    page = client.get("/document/nonbank-payment-2023?release=working")
+    assert page.status_code == 200
+    numbers = re.findall(r'class="numbering"[^>]*>([^<]+)</a>', page.text)
+    assert numbers[:5] == ["第一章", "第一条", "第二条", "第一款", "第二款"]
+    start = numbers.index("第七条")
+    assert numbers[start:start + 7] == ["第七条", "（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]
