@@ -73,8 +73,8 @@ def rows(doc: str) -> list[dict]:
     return [c for c in built().clauses if c["document_id"] == doc]
 
 
-def test_the_corpus_has_23_legal_texts() -> None:
-    assert len(legal_documents()) == 23
+def test_the_legal_texts_are_found() -> None:
+    assert len(legal_documents()) >= 23 and "nonbank-payment-2023" in legal_documents()
 
 
 @pytest.mark.parametrize("doc", sorted(legal_documents()))
