@@ -24,6 +24,7 @@ from scripts.errata import ERRATA_FILE, ErrataError, apply_errata, load_errata
 from scripts.package import VERSION, package_files, write_package
 from scripts.rows import clause_rows, document_row
 from scripts.segment import SegmentError, segment_lines
+from scripts.source_integrity import check_source_set
 from scripts.sources import SOURCES_DIR, SourceError, load_all_meta, read_source
 from scripts.tagging import TaggingError, tag_clauses
 
@@ -46,6 +47,7 @@ def build(root: Path = vocab.ROOT, sources_dir: Path = SOURCES_DIR, version: str
     """Run the pipeline in memory; no file is written."""
     try:
         metas = load_all_meta(sources_dir)
+        check_source_set(root, metas, sources_dir)
         documents: list[dict[str, Any]] = []
         clauses: list[dict[str, Any]] = []
         for meta in metas:
@@ -107,7 +109,7 @@ def summary(result: BuildResult, seconds: float) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, root: Path = vocab.ROOT) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="build in memory and fail if any committed file differs; write nothing")
@@ -115,17 +117,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        result = build()
+        result = build(root, root / SOURCES_DIR.relative_to(vocab.ROOT))
         if args.check:
             stale = [rel for rel, data in sorted(result.files.items())
-                     if not (vocab.ROOT / rel).is_file() or (vocab.ROOT / rel).read_bytes() != data]
+                     if not (root / rel).is_file() or (root / rel).read_bytes() != data]
             if stale:
                 print("error: the committed package differs from a rebuild of the sources:", file=sys.stderr)
                 for rel in stale:
                     print(f"  {rel}: run `python -m scripts.build` and commit the result", file=sys.stderr)
                 return 1
         else:
-            publish(result, validate=not args.no_validate)
+            publish(result, root, validate=not args.no_validate)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("the previous package was left unchanged", file=sys.stderr)

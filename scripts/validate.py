@@ -647,6 +647,7 @@ class Validator:
         return None
 
     def check_sources(self) -> str | None:
+        from scripts.source_integrity import released_source_errors
         from scripts.sources import SourceError, read_source
 
         for meta in self.metas:
@@ -654,6 +655,8 @@ class Validator:
                 read_source(meta, self.root)
             except SourceError as exc:
                 self.add(problem_from_message("sources", str(exc), self.root))
+        for exc in released_source_errors(self.root, self.metas):
+            self.add(problem_from_message("sources", str(exc), self.root))
         return None
 
     def check_rebuild(self) -> str | None:
