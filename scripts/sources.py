@@ -61,7 +61,8 @@ def check_meta(meta: DocumentMeta, where: str) -> None:
         return source_error(f"{where}: field `{field}`", message, fix)
 
     if not DOC_ID_RE.match(meta.id):
-        raise bad("id", f"{meta.id!r} is not a document ID", "use lowercase ASCII words joined by '-', e.g. 'wuhan-2022'")
+        raise bad("id", f"{meta.id!r} is not a document ID",
+                  "use lowercase ASCII words joined by '-', e.g. 'wuhan-2022'")
     if Path(where).stem != meta.id:
         raise bad("id", f"{meta.id!r} differs from the file name", f"name the file {meta.id}.json")
     if meta.city not in vocab.CITIES:
