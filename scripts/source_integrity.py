@@ -34,17 +34,25 @@ def pairing_errors(root: Path, metas: list[DocumentMeta], folder: Path | None = 
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         rel = path.relative_to(root).as_posix()
         if path.is_file() and path.suffix != ".json" and path.name not in NOT_SOURCES and rel not in named:
-            errors.append(located(
-                rel, f"no metadata record names this source file (no {SOURCES.as_posix()}/*.json has "
-                f"\"source_file\": {json.dumps(rel)})",
-                f"add a record {SOURCES.as_posix()}/<document id>.json whose `source_file` is {rel!r} "
-                "(CONTRIBUTING.md, 'Add a document'), or remove the file if it is not meant to be published"))
+            errors.append(
+                located(
+                    rel,
+                    f"no metadata record names this source file (no {SOURCES.as_posix()}/*.json has "
+                    f'"source_file": {json.dumps(rel)})',
+                    f"add a record {SOURCES.as_posix()}/<document id>.json whose `source_file` is {rel!r} "
+                    "(CONTRIBUTING.md, 'Add a document'), or remove the file if it is not meant to be published",
+                )
+            )
     for meta in metas:
         if not (root / meta.source_file).is_file():
-            errors.append(located(
-                f"{SOURCES.as_posix()}/{meta.id}.json", f"field `source_file`: {meta.source_file} does not exist",
-                f"restore {meta.source_file} (e.g. `git checkout -- {meta.source_file}`), or correct `source_file` "
-                "to name the document's raw text"))
+            errors.append(
+                located(
+                    f"{SOURCES.as_posix()}/{meta.id}.json",
+                    f"field `source_file`: {meta.source_file} does not exist",
+                    f"restore {meta.source_file} (e.g. `git checkout -- {meta.source_file}`), or correct `source_file` "
+                    "to name the document's raw text",
+                )
+            )
     return errors
 
 
@@ -73,7 +81,8 @@ def released_sources(root: Path) -> dict[str, list[ReleasedSource]]:
             for row in reader:
                 line = reader.line_num - sum(str(v).count("\n") for v in row.values())
                 out.setdefault(row["id"], []).append(
-                    ReleasedSource(version, f"{rel}:{line}", row.get("source_file", ""), row.get("source_sha256", "")))
+                    ReleasedSource(version, f"{rel}:{line}", row.get("source_file", ""), row.get("source_sha256", ""))
+                )
     return out
 
 
@@ -98,8 +107,11 @@ def repairs(root: Path) -> set[tuple[str, str, str]]:
         reader = csv.reader(f)
         header = tuple(next(reader, ()))
         if header != REPAIRS_FIELDS:
-            raise located(f"{REPAIRS_FILE.as_posix()}:1", f"the header is {','.join(header)!r}",
-                          f"the first line must be exactly: {','.join(REPAIRS_FIELDS)}")
+            raise located(
+                f"{REPAIRS_FILE.as_posix()}:1",
+                f"the header is {','.join(header)!r}",
+                f"the first line must be exactly: {','.join(REPAIRS_FIELDS)}",
+            )
         return {(cells[0], cells[1], cells[2]) for cells in reader if len(cells) >= 3}
 
 
@@ -116,15 +128,18 @@ def released_source_errors(root: Path, metas: list[DocumentMeta]) -> list[Source
         for rec in released[meta.id]:
             if actual == rec.sha256 or (meta.id, rec.sha256, actual) in allowed:
                 continue
-            errors.append(located(
-                meta.source_file,
-                f"SHA-256 is {actual} but release {rec.version} recorded {rec.sha256} for {meta.id} ({rec.where}); "
-                "the source of a released document never changes",
-                f"restore the released text (from git history: `git log -- {rec.source_file}`) and set "
-                f"`source_sha256` in {SOURCES.as_posix()}/{meta.id}.json back to {rec.sha256}; correct a typo "
-                "through datapackage/errata.csv; to replace a damaged source, add the line "
-                f"{meta.id},{rec.sha256},{actual},<why> to {REPAIRS_FILE.as_posix()} (CONTRIBUTING.md, 'Repair a "
-                "source')"))
+            errors.append(
+                located(
+                    meta.source_file,
+                    f"SHA-256 is {actual} but release {rec.version} recorded {rec.sha256} for {meta.id} ({rec.where}); "
+                    "the source of a released document never changes",
+                    f"restore the released text (from git history: `git log -- {rec.source_file}`) and set "
+                    f"`source_sha256` in {SOURCES.as_posix()}/{meta.id}.json back to {rec.sha256}; correct a typo "
+                    "through datapackage/errata.csv; to replace a damaged source, add the line "
+                    f"{meta.id},{rec.sha256},{actual},<why> to {REPAIRS_FILE.as_posix()} (CONTRIBUTING.md, 'Repair a "
+                    "source')",
+                )
+            )
     return errors
 
 

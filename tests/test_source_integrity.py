@@ -76,7 +76,8 @@ def test_a_recorded_source_repair_lets_the_released_source_change(tmp_path: Path
     assert line.startswith("shenzhen-2023,") and line.endswith(f",{new},<why>")
     (root / "datapackage/source_repairs.csv").write_text(
         "document_id,released_sha256,sha256,reason\n" + line.replace("<why>", "a damaged download") + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     build(root, root / SOURCES)  # no error
 
 
@@ -115,7 +116,8 @@ def test_body_end_past_the_last_line_says_how_to_fix(tmp_path: Path) -> None:
     record.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     assert build_error(root) == (
         f"qingdao-2021.json: field `body`: end {n + 5} is past the last line ({n}) of {meta['source_file']}\n"
-        f"  how to fix: set `body.end` to the line of the last sentence of the policy text (at most {n})")
+        f"  how to fix: set `body.end` to the line of the last sentence of the policy text (at most {n})"
+    )
 
 
 def test_build_errors_of_sources_put_the_fix_on_its_own_line(tmp_path: Path) -> None:
