@@ -18,6 +18,7 @@ from api import vocab
 from api.fact_columns import FactColumns
 from api.package import SourcePackage, discover, version_key
 from api.store_builder import describe, ensure_built, stored_meta
+from scripts.release_integrity import verify_releases
 
 log = logging.getLogger("api.store")
 
@@ -173,15 +174,26 @@ class UnknownRelease(LookupError):
 class Store:
     """Every served release, newest last."""
 
-    def __init__(self, releases: list[Release]) -> None:
+    def __init__(self, releases: list[Release], failed: dict[str, list[str]] | None = None) -> None:
         self.releases = sorted(releases, key=lambda r: version_key(r.version))
         self._by_version = {r.version: r for r in self.releases}
+        #: Cut releases that do not verify against their checksums, with the reasons: never served.
+        self.failed: dict[str, list[str]] = failed or {}
 
     @classmethod
     def open(cls, root: Path, store_dir: Path, releases_dir: Path | None = None, build: bool = True) -> Store:
-        """Open the releases under ``root`` (building their SQLite files into ``store_dir`` as needed)."""
+        """Open the releases under ``root`` (building their SQLite files into ``store_dir`` as needed).
+
+        Every cut release is verified first (:mod:`scripts.release_integrity`); one that does not verify
+        is logged as an error, reported by ``/health`` and not served.
+        """
+        failed = verify_releases(releases_dir if releases_dir is not None else root / "releases")
+        for version, problems in failed.items():
+            log.error("release %s does not verify and is not served:\n%s", version, "\n".join(problems))
         releases = []
         for package in discover(root, releases_dir):
+            if package.status == "release" and package.version in failed:
+                continue
             path = store_dir / f"{package.version}.sqlite"
             if build:
                 if ensure_built(package, path):
@@ -190,7 +202,7 @@ class Store:
                 log.warning("no store file for %s at %s; skipped", package.version, path)
                 continue
             releases.append(Release(package, path))
-        return cls(releases)
+        return cls(releases, failed)
 
     @property
     def versions(self) -> list[str]:

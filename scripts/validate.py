@@ -41,6 +41,7 @@ from scripts.clean import BOLD_RE, BOOKMARK_RE, MD_HEADING_RE, normalize_spaces
 from scripts.ids import CLAUSE_ID_RE, SEGMENT_PREFIX
 from scripts.numbering import CIRCLED, CN_NUM, cn_to_int, int_to_cn
 from scripts.package import RELEASE_VERSION_RE, current_version, released_versions
+from scripts.release_integrity import manifest_problems
 from scripts.sources import file_sha256
 
 #: The checks, in the order they run, with what each one guarantees.
@@ -1146,6 +1147,8 @@ class Validator:
         for version in versions:
             self._check_release_files(version)
             self._check_release_ids(version, retired, released)
+        for text in manifest_problems(self.root / "releases"):  # scripts.release_integrity
+            self.add(problem_from_message("releases", text, self.root))
         for cid, (row, line, _) in retired.items():
             if cid in self.clauses:
                 self.add(Problem("releases", RETIRED_FILE, f"{cid} is retired but the package has a clause with this "
