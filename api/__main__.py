@@ -3,7 +3,7 @@
 The SQLite store of each release is built under ``var/store/`` at start-up when it is
 missing or older than its package. Host, port, paths, workers and caches come from the
 options below, or from the environment: API_HOST, API_PORT, API_DATA_ROOT, API_STORE_DIR,
-API_WORKERS, API_RESPONSE_CACHE_MB.
+API_WORKERS, API_RESPONSE_CACHE_MB, API_PUBLIC_URL.
 
 With ``--workers N`` the stores are built (when needed) once, then N worker processes
 each open them read-only and share the port.
@@ -50,9 +50,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-caches", action="store_true", default=env.get("API_NO_CACHES") == "1",
                         help="no response cache and no facet cache: every request is computed afresh (for "
                         "measurements; env API_NO_CACHES=1)")
+    parser.add_argument("--public-url", default=env.get("API_PUBLIC_URL") or None,
+                        help="public base URL of the service, e.g. https://policy.example.org: the origin of the "
+                        "URLs responses cite (env API_PUBLIC_URL; default: each request's own origin, which a client "
+                        "can forge with the Host header; set it in every deployment)")
     parser.add_argument("--log-level", default=env.get("API_LOG_LEVEL", "info"),
                         choices=["debug", "info", "warning", "error"], help="log level (env API_LOG_LEVEL)")
     args = parser.parse_args(argv)
+    if args.public_url:
+        from api.public_url import normalize
+
+        try:
+            args.public_url = normalize(args.public_url)
+        except ValueError as exc:
+            parser.error(str(exc))
     if args.store_dir is None:
         args.store_dir = Path(env["API_STORE_DIR"]) if env.get("API_STORE_DIR") else args.data_root / "var" / "store"
     return args
@@ -84,7 +95,7 @@ def _app(args: argparse.Namespace, store: Store) -> Litestar:
         store.disable_caches()
     cache_bytes = 0 if args.no_caches else int(args.response_cache_mb * 1024 * 1024)
     accept_utf8_query_strings()
-    return create_app(store, response_cache_bytes=cache_bytes)
+    return create_app(store, response_cache_bytes=cache_bytes, public_url=args.public_url)
 
 
 def worker_app() -> Litestar:
@@ -132,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update({
             "API_DATA_ROOT": str(args.data_root.resolve()), "API_STORE_DIR": str(args.store_dir.resolve()),
             "API_LOG_LEVEL": args.log_level, "API_RESPONSE_CACHE_MB": str(args.response_cache_mb),
-            "API_NO_CACHES": "1" if args.no_caches else "0",
+            "API_NO_CACHES": "1" if args.no_caches else "0", "API_PUBLIC_URL": args.public_url or "",
         })
         _run_workers(uvicorn.Config("api.__main__:worker_app", factory=True, workers=args.workers, **options))
     else:

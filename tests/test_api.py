@@ -147,7 +147,7 @@ CLAUSE_PARAMS = [
         (
             "/clauses?q=%00%00%00",
             problem(400, "Invalid value for q.", "/clauses",
-                    {"name": "q", "reason": "q must contain at least one non-space character"}),
+                    {"name": "q", "reason": "control characters are not allowed (U+0000 at character 1)"}),
         ),
         (
             "/clauses?document=Qingdao_2021",
