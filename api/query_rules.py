@@ -35,8 +35,12 @@ def _pairs(query: bytes) -> list[tuple[str, bytes]]:
         if not part:
             continue
         name, _, value = part.partition(b"=")
-        out.append((unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8", "replace"),
-                    unquote_to_bytes(value.replace(b"+", b" "))))
+        out.append(
+            (
+                unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8", "replace"),
+                unquote_to_bytes(value.replace(b"+", b" ")),
+            )
+        )
     return out
 
 
@@ -72,8 +76,10 @@ def _value_problem(raw: bytes) -> str | None:
     try:
         value = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return (f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start} of the decoded value): "
-                "percent-encode the UTF-8 bytes of the text, e.g. %E9%87%91 for 金")
+        return (
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start} of the decoded value): "
+            "percent-encode the UTF-8 bytes of the text, e.g. %E9%87%91 for 金"
+        )
     if (m := CONTROL_RE.search(value)) is not None:
         return f"control characters are not allowed (U+{ord(m.group()):04X} at character {m.start() + 1})"
     return None

@@ -29,8 +29,15 @@ DOCS_POLICY = (
 DOCS_PREFIXES = ("/docs", "/schema")
 ALWAYS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 #: Media types the compression may apply to (Parquet files are compressed already).
-COMPRESSIBLE = ("text/", "application/json", "application/problem+json", "application/vnd.oai.openapi",
-                "application/javascript", "application/x-yaml", "image/svg+xml")
+COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/problem+json",
+    "application/vnd.oai.openapi",
+    "application/javascript",
+    "application/x-yaml",
+    "image/svg+xml",
+)
 
 
 def add_headers(headers: MutableScopeHeaders, path: str) -> None:
