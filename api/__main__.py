@@ -130,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     import uvicorn
 
-    store = _open_store(args, build=True)
+    from scripts.interrupts import terminate_cleanly
+
+    with terminate_cleanly():  # a store build stopped by SIGTERM removes its temporary file
+        store = _open_store(args, build=True)
     if store is None:
         return 1
     logging.getLogger("api").info("serving %s on http://%s:%d (docs at /docs)", ", ".join(store.versions),

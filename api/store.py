@@ -17,7 +17,7 @@ from typing import Any
 from api import vocab
 from api.fact_columns import FactColumns
 from api.package import SourcePackage, discover, version_key
-from api.store_builder import describe, ensure_built, stored_meta
+from api.store_builder import describe, ensure_built, stored_meta, sweep_temporary
 from scripts.release_integrity import verify_releases
 
 log = logging.getLogger("api.store")
@@ -187,6 +187,8 @@ class Store:
         Every cut release is verified first (:mod:`scripts.release_integrity`); one that does not verify
         is logged as an error, reported by ``/health`` and not served.
         """
+        for path in sweep_temporary(store_dir):
+            log.warning("removed %s, left by a store build that was interrupted", path)
         failed = verify_releases(releases_dir if releases_dir is not None else root / "releases")
         for version, problems in failed.items():
             log.error("release %s does not verify and is not served:\n%s", version, "\n".join(problems))

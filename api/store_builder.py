@@ -25,6 +25,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -35,6 +36,7 @@ from typing import Any
 from api import vocab
 from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.text_search import bigram_document, search_text
+from scripts.interrupts import sweep
 from scripts.sources import file_sha256
 
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
@@ -403,6 +405,15 @@ def build(package: SourcePackage, path: Path, source_hash: str | None = None) ->
     db.close()
     os.replace(tmp, path)
     return path
+
+
+#: A store being written (``.<version>.sqlite.<pid>.tmp``, and SQLite's journal of it).
+TEMP_RE = re.compile(r"\..+\.sqlite\.(?P<pid>[0-9]+)\.tmp(?:-journal)?")
+
+
+def sweep_temporary(store_dir: Path) -> list[Path]:
+    """Remove the temporary files of store builds whose process is gone (killed, or the machine stopped)."""
+    return sweep(store_dir, TEMP_RE)
 
 
 def ensure_built(package: SourcePackage, path: Path) -> bool:

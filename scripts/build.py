@@ -10,6 +10,9 @@ the previous package untouched.
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import shutil
 import sys
 import tempfile
 import time
@@ -21,6 +24,7 @@ from typing import Any
 from scripts import vocab
 from scripts.derived import derive
 from scripts.errata import ERRATA_FILE, ErrataError, apply_errata, load_errata
+from scripts.interrupts import deferred_signals, sweep, terminate_cleanly
 from scripts.package import VERSION, package_files, write_package
 from scripts.rows import clause_rows, document_row
 from scripts.segment import SegmentError, segment_lines
@@ -37,6 +41,12 @@ class BuildResult:
     files: dict[str, bytes]
     errata: list[dict[str, Any]] = field(default_factory=list)
     derived: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+#: The staging directory of a build (``.build-<pid>-<random>``), and its marker of a complete, valid package.
+STAGING_RE = re.compile(r"\.build-(?P<pid>[0-9]+)-[A-Za-z0-9_]+")
+READY = ".ready"
+READY_TMP = ".ready.tmp"
 
 
 class BuildError(Exception):
@@ -65,19 +75,48 @@ def build(root: Path = vocab.ROOT, sources_dir: Path = SOURCES_DIR, version: str
 
 
 def publish(result: BuildResult, root: Path = vocab.ROOT, validate: bool = True) -> None:
-    """Write to a temporary directory, validate it, then move the files into place."""
+    """Write to a temporary directory, validate it, then move the files into place.
+
+    The staging directory ``.build-<pid>-*`` is removed however the build ends; one left by a killed
+    build is swept by the next (:func:`sweep_staging`). Once complete and valid it is marked ready,
+    and signals wait while its files are moved: the committed package is the old one or the new one.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".build-", dir=root) as tmp:
+    sweep_staging(root)
+    with tempfile.TemporaryDirectory(prefix=f".build-{os.getpid()}-", dir=root) as tmp:
         staging = Path(tmp)
         write_package(staging, result.files)
         if validate:
             report = frictionless_errors(staging / "datapackage.json")
             if report:
                 raise BuildError("the built package does not validate:\n" + "\n".join(report))
-        for rel in sorted(result.files):
+        (staging / READY_TMP).write_text("\n".join(sorted(result.files)) + "\n", encoding="utf-8")
+        (staging / READY_TMP).replace(staging / READY)
+        with deferred_signals():
+            move_into_place(staging, root)
+
+
+def move_into_place(staging: Path, root: Path) -> None:
+    """Move the files a ready staging directory lists into ``root`` (each by an atomic rename)."""
+    for rel in (staging / READY).read_text(encoding="utf-8").splitlines():
+        source = staging / rel
+        if source.is_file():  # a file already moved by an interrupted build is not there any more
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            (staging / rel).replace(target)
+            source.replace(target)
+
+
+def sweep_staging(root: Path) -> list[Path]:
+    """Remove the staging directories of builds that were killed; finish moving those that were ready."""
+
+    def finish(path: Path) -> bool:
+        if not (path / READY).is_file():
+            return False
+        move_into_place(path, root)
+        shutil.rmtree(path, ignore_errors=True)
+        return True
+
+    return sweep(root, STAGING_RE, finish)
 
 
 def frictionless_errors(descriptor: Path) -> list[str]:
@@ -114,8 +153,15 @@ def main(argv: list[str] | None = None, root: Path = vocab.ROOT) -> int:
     parser.add_argument("--check", action="store_true",
                         help="build in memory and fail if any committed file differs; write nothing")
     parser.add_argument("--no-validate", action="store_true", help="skip Frictionless validation before publishing")
+    parser.add_argument("--root", type=Path, default=root,
+                        help="the repository to build (default: this one); its datapackage/ holds the sources")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    with terminate_cleanly():
+        return _run(args, args.root, started)
+
+
+def _run(args: argparse.Namespace, root: Path, started: float) -> int:
     try:
         result = build(root, root / SOURCES_DIR.relative_to(vocab.ROOT))
         if args.check:
