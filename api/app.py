@@ -24,6 +24,7 @@ from api.routes.clauses import ClauseController
 from api.routes.documents import DocumentController
 from api.routes.health import TITLE, health, index
 from api.routes.measures import list_measures
+from api.routes.problem_types import problem_type
 from api.routes.releases import ReleaseController
 from api.routes.topics import list_topics
 from api.security_headers import SecurityHeadersMiddleware
@@ -48,7 +49,7 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
     app = Litestar(
         route_handlers=[
             index, health, list_topics, list_measures, ClauseController, list_clauses_csv, get_clause_csv,
-            DocumentController, ReleaseController, *docs_routes(), *explorer_routes(),
+            DocumentController, ReleaseController, problem_type, *docs_routes(), *explorer_routes(),
         ],
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
         before_request=check_query,

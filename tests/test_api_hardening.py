@@ -161,3 +161,28 @@ def test_every_tag_used_by_an_operation_is_declared(client: TestClient) -> None:
     }
     assert used <= declared, used - declared
     assert json.dumps(schema)  # the schema is plain JSON
+
+
+def test_order_relevance_without_q_is_accepted_as_document_order(client: TestClient) -> None:
+    relevance = client.get("/clauses?order=relevance&limit=5")
+    assert relevance.status_code == 200
+    assert relevance.json()["data"] == client.get("/clauses?order=document&limit=5").json()["data"]
+
+
+def test_error_examples_are_real_problems_whose_type_is_a_page(client: TestClient) -> None:
+    schema = client.get("/schema/openapi.json").json()
+    examples = [(int(code), example["value"]) for item in schema["paths"].values() for op in item.values()
+                if isinstance(op, dict) for code, response in op.get("responses", {}).items() if code.startswith("4")
+                for media in response.get("content", {}).values() for example in media.get("examples", {}).values()]
+    assert {code for code, _ in examples} == {400, 404}
+    for code, value in examples:
+        assert value["status"] == code and value["title"] in ("Bad Request", "Not Found")
+        page = client.get(value["type"])
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert client.get("/problems/no-such-problem").status_code == 404
+
+
+def test_every_problem_type_given_in_an_error_is_a_page(client: TestClient) -> None:
+    for url in ("/clauses?city=atlantis", "/clauses/qingdao-2021.9.9"):
+        problem = client.get(url).json()
+        assert client.get(problem["type"]).status_code == 200

@@ -147,6 +147,9 @@ def test_every_parameter_has_a_description_and_an_example(client: TestClient) ->
             for param in operation.get("parameters", []):
                 seen += 1
                 assert param.get("description"), (path, param["name"])
+                if param["name"] == "cursor":  # opaque and bound to one query: no example is valid with the others
+                    assert "meta.next_cursor" in param["description"] and not param.get("examples")
+                    continue
                 assert param.get("examples"), (path, param["name"])
     assert seen > 20
 
