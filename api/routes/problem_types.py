@@ -10,8 +10,7 @@ from litestar.openapi.spec import Example
 from litestar.params import PathParameter
 
 from api.problems import INVALID_PARAMETER, NOT_FOUND, not_found
-from api.routes.common import NOT_FOUND as NOT_FOUND_RESPONSE
-from api.routes.common import STRICT_QUERY
+from api.routes.common import ERRORS, STRICT_QUERY
 
 #: Title and explanation of each problem type, by the last segment of its URI.
 PROBLEM_TYPES = {
@@ -58,7 +57,7 @@ def page(title: str, text: str) -> str:
     summary="What a problem type means",
     description="The page of a problem `type` URI given in error bodies: `invalid-parameter` or `not-found`.",
     media_type=MediaType.HTML,
-    responses=NOT_FOUND_RESPONSE,
+    responses=ERRORS,
 )
 def problem_type(name: ProblemName) -> Response[str]:
     if name not in PROBLEM_TYPES:
