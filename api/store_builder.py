@@ -117,7 +117,16 @@ CREATE INDEX measures_kind ON measures (kind, clause_n);
 
 
 class BuildError(Exception):
-    """The package's rows do not fit together (unknown references, values outside the vocabularies)."""
+    """The package's rows do not fit together (unknown references, values outside the vocabularies).
+
+    The message is ``file: what is wrong``, then a ``how to fix:`` line.
+    """
+
+    FIX = ("the package's files are generated: rebuild them from the sources (`./run build`) and run `./run check`, "
+           "which names the row and field; restore a cut release from git (`git checkout -- releases/<version>`)")
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"{message}\n  how to fix: {self.FIX}")
 
 
 def _rows(path: Path | None) -> Iterator[dict[str, str]]:

@@ -53,6 +53,16 @@ class BuildError(Exception):
     """Any error that stops a build; its message names the file and line and says how to fix it."""
 
 
+#: The fix of a pipeline message that does not give its own (CONTRIBUTING.md explains each message).
+DEFAULT_FIX = ("check the source text around this line against the official document; CONTRIBUTING.md, "
+               "'When the build fails', explains each message")
+
+
+def with_fix(message: str) -> str:
+    """``message`` in the one error format: every error ends with a ``how to fix:`` line."""
+    return message if "\n  how to fix: " in message else f"{message}\n  how to fix: {DEFAULT_FIX}"
+
+
 def build(root: Path = vocab.ROOT, sources_dir: Path = SOURCES_DIR, version: str = VERSION) -> BuildResult:
     """Run the pipeline in memory; no file is written."""
     try:
@@ -68,7 +78,7 @@ def build(root: Path = vocab.ROOT, sources_dir: Path = SOURCES_DIR, version: str
         errata = apply_errata(clauses, load_errata(root / ERRATA_FILE))
         clause_topics = tag_clauses(clauses)
     except (SourceError, SegmentError, TaggingError, ErrataError) as exc:
-        raise BuildError(str(exc)) from exc
+        raise BuildError(with_fix(str(exc))) from exc
     derived = derive(documents, clauses)
     files = package_files(documents, clauses, clause_topics, version, errata, derived)
     return BuildResult(documents, clauses, clause_topics, files, errata, derived)
@@ -89,7 +99,9 @@ def publish(result: BuildResult, root: Path = vocab.ROOT, validate: bool = True)
         if validate:
             report = frictionless_errors(staging / "datapackage.json")
             if report:
-                raise BuildError("the built package does not validate:\n" + "\n".join(report))
+                raise BuildError("the built package does not validate:\n" + "\n".join(report) + "\n  how to fix: "
+                                 "a generated table breaks its Table Schema: run `./run check` for the file, row and "
+                                 "field, and correct the source or vocabulary that produced the value")
         (staging / READY_TMP).write_text("\n".join(sorted(result.files)) + "\n", encoding="utf-8")
         (staging / READY_TMP).replace(staging / READY)
         with deferred_signals():

@@ -99,12 +99,13 @@ def build_faults(runs: int, seed: int) -> Tally:
             subprocess.run(build_command(root), cwd=ROOT, check=True, capture_output=True)
             whole = max(whole, time.perf_counter() - began)
             states[with_document] = package_files(root)
+        current = False  # the last state built above
         for i in range(runs):
-            target = i % 2 == 0  # from state B (without the document) to A, then back
+            target = not current  # every round changes the committed package
             set_state(root, aside, target)
             sig = KILL_SIGNALS[i % 2]
             proc = subprocess.Popen(build_command(root), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0, whole * 1.1))
+            time.sleep(rng.uniform(0, whole * 1.5))
             proc.send_signal(sig)
             code = proc.wait()
             tally.runs += 1
@@ -118,6 +119,8 @@ def build_faults(runs: int, seed: int) -> Tally:
             state = next((s for s in (True, False) if committed == states[s]), None)
             if state is None:
                 tally.problems.append(f"round {i}: after the next start the package is a mix of both states")
+            else:
+                current = state
             if any(p.name.startswith(".build-") for p in root.iterdir()):
                 tally.problems.append(f"round {i}: a staging directory survived the next start")
             how = "finished" if code == 0 else f"killed by {signal.Signals(sig).name}"
@@ -224,7 +227,7 @@ def server_faults(runs: int, seed: int, port: int) -> Tally:
                 server_command(root, port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
             poller.start()
-            time.sleep(rng.uniform(0, startup * 1.5))
+            time.sleep(rng.uniform(0, startup * 2.5))
             proc.send_signal(sig)
             proc.wait()
             stop.set()

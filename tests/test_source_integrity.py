@@ -130,3 +130,34 @@ def test_build_errors_of_sources_put_the_fix_on_its_own_line(tmp_path: Path) -> 
         where, fix = build_error(root).split("\n")
         assert f"datapackage/sources/qingdao-2021.json: field `{field}`: " in where
         assert fix.startswith("  how to fix: ") and ";" not in where
+
+
+def test_every_build_error_has_a_how_to_fix_line(tmp_path: Path) -> None:
+    root = scratch_repo(tmp_path)
+    shutil.rmtree(root / "releases")
+    record = root / SOURCES / "qingdao-2021.json"
+    meta = json.loads(record.read_text(encoding="utf-8"))
+    path = root / meta["source_file"]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("(五) 打造标准示范区", "(六) 打造标准示范区"), encoding="utf-8"
+    )
+    meta["source_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    record.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    where, fix = build_error(root).split("\n")
+    assert where.endswith("numbering: expected （五） under 二, found （六）")
+    assert fix.startswith("  how to fix: ") and len(fix) > 40
+
+
+def test_store_build_errors_have_a_how_to_fix_line(tmp_path: Path) -> None:
+    from api.store import Store
+    from api.store_builder import BuildError as StoreBuildError
+    from tests.helpers import API_FIXTURE
+
+    root = tmp_path / "package"
+    shutil.copytree(API_FIXTURE, root, ignore=shutil.ignore_patterns("expected"))
+    clauses = root / "data" / "clauses.csv"
+    clauses.write_text(clauses.read_text(encoding="utf-8").replace(",box,", ",panel,"), encoding="utf-8")
+    with pytest.raises(StoreBuildError) as err:
+        Store.open(root, tmp_path / "store")
+    where, fix = str(err.value).split("\n")
+    assert "kind 'panel' is not one of" in where and fix.startswith("  how to fix: the package's files are generated")
