@@ -160,6 +160,13 @@ class Release:
         info = self.meta.get("release_info")
         return info if isinstance(info, dict) else None
 
+    def recorded_sha256(self, relative: str) -> str | None:
+        """The SHA-256 ``release.json`` records for a file of a cut release (None when it records none)."""
+        for entry in (self.package.release_info or {}).get("files") or []:
+            if isinstance(entry, dict) and entry.get("path") == relative and isinstance(entry.get("sha256"), str):
+                return str(entry["sha256"])
+        return None
+
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:

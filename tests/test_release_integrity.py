@@ -134,3 +134,16 @@ def test_the_copies_of_a_table_must_hold_the_same_rows(tmp_path: Path) -> None:
     assert problem.startswith(f"releases/1.0.0/{rel}: row 4 differs from row 4 of the CSV copy")
     report = validate(root, skip={"frictionless", "rebuild"})
     assert [(p.check, p.file) for p in report.problems] == [("releases", f"releases/1.0.0/{rel}")]
+
+
+def test_a_release_file_changed_after_start_up_is_not_served(tmp_path: Path) -> None:
+    root = fixture_copy(tmp_path)
+    store = Store.open(root, tmp_path / "store")
+    with TestClient(create_app(store, response_cache_bytes=0)) as client:
+        url = "/releases/0.1.0/files/clauses.csv"
+        assert client.get(url).status_code == 200
+        path = root / "releases" / "0.1.0" / "clauses.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("金融", "金鱼", 1), encoding="utf-8")
+        refused = client.get(url)
+        assert refused.status_code == 503 and "no longer matches its recorded checksum" in refused.json()["detail"]
+    store.close()
