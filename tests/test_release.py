@@ -87,7 +87,7 @@ def test_first_release_writes_an_immutable_directory_with_checksums(repo: Path) 
     assert set(paths) == {
         "changes.json", "datapackage.json",
         *(f"datapackage/data/{n}.{ext}" for n in RESOURCE_NAMES for ext in ("csv", "parquet")),
-        "datapackage/data/clauses.json",
+        "datapackage/data/clauses.json", "datapackage/data/topics-codebook.md",
         *(f"schemas/{n}.json" for n in RESOURCE_NAMES)}
     for entry in info["files"]:
         data = (target / entry["path"]).read_bytes()
@@ -306,7 +306,7 @@ def test_cli_dry_run_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[st
 
 def test_cli_release_and_refusal(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["1.0.0", "--date", DATE, "--root", str(repo)]) == 0
-    assert capsys.readouterr().out.startswith("released 1.0.0 (initial) in releases/1.0.0: 28 files")
+    assert capsys.readouterr().out.startswith("released 1.0.0 (initial) in releases/1.0.0: 29 files")
     assert main(["1.0.0", "--root", str(repo)]) == 1
     assert capsys.readouterr().err == (
         "error: release 1.0.0 already exists (releases/1.0.0): a release never changes; cut a new version\n"
