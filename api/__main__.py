@@ -77,13 +77,11 @@ def _open_store(args: argparse.Namespace, build: bool) -> Store | None:
 
 def _app(args: argparse.Namespace, store: Store) -> Litestar:
     from api.app import create_app
-    from api.lenient_http import accept_utf8_query_strings
 
     store.warm()
     if args.no_caches:
         store.disable_caches()
     cache_bytes = 0 if args.no_caches else int(args.response_cache_mb * 1024 * 1024)
-    accept_utf8_query_strings()
     return create_app(store, response_cache_bytes=cache_bytes)
 
 
@@ -114,6 +112,32 @@ def _run_workers(config: uvicorn.Config) -> None:
         Multiprocess(config, sockets=[sock]).run()
 
 
+def port_in_use(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (such as "address already in use"), or None when it can."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"unknown host ({exc.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            return exc.strerror.lower() if exc.strerror else str(exc)
+    return None
+
+
+def start_line(versions: list[str], host: str, port: int) -> str:
+    """What the server says when it starts: the releases, and where the explorer, the API and its docs are."""
+    shown = f"[{host}]" if ":" in host else host
+    base = f"http://{shown}:{port}"
+    return (f"serving releases {', '.join(versions)}: explorer {base}/ · API {base}/api · docs {base}/docs "
+            "(Ctrl+C to stop)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -122,10 +146,17 @@ def main(argv: list[str] | None = None) -> int:
     store = _open_store(args, build=True)
     if store is None:
         return 1
-    logging.getLogger("api").info("serving %s on http://%s:%d (docs at /docs)", ", ".join(store.versions),
-                                  args.host, args.port)
-    # h11, whose parser accept_utf8_query_strings() relaxes (httptools would reject raw UTF-8 queries).
-    options = {"host": args.host, "port": args.port, "http": "h11", "access_log": False,
+    busy = port_in_use(args.host, args.port)
+    if busy:
+        print(f"error: cannot listen on {args.host}:{args.port}: {busy}. Another server may be running there; "
+              f"choose another port with --port {args.port + 1} (or API_PORT={args.port + 1}).", file=sys.stderr)
+        store.close()
+        return 1
+    logging.getLogger("api").info("%s", start_line(store.versions, args.host, args.port))
+    from api.http_protocol import Utf8RequestLineProtocol
+
+    # httptools, with raw UTF-8 in request lines percent-encoded on arrival (curl '…/clauses?q=人才').
+    options = {"host": args.host, "port": args.port, "http": Utf8RequestLineProtocol, "access_log": False,
                "log_level": args.log_level, "log_config": None}
     if args.workers > 1:
         store.close()

@@ -12,7 +12,6 @@ from api.access_log import AccessLogMiddleware
 from api.docs import describe_file_downloads, docs_routes, openapi_config
 from api.explorer import explorer_routes
 from api.http_cache import API_VERSION, HttpCacheMiddleware
-from api.lenient_http import Utf8QueryMiddleware
 from api.problems import EXCEPTION_HANDLERS, bad_request, invalid
 from api.response_cache import DEFAULT_MAX_BYTES, ResponseCacheMiddleware
 from api.routes.clause_csv import get_clause_csv, list_clauses_csv
@@ -72,7 +71,7 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
         debug=debug,
     )
     describe_file_downloads(app)
-    handler = Utf8QueryMiddleware(app.asgi_handler)
+    handler = app.asgi_handler
     if response_cache_bytes > 0:
         handler = ResponseCacheMiddleware(handler, store, response_cache_bytes)
     app.asgi_handler = AccessLogMiddleware(handler)

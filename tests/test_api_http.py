@@ -13,7 +13,7 @@ from litestar.testing import TestClient
 
 from api.__main__ import parse_args
 from api.app import create_app
-from api.lenient_http import accept_utf8_query_strings
+from api.http_protocol import encode_request_lines
 from api.store import Store
 from api.store_builder import BuildError, stored_meta
 from scripts import vocab
@@ -104,33 +104,44 @@ def test_listed_checksums_match_the_downloads(client: TestClient) -> None:
 # --- raw UTF-8 in URLs -----------------------------------------------------------------------------------------
 
 
-def test_raw_utf8_query_strings_are_accepted(client: TestClient) -> None:
-    import h11
+def test_request_lines_are_percent_encoded_only_where_not_ascii() -> None:
+    head = "GET /clauses?q=人才&city=qingdao HTTP/1.1\r\nHost: x\r\nX-Note: 人才\r\n\r\n".encode()
+    encoded = encode_request_lines(head)
+    assert encoded.startswith(b"GET /clauses?q=%E4%BA%BA%E6%89%8D&city=qingdao HTTP/1.1\r\n")
+    assert encoded.endswith("X-Note: 人才\r\n\r\n".encode())  # header values are left as sent
+    assert encode_request_lines(b"GET /clauses?q=%E4 HTTP/1.1\r\n") == b"GET /clauses?q=%E4 HTTP/1.1\r\n"
 
-    assert accept_utf8_query_strings()
-    conn = h11.Connection(h11.SERVER)
-    conn.receive_data("GET /clauses?q=人才 HTTP/1.1\r\nHost: x\r\n\r\n".encode())
-    event = conn.next_event()
-    assert isinstance(event, h11.Request) and event.target == "/clauses?q=人才".encode()
-    # What uvicorn then hands the app: the query string's raw bytes.
-    app = client.app
-    sent: list[dict] = []
 
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
+def test_raw_utf8_query_strings_through_a_real_server(client: TestClient) -> None:
+    import socket
+    import threading
+    import time
 
-    async def send(message: dict) -> None:
-        sent.append(message)
+    import uvicorn
 
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": "/clauses", "raw_path": b"/clauses", "query_string": "q=沙盒".encode(), "root_path": "",
-        "headers": [(b"host", b"x")], "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80), "state": {},
-    }
-    with client.portal() as portal:
-        portal.call(app, scope, receive, send)
-    assert sent[0]["status"] == 200
-    assert b"shenzhen-2023.1.2" in b"".join(m.get("body", b"") for m in sent[1:])
+    from api.http_protocol import Utf8RequestLineProtocol
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(client.app, http=Utf8RequestLineProtocol, log_config=None, access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port)) as conn:
+            conn.sendall("GET /clauses?q=沙盒&limit=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+            response = b""
+            while chunk := conn.recv(65536):
+                response += chunk
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert response.startswith(b"HTTP/1.1 200")
+    assert b"shenzhen-2023.1.2" in response
 
 
 # --- docs ------------------------------------------------------------------------------------------------------
