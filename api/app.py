@@ -12,6 +12,7 @@ from api.access_log import AccessLogMiddleware
 from api.docs import describe_file_downloads, docs_routes, openapi_config
 from api.explorer import explorer_routes
 from api.http_cache import API_VERSION, HttpCacheMiddleware
+from api.paging_links import RequestScopeMiddleware, add_next_link
 from api.problems import EXCEPTION_HANDLERS, bad_request, invalid
 from api.response_cache import DEFAULT_MAX_BYTES, ResponseCacheMiddleware
 from api.routes.clause_csv import get_clause_csv, list_clauses_csv
@@ -59,11 +60,12 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
         ],
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
         before_request=reject_unknown_query_parameters,
+        after_request=add_next_link,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[DefineMiddleware(HttpCacheMiddleware, store=store)],
         cors_config=CORSConfig(
             allow_origins=["*"], allow_methods=["GET", "OPTIONS"], allow_headers=["If-None-Match"],
-            expose_headers=["ETag"], allow_credentials=False, max_age=86400,
+            expose_headers=["ETag", "Link"], allow_credentials=False, max_age=86400,
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6),
         openapi_config=openapi_config(TITLE, f"{API_VERSION}.0.0"),
@@ -71,7 +73,7 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
         debug=debug,
     )
     describe_file_downloads(app)
-    handler = app.asgi_handler
+    handler = RequestScopeMiddleware(app.asgi_handler)
     if response_cache_bytes > 0:
         handler = ResponseCacheMiddleware(handler, store, response_cache_bytes)
     app.asgi_handler = AccessLogMiddleware(handler)

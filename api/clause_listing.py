@@ -137,6 +137,7 @@ def list_clauses(rel: Release, req: ListRequest) -> ClauseList:
             offset=None if plan.after is not None else plan.start,
             next_cursor=next_cursor,
             release=rel.version,
+            query_converted=flt.search.converted if flt.search else None,
             facets=Facets(
                 city=counts.city, level=counts.level, topic=counts.topic, document=counts.document, kind=counts.kind,
             ),

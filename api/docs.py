@@ -25,7 +25,14 @@ Clause-level data of Chinese fintech policy documents: every numbered item, para
 policies, tagged with topics, searchable in Chinese and citable by stable IDs.
 
 * **Clauses**: filter by `city`, `level`, `document`, `topic`, `kind`; search with `q` (Chinese substrings of any
-  length; matches highlighted with `<mark>`); page with `limit` and `offset` or `cursor`.
+  length; matches highlighted with `<mark>`); page with `limit` and `offset` or `cursor`. Every list gives its next
+  page as `meta.next` and as a `Link: <…>; rel="next"` header (RFC 8288). `GET /clauses.ndjson` streams every
+  match as JSON Lines.
+* **Search syntax** (`q`): `人才 沙盒` (both), `人才 OR 沙盒` (either), `人才 -青岛` (without 青岛), `"金融科技"`
+  (exact text, spaces included), `(人才 OR 沙盒) -青岛` (grouping). Traditional characters are searched in both
+  forms (`區塊鏈` finds 区块链; `meta.query_converted` says so). A malformed query is a 400 that says where.
+* **Citations**: `GET /clauses/{id}/cite` and `GET /documents/{id}/cite` with `format=gbt7714` (GB/T 7714-2015),
+  `bibtex`, `ris`, `csl-json` or `text`, pinned to a release.
 * **Releases**: every version of the data is served; pass `release=1.0.0` to pin one (default: `latest`).
   Downloads of each release's CSV and JSON files are under `/releases/{version}/files/{name}`.
 * **Errors** are RFC 9457 problem details (`application/problem+json`); invalid parameters are listed in

@@ -7,7 +7,7 @@ Grammar (words next to each other must all match; ``OR`` binds looser than that)
     unary  := "-" unary | primary
     primary:= WORD | "phrase" | "(" query ")"
 
-``"..."`` (or Chinese quotes ``“...”``) is one term, spaces included. ``-`` excludes only at
+``"..."`` is one term, spaces included (Chinese quotes “…” are text, searched as written). ``-`` excludes only at
 the start of a term (``2019-2021`` is one word). ``OR`` must be upper case (``or`` is a word).
 A query that cannot be read raises :class:`SyntaxProblem`, which says what is wrong and where.
 """
@@ -17,8 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OPEN_QUOTES = {'"': '"', "“": "”"}
-_TOKEN_RE = re.compile(r'\s*(?:(?P<open>\()|(?P<close>\))|(?P<minus>-)(?=\S)|(?P<quote>["“])|(?P<word>[^\s()"“”]+))')
+_TOKEN_RE = re.compile(r'\s*(?:(?P<open>\()|(?P<close>\))|(?P<minus>-)(?=\S)|(?P<quote>")|(?P<word>[^\s()"]+))')
 
 
 class SyntaxProblem(ValueError):
@@ -61,17 +60,13 @@ def _tokens(q: str) -> list[_Token]:
     pos = 0
     while pos < len(q):
         m = _TOKEN_RE.match(q, pos)
-        if m is None:  # only trailing whitespace, or a stray closing quote
-            if q[pos:].strip():
-                raise SyntaxProblem(f"unexpected {q[pos:].strip()[0]!r} at character {pos + 1}; "
-                                    'put a phrase between straight quotes: "金融 科技"')
+        if m is None:  # only trailing whitespace is left
             break
         start = m.start(m.lastgroup or 0)
         if m.lastgroup == "quote":
-            close = OPEN_QUOTES[m.group("quote")]
-            end = q.find(close, m.end())
+            end = q.find('"', m.end())
             if end < 0:
-                raise SyntaxProblem(f"the quote opened at character {start + 1} is not closed; add a closing {close}")
+                raise SyntaxProblem(f"the quote opened at character {start + 1} is not closed; add a closing \"")
             text = q[m.end():end].strip()
             if not text:
                 raise SyntaxProblem(f"empty phrase at character {start + 1}; put words between the quotes")
