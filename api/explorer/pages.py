@@ -33,6 +33,7 @@ from api.params import (
     Topics,
     resolve_release,
 )
+from api.citing import cite_choices, clause_work, document_work
 from api.records import cited_by, similar_clauses
 from api.routes.common import STRICT_QUERY, StoreDep
 
@@ -139,6 +140,7 @@ def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
         "previous_id": order[at - 1] if at > 0 else None,
         "next_id": order[at + 1] if at + 1 < len(order) else None,
         "citation": citation(clause, version, dataset_title(rel), canonical),
+        "cite_choices": cite_choices(clause_work(rel, clause, str(request.base_url)), f"/clauses/{quote(clause.id, safe='')}/cite"),
         "json_url": pinned(f"/clauses/{quote(clause.id, safe='')}", version),
         "csv_url": pinned(f"/clauses/{quote(clause.id, safe='')}/csv", version),
         "history_url": f"/clauses/{quote(clause.id, safe='')}/history",
@@ -156,6 +158,8 @@ def document_page(request: Request[Any, Any, Any], store: StoreDep, document_id:
         "document": document,
         "tree": document_tree(rel, document),
         "cited_by": cited_by(rel, document.id) or [],
+        "cite_choices": cite_choices(document_work(rel, document, str(request.base_url), document.source_url),
+                                     f"/documents/{quote(document.id, safe='')}/cite"),
         "json_url": pinned(f"/documents/{quote(document.id, safe='')}", version),
         "csv_url": "/clauses.csv?" + urlencode({"document": document.id, "release": version}),
         "search_url": SearchState(filters={"document": (document.id,)}, release=release).url(),
