@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from litestar import Litestar
-from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 
 from api.access_log import AccessLogMiddleware
+from api.compression import compression_config
 from api.docs import describe_file_downloads, docs_routes, openapi_config
 from api.explorer import explorer_routes
 from api.http_cache import API_VERSION, HttpCacheMiddleware
@@ -16,6 +16,7 @@ from api.paging_links import RequestScopeMiddleware, add_next_link
 from api.problems import EXCEPTION_HANDLERS, bad_request, invalid
 from api.response_cache import DEFAULT_MAX_BYTES, ResponseCacheMiddleware
 from api.routes.clause_csv import get_clause_csv, list_clauses_csv
+from api.routes.clause_ndjson import list_clauses_ndjson
 from api.routes.cite import cite_clause, cite_document
 from api.routes.clauses import ClauseController
 from api.routes.documents import DocumentController
@@ -56,7 +57,7 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
 
     app = Litestar(
         route_handlers=[
-            index, health, list_topics, list_measures, ClauseController, list_clauses_csv, get_clause_csv,
+            index, health, list_topics, list_measures, ClauseController, list_clauses_csv, get_clause_csv, list_clauses_ndjson,
             DocumentController, ReleaseController, cite_clause, cite_document, *docs_routes(), *explorer_routes(),
         ],
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
@@ -68,7 +69,7 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
             allow_origins=["*"], allow_methods=["GET", "OPTIONS"], allow_headers=["If-None-Match"],
             expose_headers=["ETag", "Link"], allow_credentials=False, max_age=86400,
         ),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6),
+        compression_config=compression_config(),
         openapi_config=openapi_config(TITLE, f"{API_VERSION}.0.0"),
         logging_config=None,  # logging is the host's business: `python -m api` configures it
         debug=debug,

@@ -151,3 +151,33 @@ def all_clauses(rel: Release, req: ListRequest) -> list[ClauseHit]:
     with _search_errors(plan.flt):
         numbers = page(rel, plan.flt, "relevance" if plan.ranked else "document", rel.counts["clauses"], 0, None)
     return clauses_by_number(rel, numbers, None)
+
+
+STREAM_BATCH = 1000
+
+
+def stream_clauses(rel: Release, req: ListRequest, batch: int = STREAM_BATCH) -> Iterator[list[ClauseHit]]:
+    """Every clause ``req`` selects, in the list's order, ``batch`` at a time (constant memory).
+
+    The parameters are checked at once (a 400 before anything is streamed); the clauses are read as the
+    returned iterator is consumed: in document order by key (after the last clause number sent), in
+    relevance order by position.
+    """
+    plan = _plan(rel, replace(req, offset=0, cursor=None))
+    order = "relevance" if plan.ranked else "document"
+
+    def batches() -> Iterator[list[ClauseHit]]:
+        after: int | None = None
+        offset = 0
+        while True:
+            with _search_errors(plan.flt):
+                numbers = page(rel, plan.flt, order, batch, offset if plan.ranked else 0, after)[:batch]
+            if not numbers:
+                return
+            yield clauses_by_number(rel, numbers, None)
+            if len(numbers) < batch:
+                return
+            offset += batch
+            after = None if plan.ranked else numbers[-1]
+
+    return batches()

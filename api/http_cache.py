@@ -78,7 +78,8 @@ class HttpCacheMiddleware:
         async def send_with_cache_headers(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
                 headers = MutableScopeHeaders(message)
-                headers["ETag"] = etag
+                if not headers.get("ETag", "").startswith('"'):  # a strong ETag (a file's SHA-256) is kept
+                    headers["ETag"] = etag
                 headers["Cache-Control"] = cache_control
             await send(message)
 

@@ -1193,7 +1193,9 @@ class Validator:
         except (ValueError, KeyError, TypeError) as exc:
             self.add(Problem("releases", f"{rel_base}/{RELEASE_INFO}", f"unreadable: {exc}", restore))
             return
-        for rel, entry in files.items():
+        archive = info.get("archive") if isinstance(info.get("archive"), dict) else None
+        archive_path = archive.get("path") if archive else None
+        for rel, entry in {**files, **({archive_path: archive} if archive and archive_path else {})}.items():
             path = base / rel
             if not path.is_file():
                 self.add(Problem("releases", f"{rel_base}/{rel}", "missing from the release", restore))
@@ -1204,7 +1206,7 @@ class Validator:
                                  f"{entry.get('sha256')}: the file was changed after the release was cut", restore))
         for path in sorted(base.rglob("*")):
             rel = path.relative_to(base).as_posix()
-            if path.is_file() and rel != RELEASE_INFO and rel not in files:
+            if path.is_file() and rel != RELEASE_INFO and rel not in files and rel != archive_path:
                 self.add(Problem("releases", f"{rel_base}/{rel}", "not part of the release (not in release.json)",
                                  "remove it: a release never changes; changes go into the next release "
                                  "(`python -m scripts.release X.Y.Z`)"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
-from litestar import Controller, get
+from litestar import Controller, Request, Response, get
 from litestar.response import File
 
+from api.byte_ranges import ranged_file
 from api.models import (
     ItemMeta,
     ListMeta,
@@ -21,6 +23,7 @@ from api.models import (
 )
 from api.params import FileName, Version, resolve_release
 from api.problems import not_found
+from api.release_archive import release_archive
 from api.release_changes import changes
 from api.routes.common import BAD_REQUEST, ERRORS, STRICT_QUERY, StoreDep
 from api.store import Release
@@ -100,7 +103,8 @@ class ReleaseController(Controller):
          "`datapackage/data/clauses.csv`) or by its bare name when no other file has it (`clauses.csv`, "
          "`datapackage.json`, `release.json`).", responses=ERRORS,
          response_description="The file's bytes: CSV as UTF-8 text, JSON, Parquet.")
-    def get_file(self, store: StoreDep, version: Version, name: FileName) -> File:
+    def get_file(self, request: Request[Any, Any, Any], store: StoreDep, version: Version, name: FileName
+                 ) -> Response[bytes] | File:
         rel = resolve_release(store, version)
         wanted = name.as_posix().strip("/")
         found = rel.package.file_named(wanted)
@@ -108,8 +112,28 @@ class ReleaseController(Controller):
             raise not_found(f"No file {wanted!r} in release {rel.version}; see GET /releases/{rel.version}.")
         relative, path = found
         disposition = "inline" if path.suffix == ".json" else "attachment"
-        return File(path=path, filename=PurePosixPath(relative).name, media_type=_media_type(relative),
-                    content_disposition_type=disposition)
+        listed = {f.path: f.sha256 for f in _files(rel)}
+        return ranged_file(request, path, listed.get(relative), PurePosixPath(relative).name, _media_type(relative),
+                           disposition)
+
+    @get("/{version:str}/archive", opt=STRICT_QUERY, sync_to_thread=True, summary="The whole release as one zip",
+         description="Every file of the release (as listed in its `release.json`, under one folder) in one zip "
+         "archive. Its SHA-256 is the strong `ETag` and the `Repr-Digest` header, and `release.json` records it "
+         "(`archive`) for releases cut since archives exist; the zip is deterministic, so it is the same bytes "
+         "wherever it is built. Range requests are answered with 206. 404 for the working package.",
+         responses=ERRORS, media_type="application/zip")
+    def get_archive(self, request: Request[Any, Any, Any], store: StoreDep, version: Version
+                    ) -> Response[bytes] | File:
+        rel = resolve_release(store, version)
+        archive = release_archive(rel)
+        if archive is None:
+            raise not_found(f"Release {rel.version} is the working package, not a cut release: it has no archive; "
+                            "download its files one by one, or a cut release's archive.")
+        response = ranged_file(request, archive.path, archive.sha256, archive.filename, "application/zip",
+                               "attachment")
+        digest = base64.b64encode(bytes.fromhex(archive.sha256)).decode()
+        response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
+        return response
 
     @get("/{from_version:str}/changes/{to_version:str}", opt=STRICT_QUERY, sync_to_thread=True,
          summary="Changes between two releases",
