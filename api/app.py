@@ -15,9 +15,9 @@ from api.http_cache import API_VERSION, HttpCacheMiddleware
 from api.paging_links import RequestScopeMiddleware, add_next_link
 from api.problems import EXCEPTION_HANDLERS, bad_request, invalid
 from api.response_cache import DEFAULT_MAX_BYTES, ResponseCacheMiddleware
+from api.routes.cite import cite_clause, cite_document
 from api.routes.clause_csv import get_clause_csv, list_clauses_csv
 from api.routes.clause_ndjson import list_clauses_ndjson
-from api.routes.cite import cite_clause, cite_document
 from api.routes.clauses import ClauseController
 from api.routes.documents import DocumentController
 from api.routes.health import TITLE, health, index
@@ -58,7 +58,8 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
     app = Litestar(
         route_handlers=[
             index, health, list_topics, list_measures, ClauseController, list_clauses_csv, get_clause_csv, list_clauses_ndjson,
-            DocumentController, ReleaseController, cite_clause, cite_document, *docs_routes(), *explorer_routes(),
+            DocumentController, ReleaseController, cite_clause, cite_document,
+            *docs_routes(), *explorer_routes(),
         ],
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
         before_request=reject_unknown_query_parameters,

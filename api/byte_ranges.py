@@ -18,7 +18,7 @@ from litestar.response import File
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _parse(header: str, size: int) -> tuple[int, int] | None | bool:
+def _parse(header: str, size: int) -> tuple[int, int] | bool | None:
     """(first, last) byte of a single range; None when the header is not a range we serve (send the whole
     file); False when it is unsatisfiable."""
     m = _RANGE_RE.match(header.replace(" ", ""))

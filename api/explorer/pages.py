@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 from litestar import Request, Response, get
 from litestar.params import QueryParameter
 
+from api.citing import cite_choices, clause_work, document_work
 from api.clause_listing import list_clauses
 from api.explorer import labels as lb
 from api.explorer.outline import body, citation, dataset_title, document_tree, walk
@@ -33,7 +34,6 @@ from api.params import (
     Topics,
     resolve_release,
 )
-from api.citing import cite_choices, clause_work, document_work
 from api.records import cited_by, similar_clauses
 from api.routes.common import STRICT_QUERY, StoreDep
 
@@ -140,7 +140,8 @@ def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
         "previous_id": order[at - 1] if at > 0 else None,
         "next_id": order[at + 1] if at + 1 < len(order) else None,
         "citation": citation(clause, version, dataset_title(rel), canonical),
-        "cite_choices": cite_choices(clause_work(rel, clause, str(request.base_url)), f"/clauses/{quote(clause.id, safe='')}/cite"),
+        "cite_choices": cite_choices(clause_work(rel, clause, str(request.base_url)),
+                                     f"/clauses/{quote(clause.id, safe='')}/cite"),
         "json_url": pinned(f"/clauses/{quote(clause.id, safe='')}", version),
         "csv_url": pinned(f"/clauses/{quote(clause.id, safe='')}/csv", version),
         "history_url": f"/clauses/{quote(clause.id, safe='')}/history",
