@@ -57,8 +57,8 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
 
     app = Litestar(
         route_handlers=[
-            index, health, list_topics, list_measures, ClauseController, list_clauses_csv, get_clause_csv, list_clauses_ndjson,
-            DocumentController, ReleaseController, cite_clause, cite_document,
+            index, health, list_topics, list_measures, ClauseController, list_clauses_csv, get_clause_csv,
+            list_clauses_ndjson, DocumentController, ReleaseController, cite_clause, cite_document,
             *docs_routes(), *explorer_routes(),
         ],
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
