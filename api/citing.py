@@ -15,8 +15,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from api.cite_formats import DATE_FIELDS, EXTENSIONS, FORMATS, Work, render
-from api.explorer.outline import dataset_title
-from api.explorer.urls import clause_path, document_path, pinned
 from api.models import ClauseDetail, DocumentSummary
 from api.store import Release
 
@@ -40,6 +38,9 @@ def extra_metadata(rel: Release, document_id: str) -> dict[str, str]:
 
 def _work(rel: Release, doc: DocumentSummary, base_url: str, path: str, cited_id: str, numbering: str,
           source_url: str = "") -> Work:
+    from api.explorer.outline import dataset_title  # the explorer's pages import this module
+    from api.explorer.urls import pinned
+
     extra = extra_metadata(rel, doc.id)
     dates = {**extra, "date_published": doc.date_published, "date_issued": doc.date_issued}
     date = next((dates[f] for f in DATE_FIELDS if dates.get(f)), "")
@@ -52,10 +53,14 @@ def _work(rel: Release, doc: DocumentSummary, base_url: str, path: str, cited_id
 
 
 def clause_work(rel: Release, clause: ClauseDetail, base_url: str) -> Work:
+    from api.explorer.urls import clause_path
+
     return _work(rel, clause.document, base_url, clause_path(clause.id), clause.id, clause.numbering)
 
 
 def document_work(rel: Release, doc: DocumentSummary, base_url: str, source_url: str = "") -> Work:
+    from api.explorer.urls import document_path
+
     return _work(rel, doc, base_url, document_path(doc.id), doc.id, "", source_url)
 
 
