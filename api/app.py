@@ -8,10 +8,12 @@ from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 
 from api.access_log import AccessLogMiddleware
+from api.byte_ranges import IdentityForRangesMiddleware
 from api.compression import compression_config
 from api.docs import describe_file_downloads, docs_routes, openapi_config
 from api.explorer import explorer_routes
 from api.http_cache import API_VERSION, HttpCacheMiddleware
+from api.openapi_descriptions import describe_properties
 from api.paging_links import RequestScopeMiddleware, add_next_link
 from api.problems import EXCEPTION_HANDLERS, bad_request, invalid
 from api.response_cache import DEFAULT_MAX_BYTES, ResponseCacheMiddleware
@@ -76,7 +78,8 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
         debug=debug,
     )
     describe_file_downloads(app)
-    handler = RequestScopeMiddleware(app.asgi_handler)
+    describe_properties(app)
+    handler = RequestScopeMiddleware(IdentityForRangesMiddleware(app.asgi_handler))
     if response_cache_bytes > 0:
         handler = ResponseCacheMiddleware(handler, store, response_cache_bytes)
     app.asgi_handler = AccessLogMiddleware(handler)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from litestar import Request, Response
 from litestar.response import File
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -62,3 +63,19 @@ def ranged_file(request: Request, path: Path, sha256: str | None, filename: str,
         return Response(content=body, status_code=206, headers=headers, media_type=media_type)
     return File(path=path, filename=filename, media_type=media_type, content_disposition_type=disposition,
                 headers=headers)
+
+
+class IdentityForRangesMiddleware:
+    """Answers range requests uncompressed: a ``Content-Range`` counts the file's own bytes.
+
+    It drops ``Accept-Encoding`` from requests that carry ``Range``, so the compression
+    middleware leaves their response as stored; whole-file downloads are still compressed.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and any(k == b"range" for k, _ in scope["headers"]):
+            scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
+        await self.app(scope, receive, send)

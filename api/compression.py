@@ -1,16 +1,16 @@
 """Response compression: Brotli where the client accepts it, else gzip; never for byte-range downloads.
 
-Release files and archives are sent as stored (already compressed Parquet and zip, and a
-``Content-Range`` counts the stored bytes), so they are left out; everything else over 1 KiB
-is compressed as the client's ``Accept-Encoding`` asks.
+Parquet files and release archives are sent as stored (they are compressed already), and so
+is every answer to a range request (:class:`api.byte_ranges.IdentityForRangesMiddleware`);
+everything else over 1 KiB is compressed as the client's ``Accept-Encoding`` asks.
 """
 
 from __future__ import annotations
 
 from litestar.config.compression import CompressionConfig
 
-#: Paths sent as stored: release files (range requests) and whole-release archives.
-UNCOMPRESSED_PATHS = [r"^/releases/[^/]+/files/", r"^/releases/[^/]+/archive$"]
+#: Paths sent as stored: Parquet files and whole-release archives.
+UNCOMPRESSED_PATHS = [r"^/releases/[^/]+/files/.*\.parquet$", r"^/releases/[^/]+/archive$"]
 
 
 def compression_config() -> CompressionConfig:

@@ -161,6 +161,34 @@ def test_every_parameter_has_a_description_and_an_example(client: TestClient) ->
     assert seen > 20
 
 
+def test_every_property_is_described(client: TestClient) -> None:
+    components = client.get("/schema/openapi.json").json()["components"]["schemas"]
+    undescribed = [(name, prop) for name, schema in components.items()
+                   for prop, value in (schema.get("properties") or {}).items() if not value.get("description")]
+    assert undescribed == []
+    assert sum(len(s.get("properties") or {}) for s in components.values()) > 200
+    # Columns of the data package are described as in its table definitions.
+    assert components["DocumentSummary"]["properties"]["doc_number"]["description"].startswith("The issuing number")
+
+
+def test_every_example_is_valid(client: TestClient) -> None:
+    import jsonschema
+
+    schema = client.get("/schema/openapi.json").json()
+    checked = 0
+    for path, methods in schema["paths"].items():
+        for operation in methods.values():
+            for param in operation.get("parameters", []):
+                for example in (param.get("examples") or {}).values():
+                    jsonschema.validate(example["value"], param["schema"])
+                    checked += 1
+                    # A cursor is bound to the query and release it came from: its example is only well-formed.
+                    if param["in"] == "query" and path == "/clauses" and param["name"] != "cursor":
+                        response = client.get(path, params={param["name"]: example["value"]})
+                        assert response.status_code == 200, (param["name"], response.text)
+    assert checked > 40
+
+
 def test_vocabularies_are_enums_in_the_schema(client: TestClient) -> None:
     params = {p["name"]: p for p in client.get("/schema/openapi.json").json()["paths"]["/clauses"]["get"]["parameters"]}
     assert params["city"]["schema"]["items"]["enum"] == list(vocab.CITIES)

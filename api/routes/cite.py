@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, Response, get
+from litestar.openapi.spec import Example
 from litestar.params import QueryParameter
 
 from api.cite_formats import EXTENSIONS, FORMATS, MEDIA_TYPES, Work, render
@@ -19,14 +20,14 @@ CiteFormat = Annotated[
         required=False,
         description="`gbt7714` (GB/T 7714-2015, `[EB/OL]`, the form of Chinese academic writing; the default), "
         "`bibtex`, `ris` (reference managers: Zotero, EndNote), `csl-json` or `text`.",
-        examples=[],
+        examples=[Example(summary="BibTeX", value="bibtex")],
         schema_extra={"enum": list(FORMATS)},
     ),
 ]
 Download = Annotated[
     bool,
     QueryParameter(required=False, description="When true, sent as a file to save (`Content-Disposition: "
-                   "attachment`) rather than shown."),
+                   "attachment`) rather than shown.", examples=[Example(summary="save as a file", value=True)]),
 ]
 
 DESCRIPTION = (
