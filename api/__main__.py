@@ -50,6 +50,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-caches", action="store_true", default=env.get("API_NO_CACHES") == "1",
                         help="no response cache and no facet cache: every request is computed afresh (for "
                         "measurements; env API_NO_CACHES=1)")
+    parser.add_argument("--mcp", action="store_true", default=env.get("API_MCP") == "1",
+                        help="also serve the MCP server for AI assistants at /mcp (needs the mcp extra: ./run serve "
+                        "--mcp installs it; env API_MCP=1)")
     parser.add_argument("--log-level", default=env.get("API_LOG_LEVEL", "info"),
                         choices=["debug", "info", "warning", "error"], help="log level (env API_LOG_LEVEL)")
     args = parser.parse_args(argv)
@@ -82,7 +85,8 @@ def _app(args: argparse.Namespace, store: Store) -> Litestar:
     if args.no_caches:
         store.disable_caches()
     cache_bytes = 0 if args.no_caches else int(args.response_cache_mb * 1024 * 1024)
-    return create_app(store, response_cache_bytes=cache_bytes)
+    mcp_base_url = f"http://{args.host}:{args.port}" if args.mcp else None
+    return create_app(store, response_cache_bytes=cache_bytes, mcp_base_url=mcp_base_url)
 
 
 def worker_app() -> Litestar:
@@ -163,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update({
             "API_DATA_ROOT": str(args.data_root.resolve()), "API_STORE_DIR": str(args.store_dir.resolve()),
             "API_LOG_LEVEL": args.log_level, "API_RESPONSE_CACHE_MB": str(args.response_cache_mb),
-            "API_NO_CACHES": "1" if args.no_caches else "0",
+            "API_NO_CACHES": "1" if args.no_caches else "0", "API_MCP": "1" if args.mcp else "0",
         })
         _run_workers(uvicorn.Config("api.__main__:worker_app", factory=True, workers=args.workers, **options))
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
@@ -47,12 +49,21 @@ def reject_unknown_query_parameters(request) -> None:
         )
 
 
-def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int = DEFAULT_MAX_BYTES) -> Litestar:
+def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int = DEFAULT_MAX_BYTES,
+               mcp_base_url: str | None = None) -> Litestar:
     """The Litestar application serving ``store``.
 
     ``response_cache_bytes`` bounds the cache of whole responses for immutable releases
-    (:mod:`api.response_cache`); 0 turns it off.
+    (:mod:`api.response_cache`); 0 turns it off. With ``mcp_base_url`` (where citations point), the MCP
+    server is mounted at ``/mcp`` (:mod:`api.mcp_http`, needs the ``mcp`` extra).
     """
+    extra_routes: list[Any] = []
+    lifespan: list[Any] = []
+    if mcp_base_url is not None:
+        from api.mcp_http import mcp_mount
+
+        route, mcp_lifespan = mcp_mount(store, mcp_base_url)
+        extra_routes, lifespan = [route], [mcp_lifespan]
 
     def provide_store() -> Store:
         return store
@@ -61,8 +72,9 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
         route_handlers=[
             index, health, list_topics, list_measures, ClauseController, list_clauses_csv, get_clause_csv,
             list_clauses_ndjson, DocumentController, ReleaseController, cite_clause, cite_document,
-            *docs_routes(), *explorer_routes(),
+            *docs_routes(), *explorer_routes(), *extra_routes,
         ],
+        lifespan=lifespan,
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
         before_request=reject_unknown_query_parameters,
         after_request=add_next_link,
