@@ -21,7 +21,10 @@ from api.store import Store
 MCP_PATH = "/mcp"
 
 
-def mcp_mount(store: Store, base_url: str) -> tuple[ASGIRouteHandler, Callable[[Litestar], AbstractAsyncContextManager[Any]]]:
+Lifespan = Callable[[Litestar], AbstractAsyncContextManager[Any]]
+
+
+def mcp_mount(store: Store, base_url: str) -> tuple[ASGIRouteHandler, Lifespan]:
     """The route handler mounting the MCP transport at :data:`MCP_PATH`, and the lifespan it needs."""
     transport = build_server(store, base_url).streamable_http_app(
         streamable_http_path="/", stateless_http=True, json_response=True)
