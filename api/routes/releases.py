@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, head
 from litestar.response import File
 
 from api.byte_ranges import ranged_file
@@ -60,6 +60,24 @@ def _media_type(path: str) -> str:
     return MEDIA_TYPES.get(PurePosixPath(path).suffix, "application/octet-stream")
 
 
+def _locate(store: StoreDep, version: str, name: Path) -> tuple[str, Path, str | None]:
+    """(path in the release, file, SHA-256 when release.json lists it) of a release file; 404 when none."""
+    rel = resolve_release(store, version)
+    wanted = name.as_posix().strip("/")
+    found = rel.package.file_named(wanted)
+    if found is None:
+        raise not_found(f"No file {wanted!r} in release {rel.version}; see GET /releases/{rel.version}.")
+    relative, path = found
+    return relative, path, {f.path: f.sha256 for f in _files(rel)}.get(relative)
+
+
+def _file_response(request: Request[Any, Any, Any], store: StoreDep, version: str, name: Path
+                   ) -> Response[bytes] | File:
+    relative, path, sha256 = _locate(store, version, name)
+    disposition = "inline" if path.suffix == ".json" else "attachment"
+    return ranged_file(request, path, sha256, PurePosixPath(relative).name, _media_type(relative), disposition)
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -105,16 +123,17 @@ class ReleaseController(Controller):
          response_description="The file's bytes: CSV as UTF-8 text, JSON, Parquet.")
     def get_file(self, request: Request[Any, Any, Any], store: StoreDep, version: Version, name: FileName
                  ) -> Response[bytes] | File:
-        rel = resolve_release(store, version)
-        wanted = name.as_posix().strip("/")
-        found = rel.package.file_named(wanted)
-        if found is None:
-            raise not_found(f"No file {wanted!r} in release {rel.version}; see GET /releases/{rel.version}.")
-        relative, path = found
-        disposition = "inline" if path.suffix == ".json" else "attachment"
-        listed = {f.path: f.sha256 for f in _files(rel)}
-        return ranged_file(request, path, listed.get(relative), PurePosixPath(relative).name, _media_type(relative),
-                           disposition)
+        return _file_response(request, store, version, name)
+
+    @head("/{version:str}/files/{name:path}", opt=STRICT_QUERY, sync_to_thread=False, include_in_schema=False)
+    def head_file(self, request: Request[Any, Any, Any], store: StoreDep, version: Version, name: FileName
+                  ) -> Response[None]:
+        """The headers of GET (size, ETag, Accept-Ranges), as HTTP readers such as DuckDB ask first."""
+        relative, path, sha256 = _locate(store, version, name)
+        headers = {"Accept-Ranges": "bytes", "Content-Length": str(path.stat().st_size)}
+        if sha256:
+            headers["ETag"] = f'"{sha256}"'
+        return Response(content=b"", headers=headers, media_type=_media_type(relative))  # type: ignore[arg-type]
 
     @get("/{version:str}/archive", opt=STRICT_QUERY, sync_to_thread=True, summary="The whole release as one zip",
          description="Every file of the release (as listed in its `release.json`, under one folder) in one zip "
