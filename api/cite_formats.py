@@ -29,8 +29,11 @@ MEDIA_TYPES = {
 }
 EXTENSIONS = {"gbt7714": "txt", "bibtex": "bib", "ris": "ris", "csl-json": "json", "text": "txt"}
 
-#: The dates a reference is dated by, most telling first (the package's columns; laws have the first ones).
-DATE_FIELDS = ("date_promulgated", "date_adopted", "date_published", "date_issued", "date_effective")
+#: The dates a reference is dated by, most telling first: the version's own date (a revision, promulgation or
+#: adoption), then publication, signature, and the date it took effect (the package's columns; laws have the first).
+DATE_FIELDS = (
+    "date_revised", "date_promulgated", "date_adopted", "date_approved", "date_published", "date_issued", "date_effective",
+)
 
 
 @dataclass(frozen=True)
