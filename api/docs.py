@@ -89,16 +89,26 @@ def docs_routes() -> list[Router | object]:
     return routes
 
 
-def describe_file_downloads(app: Litestar) -> None:
-    """Document the download endpoint's body by media type (the generic file response documents none)."""
-    path_item = app.openapi_schema.paths.get(FILE_DOWNLOAD_PATH) if app.openapi_schema.paths else None
+def _describe_body(app: Litestar, path: str, description: str, media_types: tuple[str, ...]) -> None:
+    path_item = app.openapi_schema.paths.get(path) if app.openapi_schema.paths else None
     if path_item is None or path_item.get is None or path_item.get.responses is None:
         return
     path_item.get.responses["200"] = OpenAPIResponse(
-        description="The file's bytes: CSV tables as UTF-8 text, JSON descriptors, Parquet tables.",
+        description=description,
         content={
-            media_type: OpenAPIMediaType(schema=Schema() if media_type == "application/json" else Schema(
-                type=OpenAPIType.STRING))
-            for media_type in FILE_MEDIA_TYPES
+            media_type: OpenAPIMediaType(
+                schema=Schema() if media_type.endswith("json") else Schema(type=OpenAPIType.STRING))
+            for media_type in media_types
         },
     )
+
+
+def describe_file_downloads(app: Litestar) -> None:
+    """Document the bodies the generic response types leave undocumented: file downloads and citations by format."""
+    from api.cite_formats import MEDIA_TYPES
+
+    _describe_body(app, FILE_DOWNLOAD_PATH, "The file's bytes: CSV tables as UTF-8 text, JSON descriptors, Parquet "
+                   "tables.", FILE_MEDIA_TYPES)
+    cite_types = tuple(dict.fromkeys(m.split(";")[0] for m in MEDIA_TYPES.values()))
+    for path in ("/clauses/{clause_id}/cite", "/documents/{document_id}/cite"):
+        _describe_body(app, path, "The reference in the requested format.", cite_types)

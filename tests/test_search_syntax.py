@@ -90,3 +90,11 @@ def test_plain_words_keep_the_fast_paths() -> None:
     assert (query.bigram_match, query.trigram_match, query.filter_sql) == ('"人才"', '"区块链"', "")
     with pytest.raises(QueryError):
         SearchQuery.parse(" ".join(f"t{i}" for i in range(9)))
+
+
+def test_the_explorer_explains_the_syntax_and_the_conversion(client: TestClient) -> None:
+    page = client.get("/", params={"q": "區塊鏈"}).text
+    assert "搜索语法" in page and "<code>人才 OR 沙盒</code>" in page
+    assert "已同时按简体搜索：<strong>区块链</strong>" in page
+    assert "已同时按简体搜索" not in client.get("/", params={"q": "区块链"}).text
+    assert 'class="ndjson-link"' in page

@@ -117,6 +117,8 @@ def search_page(
         "clear_url": state.cleared().url(),
         "json_url": state.url("/clauses", explicit_limit=True),
         "csv_url": state.url("/clauses.csv", paging=False),
+        "ndjson_url": state.url("/clauses.ndjson", paging=False),
+        "query_converted": result.meta.query_converted,
         "labels": labels,
     })
 
