@@ -32,7 +32,8 @@ EXTENSIONS = {"gbt7714": "txt", "bibtex": "bib", "ris": "ris", "csl-json": "json
 #: The dates a reference is dated by, most telling first: the version's own date (a revision, promulgation or
 #: adoption), then publication, signature, and the date it took effect (the package's columns; laws have the first).
 DATE_FIELDS = (
-    "date_revised", "date_promulgated", "date_adopted", "date_approved", "date_published", "date_issued", "date_effective",
+    "date_revised", "date_promulgated", "date_adopted", "date_approved",
+    "date_published", "date_issued", "date_effective",
 )
 
 
