@@ -167,17 +167,21 @@ def stream_clauses(rel: Release, req: ListRequest, batch: int = STREAM_BATCH) ->
     order = "relevance" if plan.ranked else "document"
 
     def batches() -> Iterator[list[ClauseHit]]:
+        own = rel.dedicated()  # one small connection for the whole stream, closed when it ends
         after: int | None = None
         offset = 0
-        while True:
-            with _search_errors(plan.flt):
-                numbers = page(rel, plan.flt, order, batch, offset if plan.ranked else 0, after)[:batch]
-            if not numbers:
-                return
-            yield clauses_by_number(rel, numbers, None)
-            if len(numbers) < batch:
-                return
-            offset += batch
-            after = None if plan.ranked else numbers[-1]
+        try:
+            while True:
+                with _search_errors(plan.flt):
+                    numbers = page(own, plan.flt, order, batch, offset if plan.ranked else 0, after)[:batch]
+                if not numbers:
+                    return
+                yield clauses_by_number(own, numbers, None)
+                if len(numbers) < batch:
+                    return
+                offset += batch
+                after = None if plan.ranked else numbers[-1]
+        finally:
+            own.close()
 
     return batches()
