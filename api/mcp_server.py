@@ -65,31 +65,32 @@ def as_of_documents(rel: Release, as_of: str) -> list[str]:
                       "search without as_of (every document is one version)")
 
 
-def build_server(store: Store, base_url: str = DEFAULT_BASE_URL) -> MCPServer:
-    """The MCP server answering from ``store``; ``base_url`` is where citations point (the HTTP API)."""
-    server = MCPServer(name="china-fintech-policy", instructions=INSTRUCTIONS)
+class Tools:
+    """The tools, answering from one store; citations point to ``base_url`` (the HTTP API)."""
 
-    def release_of(release: str | None) -> Release:
+    def __init__(self, store: Store, base_url: str) -> None:
+        self.store = store
+        self.base_url = base_url
+
+    def _release(self, release: str | None) -> Release:
         try:
-            return resolve_release(store, release)
+            return resolve_release(self.store, release)
         except ApiProblem as exc:
             raise _problem(exc) from None
 
-    @server.tool()
-    def search_clauses(q: str | None = None, city: list[str] | None = None, level: list[str] | None = None,
+    def search_clauses(self, q: str | None = None, city: list[str] | None = None, level: list[str] | None = None,
                        document: list[str] | None = None, topic: list[str] | None = None,
                        kind: list[str] | None = None, as_of: str | None = None, release: str | None = None,
                        limit: int = 20, cursor: str | None = None) -> dict[str, Any]:
         """Search clauses by full text (q) and filters; returns matching clauses, the total and facet counts.
 
-        city: one of CITIES; level: national, provincial, municipal…; topic: slugs from list_topics;
+        q: Chinese words of any length, "exact phrases", OR, -exclusions, parentheses; city: jurisdiction slugs
+        (national, shanghai, qingdao…); level: national, provincial, municipal…; topic: slugs from list_topics;
         document: IDs from list_documents; kind: article, paragraph, item…; as_of: YYYY-MM-DD (versions of
         laws, when the release has them); limit: 1-100; cursor: meta.next_cursor of the previous answer.
         """
-        rel = release_of(release)
-        docs = document
-        if as_of:
-            docs = as_of_documents(rel, as_of)
+        rel = self._release(release)
+        docs = as_of_documents(rel, as_of) if as_of else document
         req = ListRequest(city=city, level=level, document=docs, topic=topic, kind=kind, q=q,
                           limit=max(1, min(limit, 100, MAX_LIMIT)), cursor=cursor)
         try:
@@ -97,44 +98,50 @@ def build_server(store: Store, base_url: str = DEFAULT_BASE_URL) -> MCPServer:
         except ApiProblem as exc:
             raise _problem(exc) from None
 
-    @server.tool()
-    def get_clause(clause_id: str, release: str | None = None) -> dict[str, Any]:
+    def get_clause(self, clause_id: str, release: str | None = None) -> dict[str, Any]:
         """A clause by ID: its text, numbering, topics, parent and ancestors (context), children, document
         metadata, and `citation`: a GB/T 7714-2015 reference pinned to the release."""
-        rel = release_of(release)
+        rel = self._release(release)
         try:
             clause = clause_or_404(rel, clause_id)
         except ApiProblem as exc:
             raise _problem(exc) from None
-        return {"data": _plain(clause), "citation": to_gbt7714(clause_work(rel, clause, base_url)),
+        return {"data": _plain(clause), "citation": to_gbt7714(clause_work(rel, clause, self.base_url)),
                 "release": rel.version}
 
-    @server.tool()
-    def get_document_outline(document_id: str, release: str | None = None) -> dict[str, Any]:
+    def get_document_outline(self, document_id: str, release: str | None = None) -> dict[str, Any]:
         """A document's metadata (title, issuers, 文号, dates, source) and its outline: every clause ID with its
         kind, numbering and heading, nested as in the document."""
-        rel = release_of(release)
+        rel = self._release(release)
         try:
             return {"data": _plain(document_or_404(rel, document_id)), "release": rel.version}
         except ApiProblem as exc:
             raise _problem(exc) from None
 
-    @server.tool()
-    def list_topics(release: str | None = None) -> dict[str, Any]:
+    def list_topics(self, release: str | None = None) -> dict[str, Any]:
         """The topic vocabulary: slug, Chinese and English labels, scope note and clause counts."""
-        rel = release_of(release)
+        rel = self._release(release)
         return {"data": _plain(topics(rel)), "release": rel.version}
 
-    @server.tool()
-    def list_documents(city: list[str] | None = None, release: str | None = None) -> dict[str, Any]:
+    def list_documents(self, city: list[str] | None = None, release: str | None = None) -> dict[str, Any]:
         """Every document of the release (ID, title, issuers, 文号, dates, jurisdiction), optionally of some cities."""
-        rel = release_of(release)
+        rel = self._release(release)
         unknown = [c for c in city or [] if c not in vocab.CITIES]
         if unknown:
             raise ToolProblem(f"unknown city {unknown[0]!r}; valid: {', '.join(vocab.CITIES)}")
         total, data = documents(rel, tuple(city or ()), (), (), 10_000, 0)
         return {"data": _plain(data), "total": total, "release": rel.version}
 
+
+TOOL_NAMES = ("search_clauses", "get_clause", "get_document_outline", "list_topics", "list_documents")
+
+
+def build_server(store: Store, base_url: str = DEFAULT_BASE_URL) -> MCPServer:
+    """The MCP server answering from ``store``; ``base_url`` is where citations point (the HTTP API)."""
+    server = MCPServer(name="china-fintech-policy", instructions=INSTRUCTIONS)
+    tools = Tools(store, base_url)
+    for name in TOOL_NAMES:
+        server.tool(name=name)(getattr(tools, name))
     return server
 
 
