@@ -34,6 +34,7 @@ from api.params import (
     Topics,
     resolve_release,
 )
+from api.public_url import public_base
 from api.records import cited_by, similar_clauses
 from api.routes.common import STRICT_QUERY, StoreDep
 
@@ -133,7 +134,7 @@ def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
     at = order.index(clause.id)
     version = rel.version
     _, similar = similar_clauses(rel, clause.id, SIMILAR_LIMIT, 0) or (0, [])
-    canonical = str(request.base_url).rstrip("/") + pinned(clause_path(clause.id), version)
+    canonical = public_base(request) + pinned(clause_path(clause.id), version)
     return render(request, "clause.html", rel, release, {
         "clause": clause,
         "heading_text": body(clause),
@@ -142,7 +143,7 @@ def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
         "previous_id": order[at - 1] if at > 0 else None,
         "next_id": order[at + 1] if at + 1 < len(order) else None,
         "citation": citation(clause, version, dataset_title(rel), canonical),
-        "cite_choices": cite_choices(clause_work(rel, clause, str(request.base_url)),
+        "cite_choices": cite_choices(clause_work(rel, clause, public_base(request)),
                                      f"/clauses/{quote(clause.id, safe='')}/cite"),
         "json_url": pinned(f"/clauses/{quote(clause.id, safe='')}", version),
         "csv_url": pinned(f"/clauses/{quote(clause.id, safe='')}/csv", version),
@@ -161,7 +162,7 @@ def document_page(request: Request[Any, Any, Any], store: StoreDep, document_id:
         "document": document,
         "tree": document_tree(rel, document),
         "cited_by": cited_by(rel, document.id) or [],
-        "cite_choices": cite_choices(document_work(rel, document, str(request.base_url), document.source_url),
+        "cite_choices": cite_choices(document_work(rel, document, public_base(request), document.source_url),
                                      f"/documents/{quote(document.id, safe='')}/cite"),
         "json_url": pinned(f"/documents/{quote(document.id, safe='')}", version),
         "csv_url": "/clauses.csv?" + urlencode({"document": document.id, "release": version}),

@@ -12,6 +12,7 @@ from api.cite_formats import EXTENSIONS, FORMATS, MEDIA_TYPES, Work, render
 from api.citing import clause_work, document_work
 from api.lookups import clause_or_404, document_or_404
 from api.params import Checker, ClauseId, DocumentId, Release_, resolve_release
+from api.public_url import public_base
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 
 CiteFormat = Annotated[
@@ -59,7 +60,7 @@ def cite_clause(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
                 release: Release_ = None, download: Download = False) -> Response[str]:
     fmt = _format(format)
     rel = resolve_release(store, release)
-    return _response(clause_work(rel, clause_or_404(rel, clause_id), str(request.base_url)), fmt, download)
+    return _response(clause_work(rel, clause_or_404(rel, clause_id), public_base(request)), fmt, download)
 
 
 @get("/documents/{document_id:str}/cite", opt=STRICT_QUERY, sync_to_thread=True, tags=["documents"],
@@ -71,4 +72,4 @@ def cite_document(request: Request[Any, Any, Any], store: StoreDep, document_id:
     fmt = _format(format)
     rel = resolve_release(store, release)
     doc = document_or_404(rel, document_id)
-    return _response(document_work(rel, doc, str(request.base_url), doc.source_url), fmt, download)
+    return _response(document_work(rel, doc, public_base(request), doc.source_url), fmt, download)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import base64
+import logging
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
-from litestar import Controller, Request, Response, get, head
+from litestar import Controller, Request, Response, get
 from litestar.response import File
 
 from api.byte_ranges import ranged_file
+from api.file_integrity import still_as_recorded
 from api.models import (
     ItemMeta,
     ListMeta,
@@ -22,11 +24,13 @@ from api.models import (
     ReleaseSummary,
 )
 from api.params import FileName, Version, resolve_release
-from api.problems import not_found
+from api.problems import ApiProblem, not_found
 from api.release_archive import release_archive
 from api.release_changes import changes
 from api.routes.common import BAD_REQUEST, ERRORS, STRICT_QUERY, StoreDep
 from api.store import Release
+
+log = logging.getLogger("api.releases")
 
 MEDIA_TYPES = {".csv": "text/csv", ".json": "application/json", ".parquet": "application/vnd.apache.parquet"}
 
@@ -68,7 +72,13 @@ def _locate(store: StoreDep, version: str, name: Path) -> tuple[str, Path, str |
     if found is None:
         raise not_found(f"No file {wanted!r} in release {rel.version}; see GET /releases/{rel.version}.")
     relative, path = found
-    return relative, path, {f.path: f.sha256 for f in _files(rel)}.get(relative)
+    recorded = rel.recorded_sha256(relative)
+    if rel.immutable and not still_as_recorded(path, recorded):
+        log.error("release %s: %s no longer has the SHA-256 its release.json records; not served", rel.version,
+                  relative)
+        raise ApiProblem(503, f"The file {relative!r} of release {rel.version} no longer matches its recorded "
+                         "checksum and is not served; the service's operator has been told.")
+    return relative, path, recorded
 
 
 def _file_response(request: Request[Any, Any, Any], store: StoreDep, version: str, name: Path
@@ -125,16 +135,6 @@ class ReleaseController(Controller):
                  ) -> Response[bytes] | File:
         return _file_response(request, store, version, name)
 
-    @head("/{version:str}/files/{name:path}", opt=STRICT_QUERY, sync_to_thread=False, include_in_schema=False)
-    def head_file(self, request: Request[Any, Any, Any], store: StoreDep, version: Version, name: FileName
-                  ) -> Response[None]:
-        """The headers of GET (size, ETag, Accept-Ranges), as HTTP readers such as DuckDB ask first."""
-        relative, path, sha256 = _locate(store, version, name)
-        headers = {"Accept-Ranges": "bytes", "Content-Length": str(path.stat().st_size)}
-        if sha256:
-            headers["ETag"] = f'"{sha256}"'
-        return Response(content=b"", headers=headers, media_type=_media_type(relative))  # type: ignore[arg-type]
-
     @get("/{version:str}/archive", opt=STRICT_QUERY, sync_to_thread=True, summary="The whole release as one zip",
          description="Every file of the release (as listed in its `release.json`, under one folder) in one zip "
          "archive. Its SHA-256 is the strong `ETag` and the `Repr-Digest` header, and `release.json` records it "
@@ -148,6 +148,11 @@ class ReleaseController(Controller):
         if archive is None:
             raise not_found(f"Release {rel.version} is the working package, not a cut release: it has no archive; "
                             "download its files one by one, or a cut release's archive.")
+        if archive.recorded and not still_as_recorded(archive.path, archive.sha256):
+            log.error("release %s: %s no longer has the SHA-256 its release.json records; not served", rel.version,
+                      archive.filename)
+            raise ApiProblem(503, f"The archive of release {rel.version} no longer matches its recorded checksum "
+                             "and is not served; the service's operator has been told.")
         response = ranged_file(request, archive.path, archive.sha256, archive.filename, "application/zip",
                                "attachment")
         digest = base64.b64encode(bytes.fromhex(archive.sha256)).decode()
