@@ -87,6 +87,7 @@ API_PROPERTIES: dict[str, str] = {
     "topics": "Topic slugs.",
     "status": "`release` (cut, immutable) or `working` (the working package); for health and problems, the status.",
     "releases": "Versions served, oldest first.",
+    "failed_releases": "Releases that failed verification at start-up and are not served, with the reasons.",
     "latest": "Whether this is the highest version served (for health: the highest version).",
     "date": "Date the release was cut (YYYY-MM-DD).",
     "counts": "Row counts of the release's tables.",
