@@ -10,6 +10,7 @@ the previous package untouched.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -82,8 +83,15 @@ def frictionless_errors(descriptor: Path) -> list[str]:
     """Frictionless validation of a package; a list of readable error lines (empty when valid)."""
     from frictionless import Package, system
 
+    from schemas.registry import csv_only
+
+    try:
+        value = json.loads(descriptor.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"datapackage.json: package-error: cannot read {descriptor.name}: {exc}"]
     with system.use_context(trusted=True):
-        report = Package(str(descriptor), basepath=str(descriptor.parent)).validate()
+        source = csv_only(value) if isinstance(value, dict) else value
+        report = Package(source, basepath=str(descriptor.parent)).validate()
     lines: list[str] = []
     for task in report.tasks:
         for err in task.errors:

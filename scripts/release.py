@@ -40,7 +40,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from scripts import schemas, vocab
+from schemas import registry
+from scripts import vocab
 from scripts.package import DATA_DIR, RELEASE_VERSION_RE, RELEASES_DIR, released_versions, version_key
 
 LEVELS = ("patch", "minor", "major")
@@ -48,7 +49,6 @@ CHANGELOG = "CHANGELOG.md"
 UNRELEASED = "## Unreleased"
 NOTHING_YET = "_Nothing yet._"
 RETIRED_FILE = "datapackage/retired.csv"
-TABLES = ("documents", "clauses", "topics", "clause_topics", "errata")
 #: Descriptor properties that only describe the package (a change is a patch).
 DESCRIPTIVE = ("title", "description", "homepage", "keywords", "contributors", "$schema", "name")
 DIFF_CONTEXT = 12
@@ -71,7 +71,7 @@ def package_from_dir(base: Path) -> dict[str, bytes]:
 
 def tables(files: dict[str, bytes]) -> dict[str, list[dict[str, str]]]:
     out = {}
-    for name in TABLES:
+    for name in registry.NAMES:
         data = files.get(f"{DATA_DIR}/{name}.csv")
         out[name] = read_csv_bytes(data) if data is not None else []
     return out
@@ -187,7 +187,7 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
                     version: str, previous: str | None, date: str) -> dict[str, Any]:
     """The machine-readable changes of a release against the previous one (None for the first)."""
     new = tables(new_files)
-    old = tables(old_files) if old_files is not None else {name: [] for name in TABLES}
+    old = tables(old_files) if old_files is not None else {name: [] for name in registry.NAMES}
     reasons: list[dict[str, str]] = []
 
     def need(level: str, reason: str) -> None:
@@ -295,6 +295,11 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
             need("patch", f"{len(topics['changed'])} topic label(s) or scope note(s) changed")
         if errata["added"] or errata["removed"]:
             need("patch", f"errata: {len(errata['added'])} added, {len(errata['removed'])} removed")
+    by_key = {t.name: keyed_table_changes(t, old[t.name], new[t.name]) for t in registry.TABLES}
+    if old_files is not None:
+        for name, diff in by_key.items():
+            if name not in SECTIONS:
+                need_for_rows(need, name, diff)
     required = max((r["level"] for r in reasons), key=LEVELS.index, default=None)
     counts = {
         "documents": len(new["documents"]), "clauses": len(new_c), "tags": len(new["clause_topics"]),
@@ -323,7 +328,34 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
         "resources": resources,
         "schema": schema,
         "metadata": metadata,
+        "tables": by_key,
     }
+
+
+#: Tables whose changes have a section of their own in changes.json (with the bump each change needs);
+#: the rows of every other table are diffed by primary key alone (see keyed_table_changes).
+SECTIONS = ("documents", "clauses", "topics", "clause_topics", "errata")
+
+
+def keyed_table_changes(table: registry.Table, old: list[dict[str, str]], new: list[dict[str, str]]
+                        ) -> dict[str, Any]:
+    """Rows added, removed and changed between two versions of one table, matched by its primary key."""
+    def key(row: dict[str, str]) -> str:
+        return "|".join(row.get(k, "") for k in table.primary_key)
+
+    a, b = {key(r): r for r in old}, {key(r): r for r in new}
+    changed = [{"key": k, "fields": sorted(f for f in table.field_names if a[k].get(f) != row.get(f))}
+               for k, row in b.items() if k in a and a[k] != row]
+    return {"primary_key": list(table.primary_key), "added": [k for k in b if k not in a],
+            "removed": [k for k in a if k not in b], "changed": changed}
+
+
+def need_for_rows(need: Any, name: str, diff: dict[str, Any]) -> None:
+    """Rows added to a table are new data (minor); rows removed or changed are corrections (patch)."""
+    if diff["added"]:
+        need("minor", f"{name}: {len(diff['added'])} row(s) added")
+    if diff["removed"] or diff["changed"]:
+        need("patch", f"{name}: {len(diff['removed'])} row(s) removed, {len(diff['changed'])} changed")
 
 
 def _keyed_changes(old: list[dict[str, str]], new: list[dict[str, str]], key: str) -> dict[str, Any]:
@@ -366,6 +398,10 @@ def summary_line(changes: dict[str, Any]) -> str:
         if c[key]:
             noun, _, rest = label.partition(" ")
             parts.append(f"{_n(c[key], noun[:-1] if noun != 'errata' else 'erratum', noun)} {rest}")
+    for name, diff in changes.get("tables", {}).items():
+        if name not in SECTIONS:
+            parts += [f"{_n(len(diff[what]), f'{name} row')} {what}" for what in ("added", "removed", "changed")
+                      if diff[what]]
     for key in ("schema", "metadata"):
         if changes[key]:
             parts.append(f"{len(changes[key])} {key} change(s)")
@@ -378,29 +414,6 @@ def _n(n: int, one: str, many: str | None = None) -> str:
 
 
 # -- files --------------------------------------------------------------------------------------------
-
-def parquet_bytes(csv_data: bytes, schema: dict[str, Any]) -> bytes:
-    """A Parquet copy of one CSV table, typed from its Table Schema (integers, lists of strings, strings)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rows = list(csv.reader(io.StringIO(csv_data.decode("utf-8"), newline="")))
-    body = rows[1:]
-    columns: dict[str, Any] = {}
-    for i, f in enumerate(schema["fields"]):
-        values = [r[i] for r in body]
-        if f["type"] == "integer":
-            columns[f["name"]] = pa.array([int(v) if v != "" else None for v in values], pa.int64())
-        elif f["type"] == "list":
-            columns[f["name"]] = pa.array([v.split(f["delimiter"]) if v else [] for v in values],
-                                          pa.list_(pa.string()))
-        else:
-            columns[f["name"]] = pa.array(values, pa.string())
-    table = pa.table(columns) if columns else pa.table({})
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd")
-    return sink.getvalue().to_pybytes()
-
 
 def row_count(rel: str, data: bytes) -> int | None:
     if rel.endswith(".csv"):
@@ -417,14 +430,8 @@ def row_count(rel: str, data: bytes) -> int | None:
 
 
 def release_files(built: dict[str, bytes]) -> dict[str, bytes]:
-    """The built package plus a Parquet copy of every table."""
-    files = dict(built)
-    for name in schemas.SCHEMAS:
-        rel = f"{DATA_DIR}/{name}.csv"
-        if rel in built:
-            schema = json.loads(built[f"schemas/{name}.json"])
-            files[f"{DATA_DIR}/{name}.parquet"] = parquet_bytes(built[rel], schema)
-    return files
+    """The files of a release: the built package as it is (CSV, JSON, typed Parquet, Table Schemas)."""
+    return dict(built)
 
 
 def file_entries(files: dict[str, bytes]) -> list[dict[str, Any]]:
@@ -507,7 +514,8 @@ def prepare(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
         raise ReleaseError(str(exc)) from exc
     date = date or dt.date.today().isoformat()
     old_files = package_from_dir(root / RELEASES_DIR / previous) if previous else None
-    changes = compute_changes(old_files, result.files, root, version, previous, date)
+    files = release_files(result.files)
+    changes = compute_changes(old_files, files, root, version, previous, date)
     if previous is not None:
         required = changes["required_bump"]
         if required is None:
@@ -524,7 +532,6 @@ def prepare(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
         f"# Changelog\n\n{UNRELEASED}\n\n{NOTHING_YET}\n")
     _, pending, _ = split_changelog(text)
     release_notes = "\n\n".join(x for x in (pending, notes.strip()) if x)
-    files = release_files(result.files)
     files["changes.json"] = dump(changes)
     info = {
         "name": json.loads(result.files["datapackage.json"]).get("name"),

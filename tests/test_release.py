@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from schemas.registry import NAMES
 from scripts.build import build, publish
 from scripts.package import current_version, released_versions
 from scripts.release import (
@@ -21,11 +22,10 @@ from scripts.release import (
     schema_changes,
     split_changelog,
 )
-from scripts.schemas import SCHEMAS
 from scripts.validate import validate
 from tests.test_validate import FIXTURES, fake_tags
 
-RESOURCE_NAMES = tuple(SCHEMAS)
+RESOURCE_NAMES = NAMES
 
 SOURCES = Path("datapackage/sources")
 META = SOURCES / "demo-2024.json"
@@ -165,7 +165,8 @@ def test_refuses_a_package_that_does_not_validate(repo: Path) -> None:
 
 @pytest.mark.parametrize(("change", "version", "message"), [
     ("document", "1.0.1", "version 1.0.1 understates the changes since 1.0.0, which need a minor release: "
-     "1 document(s) added: demo-2025; 14 clause(s) added; 5 topic tag(s) added; release them as 1.1.0 (or higher)"),
+     "1 document(s) added: demo-2025; 14 clause(s) added; 5 topic tag(s) added; clause_similar: 16 row(s) added; "
+     "release them as 1.1.0 (or higher)"),
     ("retire", "1.1.0", "version 1.1.0 understates the changes since 1.0.0, which need a major release: "
      "1 clause ID(s) retired: demo-2024.3.6.2; release them as 2.0.0 (or higher)"),
 ])
@@ -208,8 +209,8 @@ def test_minor_release_lists_added_document_and_clauses(repo: Path) -> None:
     assert c["removed"] == c["retired"] == [] and c["changed"] == []
     info = json.loads((repo / "releases/1.1.0/release.json").read_text(encoding="utf-8"))
     assert info["changes"]["summary"] == (
-        "Against 1.0.0: 1 document added, 14 clauses added, 5 tags added. Now 2 documents, 28 clauses, "
-        "10 topic tags.")
+        "Against 1.0.0: 1 document added, 14 clauses added, 5 tags added, 16 clause_similar rows added. "
+        "Now 2 documents, 28 clauses, 10 topic tags.")
     assert validate(repo).ok
 
 

@@ -25,8 +25,8 @@ from api.params import (
     resolve_release,
 )
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
+from schemas.registry import field_names
 from scripts.package import csv_bytes
-from scripts.schemas import field_names
 
 CSV_MEDIA_TYPE = "text/csv"
 
