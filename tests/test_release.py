@@ -312,3 +312,28 @@ def test_cli_release_and_refusal(repo: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().err == (
         "error: release 1.0.0 already exists (releases/1.0.0): a release never changes; cut a new version\n"
         "nothing was written\n")
+
+
+# -- derived tables -----------------------------------------------------------------------------------
+
+def test_a_change_confined_to_clause_similar_needs_and_allows_a_release(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from scripts import similarity
+
+    add_document(repo)
+    rebuild(repo)
+    release("1.0.0", repo, date=DATE)
+    assert changes(repo, "1.0.0")["tables"]["clause_similar"]["added"]  # the two documents share clauses
+    before = (repo / "datapackage/data/clause_similar.csv").read_bytes()
+    # a stricter threshold drops pairs: nothing but clause_similar changes
+    monkeypatch.setattr(similarity, "derive", lambda documents, clauses: similarity.similar_pairs(clauses, 0.99))
+    rebuild(repo)
+    assert (repo / "datapackage/data/clause_similar.csv").read_bytes() != before
+    assert main(["1.0.1", "--dry-run", "--root", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert "clause_similar rows removed" in out and "patch: clause_similar:" in out
+    release("1.0.1", repo, date=DATE)
+    c = changes(repo, "1.0.1")
+    removed = c["tables"]["clause_similar"]["removed"]
+    assert removed and c["required_bump"] == "patch" and c["added"] == c["changed"] == []
+    assert all(k.count("|") == 1 for k in removed)  # keyed by the primary key (clause_id, similar_id)
