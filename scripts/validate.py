@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from schemas import registry
 from scripts import vocab
 from scripts.clean import BOLD_RE, BOOKMARK_RE, MD_HEADING_RE, normalize_spaces
 from scripts.ids import CLAUSE_ID_RE, SEGMENT_PREFIX
@@ -69,9 +70,11 @@ CHECKS: dict[str, str] = {
     "readme": "the README's data dictionary is generated from the current schemas",
 }
 
-RESOURCES = ("documents", "clauses", "topics", "clause_topics", "errata", "clause_similar", "citations", "measures")
+RESOURCES = registry.NAMES
 #: Resources a package must have (errata came with the release tooling; older packages may lack it).
-REQUIRED_RESOURCES = ("documents", "clauses", "topics", "clause_topics")
+REQUIRED_RESOURCES = tuple(t.name for t in registry.required_tables())
+#: Tables read by checks of their own (besides their Table Schema); every other table is streamed by read_rows.
+STREAMED_WITH_CHECKS = ("topics", "documents", "clauses", "clause_topics", "errata")
 SOURCES = Path("datapackage/sources")
 RETIRED_FILE = "datapackage/retired.csv"
 RETIRED_FIELDS = ("clause_id", "reason", "replaced_by")
@@ -372,6 +375,7 @@ class TableCheck:
         self.fields = [f["name"] for f in schema.get("fields", [])]
         self.required_idx: list[int] = []
         self.integers: list[tuple[int, int | None]] = []
+        self.numbers: list[tuple[int, float | None, float | None]] = []
         self.enums: list[tuple[int, set[str]]] = []
         self.patterns: list[tuple[int, re.Pattern[str]]] = []
         self.uniques: list[tuple[int, dict[str, int]]] = []
@@ -381,6 +385,8 @@ class TableCheck:
                 self.required_idx.append(i)
             if f.get("type") == "integer":
                 self.integers.append((i, c.get("minimum")))
+            if f.get("type") == "number":
+                self.numbers.append((i, c.get("minimum"), c.get("maximum")))
             if "enum" in c and (name, "enum") not in owned:
                 self.enums.append((i, set(c["enum"])))
             if "pattern" in c and (name, "pattern") not in owned:
@@ -436,6 +442,16 @@ class TableCheck:
             elif value and minimum is not None and int(value) < minimum:
                 add(Problem("schema", self.file, f"{value} is less than the minimum {minimum}",
                             self.fix(self.fields[i]), row, line, self.fields[i]))
+        for i, low, high in self.numbers:
+            value = cells[i]
+            number = _number(value) if value else None
+            if value and number is None:
+                add(Problem("schema", self.file, f"{value!r} is not a number", self.fix(self.fields[i]), row, line,
+                            self.fields[i]))
+                ok = False
+            elif number is not None and ((low is not None and number < low) or (high is not None and number > high)):
+                add(Problem("schema", self.file, f"{value} is outside {low}..{high}", self.fix(self.fields[i]), row,
+                            line, self.fields[i]))
         for i, enum in self.enums:
             value = cells[i]
             if value and value not in enum:
@@ -467,6 +483,16 @@ class TableCheck:
                 add(Problem("schema", self.file, f"the key {key!r} is also in row {first}", self.fix(self.fields[0]),
                             row, line, self.fields[self.pk[0]]))
         return ok
+
+
+def _number(value: str) -> float | None:
+    """A Table Schema number (decimal notation, no thousands separators), or None."""
+    if not NUMBER_RE.match(value):
+        return None
+    return float(value)
+
+
+NUMBER_RE = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 
 
 # -- numbering labels ---------------------------------------------------------------------------------
@@ -775,7 +801,7 @@ class Validator:
             return True
 
         copy("clauses", first_clauses, ordered=True)
-        copy("documents", lambda c: bool(c) and c[0] in docs)
+        copy("documents", lambda c: True)  # few rows; what any sampled row may refer to
         copy("topics", lambda c: True)
         copy("clause_topics", lambda c: bool(c) and c[0] in ids, ordered=True)
         copy("errata", lambda c: bool(c) and c[0] in ids)
@@ -820,6 +846,9 @@ class Validator:
         self.read_clauses(keys)
         self.read_clause_topics(keys)
         self.read_errata(keys)
+        for table in registry.TABLES:  # every other table: its Table Schema, row by row
+            if table.name not in STREAMED_WITH_CHECKS:
+                self.read_rows(table.name, keys)
         self.report.counts = {"documents": len(self.documents), "clauses": len(self.clauses),
                               "tags": self._tags}
         return None
@@ -1123,6 +1152,12 @@ class Validator:
             self.add(Problem("topics", self.pkg.rel("clauses"), f"topics of {cid} are {topics!r} but clause_topics.csv "
                              "has no tag for it", GENERATED_FIX, row, line, "topics"))
         self.tagged.clear()
+
+    def read_rows(self, name: str, keys: dict[str, Any]) -> None:
+        t = self._table(name, keys)
+        if t:
+            for _ in self._stream(*t):
+                pass
 
     def read_errata(self, keys: dict[str, Any]) -> None:
         t = self._table("errata", keys)
