@@ -72,15 +72,31 @@ def publish(result: BuildResult, root: Path = vocab.ROOT, validate: bool = True)
         if validate:
             report = frictionless_errors(staging / "datapackage.json")
             if report:
-                raise BuildError("the built package does not validate:\n" + "\n".join(report))
+                raise BuildError("the built package does not validate:\n" + "\n".join(e.text() for e in report))
         for rel in sorted(result.files):
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             (staging / rel).replace(target)
 
 
-def frictionless_errors(descriptor: Path) -> list[str]:
-    """Frictionless validation of a package; a list of readable error lines (empty when valid)."""
+@dataclass(frozen=True)
+class FrictionlessError:
+    """One error of Frictionless validation, as Frictionless types it."""
+
+    resource: str  # a resource name, or "datapackage.json" for the descriptor
+    type: str
+    message: str
+    row: int | None = None
+    field: str | None = None
+
+    def text(self) -> str:
+        where = self.resource + (f" row {self.row}" if self.row else "") + (f" field {self.field}" if self.field
+                                                                            else "")
+        return f"{where}: {self.type}: {self.message}"
+
+
+def frictionless_errors(descriptor: Path) -> list[FrictionlessError]:
+    """Frictionless validation of a package's CSV resources (empty when valid)."""
     from frictionless import Package, system
 
     from schemas.registry import csv_only
@@ -88,20 +104,13 @@ def frictionless_errors(descriptor: Path) -> list[str]:
     try:
         value = json.loads(descriptor.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return [f"datapackage.json: package-error: cannot read {descriptor.name}: {exc}"]
+        return [FrictionlessError("datapackage.json", "package-error", f"cannot read {descriptor.name}: {exc}")]
     with system.use_context(trusted=True):
         source = csv_only(value) if isinstance(value, dict) else value
         report = Package(source, basepath=str(descriptor.parent)).validate()
-    lines: list[str] = []
-    for task in report.tasks:
-        for err in task.errors:
-            row = getattr(err, "row_number", None)
-            field = getattr(err, "field_name", None)
-            where = task.name + (f" row {row}" if row else "") + (f" field {field}" if field else "")
-            lines.append(f"{where}: {err.type}: {err.message}")
-    for err in report.errors:
-        lines.append(f"datapackage.json: {err.type}: {err.message}")
-    return lines
+    errors = [FrictionlessError(task.name or "", err.type, err.message, getattr(err, "row_number", None),
+                                getattr(err, "field_name", None)) for task in report.tasks for err in task.errors]
+    return errors + [FrictionlessError("datapackage.json", err.type, err.message) for err in report.errors]
 
 
 def summary(result: BuildResult, seconds: float) -> str:

@@ -58,9 +58,9 @@ def corrupt(root: Path, table: registry.Table) -> int:
 @pytest.mark.parametrize("table", registry.TABLES, ids=registry.NAMES)
 def test_a_corrupted_value_in_each_table_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      table: registry.Table, mode: str) -> None:
-    import scripts.validate
+    from scripts.checks import frictionless
 
-    monkeypatch.setattr(scripts.validate, "FRICTIONLESS_SAMPLE_ROWS", 3)  # the corrupted row is outside the sample
+    monkeypatch.setattr(frictionless, "SAMPLE_ROWS", 3)  # the corrupted row is outside the sample
     root = package_copy(tmp_path)
     row = corrupt(root, table)
     report = validate(root, frictionless=mode)

@@ -158,8 +158,8 @@ def test_refuses_versions_that_are_not_after_the_latest_or_not_semver(repo: Path
 def test_refuses_a_package_that_does_not_validate(repo: Path) -> None:
     edit_meta(repo, city="wuhan")
     assert refused(repo, "1.0.0") == (
-        "the package does not validate (1 error(s), first: error[metadata] datapackage/sources/demo-2024.json "
-        "field `city`: unknown city 'wuhan'): run `python -m scripts.validate` and fix them first")
+        "the package does not validate (1 error(s), first: datapackage/sources/demo-2024.json: field `city`: "
+        "unknown city 'wuhan' [metadata/record]): run `python -m scripts.validate` and fix them first")
     assert not (repo / "releases").exists() or released_versions(repo) == []
 
 
