@@ -22,11 +22,11 @@ import pytest
 
 from scripts import vocab
 from scripts.build import BuildError, build, publish
+from scripts.checks.debris import GLUED_DIGIT_RE, find_debris
+from scripts.checks.labels import expected_segment, parse_label
 from scripts.errata import ErrataError, Erratum, apply_errata, load_errata
 from scripts.package import current_version
 from scripts.release import ReleaseError, release
-from scripts.checks.debris import GLUED_DIGIT_RE, find_debris
-from scripts.checks.labels import expected_segment, parse_label
 from scripts.sources import SourceError, load_meta
 from scripts.validate import CHECKS, main, validate
 
