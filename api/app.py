@@ -6,6 +6,7 @@ from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
+from litestar.handlers import HTTPRouteHandler
 from litestar.middleware.base import DefineMiddleware
 
 from api.access_log import AccessLogMiddleware
@@ -29,13 +30,22 @@ __all__ = ["create_app"]
 NOT_QUERY_PARAMETERS = {"self", "store", "request", "state", "scope", "headers", "cookies"}
 
 
+def declared_parameters(handler: HTTPRouteHandler) -> set[str]:
+    """The handler's own parameters and those of its dependencies (such as the shared clause filters)."""
+    names = set(handler.parsed_fn_signature.parameters)
+    for name, provider in handler.resolve_dependencies().items():
+        if name in names:
+            names.discard(name)
+            names |= set(provider.parsed_fn_signature.parameters)
+    return names - NOT_QUERY_PARAMETERS
+
+
 def reject_unknown_query_parameters(request) -> None:
     """``before_request`` hook: a query parameter the endpoint does not declare is a 400."""
     handler = request.route_handler
     if not handler.opt.get("strict_query"):
         return
-    declared = set(handler.parsed_fn_signature.parameters) - NOT_QUERY_PARAMETERS
-    declared -= set(request.path_params)
+    declared = declared_parameters(handler) - set(request.path_params)
     unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in declared]
     if unknown:
         raise bad_request(
