@@ -212,6 +212,9 @@ def load_curation(path: Path = CURATION_FILE) -> tuple[Curation, ...]:
                                    "action")
             if not (row.get("reason") or "").strip():
                 raise TaggingError(file, "empty", "say why the tag is corrected", line, "reason")
+            if "|" in row["reason"]:
+                raise TaggingError(file, "the reason holds a `|`, the separator of clause_topics.matched",
+                                   "write the reason without `|`", line, "reason")
             key = (row["clause_id"], row["topic"])
             if key in seen:
                 raise TaggingError(file, f"clause {key[0]!r} and topic {key[1]!r} are already corrected on line "

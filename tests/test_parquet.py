@@ -21,14 +21,14 @@ ROOT = vocab.ROOT
 
 @pytest.fixture(scope="module")
 def cut(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The working package copied to a scratch repository and released there as the next minor version."""
+    """The working package copied to a scratch repository and released there as the next major version."""
     root = tmp_path_factory.mktemp("repo")
     for name in ("datapackage", "schemas", "releases"):
         shutil.copytree(ROOT / name, root / name)
     for name in ("datapackage.json", "README.md", "CHANGELOG.md"):
         shutil.copy(ROOT / name, root / name)
-    major, minor, _ = version_key(current_version(root))
-    return release(f"{major}.{minor + 1}.0", root, date="2026-12-01")
+    major, _, _ = version_key(current_version(root))
+    return release(f"{major + 1}.0.0", root, date="2026-12-01")  # a major release is never understated
 
 
 def test_types_of_the_released_parquet_files(cut: Path) -> None:
@@ -39,6 +39,8 @@ def test_types_of_the_released_parquet_files(cut: Path) -> None:
     assert str(clauses.field("topics").type) == "list<element: string>"
     assert str(clauses.field("seq").type) == "int64" and clauses.field("parent_id").nullable
     assert clauses.field("text").metadata[b"description"].decode().startswith("The clause's own body text")
+    for table, name in (("clause_similar", "shared"), ("clause_topics", "matched"), ("documents", "issuers")):
+        assert str(pq.read_schema(cut / f"datapackage/data/{table}.parquet").field(name).type) == "list<element: string>"
     # partial dates (YYYY-MM, YYYY) stay strings rather than invented days
     assert str(pq.read_schema(cut / "datapackage/data/documents.parquet").field("date_issued").type) == "string"
 

@@ -147,6 +147,14 @@ def test_unknown_topic_in_curation(tmp_path: Path) -> None:
                               f"  how to fix: use one of {VALID}")
 
 
+def test_a_curation_reason_cannot_hold_the_list_separator(tmp_path: Path) -> None:
+    path = tmp_path / "topic_curation.csv"
+    path.write_text("clause_id,topic,action,reason\nqingdao-2021.2.6,talent,add,a|b\n", encoding="utf-8")
+    with pytest.raises(TaggingError) as err:
+        load_curation(path)
+    assert (err.value.line, err.value.field, err.value.fix) == (2, "reason", "write the reason without `|`")
+
+
 def test_bad_rule_files_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "topic_rules.json"
     cases = {
