@@ -41,7 +41,7 @@ def version_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int 
         return (-1, -1, -1, -1, ())
     pre = m.group(4)
     pre_key = tuple((0, int(p)) if p.isdigit() else (1, p) for p in pre.split(".")) if pre else ()
-    return (int(m.group(1)), int(m.group(2)), int(m.group(3)), 0 if pre else 1, pre_key)  # type: ignore[return-value]
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3)), 0 if pre else 1, pre_key)
 
 
 @dataclass(frozen=True)

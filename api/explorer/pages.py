@@ -30,7 +30,7 @@ from api.routes.common import STRICT_QUERY, StoreDep
 
 SIMILAR_LIMIT = 10
 PageSize = Annotated[int, QueryParameter(required=False, ge=1, le=100)]
-HTML_PAGE = {"include_in_schema": False, "opt": STRICT_QUERY, "sync_to_thread": True}
+HTML_PAGE: dict[str, Any] = {"include_in_schema": False, "opt": STRICT_QUERY, "sync_to_thread": True}
 
 
 @dataclass
@@ -95,7 +95,7 @@ def search_page(
         "last": offset + len(result.data),
         "previous_url": state.at(offset - limit).url() if offset > 0 else None,
         "next_url": state.at(offset + limit).url() if offset + limit < total else None,
-        "facet_groups": _facet_groups(state, result.meta.facets, labels),
+        "facet_groups": _facet_groups(state, result.meta.facets, labels) if result.meta.facets else [],
         "active": active,
         "clear_url": state.cleared().url(),
         "json_url": state.url("/clauses", explicit_limit=True),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from litestar import Controller, get
 
 from api import vocab
@@ -49,7 +47,7 @@ Clauses matching every given filter, one page at a time, with the total and face
 
 class ClauseController(Controller):
     path = "/clauses"
-    tags: ClassVar[list[str]] = ["clauses"]
+    tags = ("clauses",)
 
     @get(
         "/",

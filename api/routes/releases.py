@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 from litestar import Controller, get
 from litestar.response import File
@@ -63,7 +63,7 @@ def _text(value: Any) -> str | None:
 
 class ReleaseController(Controller):
     path = "/releases"
-    tags: ClassVar[list[str]] = ["releases"]
+    tags = ("releases",)
 
     @get("/", opt=STRICT_QUERY, sync_to_thread=False, summary="List releases", responses=BAD_REQUEST,
          description="Every served version, newest first: cut releases (`status: release`, immutable) and the "
@@ -107,7 +107,7 @@ class ReleaseController(Controller):
         if found is None:
             raise not_found(f"No file {wanted!r} in release {rel.version}; see GET /releases/{rel.version}.")
         relative, path = found
-        disposition = "inline" if path.suffix == ".json" else "attachment"
+        disposition: Literal["inline", "attachment"] = "inline" if path.suffix == ".json" else "attachment"
         return File(path=path, filename=PurePosixPath(relative).name, media_type=_media_type(relative),
                     content_disposition_type=disposition)
 

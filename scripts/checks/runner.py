@@ -87,8 +87,8 @@ class Runner:
         started = time.perf_counter()
         owned: dict[str, set[tuple[str, str]]] = {}
         for check in self.checks:
-            for table, fld, constraint in check.owns:
-                owned.setdefault(table, set()).add((fld, constraint))
+            for name, fld, constraint in check.owns:
+                owned.setdefault(name, set()).add((fld, constraint))
         for table in registry.TABLES:
             readers = [c for c in checks if table.name in c.tables]
             self.table(table, readers, owned.get(table.name, set()))

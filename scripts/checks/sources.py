@@ -136,8 +136,8 @@ class RebuildCheck(Check):
             if a == b:
                 continue
             header, line = new[0], lines[i] if i < len(lines) else None
-            fields = [header[k] for k in range(min(len(a), len(b), len(header))) if a[k] != b[k]] or [None]
-            fld = fields[0]
+            fields = [header[k] for k in range(min(len(a), len(b), len(header))) if a[k] != b[k]]
+            fld = fields[0] if fields else None
             if fld is None:
                 what = "the row differs"
             elif fld == header[0]:
