@@ -71,7 +71,7 @@ def package_from_dir(base: Path) -> dict[str, bytes]:
 
 def tables(files: dict[str, bytes]) -> dict[str, list[dict[str, str]]]:
     out = {}
-    for name in registry.NAMES:
+    for name in (t.name for t in registry.TABLES):
         data = files.get(f"{DATA_DIR}/{name}.csv")
         out[name] = read_csv_bytes(data) if data is not None else []
     return out
@@ -187,7 +187,7 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
                     version: str, previous: str | None, date: str) -> dict[str, Any]:
     """The machine-readable changes of a release against the previous one (None for the first)."""
     new = tables(new_files)
-    old = tables(old_files) if old_files is not None else {name: [] for name in registry.NAMES}
+    old = tables(old_files) if old_files is not None else {t.name: [] for t in registry.TABLES}
     reasons: list[dict[str, str]] = []
 
     def need(level: str, reason: str) -> None:

@@ -42,7 +42,8 @@ class FrictionlessCheck(Check):
     def start(self, ctx: Context) -> str | None:
         from scripts.build import frictionless_errors
 
-        sizes = sum(p.stat().st_size for name in registry.NAMES if (p := ctx.pkg.path(name)) is not None)
+        paths = [ctx.pkg.path(t.name) for t in registry.TABLES]
+        sizes = sum(p.stat().st_size for p in paths if p is not None)
         mode = ctx.frictionless_mode
         if mode == "auto":
             mode = "full" if sizes <= FULL_LIMIT else "sample"
@@ -63,7 +64,7 @@ class FrictionlessCheck(Check):
 
     def end(self, ctx: Context) -> str | None:
         """Add Frictionless's errors that no specific check reported on the same row (run after every check)."""
-        files = {name: ctx.pkg.rel(name) for name in registry.NAMES}
+        files = {t.name: ctx.pkg.rel(t.name) for t in registry.TABLES}
         wanted: dict[str, list[Problem]] = {}
         for err in self.found:
             row = err.row
