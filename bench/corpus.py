@@ -205,6 +205,7 @@ def write_corpus(directory: Path, clauses: int, seed: int = 20240601, source_roo
     descriptor.update(version=RELEASE, title="Synthetic benchmark corpus",
                       description=f"A synthetic corpus of {clauses} clauses (seed {seed}) for benchmarks.")
     descriptor.pop("sources", None)
+    descriptor["resources"] = registry.resources(parquet=False)  # the corpus is written as CSV only
     (release_dir / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
                                                   encoding="utf-8")
     shutil.copyfile(source_root / "datapackage" / "data" / "topics.csv", data / "topics.csv")
