@@ -28,6 +28,23 @@ class SourceError(LocatedError):
 RECORD_FIX = "correct the record; CONTRIBUTING.md lists every field and what it holds"
 
 
+def source_error(file: str, message: str, fix: str, line: int | None = None, field: str | None = None) -> SourceError:
+    return SourceError(file, message, fix, line, field)
+
+
+class SourceSetError(SourceError):
+    """Every problem of the source set at once (the build reports them all); the first one's fields."""
+
+    def __init__(self, errors: list[SourceError]) -> None:
+        first = errors[0]
+        super().__init__(first.file, first.message, first.fix, first.line, first.field)
+        self.errors = errors
+        self.args = ("\n".join(str(e) for e in errors),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class BodyLines(msgspec.Struct, forbid_unknown_fields=True):
     """The 1-based, inclusive line range of the policy text inside the source file."""
 
@@ -77,12 +94,12 @@ def check_meta(meta: DocumentMeta, where: str) -> None:
             raise bad(field, f"{value!r} is not a date", "write YYYY-MM-DD (or YYYY-MM / YYYY when only that is "
                       "known, empty when unknown)")
     if not meta.title.strip():
-        raise bad("title", "the Chinese title is required")
+        raise bad("title", "the Chinese title is required", "copy the title from the official document")
     if not meta.issuers:
-        raise bad("issuers", "list at least one issuing authority")
+        raise bad("issuers", "no issuing authority", "list at least one issuing authority")
     if meta.body.start < 1 or meta.body.end < meta.body.start:
         raise bad("body", f"start {meta.body.start} / end {meta.body.end} is not a line range",
-                  "set body.start and body.end to the first and last line of the policy text (1-based, inclusive)")
+                  "give the 1-based first and last line of the policy text, start <= end")
 
 
 def load_meta(path: Path) -> DocumentMeta:
@@ -93,7 +110,7 @@ def load_meta(path: Path) -> DocumentMeta:
         raise record_error(where, str(exc)) from exc
     except msgspec.DecodeError as exc:
         raise SourceError(where, f"not valid JSON: {exc}",
-                          "correct the JSON syntax (a missing comma or quote)") from exc
+                          "correct the JSON syntax (e.g. a missing comma or quote)") from exc
     check_meta(meta, where)
     return meta
 
@@ -123,7 +140,7 @@ def load_all_meta(sources_dir: Path = SOURCES_DIR) -> list[DocumentMeta]:
     metas = [load_meta(p) for p in sorted(sources_dir.glob("*.json"))]
     if not metas:
         raise SourceError(relative(sources_dir), "no document metadata (*.json) found",
-                          "add a record <document id>.json beside each source (CONTRIBUTING.md, 'Add a document')")
+                          "add a record per document (CONTRIBUTING.md, 'Add a document')")
     return metas
 
 
@@ -148,8 +165,9 @@ def read_source(meta: DocumentMeta, root: Path = vocab.ROOT) -> list[str]:
     path = root / meta.source_file
     name = meta.source_file
     if not path.is_file():
-        raise SourceError(name, f"source file not found (metadata {meta.id}.json, field `source_file`)",
-                          f"add the file, or correct `source_file` in datapackage/sources/{meta.id}.json")
+        raise SourceError(f"datapackage/sources/{meta.id}.json", f"{name} does not exist",
+                          f"restore {name}, or correct `source_file` to name the document's raw text",
+                          field="source_file")
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != meta.source_sha256:
@@ -171,6 +189,6 @@ def read_source(meta: DocumentMeta, root: Path = vocab.ROOT) -> list[str]:
     lines = text.split("\n")
     if meta.body.end > len(lines):
         raise SourceError(f"datapackage/sources/{meta.id}.json", f"end {meta.body.end} is past the last line "
-                          f"({len(lines)}) of {name}", f"set body.end to the last line of the policy text "
-                          f"(at most {len(lines)})", field="body")
+                          f"({len(lines)}) of {name}", f"set `body.end` to the line of the last sentence "
+                          f"of the policy text (at most {len(lines)})", field="body")
     return lines

@@ -11,6 +11,7 @@ from scripts.checks.base import Check, Context
 from scripts.checks.package import records
 from scripts.ids import CLAUSE_ID_RE
 from scripts.package import released_versions
+from scripts.release_integrity import manifest_problems
 from scripts.sources import file_sha256
 
 RETIRED_FILE = "datapackage/retired.csv"
@@ -33,6 +34,7 @@ class ReleasesCheck(Check):
         "file": "a release\"s file changed, missing or added",
         "gone": "a released clause or document no longer exists",
         "renumbered": "a released ID renumbered",
+        "manifest": "a release.json differs from releases/SHA256SUMS, or a table's copies differ",
     }
 
     def start(self, ctx: Context) -> str | None:
@@ -42,6 +44,8 @@ class ReleasesCheck(Check):
         for version in versions:
             self.files(ctx, version)
             self.ids(ctx, version, retired, released)
+        for problem in manifest_problems(ctx.root / "releases"):  # releases/SHA256SUMS and the copies of each table
+            ctx.add(self.problem("manifest", problem.file, problem.message, problem.fix))
         for cid, (row, line) in retired.items():
             if cid in ctx.clauses:
                 ctx.add(self.problem("reused", RETIRED_FILE, f"{cid} is retired but the package has a clause with "

@@ -63,13 +63,17 @@ class SourcesCheck(Check):
     needs_package = False
 
     def start(self, ctx: Context) -> str | None:
+        from scripts.source_integrity import released_source_errors
         from scripts.sources import SourceError, read_source
 
-        for meta in ctx.shared.get("metas", []):
+        metas = ctx.shared.get("metas", [])
+        for meta in metas:
             try:
                 read_source(meta, ctx.root)
             except SourceError as exc:
                 ctx.add(from_error(self.name, "source", exc, ctx.root))
+        for error in released_source_errors(ctx.root, metas):
+            ctx.add(from_error(self.name, "released-source", error, ctx.root))
         return None
 
 
