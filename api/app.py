@@ -9,6 +9,7 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
+from litestar.types import ASGIApp
 
 from api.access_log import AccessLogMiddleware
 from api.byte_ranges import IdentityForRangesMiddleware
@@ -84,7 +85,7 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
     )
     describe_file_downloads(app)
     describe_properties(app)
-    handler = RequestScopeMiddleware(IdentityForRangesMiddleware(app.asgi_handler))
+    handler: ASGIApp = RequestScopeMiddleware(IdentityForRangesMiddleware(app.asgi_handler))
     if response_cache_bytes > 0:
         handler = ResponseCacheMiddleware(handler, store, response_cache_bytes)
     app.asgi_handler = AccessLogMiddleware(HeadAsGetMiddleware(SecurityHeadersMiddleware(handler)))

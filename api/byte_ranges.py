@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from litestar import Request, Response
 from litestar.response import File
@@ -39,7 +40,7 @@ def _parse(header: str, size: int) -> tuple[int, int] | bool | None:
 
 
 def ranged_file(request: Request, path: Path, sha256: str | None, filename: str, media_type: str,
-                disposition: str) -> Response[bytes] | File:
+                disposition: Literal["inline", "attachment"]) -> Response[bytes] | File:
     """The file at ``path``, whole or the requested byte range, with a strong ETag when its SHA-256 is known."""
     size = path.stat().st_size
     etag = f'"{sha256}"' if sha256 else None

@@ -111,9 +111,9 @@ API_PROPERTIES: dict[str, str] = {
 
 @cache
 def _table_fields(table: str) -> dict[str, str]:
-    from scripts.schemas import SCHEMAS  # the table definitions (schemas.registry once it lands)
+    from schemas import registry  # the one declaration of every table
 
-    return {f["name"]: f.get("description", "") for f in SCHEMAS[table]()["fields"]} if table in SCHEMAS else {}
+    return {f.name: f.description for f in registry.BY_NAME[table].fields} if table in registry.BY_NAME else {}
 
 
 def field_description(table: str, field: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import logging
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 from litestar import Controller, Request, Response, get
 from litestar.response import File
@@ -84,7 +84,7 @@ def _locate(store: StoreDep, version: str, name: Path) -> tuple[str, Path, str |
 def _file_response(request: Request[Any, Any, Any], store: StoreDep, version: str, name: Path
                    ) -> Response[bytes] | File:
     relative, path, sha256 = _locate(store, version, name)
-    disposition = "inline" if path.suffix == ".json" else "attachment"
+    disposition: Literal["inline", "attachment"] = "inline" if path.suffix == ".json" else "attachment"
     return ranged_file(request, path, sha256, PurePosixPath(relative).name, _media_type(relative), disposition)
 
 
@@ -94,7 +94,7 @@ def _text(value: Any) -> str | None:
 
 class ReleaseController(Controller):
     path = "/releases"
-    tags: ClassVar[list[str]] = ["releases"]
+    tags = ("releases",)
 
     @get("/", opt=STRICT_QUERY, sync_to_thread=False, summary="List releases", responses=BAD_REQUEST,
          description="Every served version, newest first: cut releases (`status: release`, immutable) and the "
