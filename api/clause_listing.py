@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from api import vocab
 from api.clause_queries import ClauseFilter, facets, page
@@ -163,7 +164,7 @@ def stream_clauses(rel: Release, req: ListRequest, batch: int = STREAM_BATCH) ->
     relevance order by position.
     """
     plan = _plan(rel, replace(req, offset=0, cursor=None))
-    order = "relevance" if plan.ranked else "document"
+    order: Literal["relevance", "document"] = "relevance" if plan.ranked else "document"
 
     def batches() -> Iterator[list[ClauseHit]]:
         own = rel.dedicated()  # one small connection for the whole stream, closed when it ends

@@ -69,7 +69,8 @@ class Release:
     def __init__(self, package: SourcePackage, path: Path) -> None:
         self.package = package
         self.path = path
-        self._local = threading.local()
+        #: The connection of each thread (one shared object for a dedicated view, see :meth:`dedicated`).
+        self._local: threading.local | SimpleNamespace = threading.local()
         meta = describe(stored_meta(path))
         self.meta = meta
         self.version: str = package.version
