@@ -217,13 +217,13 @@ class Store:
                 continue
             releases.append(Release(package, path))
         working = None
-        package = working_package(root)
-        if package is not None and all(r.package.status != "working" for r in releases):
+        current = working_package(root)
+        if current is not None and all(r.package.status != "working" for r in releases):
             path = store_dir / f"{WORKING}.sqlite"
-            if build and ensure_built(package, path):
-                log.info("built store %s from %s", path, package.descriptor_path)
+            if build and ensure_built(current, path):
+                log.info("built store %s from %s", path, current.descriptor_path)
             if path.is_file():
-                working = Release(package, path, name=WORKING)
+                working = Release(current, path, name=WORKING)
         return cls(releases, failed, working)
 
     @property
