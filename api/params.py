@@ -10,7 +10,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from api import vocab
 from api.problems import TYPE_REASONS, ApiProblem, bad_request, invalid, not_found
-from api.store import LATEST, Release, Store, UnknownRelease
+from api.store import Release, Store, UnknownRelease
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -257,10 +257,10 @@ def resolve_release(store: Store, version: str | None) -> Release:
     try:
         return store.get(version)
     except UnknownRelease:
-        served = ", ".join([*store.versions, LATEST]) if store.versions else "none"
+        served = ", ".join(store.served) if store.versions else "none"
         raise not_found(f"No release {version!r} is served (served: {served}).") from None
 
 
 def release_not_found(store: Store, version: str) -> ApiProblem:
-    served = ", ".join([*store.versions, LATEST]) if store.versions else "none"
+    served = ", ".join(store.served) if store.versions else "none"
     return not_found(f"No release {version!r} is served (served: {served}).")

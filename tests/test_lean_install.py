@@ -7,7 +7,7 @@ import sys
 
 from tests.helpers import API_FIXTURE, API_STORE_DIR
 
-BUILD_AND_TEST_ONLY = ["pyarrow", "frictionless", "datasketch", "pandas", "mcp", "duckdb", "pytest", "httpx"]
+BUILD_AND_TEST_ONLY = ["pyarrow", "frictionless", "datasketch", "scipy", "pandas", "mcp", "duckdb", "pytest", "httpx"]
 
 SCRIPT = f"""
 import sys
