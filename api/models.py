@@ -55,6 +55,8 @@ class ListMeta(Struct):
     release: str
     facets: Facets | None = None
     topic_hints: list[TopicHint] | None = None
+    next: str | None = None
+    query_converted: str | None = None
 
 
 class ItemMeta(Struct):

@@ -32,11 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from scripts import vocab
+from scripts.errors import LocatedError
 
 BACKGROUND_KEYS = {"note", "kinds", "headings", "framing"}
 
 
-class BackgroundError(ValueError):
+class BackgroundError(LocatedError):
     """The ``background`` entry of the rules file is unusable; says what and how to fix it."""
 
 
@@ -70,13 +71,13 @@ def parse_background(spec: Any, where: str) -> Background:
     if spec is None:
         return NO_BACKGROUND
     if not isinstance(spec, dict) or set(spec) - BACKGROUND_KEYS:
-        raise BackgroundError(f"{where}: `background` must be an object with keys {', '.join(sorted(BACKGROUND_KEYS))}")
+        raise BackgroundError(where, "`background` is not an object of the known keys",
+                              f"write an object with keys {', '.join(sorted(BACKGROUND_KEYS))}")
     kinds = spec.get("kinds", [])
     unknown = [k for k in kinds if k not in vocab.KINDS]
     if unknown:
-        raise BackgroundError(
-            f"{where}: `background.kinds`: unknown kind(s) {', '.join(unknown)}; kinds are {', '.join(vocab.KINDS)}"
-        )
+        raise BackgroundError(where, f"`background.kinds`: unknown kind(s) {', '.join(unknown)}",
+                              f"use kinds among {', '.join(vocab.KINDS)}")
     return Background(frozenset(kinds), _patterns(spec, "headings", where), _patterns(spec, "framing", where))
 
 
@@ -86,14 +87,15 @@ def _patterns(spec: dict[str, Any], key: str, where: str) -> tuple[re.Pattern[st
         try:
             patterns.append(re.compile(raw))
         except re.error as exc:
-            raise BackgroundError(f"{where}: `background.{key}`: bad pattern {raw!r}: {exc}") from exc
+            raise BackgroundError(where, f"`background.{key}`: bad pattern {raw!r}: {exc}",
+                                  "correct the regular expression") from exc
     return tuple(patterns)
 
 
-def load_background(path: Path) -> Background:
+def load_background(path: Path, name: str | None = None) -> Background:
     if not path.is_file():
         return NO_BACKGROUND
-    return parse_background(json.loads(path.read_text(encoding="utf-8")).get("background"), path.name)
+    return parse_background(json.loads(path.read_text(encoding="utf-8")).get("background"), name or path.name)
 
 
 def ancestors_of(clause: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
