@@ -18,7 +18,7 @@ INITIAL_VERSION = "0.1.0"
 RELEASE_VERSION_RE = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 LIST_FIELDS = {"issuers": ";", "topics": ","}
 #: Resources derived from the clauses by scripts.derived.
-DERIVED = ("clause_similar", "citations", "measures")
+DERIVED = ("clause_similar", "citations", "measures", "works", "versions", "clause_changes")
 
 DESCRIPTION = (
     "Chinese fintech policy documents, clause by clause: the PBoC FinTech Development Plan (2019-2021) and the "
@@ -123,6 +123,13 @@ def descriptor(documents: list[dict[str, Any]], version: str = VERSION) -> dict[
             resource("measures", "Measures",
                      "Quantitative content of clauses: money amounts, rates, caps, targets, counts and deadlines, "
                      "with the exact span of text."),
+            resource("works", "Works",
+                     "One row per work (one law or document over time), with its first and latest version."),
+            resource("versions", "Versions",
+                     "One row per document: the work it is a version of, and the dates between which it is in force."),
+            resource("clause_changes", "Changes between versions",
+                     "Article- and 款-level changes between consecutive versions of a work: each older article or "
+                     "款 with its counterpart in the newer version and the kind of change, and the added ones."),
         ],
     }
 

@@ -243,6 +243,7 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
     new_e = {(e["clause_id"], e["original"]): e for e in new["errata"]}
     errata = {"added": [e for k, e in new_e.items() if k not in old_e],
               "removed": [e for k, e in old_e.items() if k not in new_e]}
+    new_versions = versions_added(new_files, docs["added"])
     # resources, schemas, descriptor
     old_d = json.loads(old_files["datapackage.json"]) if old_files and "datapackage.json" in old_files else {}
     new_d = json.loads(new_files["datapackage.json"])
@@ -277,6 +278,9 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
             need(s["level"], f"{s['resource']}: {s['change']}")
         if docs["added"]:
             need("minor", f"{len(docs['added'])} document(s) added: {_listing(docs['added'])}")
+        if new_versions:
+            need("minor", f"{len(new_versions)} new version(s) of a work, the older version kept: "
+                 + _listing([f"{v['document_id']} after {v['previous_document_id']}" for v in new_versions]))
         if added:
             need("minor", f"{len(added)} clause(s) added")
         if topics["added"]:
@@ -318,12 +322,23 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
         "tags_changed": tags_changed,
         "retired": retired,
         "documents": docs,
+        "versions": new_versions,
         "errata": errata,
         "topics": topics,
         "resources": resources,
         "schema": schema,
         "metadata": metadata,
     }
+
+
+def versions_added(new_files: dict[str, bytes], documents_added: list[str]) -> list[dict[str, str]]:
+    """The added documents that are a new version of a work: an addition linked to the version it follows."""
+    data = new_files.get(f"{DATA_DIR}/versions.csv")
+    added = set(documents_added)
+    return [{"document_id": v["document_id"], "work_id": v["work_id"],
+             "previous_document_id": v["previous_document_id"], "in_force_from": v["in_force_from"]}
+            for v in (read_csv_bytes(data) if data is not None else [])
+            if v["document_id"] in added and v["previous_document_id"]]
 
 
 def _keyed_changes(old: list[dict[str, str]], new: list[dict[str, str]], key: str) -> dict[str, Any]:
@@ -366,6 +381,8 @@ def summary_line(changes: dict[str, Any]) -> str:
         if c[key]:
             noun, _, rest = label.partition(" ")
             parts.append(f"{_n(c[key], noun[:-1] if noun != 'errata' else 'erratum', noun)} {rest}")
+    if changes.get("versions"):
+        parts.append(_n(len(changes["versions"]), "new version") + " of a work (older versions kept)")
     for key in ("schema", "metadata"):
         if changes[key]:
             parts.append(f"{len(changes[key])} {key} change(s)")

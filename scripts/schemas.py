@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from scripts import vocab
+from scripts import alignment, changes, vocab, works
 from scripts.ids import CLAUSE_ID_RE, DOC_ID_RE
 
 DATE_PATTERN = r"^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -225,11 +225,22 @@ def citations_schema() -> dict[str, Any]:
             {"name": "cited_doc_number", "type": "string", "title": "Cited document number",
              "description": "The document number normalised to the 〔year〕 form without spaces; empty for a bare title."},
             {"name": "document_id", "type": "string", "title": "Resolved document ID",
-             "description": "The cited document when it is in the dataset (by number, then by title); empty when unresolved."},
+             "description": "The cited document when it is in the dataset: the document a number names, else the "
+                            "version of the titled work in force when the citing document came into force; empty "
+                            "when unresolved."},
+            {"name": "work_id", "type": "string", "title": "Resolved work ID",
+             "description": "The work (law over time) of document_id; empty when unresolved."},
+            {"name": "cited_article", "type": "string", "title": "Cited article",
+             "description": "The article named right after the reference, as written (第二十条, 第十七条之一, "
+                            "第二十一条第二款); empty when none is named."},
+            {"name": "cited_clause_id", "type": "string", "title": "Cited clause ID",
+             "description": "The named article (or 款) in document_id; empty when none is named or that version "
+                            "has no such article."},
         ],
         "primaryKey": ["clause_id", "seq"],
-        "foreignKeys": [*_clause_fk("clause_id"),
-                        {"fields": ["document_id"], "reference": {"resource": "documents", "fields": ["id"]}}],
+        "foreignKeys": [*_clause_fk("clause_id", "cited_clause_id"),
+                        {"fields": ["document_id"], "reference": {"resource": "documents", "fields": ["id"]}},
+                        {"fields": ["work_id"], "reference": {"resource": "works", "fields": ["id"]}}],
     }
 
 
@@ -260,6 +271,98 @@ def measures_schema() -> dict[str, Any]:
         "foreignKeys": _clause_fk("clause_id"),
     }
 
+def _documents_fk(*fields: str) -> list[dict[str, Any]]:
+    return [{"fields": [f], "reference": {"resource": "documents", "fields": ["id"]}} for f in fields]
+
+
+def works_schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": "id", "type": "string", "title": "Work ID",
+             "description": "Stable ID of the work: the document ID of its versions without the year (`aml-law`).",
+             "constraints": {"required": True, "unique": True, "pattern": DOC_ID_RE.pattern}},
+            {"name": "title", "type": "string", "title": "Title", "description": "The title of its latest version.",
+             "constraints": {"required": True}},
+            {"name": "versions", "type": "integer", "title": "Versions", "description": "How many versions the dataset holds.",
+             "constraints": {"required": True, "minimum": 1}},
+            {"name": "first_document_id", "type": "string", "title": "First version",
+             "description": "Document ID of the earliest version in the dataset.", "constraints": {"required": True}},
+            {"name": "latest_document_id", "type": "string", "title": "Latest version",
+             "description": "Document ID of the latest version in the dataset.", "constraints": {"required": True}},
+        ],
+        "primaryKey": ["id"],
+        "foreignKeys": _documents_fk("first_document_id", "latest_document_id"),
+    }
+
+
+def versions_schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": "document_id", "type": "string", "title": "Document ID", "description": "The version (a document).",
+             "constraints": {"required": True, "unique": True}},
+            {"name": "work_id", "type": "string", "title": "Work ID", "description": "The work it is a version of.",
+             "constraints": {"required": True}},
+            {"name": "version", "type": "integer", "title": "Version number",
+             "description": "1 for the earliest version of the work in the dataset, then 2, 3 …",
+             "constraints": {"required": True, "minimum": 1}},
+            {"name": "in_force_from", "type": "string", "title": "In force from",
+             "description": "First day the version is in force (YYYY-MM-DD, or YYYY-MM / YYYY where only that is "
+                            "known); empty when no date is known.",
+             "constraints": {"pattern": DATE_PATTERN}},
+            {"name": "in_force_basis", "type": "string", "title": "Basis of in_force_from",
+             "description": "Where in_force_from comes from: " + "; ".join(f"`{k}`: {v}" for k, v in works.BASES.items()) + ".",
+             "constraints": {"enum": ["", *sorted(works.BASES)]}},
+            {"name": "in_force_until", "type": "string", "title": "In force until (exclusive)",
+             "description": "The day the next version came into force (the version is in force before it); empty for "
+                            "the latest version.",
+             "constraints": {"pattern": DATE_PATTERN}},
+            {"name": "previous_document_id", "type": "string", "title": "Previous version",
+             "description": "Document ID of the version it replaced; empty for the first."},
+            {"name": "next_document_id", "type": "string", "title": "Next version",
+             "description": "Document ID of the version that replaced it; empty for the latest."},
+        ],
+        "primaryKey": ["document_id"],
+        "foreignKeys": [*_documents_fk("document_id", "previous_document_id", "next_document_id"),
+                        {"fields": ["work_id"], "reference": {"resource": "works", "fields": ["id"]}}],
+    }
+
+
+def clause_changes_schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": "work_id", "type": "string", "title": "Work ID", "description": "The work.",
+             "constraints": {"required": True}},
+            {"name": "from_document_id", "type": "string", "title": "Older version", "description": "Document ID of the older version.",
+             "constraints": {"required": True}},
+            {"name": "to_document_id", "type": "string", "title": "Newer version", "description": "Document ID of the next version.",
+             "constraints": {"required": True}},
+            {"name": "level", "type": "string", "title": "Level",
+             "description": "`article` (条, with everything under it) or `paragraph` (款: each 款 of an article of two "
+                            "or more, and each article of one 款).",
+             "constraints": {"required": True, "enum": list(changes.LEVELS)}},
+            {"name": "seq", "type": "integer", "title": "Sequence",
+             "description": "1-based order within the pair and level: older units in reading order, then added ones.",
+             "constraints": {"required": True, "minimum": 1}},
+            {"name": "clause_id", "type": "string", "title": "Older clause ID",
+             "description": "The article or 款 of the older version; empty for `added`."},
+            {"name": "numbering", "type": "string", "title": "Older citation", "description": "Its legal citation (第十七条第二款)."},
+            {"name": "new_clause_id", "type": "string", "title": "Newer clause ID",
+             "description": "Its counterpart in the newer version; empty for `repealed`."},
+            {"name": "new_numbering", "type": "string", "title": "Newer citation", "description": "The counterpart's legal citation."},
+            {"name": "change", "type": "string", "title": "Change",
+             "description": "; ".join(f"`{k}`: {v}" for k, v in alignment.CHANGE_KINDS.items()) + ".",
+             "constraints": {"required": True, "enum": list(alignment.CHANGE_KINDS)}},
+            {"name": "similarity", "type": "number", "title": "Similarity",
+             "description": "Dice coefficient of the two texts' character bigrams (0-1, 4 decimals); 0 without a counterpart.",
+             "constraints": {"required": True, "minimum": 0, "maximum": 1}},
+        ],
+        "primaryKey": ["from_document_id", "to_document_id", "level", "seq"],
+        "foreignKeys": [*_clause_fk("clause_id", "new_clause_id"),
+                        *_documents_fk("from_document_id", "to_document_id"),
+                        {"fields": ["work_id"], "reference": {"resource": "works", "fields": ["id"]}}],
+    }
+
+
 SCHEMAS = {
     "documents": documents_schema,
     "clauses": clauses_schema,
@@ -269,6 +372,9 @@ SCHEMAS = {
     "clause_similar": clause_similar_schema,
     "citations": citations_schema,
     "measures": measures_schema,
+    "works": works_schema,
+    "versions": versions_schema,
+    "clause_changes": clause_changes_schema,
 }
 
 

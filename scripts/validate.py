@@ -69,7 +69,8 @@ CHECKS: dict[str, str] = {
     "readme": "the README's data dictionary is generated from the current schemas",
 }
 
-RESOURCES = ("documents", "clauses", "topics", "clause_topics", "errata", "clause_similar", "citations", "measures")
+RESOURCES = ("documents", "clauses", "topics", "clause_topics", "errata", "clause_similar", "citations", "measures",
+             "works", "versions", "clause_changes")
 #: Resources a package must have (errata came with the release tooling; older packages may lack it).
 REQUIRED_RESOURCES = ("documents", "clauses", "topics", "clause_topics")
 SOURCES = Path("datapackage/sources")
@@ -778,9 +779,29 @@ class Validator:
         copy("clause_topics", lambda c: bool(c) and c[0] in ids, ordered=True)
         copy("errata", lambda c: bool(c) and c[0] in ids)
         copy("clause_similar", lambda c: len(c) > 1 and c[0] in ids and c[1] in ids)
-        copy("citations", lambda c: bool(c) and c[0] in ids)
         copy("measures", lambda c: bool(c) and c[0] in ids)
+        self._sample_versions(copy, ids, docs)
         return rowmap
+
+    @staticmethod
+    def _sample_versions(copy: Callable[..., None], ids: set[str], docs: set[str]) -> None:
+        """Works whose versions are all in the sample, their versions and changes, citations that fit."""
+        works: set[str] = set()
+        in_docs = docs | {""}
+
+        def keep_work(c: list[str]) -> bool:
+            if len(c) > 4 and c[3] in docs and c[4] in docs:
+                works.add(c[0])
+                return True
+            return False
+
+        copy("works", keep_work)
+        copy("versions", lambda c: len(c) > 7 and c[1] in works and c[0] in docs and c[6] in in_docs
+             and c[7] in in_docs)
+        copy("clause_changes", lambda c: len(c) > 7 and c[0] in works and c[5] in ids | {""}
+             and c[7] in ids | {""})
+        copy("citations", lambda c: len(c) > 11 and c[0] in ids and c[8] in in_docs and (c[9] in works or not c[9])
+             and c[11] in ids | {""})
 
     def report_frictionless(self) -> None:
         """Add Frictionless's errors that no specific check reported on the same row."""

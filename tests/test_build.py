@@ -37,7 +37,9 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         "datapackage/data/errata.csv", "datapackage/data/clause_similar.csv", "datapackage/data/citations.csv",
         "datapackage/data/measures.csv", "schemas/clause_topics.json", "schemas/clauses.json", "schemas/documents.json",
         "schemas/errata.json", "schemas/topics.json", "schemas/clause_similar.json", "schemas/citations.json",
-        "schemas/measures.json"}
+        "schemas/measures.json", "datapackage/data/works.csv", "datapackage/data/versions.csv",
+        "datapackage/data/clause_changes.csv", "schemas/works.json", "schemas/versions.json",
+        "schemas/clause_changes.json"}
 
 
 def test_committed_package_equals_a_rebuild() -> None:
