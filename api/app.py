@@ -21,6 +21,7 @@ from api.routes.documents import DocumentController
 from api.routes.health import TITLE, health, index
 from api.routes.measures import list_measures
 from api.routes.releases import ReleaseController
+from api.routes.works import WorkController
 from api.routes.topics import list_topics
 from api.store import Store
 
@@ -34,7 +35,10 @@ def reject_unknown_query_parameters(request) -> None:
     handler = request.route_handler
     if not handler.opt.get("strict_query"):
         return
-    declared = set(handler.parsed_fn_signature.parameters) - NOT_QUERY_PARAMETERS
+    declared = {
+        getattr(field.kwarg_definition, "query", None) or name
+        for name, field in handler.parsed_fn_signature.parameters.items()
+    } - NOT_QUERY_PARAMETERS
     declared -= set(request.path_params)
     unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in declared]
     if unknown:
@@ -56,7 +60,7 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
     app = Litestar(
         route_handlers=[
             index, health, list_topics, list_measures, ClauseController, list_clauses_csv, get_clause_csv,
-            DocumentController, ReleaseController, *docs_routes(), *explorer_routes(),
+            DocumentController, WorkController, ReleaseController, *docs_routes(), *explorer_routes(),
         ],
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
         before_request=reject_unknown_query_parameters,

@@ -20,7 +20,7 @@ from scripts.sources import file_sha256
 #: The resources a package must have (``clause_topics`` may be empty) …
 RESOURCES = ("documents", "clauses", "topics", "clause_topics")
 #: … and those derived from them, loaded when present (older releases lack some).
-DERIVED_RESOURCES = ("errata", "clause_similar", "citations", "measures")
+DERIVED_RESOURCES = ("errata", "clause_similar", "citations", "measures", "works", "versions", "clause_changes")
 DESCRIPTOR = "datapackage.json"
 RELEASE_INFO = "release.json"
 SEMVER_RE = re.compile(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -159,6 +161,19 @@ Offset = Annotated[
         schema_extra={"minimum": 0},
     ),
 ]
+AS_OF_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+AsOf = Annotated[
+    str | None,
+    QueryParameter(
+        required=False,
+        max_length=10,
+        description="Point in time (YYYY-MM-DD): only the documents in force on that day, i.e. for each work (a law "
+        "over time, see GET /works/{id}) the version in force then, and every other document from its date on. A "
+        "day before a document existed excludes it; a day before every document gives an empty list.",
+        examples=_example("2020-01-01", "the law as it stood on 1 January 2020"),
+        schema_extra=_optional(OpenAPIType.STRING, format="date"),
+    ),
+]
 Cursor = Annotated[
     str | None,
     QueryParameter(
@@ -227,6 +242,19 @@ class Checker:
                 self.errors.append(
                     invalid(name, f"{doc_id!r} is not a document ID (lowercase ASCII such as 'qingdao-2021')"))
         return tuple(values)
+
+    def date(self, name: str, value: str | None) -> str:
+        """A calendar day YYYY-MM-DD, or '' when absent."""
+        if value is None:
+            return ""
+        try:
+            if AS_OF_RE.match(value):
+                datetime.date.fromisoformat(value)
+                return value
+        except ValueError:
+            pass
+        self.errors.append(invalid(name, f"{value!r} is not a calendar day: write YYYY-MM-DD, e.g. 2020-01-01"))
+        return ""
 
     def choice(self, name: str, value: str | None, allowed: tuple[str, ...], default: str) -> str:
         if value is None:

@@ -18,6 +18,7 @@ from api.explorer.urls import clause_path, pinned
 from api.lookups import clause_or_404, document_or_404
 from api.models import Facets
 from api.params import (
+    AsOf,
     Cities,
     ClauseId,
     DocumentId,
@@ -83,6 +84,7 @@ def search_page(
     topic_mode: TopicMode = "any",
     include_descendants: IncludeDescendants = False,
     order: Order = None,
+    as_of: AsOf = None,
     release: Release_ = None,
     limit: PageSize = 20,
     offset: Offset = 0,
@@ -92,8 +94,8 @@ def search_page(
     state = SearchState(
         q=q.strip() if q and q.strip() else None,
         filters={name: tuple(dict.fromkeys(given[name] or ())) for name in FILTER_NAMES},
-        topic_mode=topic_mode, include_descendants=include_descendants, order=order, release=release,
-        limit=limit, offset=offset,
+        topic_mode=topic_mode, include_descendants=include_descendants, order=order,
+        as_of=as_of.strip() if as_of and as_of.strip() else None, release=release, limit=limit, offset=offset,
     )
     result = list_clauses(rel, state.list_request)
     labels = lb.release_labels(rel)
@@ -113,6 +115,7 @@ def search_page(
         "next_url": state.at(offset + limit).url() if offset + limit < total else None,
         "facet_groups": _facet_groups(state, result.meta.facets, labels),
         "active": active,
+        "as_of_clear_url": state.without_date().url(),
         "clear_url": state.cleared().url(),
         "json_url": state.url("/clauses", explicit_limit=True),
         "csv_url": state.url("/clauses.csv", paging=False),

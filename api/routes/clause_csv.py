@@ -11,6 +11,7 @@ from api.clause_listing import ListRequest, all_clauses
 from api.lookups import clause_or_404
 from api.models import ClauseFields
 from api.params import (
+    AsOf,
     Cities,
     ClauseId,
     Documents,
@@ -67,11 +68,12 @@ def list_clauses_csv(
     kind: Kinds = None,
     q: Query = None,
     order: Order = None,
+    as_of: AsOf = None,
     release: Release_ = None,
 ) -> Response[bytes]:
     req = ListRequest(
         city=city, level=level, document=document, topic=topic, topic_mode=topic_mode,
-        include_descendants=include_descendants, kind=kind, q=q, order=order,
+        include_descendants=include_descendants, kind=kind, q=q, order=order, as_of=as_of,
     )
     return csv_response(list(all_clauses(resolve_release(store, release), req)), "clauses.csv")
 
