@@ -72,6 +72,11 @@ def dice(a: Counter[str], b: Counter[str]) -> float:
     return 2 * sum((a & b).values()) / total if total else 1.0
 
 
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of two texts' character bigrams, 4 decimals."""
+    return round(dice(_bigrams(a), _bigrams(b)), 4)
+
+
 def _containment(a: Counter[str], b: Counter[str]) -> float:
     """Share of a's bigrams found in b."""
     size = sum(a.values())

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from scripts.alignment import Match, Unit, align, change_kind
+from scripts.alignment import Match, Unit, align, change_kind, similarity
 
 Row = dict[str, Any]
 
@@ -105,7 +105,7 @@ def _split_articles(article_matches: list[Match], paragraph_matches: Sequence[Ma
     for m in article_matches:
         target = by_id.get(placed.get(m.old.id, "")) if m.old and not m.new else None
         if m.old and target is not None:
-            out.append(Match(m.old, target, change_kind(m.old, target), m.similarity))
+            out.append(Match(m.old, target, change_kind(m.old, target), similarity(m.old.text, target.text)))
             taken.add(target.id)
         else:
             out.append(m)
