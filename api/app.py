@@ -36,7 +36,7 @@ def reject_unknown_query_parameters(request) -> None:
     if not handler.opt.get("strict_query"):
         return
     declared = {
-        getattr(field.kwarg_definition, "query", None) or name
+        getattr(field.kwarg_definition, "query", None) or getattr(field.kwarg_definition, "name", None) or name
         for name, field in handler.parsed_fn_signature.parameters.items()
     } - NOT_QUERY_PARAMETERS
     declared -= set(request.path_params)

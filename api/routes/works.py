@@ -25,7 +25,7 @@ WorkId = Annotated[
 Day = Annotated[str, PathParameter(description="A calendar day, YYYY-MM-DD.", max_length=10)]
 FromDoc = Annotated[
     str | None,
-    QueryParameter(query="from", required=False, max_length=MAX_ID_CHARS,
+    QueryParameter(name="from", required=False, max_length=MAX_ID_CHARS,
                    description="Document ID of the older version (e.g. `aml-law-2006`)."),
 ]
 ToDoc = Annotated[
