@@ -202,6 +202,46 @@ DocumentId = Annotated[
         max_length=MAX_ID_CHARS,
     ),
 ]
+WorkId = Annotated[
+    str,
+    PathParameter(
+        description="Work ID: a document ID without its year (`aml-law` for `aml-law-2006` and `aml-law-2024`); "
+        "every document is a version of one work.",
+        examples=_example("aml-law", "the Anti-Money Laundering Law"),
+        max_length=MAX_ID_CHARS,
+    ),
+]
+Day = Annotated[
+    str,
+    PathParameter(description="A calendar day, YYYY-MM-DD.", examples=_example("2020-01-01", "1 January 2020"),
+                  max_length=10),
+]
+FromDoc = Annotated[
+    str | None,
+    QueryParameter(
+        name="from", required=False, max_length=MAX_ID_CHARS,
+        description="Document ID of the older version; with `to`, two consecutive versions. Without `from` and `to`, "
+        "the latest revision.",
+        examples=_example("aml-law-2006", "the 2006 law"),
+        schema_extra=_optional(OpenAPIType.STRING),
+    ),
+]
+ToDoc = Annotated[
+    str | None,
+    QueryParameter(
+        required=False, max_length=MAX_ID_CHARS, description="Document ID of the newer version.",
+        examples=_example("aml-law-2024", "the 2024 revision"), schema_extra=_optional(OpenAPIType.STRING),
+    ),
+]
+ChangeLevel = Annotated[
+    list[str] | None,
+    QueryParameter(
+        required=False,
+        description="`article` (条, with everything under it) and/or `paragraph` (款); both by default. Repeatable.",
+        examples=_example(["article"], "articles only"),
+        schema_extra=_string_list(enum=["article", "paragraph"]),
+    ),
+]
 Version = Annotated[
     str,
     PathParameter(

@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import ClassVar
 
 from litestar import Controller, get
-from litestar.params import PathParameter, QueryParameter
 
 from api import vocab
 from api.models import ChangeList, ChangesMeta, ItemMeta, Work, WorkAsOfResponse, WorkResponse
-from api.params import MAX_ID_CHARS, Checker, Release_, resolve_release
+from api.params import ChangeLevel, Checker, Day, FromDoc, Release_, ToDoc, WorkId, resolve_release
 from api.problems import not_found
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 from api.store import Release
 from api.work_records import change_counts, changes, versions_of, work, work_as_of
 
-WorkId = Annotated[
-    str,
-    PathParameter(
-        description="Work ID: a document ID without its year (`aml-law` for `aml-law-2006` and `aml-law-2024`).",
-        max_length=MAX_ID_CHARS,
-    ),
-]
-Day = Annotated[str, PathParameter(description="A calendar day, YYYY-MM-DD.", max_length=10)]
-FromDoc = Annotated[
-    str | None,
-    QueryParameter(name="from", required=False, max_length=MAX_ID_CHARS,
-                   description="Document ID of the older version (e.g. `aml-law-2006`)."),
-]
-ToDoc = Annotated[
-    str | None,
-    QueryParameter(required=False, max_length=MAX_ID_CHARS, description="Document ID of the newer version."),
-]
-ChangeLevel = Annotated[
-    list[str] | None,
-    QueryParameter(required=False, description="`article` (条) and/or `paragraph` (款); both by default."),
-]
 LEVELS = ("article", "paragraph")
 
 
