@@ -34,7 +34,10 @@ from api.params import (
     Topics,
     resolve_release,
 )
+from api.models import ClauseVersion
 from api.records import cited_by, similar_clauses
+from api.store import Release
+from api.work_records import clause_versions, work
 from api.routes.common import STRICT_QUERY, StoreDep
 
 SIMILAR_LIMIT = 10
@@ -145,6 +148,7 @@ def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
         "json_url": pinned(f"/clauses/{quote(clause.id, safe='')}", version),
         "csv_url": pinned(f"/clauses/{quote(clause.id, safe='')}/csv", version),
         "history_url": f"/clauses/{quote(clause.id, safe='')}/history",
+        "versions": _versions(rel, clause.id, clause.kind),
         "labels": lb.release_labels(rel),
     })
 
@@ -162,6 +166,15 @@ def document_page(request: Request[Any, Any, Any], store: StoreDep, document_id:
         "json_url": pinned(f"/documents/{quote(document.id, safe='')}", version),
         "csv_url": "/clauses.csv?" + urlencode({"document": document.id, "release": version}),
         "search_url": SearchState(filters={"document": (document.id,)}, release=release).url(),
+        "work": work(rel, rel.document_by_id[document.id].work_id),
         "labels": lb.release_labels(rel),
     })
+
+
+def _versions(rel: Release, clause_id: str, kind: str) -> list[ClauseVersion]:
+    """The article or 款 in every version of its work, when the work has more than one."""
+    if kind not in ("article", "paragraph"):
+        return []
+    found = clause_versions(rel, clause_id) or []
+    return found if len(found) > 1 else []
 
