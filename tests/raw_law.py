@@ -11,7 +11,7 @@ from pathlib import Path
 
 from scripts.numbering import cn_to_int, int_to_cn
 
-CORPUS = Path("/work/shared/corpus")
+SOURCES = Path(__file__).resolve().parent.parent / "datapackage" / "sources"
 ARTICLE_RE = re.compile(r"^第([零〇一二三四五六七八九十百千]+)条(?:之([一二三四五六七八九十]+))?[\s　]*(.*)$")
 ITEM_RE = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
 
@@ -47,6 +47,6 @@ def raw_rows(path: Path, doc: str) -> list[dict[str, str]]:
     return rows
 
 
-def corpus_rows(number: str, doc: str) -> list[dict[str, str]]:
-    (path,) = CORPUS.glob(f"{number}_*.md")
-    return raw_rows(path, doc)
+def source_rows(doc: str) -> list[dict[str, str]]:
+    """Rows of ``datapackage/sources/<doc>.md`` (the raw text, unchanged)."""
+    return raw_rows(SOURCES / f"{doc}.md", doc)
