@@ -225,6 +225,30 @@ def extract_citations(clauses: Iterable[Mapping[str, Any]], documents: Iterable[
     return rows
 
 
+UNRESOLVED_COLUMNS = ("target", "cited_title", "cited_doc_number", "citations", "citing_documents", "first_clause_id")
+
+
+def unresolved_targets(citations: Iterable[Mapping[str, Any]]) -> list[Row]:
+    """One row per document cited but not in the data set (by number, else by title key), most cited first."""
+    found: dict[str, Row] = {}
+    for c in citations:
+        if c["document_id"]:
+            continue
+        target = str(c["cited_doc_number"] or title_key(str(c["cited_title"])))
+        row = found.setdefault(target, {
+            "target": target, "cited_title": c["cited_title"], "cited_doc_number": c["cited_doc_number"],
+            "citations": 0, "citing_documents": [], "first_clause_id": c["clause_id"]})
+        row["citations"] += 1
+        if not row["cited_title"]:
+            row["cited_title"] = c["cited_title"]
+        doc = citing_document(str(c["clause_id"]))
+        if doc not in row["citing_documents"]:
+            row["citing_documents"].append(doc)
+    for row in found.values():
+        row["citing_documents"] = sorted(row["citing_documents"])
+    return sorted(found.values(), key=lambda r: (-len(r["citing_documents"]), -r["citations"], r["target"]))
+
+
 def citing_document(clause_id: str) -> str:
     return split_clause_id(clause_id).document_id
 

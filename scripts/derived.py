@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scripts.changes import version_changes
-from scripts.citations import extract_citations
+from scripts.citations import extract_citations, unresolved_targets
 from scripts.measures import extract_measures
 from scripts.similarity import similar_pairs
 from scripts.works import consecutive_pairs, version_rows, work_rows
@@ -15,9 +15,11 @@ Row = dict[str, Any]
 
 def derive(documents: list[Row], clauses: list[Row]) -> dict[str, list[Row]]:
     versions = version_rows(documents, clauses)
+    citations = extract_citations(clauses, documents, versions)
     return {
         "clause_similar": similar_pairs(clauses),
-        "citations": extract_citations(clauses, documents, versions),
+        "citations": citations,
+        "unresolved_citations": unresolved_targets(citations),
         "measures": extract_measures(clauses),
         "works": work_rows(documents, versions),
         "versions": versions,

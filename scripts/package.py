@@ -16,9 +16,9 @@ RELEASES_DIR = "releases"
 #: Version of the working package before the first release.
 INITIAL_VERSION = "0.1.0"
 RELEASE_VERSION_RE = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
-LIST_FIELDS = {"issuers": ";", "topics": ",", "date_revised": ";"}
+LIST_FIELDS = {"issuers": ";", "topics": ",", "date_revised": ";", "citing_documents": ";"}
 #: Resources derived from the clauses by scripts.derived.
-DERIVED = ("clause_similar", "citations", "measures", "works", "versions", "clause_changes")
+DERIVED = ("clause_similar", "citations", "unresolved_citations", "measures", "works", "versions", "clause_changes")
 
 DESCRIPTION = (
     "Chinese fintech policy documents, clause by clause: the PBoC FinTech Development Plan (2019-2021) and the "
@@ -120,6 +120,9 @@ def descriptor(documents: list[dict[str, Any]], version: str = VERSION) -> dict[
             resource("citations", "Citations",
                      "References to other documents inside clauses (by title or document number), resolved to a "
                      "document of the dataset where there is one."),
+            resource("unresolved_citations", "Documents cited but not in the dataset",
+                     "One row per document that clauses cite but the dataset does not hold (by document number, "
+                     "else by title), with how often and by which documents: what the dataset would need next."),
             resource("measures", "Measures",
                      "Quantitative content of clauses: money amounts, rates, caps, targets, counts and deadlines, "
                      "with the exact span of text."),

@@ -271,6 +271,29 @@ def citations_schema() -> dict[str, Any]:
     }
 
 
+def unresolved_citations_schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": "target", "type": "string", "title": "Cited document",
+             "description": "The document number (normalised, 银发〔2018〕325号) or else the title's comparison key "
+                            "(half-width, no spaces, without a leading 中华人民共和国).",
+             "constraints": {"required": True, "unique": True}},
+            {"name": "cited_title", "type": "string", "title": "Title as cited",
+             "description": "The title as first written, without 《》; empty when only a number is cited."},
+            {"name": "cited_doc_number", "type": "string", "title": "Document number as cited",
+             "description": "The normalised document number; empty for a title alone."},
+            {"name": "citations", "type": "integer", "title": "Citations",
+             "description": "How many references in the dataset cite it.", "constraints": {"required": True, "minimum": 1}},
+            {"name": "citing_documents", "type": "list", "delimiter": ";", "itemType": "string", "title": "Citing documents",
+             "description": "IDs of the documents citing it, `;`-separated, sorted."},
+            {"name": "first_clause_id", "type": "string", "title": "First citing clause",
+             "description": "The first clause (in package order) that cites it.", "constraints": {"required": True}},
+        ],
+        "primaryKey": ["target"],
+        "foreignKeys": _clause_fk("first_clause_id"),
+    }
+
+
 def measures_schema() -> dict[str, Any]:
     return {
         "fields": [
@@ -398,6 +421,7 @@ SCHEMAS = {
     "errata": errata_schema,
     "clause_similar": clause_similar_schema,
     "citations": citations_schema,
+    "unresolved_citations": unresolved_citations_schema,
     "measures": measures_schema,
     "works": works_schema,
     "versions": versions_schema,

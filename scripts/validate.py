@@ -73,7 +73,7 @@ CHECKS: dict[str, str] = {
 }
 
 RESOURCES = ("documents", "clauses", "topics", "clause_topics", "errata", "clause_similar", "citations", "measures",
-             "works", "versions", "clause_changes")
+             "works", "versions", "clause_changes", "unresolved_citations")
 #: Resources a package must have (errata came with the release tooling; older packages may lack it).
 REQUIRED_RESOURCES = ("documents", "clauses", "topics", "clause_topics")
 SOURCES = Path("datapackage/sources")
@@ -811,6 +811,7 @@ class Validator:
              and c[7] in in_docs)
         copy("clause_changes", lambda c: len(c) > 7 and c[0] in works and c[5] in ids | {""}
              and c[7] in ids | {""})
+        copy("unresolved_citations", lambda c: len(c) > 5 and c[5] in ids)
         copy("citations", lambda c: len(c) > 11 and c[0] in ids and c[8] in in_docs and (c[9] in works or not c[9])
              and c[11] in ids | {""})
 

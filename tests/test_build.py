@@ -39,7 +39,8 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         "schemas/errata.json", "schemas/topics.json", "schemas/clause_similar.json", "schemas/citations.json",
         "schemas/measures.json", "datapackage/data/works.csv", "datapackage/data/versions.csv",
         "datapackage/data/clause_changes.csv", "schemas/works.json", "schemas/versions.json",
-        "schemas/clause_changes.json"}
+        "schemas/clause_changes.json", "datapackage/data/unresolved_citations.csv",
+        "schemas/unresolved_citations.json"}
 
 
 def test_committed_package_equals_a_rebuild() -> None:

@@ -321,7 +321,7 @@ def test_cli_dry_run_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[st
 
 def test_cli_release_and_refusal(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["1.0.0", "--date", DATE, "--root", str(repo)]) == 0
-    assert capsys.readouterr().out.startswith("released 1.0.0 (initial) in releases/1.0.0: 37 files")
+    assert capsys.readouterr().out.startswith("released 1.0.0 (initial) in releases/1.0.0: 40 files")
     assert main(["1.0.0", "--root", str(repo)]) == 1
     assert capsys.readouterr().err == (
         "error: release 1.0.0 already exists (releases/1.0.0): a release never changes; cut a new version\n"

@@ -90,3 +90,23 @@ def test_every_cited_title_that_names_a_work_of_the_package_resolves() -> None:
     assert naming and all(c["document_id"] and c["work_id"] for c in naming)
     unresolved = {c["cited_title"] for c in citations if c["cited_title"] and not c["document_id"]}
     assert "中华人民共和国网络安全法" in unresolved
+
+
+def test_unresolved_targets_are_listed_once_with_their_citing_documents() -> None:
+    from scripts.citations import unresolved_targets
+
+    rows = [
+        {"clause_id": "a-2020.art1", "cited_title": "中华人民共和国网络安全法", "cited_doc_number": "", "document_id": ""},
+        {"clause_id": "b-2021.art3", "cited_title": "网络安全法", "cited_doc_number": "", "document_id": ""},
+        {"clause_id": "b-2021.art4", "cited_title": "", "cited_doc_number": "银发〔2018〕325号", "document_id": ""},
+        {"clause_id": "b-2021.art5", "cited_title": "反洗钱法", "cited_doc_number": "", "document_id": "aml-law-2006"},
+    ]
+    assert unresolved_targets(rows) == [
+        {"target": "网络安全法", "cited_title": "中华人民共和国网络安全法", "cited_doc_number": "", "citations": 2,
+         "citing_documents": ["a-2020", "b-2021"], "first_clause_id": "a-2020.art1"},
+        {"target": "银发〔2018〕325号", "cited_title": "", "cited_doc_number": "银发〔2018〕325号", "citations": 1,
+         "citing_documents": ["b-2021"], "first_clause_id": "b-2021.art4"},
+    ]
+    listed = {r["target"] for r in read_csv(DATA / "unresolved_citations.csv")}
+    unresolved = [c for c in read_csv(DATA / "citations.csv") if not c["document_id"]]
+    assert len(listed) <= len(unresolved) and "网络安全法" in listed
