@@ -21,8 +21,8 @@ from api.routes.documents import DocumentController
 from api.routes.health import TITLE, health, index
 from api.routes.measures import list_measures
 from api.routes.releases import ReleaseController
-from api.routes.works import WorkController
 from api.routes.topics import list_topics
+from api.routes.works import WorkController
 from api.store import Store
 
 __all__ = ["create_app"]

@@ -10,11 +10,11 @@ The filtered set is read from the narrowest source that can answer it:
   else bigram) joined to ``facts`` (one narrow row per clause);
 * anything else reads ``facts`` by clause-number ranges.
 
-City, level, document and point-in-time (``as_of``: the documents in force on a date) filters become ranges of document numbers (documents
-are numbered jurisdiction by jurisdiction) and topic filters on ``facts`` become
-lists of topic-set IDs, so no filter needs a join. Facets are three grouped
-passes over the filtered set (by document, kind and topic set), expanded to
-cities, levels and topics in Python over the groups, never over the rows.
+City, level, document and point-in-time (``as_of``: the documents in force on a date) filters become ranges of
+document numbers (documents are numbered jurisdiction by jurisdiction) and topic filters on ``facts`` become
+lists of topic-set IDs, so no filter needs a join. Facets are three grouped passes over the filtered set (by
+document, kind and topic set), expanded to cities, levels and topics in Python over the groups, never over the
+rows.
 
 Relevance order: a single two-character word is ranked by how often each clause
 says it (tiers read from the bigram index in rowid order, see :mod:`api.text_search`),

@@ -106,8 +106,10 @@ class Release:
 
     @cached_property
     def documents(self) -> tuple[DocumentInfo, ...]:
-        rows = self.db.execute("SELECT ord, id, city, level, first_n, last_n, work_id, in_force_from, in_force_until FROM documents "
-                                  "ORDER BY ord")
+        rows = self.db.execute(
+            "SELECT ord, id, city, level, first_n, last_n, work_id, in_force_from, in_force_until FROM documents "
+            "ORDER BY ord"
+        )
         return tuple(DocumentInfo(*row) for row in rows)
 
     @cached_property

@@ -255,7 +255,8 @@ class _Builder:
             version = versions.get(row["id"])
             if version is not None:
                 self.db.execute("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-                    ord_, row["id"], version.get("work_id", ""), _int(version.get("version", ""), "version", "versions.csv"),
+                    ord_, row["id"], version.get("work_id", ""),
+                    _int(version.get("version", ""), "version", "versions.csv"),
                     version.get("in_force_from", ""), version.get("in_force_basis", ""),
                     version.get("in_force_until", ""), version.get("previous_document_id", ""),
                     version.get("next_document_id", "")))

@@ -25,13 +25,20 @@ CHANGE_SELECT = (
 
 def _version(row: tuple[Any, ...]) -> WorkVersion:
     doc, number, title, start, basis, until, previous, nxt = row
-    return WorkVersion(document_id=doc, version=number, title=title, in_force_from=start, in_force_basis=basis,
-                       in_force_until=until, previous_document_id=previous, next_document_id=nxt)
+    return WorkVersion(
+        document_id=doc,
+        version=number,
+        title=title,
+        in_force_from=start,
+        in_force_basis=basis,
+        in_force_until=until,
+        previous_document_id=previous,
+        next_document_id=nxt,
+    )
 
 
 def versions_of(rel: Release, work_id: str) -> list[WorkVersion]:
-    rows = rel.db.execute(f"{VERSION_SELECT} WHERE d.work_id = ? ORDER BY coalesce(v.version, 1), d.ord",
-                          (work_id,))
+    rows = rel.db.execute(f"{VERSION_SELECT} WHERE d.work_id = ? ORDER BY coalesce(v.version, 1), d.ord", (work_id,))
     return [_version(row) for row in rows]
 
 
@@ -52,26 +59,43 @@ def work_as_of(rel: Release, work_id: str, date: str) -> WorkAsOf | None:
         if v.in_force_from <= date and (not v.in_force_until or date < v.in_force_until):
             detail = document_detail(rel, v.document_id)
             note = f"{v.document_id} is in force on {date} (from {v.in_force_from or 'an unknown date'}" + (
-                f" until {v.in_force_until})." if v.in_force_until else ", the latest version).")
-            return WorkAsOf(work_id=work_id, date=date, in_force=True, note=note, version=v,
-                            outline=detail.outline if detail else [])
+                f" until {v.in_force_until})." if v.in_force_until else ", the latest version)."
+            )
+            return WorkAsOf(
+                work_id=work_id,
+                date=date,
+                in_force=True,
+                note=note,
+                version=v,
+                outline=detail.outline if detail else [],
+            )
     first = versions[0]
-    note = (f"{work_id} did not exist yet on {date}: its first version in the dataset, {first.document_id}, is in "
-            f"force from {first.in_force_from}.")
+    note = (
+        f"{work_id} did not exist yet on {date}: its first version in the dataset, {first.document_id}, is in "
+        f"force from {first.in_force_from}."
+    )
     return WorkAsOf(work_id=work_id, date=date, in_force=False, note=note, version=None, outline=[])
 
 
 def _change(row: tuple[Any, ...]) -> ClauseChange:
     level, old, numbering, new, new_numbering, change, similarity = row
-    return ClauseChange(level=level, clause_id=old or None, numbering=numbering or None, new_clause_id=new or None,
-                        new_numbering=new_numbering or None, change=change, similarity=similarity)
+    return ClauseChange(
+        level=level,
+        clause_id=old or None,
+        numbering=numbering or None,
+        new_clause_id=new or None,
+        new_numbering=new_numbering or None,
+        change=change,
+        similarity=similarity,
+    )
 
 
 def changes(rel: Release, from_doc: str, to_doc: str, levels: tuple[str, ...]) -> list[ClauseChange]:
     marks = ",".join("?" * len(levels))
     rows = rel.db.execute(
-        f"{CHANGE_SELECT} WHERE from_document_id = ? AND to_document_id = ? AND level IN ({marks})"
-        " ORDER BY level, seq", (from_doc, to_doc, *levels))
+        f"{CHANGE_SELECT} WHERE from_document_id = ? AND to_document_id = ? AND level IN ({marks}) ORDER BY level, seq",
+        (from_doc, to_doc, *levels),
+    )
     return [_change(row) for row in rows]
 
 
@@ -84,8 +108,10 @@ def change_counts(found: list[ClauseChange]) -> dict[str, dict[str, int]]:
 
 def assembled_text(rel: Release, clause_id: str) -> str:
     """A clause's text with the text of every clause under it, one per line (an article as quoted)."""
-    rows = rel.db.execute("SELECT text FROM clauses WHERE id = ? OR id LIKE ? ORDER BY n",
-                          (clause_id, clause_id.replace("%", "").replace("_", "") + ".%"))
+    rows = rel.db.execute(
+        "SELECT text FROM clauses WHERE id = ? OR id LIKE ? ORDER BY n",
+        (clause_id, clause_id.replace("%", "").replace("_", "") + ".%"),
+    )
     return "\n".join(text for (text,) in rows if text)
 
 
@@ -99,8 +125,9 @@ def _level_of(rel: Release, clause_id: str) -> str | None:
 def _step(rel: Release, clause_id: str, level: str, forward: bool) -> tuple[str, str] | None:
     """(counterpart, change) in the next (or previous) version, '' for none; None: no row (not versioned)."""
     mine, other = ("clause_id", "new_clause_id") if forward else ("new_clause_id", "clause_id")
-    row = rel.db.execute(f"SELECT {other}, change FROM clause_changes WHERE {mine} = ? AND level = ? LIMIT 1",
-                         (clause_id, level)).fetchone()
+    row = rel.db.execute(
+        f"SELECT {other}, change FROM clause_changes WHERE {mine} = ? AND level = ? LIMIT 1", (clause_id, level)
+    ).fetchone()
     return (row[0], row[1]) if row else None
 
 
@@ -128,8 +155,16 @@ def clause_versions(rel: Release, clause_id: str) -> list[ClauseVersion] | None:
     for i, v in enumerate(chain):
         cid = ids.get(i) or None
         row = rel.db.execute("SELECT numbering FROM clauses WHERE id = ?", (cid,)).fetchone() if cid else None
-        out.append(ClauseVersion(
-            document_id=v.document_id, version=v.version, in_force_from=v.in_force_from,
-            in_force_until=v.in_force_until, clause_id=cid, numbering=row[0] if row else None,
-            text=assembled_text(rel, cid) if cid else None, change=change.get(i) if i else None))  # type: ignore[arg-type]
+        out.append(
+            ClauseVersion(
+                document_id=v.document_id,
+                version=v.version,
+                in_force_from=v.in_force_from,
+                in_force_until=v.in_force_until,
+                clause_id=cid,
+                numbering=row[0] if row else None,
+                text=assembled_text(rel, cid) if cid else None,
+                change=change.get(i) if i else None,
+            )
+        )  # type: ignore[arg-type]
     return out

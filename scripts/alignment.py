@@ -64,7 +64,7 @@ class Match:
 
 def _bigrams(text: str) -> Counter[str]:
     s = _DROP.sub("", text)
-    return Counter(s[i:i + 2] for i in range(len(s) - 1)) if len(s) > 1 else Counter(s)
+    return Counter(s[i : i + 2] for i in range(len(s) - 1)) if len(s) > 1 else Counter(s)
 
 
 def dice(a: Counter[str], b: Counter[str]) -> float:
@@ -126,8 +126,13 @@ def _pair_leftovers(sim: list[list[float]], counterpart: dict[int, int]) -> None
     """Pair units left on both sides (moved out of order), most similar first."""
     taken = set(counterpart.values())
     candidates = sorted(
-        ((sim[i][j], i, j) for i in range(len(sim)) if i not in counterpart
-         for j in range(len(sim[i])) if j not in taken and sim[i][j] >= MOVED_MIN),
+        (
+            (sim[i][j], i, j)
+            for i in range(len(sim))
+            if i not in counterpart
+            for j in range(len(sim[i]))
+            if j not in taken and sim[i][j] >= MOVED_MIN
+        ),
         key=lambda t: (-t[0], t[1], t[2]),
     )
     for _, i, j in candidates:
@@ -136,8 +141,7 @@ def _pair_leftovers(sim: list[list[float]], counterpart: dict[int, int]) -> None
             taken.add(j)
 
 
-def _merge_leftovers(old_grams: list[Counter[str]], new_grams: list[Counter[str]],
-                     counterpart: dict[int, int]) -> None:
+def _merge_leftovers(old_grams: list[Counter[str]], new_grams: list[Counter[str]], counterpart: dict[int, int]) -> None:
     """Map an older unit still alone to the newer unit that contains most of its bigrams."""
     for i, grams in enumerate(old_grams):
         if i in counterpart or not new_grams:

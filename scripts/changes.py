@@ -25,8 +25,17 @@ ARTICLE_ID_RE = re.compile(r"\.art[1-9][0-9]*(?:-[1-9][0-9]*)?$")
 ARTICLE_PREFIX_RE = re.compile(r"^.*?\.art[1-9][0-9]*(?:-[1-9][0-9]*)?(?=\.|$)")
 LEVELS = ("article", "paragraph")
 COLUMNS = (
-    "work_id", "from_document_id", "to_document_id", "level", "seq", "clause_id", "numbering",
-    "new_clause_id", "new_numbering", "change", "similarity",
+    "work_id",
+    "from_document_id",
+    "to_document_id",
+    "level",
+    "seq",
+    "clause_id",
+    "numbering",
+    "new_clause_id",
+    "new_numbering",
+    "change",
+    "similarity",
 )
 
 
@@ -34,7 +43,7 @@ def _subtree_text(rows: Sequence[Mapping[str, Any]], start: int) -> str:
     """Text of rows[start] and every row after it whose ID lies under it, joined by newlines."""
     head = str(rows[start]["id"]) + "."
     parts = [str(rows[start].get("text") or "")]
-    for row in rows[start + 1:]:
+    for row in rows[start + 1 :]:
         if not str(row["id"]).startswith(head):
             break
         parts.append(str(row.get("text") or ""))
@@ -57,7 +66,7 @@ def units(clauses: Sequence[Mapping[str, Any]], level: str) -> list[Unit]:
 def paragraph_count(clauses: Sequence[Mapping[str, Any]], index: int) -> int:
     """How many 款 rows the article at ``index`` has."""
     article = str(clauses[index]["id"])
-    return sum(1 for row in clauses[index + 1:] if row.get("parent_id") == article and row["kind"] == "paragraph")
+    return sum(1 for row in clauses[index + 1 :] if row.get("parent_id") == article and row["kind"] == "paragraph")
 
 
 def _is_article_paragraph(row: Mapping[str, Any]) -> bool:
@@ -67,19 +76,21 @@ def _is_article_paragraph(row: Mapping[str, Any]) -> bool:
 def change_rows(work_id: str, old_doc: str, new_doc: str, matches: Iterable[Match], level: str) -> list[Row]:
     rows: list[Row] = []
     for seq, m in enumerate(matches, start=1):
-        rows.append({
-            "work_id": work_id,
-            "from_document_id": old_doc,
-            "to_document_id": new_doc,
-            "level": level,
-            "seq": seq,
-            "clause_id": m.old.id if m.old else "",
-            "numbering": m.old.number if m.old else "",
-            "new_clause_id": m.new.id if m.new else "",
-            "new_numbering": m.new.number if m.new else "",
-            "change": m.kind,
-            "similarity": m.similarity,
-        })
+        rows.append(
+            {
+                "work_id": work_id,
+                "from_document_id": old_doc,
+                "to_document_id": new_doc,
+                "level": level,
+                "seq": seq,
+                "clause_id": m.old.id if m.old else "",
+                "numbering": m.old.number if m.old else "",
+                "new_clause_id": m.new.id if m.new else "",
+                "new_numbering": m.new.number if m.new else "",
+                "change": m.kind,
+                "similarity": m.similarity,
+            }
+        )
     return rows
 
 
@@ -88,8 +99,9 @@ def _article_of(clause_id: str) -> str:
     return m[0] if m else clause_id
 
 
-def _split_articles(article_matches: list[Match], paragraph_matches: Sequence[Match],
-                    new_articles: Sequence[Unit]) -> list[Match]:
+def _split_articles(
+    article_matches: list[Match], paragraph_matches: Sequence[Match], new_articles: Sequence[Unit]
+) -> list[Match]:
     """An older article left without a counterpart whose 款 moved: the newer article that took its first 款.
 
     Three 款 of one article spread over three new articles are too unlike any one of them as a whole; the
@@ -112,11 +124,17 @@ def _split_articles(article_matches: list[Match], paragraph_matches: Sequence[Ma
     return [m for m in out if m.old or (m.new and m.new.id not in taken)]
 
 
-def version_changes(work_id: str, old_doc: str, new_doc: str,
-                    old_clauses: Sequence[Mapping[str, Any]], new_clauses: Sequence[Mapping[str, Any]]) -> list[Row]:
+def version_changes(
+    work_id: str,
+    old_doc: str,
+    new_doc: str,
+    old_clauses: Sequence[Mapping[str, Any]],
+    new_clauses: Sequence[Mapping[str, Any]],
+) -> list[Row]:
     """Rows of both levels for one pair of consecutive versions."""
     paragraphs = align(units(old_clauses, "paragraph"), units(new_clauses, "paragraph"))
     new_articles = units(new_clauses, "article")
     articles = _split_articles(align(units(old_clauses, "article"), new_articles), paragraphs, new_articles)
     return change_rows(work_id, old_doc, new_doc, articles, "article") + change_rows(
-        work_id, old_doc, new_doc, paragraphs, "paragraph")
+        work_id, old_doc, new_doc, paragraphs, "paragraph"
+    )

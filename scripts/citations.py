@@ -14,9 +14,10 @@ title. A title names a work (all versions of a law share it, with or without the
 it resolves to the version of that work in force on the day the citing document came into force (see
 :mod:`scripts.works`; the earliest version when the citing document is older than every version). An
 article named right after the reference (《反洗钱法》第二十条, 第十七条之一, 第二十一条第二款) resolves to that
-article (or 款) of the resolved version where it has one. Both sides are normalised for the comparison: document numbers to the 〔year〕 form without
-spaces; titles by folding full-width letters, digits and brackets to half-width, mapping every dash
-(— – － ‐ ― ~ ～) to ``-``, dropping whitespace and ignoring letter case. So Chongqing's
+article (or 款) of the resolved version where it has one. Both sides are normalised for the
+comparison: document numbers to the 〔year〕 form without spaces; titles by folding full-width
+letters, digits and brackets to half-width, mapping every dash (— – － ‐ ― ~ ～) to ``-``, dropping
+whitespace and ignoring letter case. So Chongqing's
 《金融科技(FinTech)发展规划(2019—2021年)》 resolves to ``pboc-2019``. A clause that cites its own
 document is resolved too. Unresolved references are kept with an empty ``document_id``.
 

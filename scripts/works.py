@@ -35,8 +35,14 @@ BASES = {
 }
 COMMENCEMENT_RE = re.compile(r"本(?:法|条例|规定|办法|细则|决定)自(\d{4})年(\d{1,2})月(\d{1,2})日起施行")
 VERSION_COLUMNS = (
-    "document_id", "work_id", "version", "in_force_from", "in_force_basis", "in_force_until",
-    "previous_document_id", "next_document_id",
+    "document_id",
+    "work_id",
+    "version",
+    "in_force_from",
+    "in_force_basis",
+    "in_force_until",
+    "previous_document_id",
+    "next_document_id",
 )
 WORK_COLUMNS = ("id", "title", "versions", "first_document_id", "latest_document_id")
 
@@ -84,16 +90,18 @@ def version_rows(documents: Sequence[Mapping[str, Any]], clauses: Iterable[Mappi
         chain = sorted(works[wid])
         for i, (start, doc_id, basis) in enumerate(chain):
             nxt = chain[i + 1] if i + 1 < len(chain) else None
-            rows.append({
-                "document_id": doc_id,
-                "work_id": wid,
-                "version": i + 1,
-                "in_force_from": start,
-                "in_force_basis": basis,
-                "in_force_until": nxt[0] if nxt else "",
-                "previous_document_id": chain[i - 1][1] if i else "",
-                "next_document_id": nxt[1] if nxt else "",
-            })
+            rows.append(
+                {
+                    "document_id": doc_id,
+                    "work_id": wid,
+                    "version": i + 1,
+                    "in_force_from": start,
+                    "in_force_basis": basis,
+                    "in_force_until": nxt[0] if nxt else "",
+                    "previous_document_id": chain[i - 1][1] if i else "",
+                    "next_document_id": nxt[1] if nxt else "",
+                }
+            )
     return rows
 
 
@@ -104,8 +112,13 @@ def work_rows(documents: Sequence[Mapping[str, Any]], versions: Sequence[Mapping
     for v in versions:
         chains[str(v["work_id"])].append(str(v["document_id"]))
     return [
-        {"id": wid, "title": titles[chain[-1]], "versions": len(chain),
-         "first_document_id": chain[0], "latest_document_id": chain[-1]}
+        {
+            "id": wid,
+            "title": titles[chain[-1]],
+            "versions": len(chain),
+            "first_document_id": chain[0],
+            "latest_document_id": chain[-1],
+        }
         for wid, chain in sorted(chains.items())
     ]
 
@@ -118,5 +131,8 @@ def in_force_on(version: Mapping[str, Any], date: str) -> bool:
 
 def consecutive_pairs(versions: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
     """(work ID, older document, newer document) for every pair of consecutive versions."""
-    return [(str(v["work_id"]), str(v["previous_document_id"]), str(v["document_id"]))
-            for v in versions if v["previous_document_id"]]
+    return [
+        (str(v["work_id"]), str(v["previous_document_id"]), str(v["document_id"]))
+        for v in versions
+        if v["previous_document_id"]
+    ]

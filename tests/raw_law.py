@@ -19,7 +19,7 @@ ITEM_RE = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
 def raw_rows(path: Path, doc: str) -> list[dict[str, str]]:
     lines = path.read_text(encoding="utf-8").split("\n")
     if "<!-- INFO END -->" in lines:
-        lines = lines[lines.index("<!-- INFO END -->") + 1:]
+        lines = lines[lines.index("<!-- INFO END -->") + 1 :]
     articles: list[tuple[int, list[list[str]]]] = []  # (number, [款 [text, item, item…]])
     for line in (s.strip() for s in lines):
         if not line or line.startswith("#"):
@@ -35,15 +35,29 @@ def raw_rows(path: Path, doc: str) -> list[dict[str, str]]:
     for number, paragraphs in articles:
         aid, anum = f"{doc}.art{number}", f"第{int_to_cn(number)}条"
         several = len(paragraphs) > 1
-        rows.append({"id": aid, "kind": "article", "numbering": anum, "parent_id": "",
-                     "text": "" if several else paragraphs[0][0]})
+        rows.append(
+            {
+                "id": aid,
+                "kind": "article",
+                "numbering": anum,
+                "parent_id": "",
+                "text": "" if several else paragraphs[0][0],
+            }
+        )
         for k, (text, *items) in enumerate(paragraphs, start=1):
             pid, pnum = (f"{aid}.p{k}", f"{anum}第{int_to_cn(k)}款") if several else (aid, anum)
             if several:
                 rows.append({"id": pid, "kind": "paragraph", "numbering": pnum, "parent_id": aid, "text": text})
             for n, item in enumerate(items, start=1):
-                rows.append({"id": f"{pid}.{n}", "kind": "item", "numbering": f"{pnum}第{int_to_cn(n)}项",
-                             "parent_id": pid, "text": item})
+                rows.append(
+                    {
+                        "id": f"{pid}.{n}",
+                        "kind": "item",
+                        "numbering": f"{pnum}第{int_to_cn(n)}项",
+                        "parent_id": pid,
+                        "text": item,
+                    }
+                )
     return rows
 
 

@@ -41,8 +41,12 @@ TEXTS = [
 
 def test_every_change_kind() -> None:
     old = [u(1, TEXTS[0]), u(2, TEXTS[1]), u(3, TEXTS[2]), u(4, TEXTS[3])]
-    new = [u(1, TEXTS[0], "b"), u(2, "国家鼓励支付服务创新，支持非银行支付机构运用新技术提升服务水平。", "b"),
-           u(3, TEXTS[1], "b"), u(4, TEXTS[2].replace("依法", "依照法律"), "b")]
+    new = [
+        u(1, TEXTS[0], "b"),
+        u(2, "国家鼓励支付服务创新，支持非银行支付机构运用新技术提升服务水平。", "b"),
+        u(3, TEXTS[1], "b"),
+        u(4, TEXTS[2].replace("依法", "依照法律"), "b"),
+    ]
     assert kinds(old, new) == [
         ("a.art1", "b.art1", "unchanged"),
         ("a.art2", "b.art3", "renumbered"),
@@ -56,14 +60,20 @@ def test_a_moved_article_is_found_out_of_order() -> None:
     old = [u(i + 1, t) for i, t in enumerate(TEXTS)]
     new = [u(1, TEXTS[3], "b"), u(2, TEXTS[0], "b"), u(3, TEXTS[1], "b"), u(4, TEXTS[2], "b")]
     assert [(o, n) for o, n, _ in kinds(old, new)] == [
-        ("a.art1", "b.art2"), ("a.art2", "b.art3"), ("a.art3", "b.art4"), ("a.art4", "b.art1")]
+        ("a.art1", "b.art2"),
+        ("a.art2", "b.art3"),
+        ("a.art3", "b.art4"),
+        ("a.art4", "b.art1"),
+    ]
 
 
 def test_two_articles_merged_into_one() -> None:
     old = [u(1, TEXTS[0]), u(2, TEXTS[2]), u(3, TEXTS[3])]
     new = [u(1, TEXTS[0], "b"), u(2, TEXTS[2] + TEXTS[3], "b")]
     assert [(o, n, k) for o, n, k in kinds(old, new)][1:] == [
-        ("a.art2", "b.art2", "amended"), ("a.art3", "b.art2", "renumbered-and-amended")]
+        ("a.art2", "b.art2", "amended"),
+        ("a.art3", "b.art2", "renumbered-and-amended"),
+    ]
 
 
 def test_no_units_on_one_side() -> None:
@@ -73,8 +83,11 @@ def test_no_units_on_one_side() -> None:
 
 
 def pairs(rows: list[dict[str, str]], level: str) -> set[tuple[str, str]]:
-    return {(r["clause_id"], r["new_clause_id"]) for r in rows
-            if r["level"] == level and r["clause_id"] and r["new_clause_id"]}
+    return {
+        (r["clause_id"], r["new_clause_id"])
+        for r in rows
+        if r["level"] == level and r["clause_id"] and r["new_clause_id"]
+    }
 
 
 def precision_recall(found: set[tuple[str, str]], gold: set[tuple[str, str]]) -> tuple[float, float]:
@@ -92,7 +105,8 @@ def test_sme_payment_against_the_gold_alignment(level: str) -> None:
     assert (precision, recall) >= (0.95, 0.95), (sorted(found - expected), sorted(expected - found))
     # Every older unit is in the gold, so the rest of the table are the added units of 2025.
     assert {r["clause_id"] for r in changes if r["level"] == level and r["clause_id"]} == {
-        r["clause_id"] for r in gold if r["level"] == level}
+        r["clause_id"] for r in gold if r["level"] == level
+    }
 
 
 def test_aml_law_articles_against_the_hand_check() -> None:
@@ -105,15 +119,23 @@ def test_aml_law_articles_against_the_hand_check() -> None:
 
 
 def test_every_article_of_both_aml_versions_is_in_the_table_once() -> None:
-    changes = [r for r in read_csv(DATA / "clause_changes.csv") if r["work_id"] == "aml-law" and r["level"] == "article"]
+    changes = [
+        r for r in read_csv(DATA / "clause_changes.csv") if r["work_id"] == "aml-law" and r["level"] == "article"
+    ]
     assert len([r for r in changes if r["clause_id"]]) == len({r["clause_id"] for r in changes if r["clause_id"]}) == 37
     assert len({r["new_clause_id"] for r in changes if r["new_clause_id"]}) == 65
     added = {r["new_clause_id"] for r in changes if r["change"] == "added"}
     assert not added & {r["new_clause_id"] for r in changes if r["clause_id"]}
 
 
-@pytest.mark.parametrize(("old", "new"), [("sme-payment-2020", "sme-payment-2025"), ("aml-law-2006", "aml-law-2024"),
-                                          ("shanghai-ifc-2009", "shanghai-ifc-2024")])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("sme-payment-2020", "sme-payment-2025"),
+        ("aml-law-2006", "aml-law-2024"),
+        ("shanghai-ifc-2009", "shanghai-ifc-2024"),
+    ],
+)
 def test_built_articles_equal_the_raw_texts_and_align_the_same(old: str, new: str) -> None:
     """The build's articles and 款 match a reading of the raw text, and the alignment does not depend on which."""
     clauses = read_csv(DATA / "clauses.csv")
@@ -124,4 +146,5 @@ def test_built_articles_equal_the_raw_texts_and_align_the_same(old: str, new: st
     from_build = version_changes("w", old, new, built[old], built[new])
     from_raw = version_changes("w", old, new, source_rows(old), source_rows(new))
     assert [(r["clause_id"], r["new_clause_id"]) for r in from_build] == [
-        (r["clause_id"], r["new_clause_id"]) for r in from_raw]
+        (r["clause_id"], r["new_clause_id"]) for r in from_raw
+    ]

@@ -55,11 +55,15 @@ def test_as_of_selects_the_version_in_force(client: TestClient) -> None:
 
 def test_as_of_with_the_other_filters_and_a_cursor(client: TestClient) -> None:
     first = client.get("/clauses?as_of=2020-01-01&city=national&limit=3").json()
-    again = client.get("/clauses", params={"as_of": "2020-01-01", "city": "national", "limit": 3,
-                                           "cursor": first["meta"]["next_cursor"]}).json()
+    again = client.get(
+        "/clauses",
+        params={"as_of": "2020-01-01", "city": "national", "limit": 3, "cursor": first["meta"]["next_cursor"]},
+    ).json()
     assert not set(ids(first)) & set(ids(again))
-    other = client.get("/clauses", params={"as_of": "2025-01-01", "city": "national", "limit": 3,
-                                           "cursor": first["meta"]["next_cursor"]})
+    other = client.get(
+        "/clauses",
+        params={"as_of": "2025-01-01", "city": "national", "limit": 3, "cursor": first["meta"]["next_cursor"]},
+    )
     assert other.status_code == 400 and other.json()["invalid_params"][0]["name"] == "cursor"
 
 
@@ -68,51 +72,89 @@ def test_as_of_with_the_other_filters_and_a_cursor(client: TestClient) -> None:
     [
         (
             "/clauses?as_of=2020-13-01",
-            problem(400, "Invalid value for as_of.", "/clauses",
-                    {"name": "as_of", "reason": "'2020-13-01' is not a calendar day: write YYYY-MM-DD, e.g. 2020-01-01"}),
+            problem(
+                400,
+                "Invalid value for as_of.",
+                "/clauses",
+                {"name": "as_of", "reason": "'2020-13-01' is not a calendar day: write YYYY-MM-DD, e.g. 2020-01-01"},
+            ),
         ),
         (
             "/works/demo-law/as-of/2020",
-            problem(400, "Invalid value for date.", "/works/demo-law/as-of/2020",
-                    {"name": "date", "reason": "'2020' is not a calendar day: write YYYY-MM-DD, e.g. 2020-01-01"}),
+            problem(
+                400,
+                "Invalid value for date.",
+                "/works/demo-law/as-of/2020",
+                {"name": "date", "reason": "'2020' is not a calendar day: write YYYY-MM-DD, e.g. 2020-01-01"},
+            ),
         ),
         (
             "/works/no-such-law",
-            problem(404, "No work 'no-such-law' in release 0.2.0; a work ID is a document ID without its year "
-                    "(see GET /works).", "/works/no-such-law"),
+            problem(
+                404,
+                "No work 'no-such-law' in release 0.2.0; a work ID is a document ID without its year (see GET /works).",
+                "/works/no-such-law",
+            ),
         ),
         (
             "/works/no-such-law/as-of/2020-01-01",
-            problem(404, "No work 'no-such-law' in release 0.2.0; a work ID is a document ID without its year "
-                    "(see GET /works).", "/works/no-such-law/as-of/2020-01-01"),
+            problem(
+                404,
+                "No work 'no-such-law' in release 0.2.0; a work ID is a document ID without its year (see GET /works).",
+                "/works/no-such-law/as-of/2020-01-01",
+            ),
         ),
         (
             "/works/demo-law/changes?from=demo-law-2023",
-            problem(400, "Invalid value for from.", "/works/demo-law/changes",
-                    {"name": "from", "reason": "demo-law-2023 is the latest version",
-                     "valid_values": ["demo-law-2019", "demo-law-2023"]}),
+            problem(
+                400,
+                "Invalid value for from.",
+                "/works/demo-law/changes",
+                {
+                    "name": "from",
+                    "reason": "demo-law-2023 is the latest version",
+                    "valid_values": ["demo-law-2019", "demo-law-2023"],
+                },
+            ),
         ),
         (
             "/works/demo-law/changes?from=pboc-2019&level=chapter",
-            problem(400, "Invalid value for level.", "/works/demo-law/changes",
-                    {"name": "level", "reason": "unknown level: 'chapter'", "valid_values": ["article", "paragraph"]}),
+            problem(
+                400,
+                "Invalid value for level.",
+                "/works/demo-law/changes",
+                {"name": "level", "reason": "unknown level: 'chapter'", "valid_values": ["article", "paragraph"]},
+            ),
         ),
         (
             "/works/demo-law/changes?to=qingdao-2021",
-            problem(400, "Invalid value for to.", "/works/demo-law/changes",
-                    {"name": "to", "reason": "'qingdao-2021' is not a version of this work",
-                     "valid_values": ["demo-law-2019", "demo-law-2023"]}),
+            problem(
+                400,
+                "Invalid value for to.",
+                "/works/demo-law/changes",
+                {
+                    "name": "to",
+                    "reason": "'qingdao-2021' is not a version of this work",
+                    "valid_values": ["demo-law-2019", "demo-law-2023"],
+                },
+            ),
         ),
         (
             "/works/pboc/changes",
-            problem(404, "pboc has one version in release 0.2.0: there are no changes to list.",
-                    "/works/pboc/changes"),
+            problem(404, "pboc has one version in release 0.2.0: there are no changes to list.", "/works/pboc/changes"),
         ),
         (
             "/works/demo-law/changes?since=2019",
-            problem(400, "Invalid value for since.", "/works/demo-law/changes",
-                    {"name": "since", "reason": "unknown parameter 'since' for /works/demo-law/changes",
-                     "valid_values": ["from", "level", "release", "to"]}),
+            problem(
+                400,
+                "Invalid value for since.",
+                "/works/demo-law/changes",
+                {
+                    "name": "since",
+                    "reason": "unknown parameter 'since' for /works/demo-law/changes",
+                    "valid_values": ["from", "level", "release", "to"],
+                },
+            ),
         ),
         (
             "/clauses/demo-law-2019.art9/versions",
@@ -129,8 +171,12 @@ def test_error_body(client: TestClient, url: str, body: dict[str, Any]) -> None:
 
 def test_openapi_documents_the_version_endpoints(client: TestClient) -> None:
     spec = client.get("/schema/openapi.json").json()
-    for path in ("/works/{work_id}", "/works/{work_id}/as-of/{date}", "/works/{work_id}/changes",
-                 "/clauses/{clause_id}/versions"):
+    for path in (
+        "/works/{work_id}",
+        "/works/{work_id}/as-of/{date}",
+        "/works/{work_id}/changes",
+        "/clauses/{clause_id}/versions",
+    ):
         operation = spec["paths"][path]["get"]
         assert operation["summary"] and {"200", "400", "404"} <= set(operation["responses"])
     params = {p["name"] for p in spec["paths"]["/clauses"]["get"]["parameters"]}

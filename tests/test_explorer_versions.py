@@ -11,8 +11,11 @@ from tests.test_explorer import hit_ids, page
 def test_side_by_side_marks_the_changed_characters() -> None:
     left, right = side_by_side("为了规范示例活动，制定本条例。", "为了规范示例活动，保护当事人合法权益，制定本条例。")
     assert left == [Segment("为了规范示例活动，", False), Segment("制定本条例。", False)]
-    assert right == [Segment("为了规范示例活动，", False), Segment("保护当事人合法权益，", True),
-                     Segment("制定本条例。", False)]
+    assert right == [
+        Segment("为了规范示例活动，", False),
+        Segment("保护当事人合法权益，", True),
+        Segment("制定本条例。", False),
+    ]
     left, right = side_by_side("自2019年6月1日起", "自2023年7月1日起")
     assert "".join(s.text for s in left if s.changed) == "196"
     assert "".join(s.text for s in right if s.changed) == "237"
@@ -35,7 +38,9 @@ def test_search_as_of_shows_the_version_in_force(client: TestClient) -> None:
 def test_work_page_lists_versions_and_the_changes_of_each_revision(client: TestClient) -> None:
     doc = page(client, "/work/demo-law")
     assert [tr.attrs["data-document"] for tr in doc.find("table", class_="versions").find_all("tr")[1:]] == [
-        "demo-law-2019", "demo-law-2023"]
+        "demo-law-2019",
+        "demo-law-2023",
+    ]
     rows = doc.find("table", class_="changes").find_all("tr")[1:]
     assert [[td.text.strip() for td in tr.find_all("td")[:3]] for tr in rows] == [
         ["第一条", "第一条", "amended"],

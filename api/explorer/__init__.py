@@ -5,9 +5,9 @@ from __future__ import annotations
 from litestar import Router
 from litestar.static_files import create_static_files_router
 
-from api.explorer.version_pages import compare_page, work_page
 from api.explorer.pages import clause_page, document_page, search_page
 from api.explorer.render import HTML_EXCEPTION_HANDLERS, STATIC
+from api.explorer.version_pages import compare_page, work_page
 
 
 def explorer_routes() -> list[Router]:

@@ -16,7 +16,7 @@ from api.explorer.render import render
 from api.explorer.search_state import FILTER_NAMES, SearchState
 from api.explorer.urls import clause_path, pinned
 from api.lookups import clause_or_404, document_or_404
-from api.models import Facets
+from api.models import ClauseVersion, Facets
 from api.params import (
     AsOf,
     Cities,
@@ -34,11 +34,10 @@ from api.params import (
     Topics,
     resolve_release,
 )
-from api.models import ClauseVersion
 from api.records import cited_by, similar_clauses
+from api.routes.common import STRICT_QUERY, StoreDep
 from api.store import Release
 from api.work_records import clause_versions, work
-from api.routes.common import STRICT_QUERY, StoreDep
 
 SIMILAR_LIMIT = 10
 PageSize = Annotated[int, QueryParameter(required=False, ge=1, le=100)]

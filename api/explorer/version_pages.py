@@ -1,4 +1,4 @@
-"""The explorer's pages on versions: a work with the changes of each revision, two versions of an article side by side."""
+"""Explorer pages on versions: a work with the changes of each revision; an article's two versions side by side."""
 
 from __future__ import annotations
 
@@ -29,8 +29,9 @@ def compare_path(old_id: str, new_id: str) -> str:
 
 
 @get("/work/{work_id:str}", name="explorer-work", **HTML_PAGE)
-def work_page(request: Request[Any, Any, Any], store: StoreDep, work_id: WorkId,
-              release: Release_ = None) -> Response[str]:
+def work_page(
+    request: Request[Any, Any, Any], store: StoreDep, work_id: WorkId, release: Release_ = None
+) -> Response[str]:
     rel = resolve_release(store, release)
     found = work(rel, work_id) if vocab.DOC_ID_RE.match(work_id) else None
     if found is None:
@@ -39,24 +40,40 @@ def work_page(request: Request[Any, Any, Any], store: StoreDep, work_id: WorkId,
     for old, new in zip(found.versions, found.versions[1:], strict=False):
         rows = changes(rel, old.document_id, new.document_id, ("article",))
         revisions.append({"old": old, "new": new, "changes": rows, "counts": change_counts(rows).get("article", {})})
-    return render(request, "work.html", rel, release, {
-        "work": found,
-        "revisions": revisions,
-        "json_url": f"/works/{quote(work_id, safe='')}",
-        "labels": lb.release_labels(rel),
-    })
+    return render(
+        request,
+        "work.html",
+        rel,
+        release,
+        {
+            "work": found,
+            "revisions": revisions,
+            "json_url": f"/works/{quote(work_id, safe='')}",
+            "labels": lb.release_labels(rel),
+        },
+    )
 
 
 @get("/compare/{old_id:str}/{new_id:str}", name="explorer-compare", **HTML_PAGE)
-def compare_page(request: Request[Any, Any, Any], store: StoreDep, old_id: ClauseId, new_id: ClauseId,
-                 release: Release_ = None) -> Response[str]:
+def compare_page(
+    request: Request[Any, Any, Any], store: StoreDep, old_id: ClauseId, new_id: ClauseId, release: Release_ = None
+) -> Response[str]:
     rel = resolve_release(store, release)
     old, new = clause_or_404(rel, old_id), clause_or_404(rel, new_id)
     left, right = side_by_side(assembled_text(rel, old.id), assembled_text(rel, new.id))
     work_id = rel.document_by_id[new.document_id].work_id
-    return render(request, "compare.html", rel, release, {
-        "old": old, "new": new, "left": left, "right": right,
-        "work_id": work_id,
-        "work_url": work_path(work_id),
-        "labels": lb.release_labels(rel),
-    })
+    return render(
+        request,
+        "compare.html",
+        rel,
+        release,
+        {
+            "old": old,
+            "new": new,
+            "left": left,
+            "right": right,
+            "work_id": work_id,
+            "work_url": work_path(work_id),
+            "labels": lb.release_labels(rel),
+        },
+    )

@@ -20,8 +20,10 @@ LEVELS = ("article", "paragraph")
 def _work_or_404(rel: Release, work_id: str) -> Work:
     found = work(rel, work_id) if vocab.DOC_ID_RE.match(work_id) else None
     if found is None:
-        raise not_found(f"No work {work_id!r} in release {rel.version}; a work ID is a document ID without its year "
-                        "(see GET /works).")
+        raise not_found(
+            f"No work {work_id!r} in release {rel.version}; a work ID is a document ID without its year "
+            "(see GET /works)."
+        )
     return found
 
 
@@ -73,8 +75,15 @@ class WorkController(Controller):
         "`meta.counts` counts the kinds per level.",
         responses=ERRORS,
     )
-    def get_changes(self, store: StoreDep, work_id: WorkId, from_: FromDoc = None, to: ToDoc = None,
-                    level: ChangeLevel = None, release: Release_ = None) -> ChangeList:
+    def get_changes(
+        self,
+        store: StoreDep,
+        work_id: WorkId,
+        from_: FromDoc = None,
+        to: ToDoc = None,
+        level: ChangeLevel = None,
+        release: Release_ = None,
+    ) -> ChangeList:
         rel = resolve_release(store, release)
         check = Checker()
         levels = check.vocabulary("level", level, LEVELS) or LEVELS
@@ -85,8 +94,14 @@ class WorkController(Controller):
         if pair is None:
             raise not_found(f"{work_id} has one version in release {rel.version}: there are no changes to list.")
         found = changes(rel, pair[0], pair[1], levels)
-        meta = ChangesMeta(work_id=work_id, from_document_id=pair[0], to_document_id=pair[1],
-                           counts=change_counts(found), total=len(found), release=rel.version)
+        meta = ChangesMeta(
+            work_id=work_id,
+            from_document_id=pair[0],
+            to_document_id=pair[1],
+            counts=change_counts(found),
+            total=len(found),
+            release=rel.version,
+        )
         return ChangeList(data=found, meta=meta)
 
 
@@ -106,8 +121,11 @@ def _pair(check: Checker, chain: list[str], old: str | None, new: str | None) ->
         return (chain[i - 1], chain[i]) if i else _refuse(check, "to", f"{new} is the first version", chain)
     i = chain.index(old)
     if new is None:
-        return (chain[i], chain[i + 1]) if i + 1 < len(chain) else _refuse(
-            check, "from", f"{old} is the latest version", chain)
+        return (
+            (chain[i], chain[i + 1])
+            if i + 1 < len(chain)
+            else _refuse(check, "from", f"{old} is the latest version", chain)
+        )
     if chain.index(new) != i + 1:
         return _refuse(check, "to", f"{new} does not directly follow {old}: give consecutive versions", chain)
     return old, new
