@@ -7,9 +7,9 @@ then a work of one version, in force from its issue date (see :mod:`api.store_bu
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
-from api.models import ClauseChange, ClauseVersion, Work, WorkAsOf, WorkVersion
+from api.models import ChangeKind, ClauseChange, ClauseVersion, Work, WorkAsOf, WorkVersion
 from api.records import document_detail
 from api.store import Release
 
@@ -122,13 +122,13 @@ def _level_of(rel: Release, clause_id: str) -> str | None:
     return "article" if row[0] == "article" else "paragraph"
 
 
-def _step(rel: Release, clause_id: str, level: str, forward: bool) -> tuple[str, str] | None:
+def _step(rel: Release, clause_id: str, level: str, forward: bool) -> tuple[str, ChangeKind] | None:
     """(counterpart, change) in the next (or previous) version, '' for none; None: no row (not versioned)."""
     mine, other = ("clause_id", "new_clause_id") if forward else ("new_clause_id", "clause_id")
     row = rel.db.execute(
         f"SELECT {other}, change FROM clause_changes WHERE {mine} = ? AND level = ? LIMIT 1", (clause_id, level)
     ).fetchone()
-    return (row[0], row[1]) if row else None
+    return (row[0], cast(ChangeKind, row[1])) if row else None
 
 
 def clause_versions(rel: Release, clause_id: str) -> list[ClauseVersion] | None:
@@ -141,7 +141,7 @@ def clause_versions(rel: Release, clause_id: str) -> list[ClauseVersion] | None:
     chain = versions_of(rel, work_id)
     at = next(i for i, v in enumerate(chain) if v.document_id == doc)
     ids: dict[int, str] = {at: clause_id}
-    change: dict[int, str] = {}
+    change: dict[int, ChangeKind] = {}
     for i in range(at, len(chain) - 1):  # forward
         step = _step(rel, ids[i], level, True) if ids.get(i) else None
         if step:
@@ -166,5 +166,5 @@ def clause_versions(rel: Release, clause_id: str) -> list[ClauseVersion] | None:
                 text=assembled_text(rel, cid) if cid else None,
                 change=change.get(i) if i else None,
             )
-        )  # type: ignore[arg-type]
+        )
     return out

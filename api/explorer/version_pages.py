@@ -9,15 +9,14 @@ from litestar import Request, Response, get
 
 from api import vocab
 from api.explorer import labels as lb
+from api.explorer.pages import HTML_PAGE
 from api.explorer.render import render
 from api.explorer.textdiff import side_by_side
 from api.lookups import clause_or_404
 from api.params import ClauseId, Release_, WorkId, resolve_release
 from api.problems import not_found
-from api.routes.common import STRICT_QUERY, StoreDep
+from api.routes.common import StoreDep
 from api.work_records import assembled_text, change_counts, changes, work
-
-HTML_PAGE = {"include_in_schema": False, "opt": STRICT_QUERY, "sync_to_thread": True}
 
 
 def work_path(work_id: str) -> str:

@@ -117,19 +117,16 @@ def _pair(check: Checker, chain: list[str], old: str | None, new: str | None) ->
     if old is None and new is None:
         return chain[-2], chain[-1]
     if old is None:
-        i = chain.index(new or "")
-        return (chain[i - 1], chain[i]) if i else _refuse(check, "to", f"{new} is the first version", chain)
+        j = chain.index(new or "")
+        if j == 0:
+            check.add("to", f"{new} is the first version", chain)
+        return chain[j - 1], chain[j]
     i = chain.index(old)
     if new is None:
-        return (
-            (chain[i], chain[i + 1])
-            if i + 1 < len(chain)
-            else _refuse(check, "from", f"{old} is the latest version", chain)
-        )
+        if i + 1 == len(chain):
+            check.add("from", f"{old} is the latest version", chain)
+            return None
+        return chain[i], chain[i + 1]
     if chain.index(new) != i + 1:
-        return _refuse(check, "to", f"{new} does not directly follow {old}: give consecutive versions", chain)
+        check.add("to", f"{new} does not directly follow {old}: give consecutive versions", chain)
     return old, new
-
-
-def _refuse(check: Checker, name: str, reason: str, chain: list[str]) -> None:
-    check.add(name, reason, chain)
