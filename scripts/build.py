@@ -21,13 +21,12 @@ from typing import Any
 from scripts import vocab
 from scripts.derived import derive
 from scripts.errata import ERRATA_FILE, ErrataError, apply_errata, load_errata
-from scripts.package import VERSION, package_files, write_package
 from scripts.legal import is_legal, segment_legal
+from scripts.package import VERSION, package_files, write_package
 from scripts.repairs import REPAIRS_NAME, Repair, apply_repairs, check_documents, load_repairs, repair_rows
 from scripts.rows import Row, clause_rows, document_row, legal_rows
 from scripts.segment import SegmentError, segment_lines
-from scripts.sources import DocumentMeta
-from scripts.sources import SOURCES_DIR, SourceError, load_all_meta, read_source
+from scripts.sources import SOURCES_DIR, DocumentMeta, SourceError, load_all_meta, read_source
 from scripts.tagging import TaggingError, tag_clauses
 
 

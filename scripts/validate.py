@@ -40,10 +40,10 @@ from scripts import vocab
 from scripts.clean import BOLD_RE, BOOKMARK_RE, MD_HEADING_RE, normalize_spaces
 from scripts.ids import CLAUSE_ID_RE, SEGMENT_PREFIX
 from scripts.legal import LEGAL_PATH_RE, citation_path
-from scripts.repairs import REPAIRS_NAME
-from scripts.repeats import RepeatTracker
 from scripts.numbering import CIRCLED, CN_NUM, cn_to_int, int_to_cn
 from scripts.package import RELEASE_VERSION_RE, current_version, released_versions
+from scripts.repairs import REPAIRS_NAME
+from scripts.repeats import RepeatTracker
 from scripts.sources import file_sha256
 
 #: The checks, in the order they run, with what each one guarantees.
@@ -982,9 +982,9 @@ class Validator:
                 add(Problem("ids", file, f"parent_id is {parent_id!r} but the ID {cid} is inside "
                             f"{derived_parent or 'nothing (top level)'}",
                             "an ID is its parent's ID plus one segment; " + GENERATED_FIX, row, line, "parent_id"))
-            want_depth = depths[parent_id] + 1 if parent_id in depths else len(path) - 1
-            depths[cid] = want_depth
-            if cells[i_depth] != str(want_depth):
+            want_depth = depths[parent_id] + 1 if parent_id in depths else 0 if not parent_id else None
+            depths[cid] = int(cells[i_depth]) if want_depth is None and cells[i_depth].isdigit() else want_depth or 0
+            if want_depth is not None and cells[i_depth] != str(want_depth):
                 add(Problem("ids", file, f"depth is {cells[i_depth]} but {cid} has {want_depth} enclosing clauses",
                             GENERATED_FIX, row, line, "depth"))
             labels = numbering.split("/")
