@@ -283,6 +283,21 @@ class Work(Struct):
     versions: list[WorkVersion]
 
 
+class WorkSummary(Struct):
+    """A work and how many versions the release holds, with the first and the latest."""
+
+    id: str
+    title: str
+    versions: int
+    first_document_id: str
+    latest_document_id: str
+
+
+class WorkList(Struct):
+    data: list[WorkSummary]
+    meta: ListMeta
+
+
 class WorkResponse(Struct):
     data: Work
     meta: ItemMeta

@@ -23,6 +23,7 @@ TYPE_REASONS.update({
     "limit": f"limit must be an integer from 1 to {MAX_LIMIT}",
     "offset": f"offset must be an integer from 0 to {MAX_OFFSET}",
     "include_descendants": "include_descendants must be true or false",
+    "versioned": "versioned must be true or false",
     "q": "q must be at most 200 characters",
     "cursor": "cursor must be a value of meta.next_cursor",
     "release": "release must be a version such as 1.0.0, or latest",
@@ -209,6 +210,14 @@ WorkId = Annotated[
         "every document is a version of one work.",
         examples=_example("aml-law", "the Anti-Money Laundering Law"),
         max_length=MAX_ID_CHARS,
+    ),
+]
+Versioned = Annotated[
+    bool,
+    QueryParameter(
+        required=False,
+        description="When true, only the works of two or more versions.",
+        examples=_example(True, "the laws that were revised"),
     ),
 ]
 Day = Annotated[

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, cast
 
-from api.models import ChangeKind, ClauseChange, ClauseVersion, Work, WorkAsOf, WorkVersion
+from api.models import ChangeKind, ClauseChange, ClauseVersion, Work, WorkAsOf, WorkSummary, WorkVersion
 from api.records import document_detail
 from api.store import Release
 
@@ -40,6 +40,20 @@ def _version(row: tuple[Any, ...]) -> WorkVersion:
 def versions_of(rel: Release, work_id: str) -> list[WorkVersion]:
     rows = rel.db.execute(f"{VERSION_SELECT} WHERE d.work_id = ? ORDER BY coalesce(v.version, 1), d.ord", (work_id,))
     return [_version(row) for row in rows]
+
+
+def works(rel: Release, versioned: bool, limit: int, offset: int) -> tuple[int, list[WorkSummary]]:
+    """Works by ID (only those of two or more versions when ``versioned``): the total and one page."""
+    where = " WHERE versions > 1" if versioned else ""
+    total = rel.db.execute(f"SELECT count(*) FROM works{where}").fetchone()[0]
+    rows = rel.db.execute(
+        "SELECT id, title, versions, first_document_id, latest_document_id FROM works"
+        f"{where} ORDER BY id LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
+    return total, [
+        WorkSummary(id=w, title=t, versions=n, first_document_id=f, latest_document_id=la) for w, t, n, f, la in rows
+    ]
 
 
 def work(rel: Release, work_id: str) -> Work | None:

@@ -22,6 +22,7 @@ def ids(body: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize(
     ("name", "url"),
     [
+        ("works_versioned", "/works?versioned=true"),
         ("work_demo_law", "/works/demo-law"),
         ("work_demo_law_as_of_2020", "/works/demo-law/as-of/2020-01-01"),
         ("work_demo_law_as_of_before", "/works/demo-law/as-of/2010-01-01"),
@@ -155,6 +156,11 @@ def test_as_of_with_the_other_filters_and_a_cursor(client: TestClient) -> None:
                     "valid_values": ["from", "level", "release", "to"],
                 },
             ),
+        ),
+        (
+            "/works?versioned=maybe",
+            problem(400, "Invalid value for versioned.", "/works",
+                    {"name": "versioned", "reason": "versioned must be true or false (Expected `bool`, got `str`)"}),
         ),
         (
             "/clauses/demo-law-2019.art9/versions",

@@ -7,12 +7,25 @@ from typing import ClassVar
 from litestar import Controller, get
 
 from api import vocab
-from api.models import ChangeList, ChangesMeta, ItemMeta, Work, WorkAsOfResponse, WorkResponse
-from api.params import ChangeLevel, Checker, Day, FromDoc, Release_, ToDoc, WorkId, resolve_release
+from api.models import ChangeList, ChangesMeta, ItemMeta, ListMeta, Work, WorkAsOfResponse, WorkList, WorkResponse
+from api.params import (
+    DEFAULT_LIMIT,
+    ChangeLevel,
+    Checker,
+    Day,
+    FromDoc,
+    Limit,
+    Offset,
+    Release_,
+    ToDoc,
+    Versioned,
+    WorkId,
+    resolve_release,
+)
 from api.problems import not_found
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 from api.store import Release
-from api.work_records import change_counts, changes, versions_of, work, work_as_of
+from api.work_records import change_counts, changes, versions_of, work, work_as_of, works
 
 LEVELS = ("article", "paragraph")
 
@@ -30,6 +43,29 @@ def _work_or_404(rel: Release, work_id: str) -> Work:
 class WorkController(Controller):
     path = "/works"
     tags: ClassVar[list[str]] = ["works"]
+
+    @get(
+        "/",
+        opt=STRICT_QUERY,
+        sync_to_thread=True,
+        summary="List works",
+        description="Every work (a law or document over time) of the release by ID, with how many versions it has; "
+        "`versioned=true` keeps the works of two or more versions.",
+        responses=ERRORS,
+    )
+    def list_works(
+        self,
+        store: StoreDep,
+        versioned: Versioned = False,
+        release: Release_ = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> WorkList:
+        rel = resolve_release(store, release)
+        total, data = works(rel, versioned, limit, offset)
+        return WorkList(
+            data=data, meta=ListMeta(total=total, limit=limit, offset=offset, next_cursor=None, release=rel.version)
+        )
 
     @get(
         "/{work_id:str}",
