@@ -38,7 +38,7 @@ RARE_EVERY = 40_000
 RARE_OFFSET = 500
 JURISDICTION_COUNT = 30
 ZIPF_EXPONENT = 1.1
-DERIVED = ("errata", "clause_similar", "citations", "measures")
+DERIVED = ("errata", "clause_similar", "citations", "unresolved_citations", "measures", "works", "versions", "clause_changes")
 CLAUSE_FIELDS = ("id", "document_id", "seq", "kind", "depth", "numbering", "parent_id", "heading", "text", "topics",
                  "city", "level", "source_file", "line_start", "line_end")
 DOCUMENT_FIELDS = ("id", "title", "title_en", "doc_number", "issuers", "city", "level", "doc_type", "date_issued",
