@@ -16,12 +16,15 @@ from typing import Any
 
 from api import vocab
 from api.fact_columns import FactColumns
-from api.package import SourcePackage, discover, version_key
-from api.store_builder import describe, ensure_built, stored_meta
+from api.package import SourcePackage, discover, version_key, working_package
+from api.store_builder import describe, ensure_built, stored_meta, sweep_temporary
+from scripts.release_integrity import verify_releases
 
 log = logging.getLogger("api.store")
 
 LATEST = "latest"
+#: The working package (built from the sources, not cut as a release), served as ``release=working``.
+WORKING = "working"
 FACET_CACHE_SIZE = 512
 
 
@@ -70,13 +73,13 @@ class LruCache:
 class Release:
     """One served version of the data: its store file, opened read-only, one connection per thread."""
 
-    def __init__(self, package: SourcePackage, path: Path) -> None:
+    def __init__(self, package: SourcePackage, path: Path, name: str = "") -> None:
         self.package = package
         self.path = path
         self._local = threading.local()
         meta = describe(stored_meta(path))
         self.meta = meta
-        self.version: str = package.version
+        self.version: str = name or package.version
         self.status: str = package.status
         self.source_hash: str = meta.get("source_hash", "")
         #: Changes only with the data (not with file dates or the store's code): what cursors are bound to.
@@ -169,6 +172,13 @@ class Release:
         info = self.meta.get("release_info")
         return info if isinstance(info, dict) else None
 
+    def recorded_sha256(self, relative: str) -> str | None:
+        """The SHA-256 ``release.json`` records for a file of a cut release (None when it records none)."""
+        for entry in (self.package.release_info or {}).get("files") or []:
+            if isinstance(entry, dict) and entry.get("path") == relative and isinstance(entry.get("sha256"), str):
+                return str(entry["sha256"])
+        return None
+
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:
@@ -183,15 +193,31 @@ class UnknownRelease(LookupError):
 class Store:
     """Every served release, newest last."""
 
-    def __init__(self, releases: list[Release]) -> None:
+    def __init__(self, releases: list[Release], failed: dict[str, list[str]] | None = None,
+                 working: Release | None = None) -> None:
         self.releases = sorted(releases, key=lambda r: version_key(r.version))
         self._by_version = {r.version: r for r in self.releases}
+        #: Cut releases that do not verify against their checksums, with the reasons: never served.
+        self.failed: dict[str, list[str]] = failed or {}
+        #: The working package, always served as ``working`` (never cached as immutable).
+        self.working = working or next((r for r in self.releases if r.status == "working"), None)
 
     @classmethod
     def open(cls, root: Path, store_dir: Path, releases_dir: Path | None = None, build: bool = True) -> Store:
-        """Open the releases under ``root`` (building their SQLite files into ``store_dir`` as needed)."""
+        """Open the releases under ``root`` (building their SQLite files into ``store_dir`` as needed).
+
+        Every cut release is verified first (:mod:`scripts.release_integrity`); one that does not verify
+        is logged as an error, reported by ``/health`` and not served.
+        """
+        for path in sweep_temporary(store_dir):
+            log.warning("removed %s, left by a store build that was interrupted", path)
+        failed = verify_releases(releases_dir if releases_dir is not None else root / "releases")
+        for version, problems in failed.items():
+            log.error("release %s does not verify and is not served:\n%s", version, "\n".join(problems))
         releases = []
         for package in discover(root, releases_dir):
+            if package.status == "release" and package.version in failed:
+                continue
             path = store_dir / f"{package.version}.sqlite"
             if build:
                 if ensure_built(package, path):
@@ -200,7 +226,20 @@ class Store:
                 log.warning("no store file for %s at %s; skipped", package.version, path)
                 continue
             releases.append(Release(package, path))
-        return cls(releases)
+        working = None
+        package = working_package(root)
+        if package is not None and all(r.package.status != "working" for r in releases):
+            path = store_dir / f"{WORKING}.sqlite"
+            if build and ensure_built(package, path):
+                log.info("built store %s from %s", path, package.descriptor_path)
+            if path.is_file():
+                working = Release(package, path, name=WORKING)
+        return cls(releases, failed, working)
+
+    @property
+    def served(self) -> list[str]:
+        """The names a request may give as ``release``."""
+        return [*self.versions, LATEST, *([WORKING] if self.working is not None else [])]
 
     @property
     def versions(self) -> list[str]:
@@ -211,6 +250,8 @@ class Store:
         return self.releases[-1] if self.releases else None
 
     def get(self, version: str | None) -> Release:
+        if version == WORKING and self.working is not None:
+            return self.working
         if version in (None, "", LATEST):
             if self.latest is None:
                 raise UnknownRelease("no release is served")

@@ -28,6 +28,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -38,6 +39,7 @@ from typing import Any
 from api import vocab
 from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.text_search import bigram_document, search_text
+from scripts.interrupts import sweep
 from scripts.sources import file_sha256
 from scripts.works import work_id
 
@@ -104,6 +106,7 @@ CREATE TABLE topic_members (
 ) WITHOUT ROWID;
 CREATE TABLE errata (
     clause_n INTEGER NOT NULL, original TEXT NOT NULL, corrected TEXT NOT NULL, reason TEXT NOT NULL,
+    kind TEXT NOT NULL, source_line INTEGER,
     PRIMARY KEY (clause_n, original)
 ) WITHOUT ROWID;
 CREATE TABLE similar (
@@ -138,7 +141,16 @@ CREATE INDEX changes_new ON clause_changes (new_clause_id);
 
 
 class BuildError(Exception):
-    """The package's rows do not fit together (unknown references, values outside the vocabularies)."""
+    """The package's rows do not fit together (unknown references, values outside the vocabularies).
+
+    The message is ``file: what is wrong``, then a ``how to fix:`` line.
+    """
+
+    FIX = ("the package's files are generated: rebuild them from the sources (`./run build`) and run `./run check`, "
+           "which names the row and field; restore a cut release from git (`git checkout -- releases/<version>`)")
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"{message}\n  how to fix: {self.FIX}")
 
 
 def _rows(path: Path | None) -> Iterator[dict[str, str]]:
@@ -383,9 +395,10 @@ class _Builder:
 
     def load_derived(self) -> None:
         for where, row in self.derived_rows("errata"):
-            self.db.execute("INSERT INTO errata VALUES (?, ?, ?, ?)", (
+            line = row.get("source_line") or ""
+            self.db.execute("INSERT INTO errata VALUES (?, ?, ?, ?, ?, ?)", (
                 self.n_of(row.get("clause_id", ""), where), row.get("original", ""), row.get("corrected", ""),
-                row.get("reason", "")))
+                row.get("reason", ""), row.get("kind") or "erratum", int(line) if line.isdigit() else None))
         for where, row in self.derived_rows("clause_similar"):
             try:
                 score = float(row.get("score", ""))
@@ -466,6 +479,15 @@ def build(package: SourcePackage, path: Path, source_hash: str | None = None) ->
     db.close()
     os.replace(tmp, path)
     return path
+
+
+#: A store being written (``.<version>.sqlite.<pid>.tmp``, and SQLite's journal of it).
+TEMP_RE = re.compile(r"\..+\.sqlite\.(?P<pid>[0-9]+)\.tmp(?:-journal)?")
+
+
+def sweep_temporary(store_dir: Path) -> list[Path]:
+    """Remove the temporary files of store builds whose process is gone (killed, or the machine stopped)."""
+    return sweep(store_dir, TEMP_RE)
 
 
 def ensure_built(package: SourcePackage, path: Path) -> bool:

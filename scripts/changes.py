@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from scripts.alignment import Match, Unit, align, change_kind, similarity
+from scripts.works import consecutive_pairs, version_rows
 
 Row = dict[str, Any]
 
@@ -138,3 +139,14 @@ def version_changes(
     return change_rows(work_id, old_doc, new_doc, articles, "article") + change_rows(
         work_id, old_doc, new_doc, paragraphs, "paragraph"
     )
+
+
+def derive(documents: list[Row], clauses: list[Row]) -> list[Row]:
+    """The ``clause_changes`` table (the extractor the registry names): every pair of consecutive versions."""
+    by_doc: dict[str, list[Row]] = {}
+    for clause in clauses:
+        by_doc.setdefault(str(clause["document_id"]), []).append(clause)
+    rows: list[Row] = []
+    for work, old, new in consecutive_pairs(version_rows(documents, clauses)):
+        rows.extend(version_changes(work, old, new, by_doc.get(old, []), by_doc.get(new, [])))
+    return rows

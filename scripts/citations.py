@@ -45,16 +45,14 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from schemas import registry
 from scripts.ids import split_clause_id
 from scripts.numbering import cn_to_int
-from scripts.works import work_id
+from scripts.works import version_rows, work_id
 
 Row = dict[str, Any]
 
-COLUMNS = (
-    "clause_id", "seq", "kind", "text", "start", "end",
-    "cited_title", "cited_doc_number", "document_id", "work_id", "cited_article", "cited_clause_id",
-)
+COLUMNS = tuple(registry.field_names("citations"))
 STATE_PREFIX = "中华人民共和国"
 ARTICLE_AFTER_RE = re.compile(
     r"第(?P<article>[零〇一二三四五六七八九十百千]+)条(?:之(?P<sub>[一二三四五六七八九十]+))?"
@@ -257,3 +255,13 @@ def citing_document(clause_id: str) -> str:
 def cited_by(citations: Iterable[Mapping[str, Any]], document_id: str) -> list[str]:
     """IDs of the documents with at least one clause citing document_id, sorted; a self-citation counts."""
     return sorted({citing_document(str(c["clause_id"])) for c in citations if c.get("document_id") == document_id})
+
+
+def derive(documents: list[Row], clauses: list[Row]) -> list[Row]:
+    """The ``citations`` table (the extractor the registry names), resolved to the versions of works."""
+    return extract_citations(clauses, documents, version_rows(documents, clauses))
+
+
+def derive_unresolved(documents: list[Row], clauses: list[Row]) -> list[Row]:
+    """The ``unresolved_citations`` table (the extractor the registry names)."""
+    return unresolved_targets(derive(documents, clauses))

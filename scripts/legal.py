@@ -401,3 +401,26 @@ def citation_path(citation: str) -> tuple[str, ...] | None:
         else:
             path.append(f"{CITATION_SEGMENT[unit]}{number}")
     return tuple(path) if path and pos == len(citation) else None
+
+
+#: An ID segment only legal texts have: bk1, sbk2, ch3, sec1, art21, art17-1.
+LEGAL_SEGMENT_RE = re.compile(r"^(?:bk|sbk|ch|sec|art)[1-9]")
+
+
+def citation_of_segment(segment: str) -> str:
+    """第二十一条 for art21, 第十七条之一 for art17-1."""
+    number, _, sub = segment.removeprefix("art").partition("-")
+    return f"第{int_to_cn(int(number))}条" + (f"之{int_to_cn(int(sub))}" if sub else "")
+
+
+def own_label(citation: str) -> str:
+    """The last unit of a legal citation, as printed: 第二章, 第七条, 第二款, （三） for a 项, 1. for a 目."""
+    units = list(CITATION_UNIT_RE.finditer(citation))
+    if not units:
+        return citation
+    number, unit = units[-1].group(1), units[-1].group(2)
+    if unit == "项":
+        return f"（{number}）"
+    if unit == "目":
+        return f"{cn_to_int(number)}."
+    return units[-1].group(0)

@@ -14,14 +14,35 @@ from pathlib import Path
 import msgspec
 
 from scripts import vocab
+from scripts.errors import LocatedError
 from scripts.ids import DOC_ID_RE
 
 SOURCES_DIR = vocab.ROOT / "datapackage" / "sources"
 DATE_RE = re.compile(r"^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 
 
-class SourceError(ValueError):
-    """A source file or metadata record is unusable; the message says which and how to fix it."""
+class SourceError(LocatedError):
+    """A source file or metadata record is unusable; names which, and how to fix it."""
+
+
+RECORD_FIX = "correct the record; CONTRIBUTING.md lists every field and what it holds"
+
+
+def source_error(file: str, message: str, fix: str, line: int | None = None, field: str | None = None) -> SourceError:
+    return SourceError(file, message, fix, line, field)
+
+
+class SourceSetError(SourceError):
+    """Every problem of the source set at once (the build reports them all); the first one's fields."""
+
+    def __init__(self, errors: list[SourceError]) -> None:
+        first = errors[0]
+        super().__init__(first.file, first.message, first.fix, first.line, first.field)
+        self.errors = errors
+        self.args = ("\n".join(str(e) for e in errors),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class BodyLines(msgspec.Struct, forbid_unknown_fields=True):
@@ -74,36 +95,38 @@ class DocumentMeta(msgspec.Struct, forbid_unknown_fields=True):
 def check_meta(meta: DocumentMeta, where: str) -> None:
     """Vocabulary and format checks msgspec cannot express; raise SourceError naming the field."""
 
-    def bad(field: str, message: str) -> SourceError:
-        return SourceError(f"{where}: field `{field}`: {message}")
+    def bad(field: str, message: str, fix: str = RECORD_FIX) -> SourceError:
+        return SourceError(where, message, fix, field=field)
 
     if not DOC_ID_RE.match(meta.id):
-        raise bad("id", f"{meta.id!r} is not a document ID: use lowercase ASCII words joined by '-', e.g. 'wuhan-2022'")
+        raise bad("id", f"{meta.id!r} is not a document ID",
+                  "use lowercase ASCII words joined by '-', e.g. 'wuhan-2022'")
     if Path(where).stem != meta.id:
-        raise bad("id", f"{meta.id!r} differs from the file name; name the file {meta.id}.json")
+        raise bad("id", f"{meta.id!r} differs from the file name", f"name the file {meta.id}.json")
     if meta.city not in vocab.CITIES:
-        raise bad("city", f"unknown city {meta.city!r}; valid: {', '.join(sorted(vocab.CITIES))} "
+        raise bad("city", f"unknown city {meta.city!r}", f"use one of {', '.join(sorted(vocab.CITIES))} "
                   "(add a line slug,name_zh,name_en to datapackage/vocab/jurisdictions.csv)")
     if meta.level not in vocab.LEVELS:
-        raise bad("level", f"unknown level {meta.level!r}; valid: {', '.join(sorted(vocab.LEVELS))}")
+        raise bad("level", f"unknown level {meta.level!r}", f"use one of {', '.join(sorted(vocab.LEVELS))}")
     if meta.doc_type not in vocab.DOC_TYPES:
-        raise bad("doc_type", f"unknown doc_type {meta.doc_type!r}; valid: {', '.join(sorted(vocab.DOC_TYPES))}")
+        raise bad("doc_type", f"unknown doc_type {meta.doc_type!r}", f"use one of {', '.join(sorted(vocab.DOC_TYPES))}")
     if meta.legal_rank not in vocab.LEGAL_RANKS:
-        raise bad("legal_rank", f"unknown legal rank {meta.legal_rank!r}; valid: {', '.join(vocab.LEGAL_RANKS)}")
+        raise bad("legal_rank", f"unknown legal rank {meta.legal_rank!r}", f"use one of {', '.join(vocab.LEGAL_RANKS)}")
     dates = meta.dates
     named = [("date_issued", meta.date_issued), ("date_published", meta.date_published)]
     named += [(f"dates.{k}", getattr(dates, k)) for k in ("adopted", "approved", "promulgated", "effective")]
     named += [("dates.revised", v) for v in dates.revised]
     for field, value in named:
         if not DATE_RE.match(value):
-            raise bad(field, f"{value!r} is not a date: write YYYY-MM-DD (or YYYY-MM / YYYY when only that is known, "
-                      "empty when unknown)")
+            raise bad(field, f"{value!r} is not a date", "write YYYY-MM-DD (or YYYY-MM / YYYY when only that is "
+                      "known, empty when unknown)")
     if not meta.title.strip():
-        raise bad("title", "the Chinese title is required")
+        raise bad("title", "the Chinese title is required", "copy the title from the official document")
     if not meta.issuers:
-        raise bad("issuers", "list at least one issuing authority")
+        raise bad("issuers", "no issuing authority", "list at least one issuing authority")
     if meta.body.start < 1 or meta.body.end < meta.body.start:
-        raise bad("body", f"start {meta.body.start} / end {meta.body.end} is not a line range")
+        raise bad("body", f"start {meta.body.start} / end {meta.body.end} is not a line range",
+                  "give the 1-based first and last line of the policy text, start <= end")
 
 
 def load_meta(path: Path) -> DocumentMeta:
@@ -111,17 +134,40 @@ def load_meta(path: Path) -> DocumentMeta:
     try:
         meta = msgspec.json.decode(path.read_bytes(), type=DocumentMeta)
     except msgspec.ValidationError as exc:
-        raise SourceError(f"{where}: {exc} (see an existing record in datapackage/sources/ for the fields)") from exc
+        raise record_error(where, str(exc)) from exc
     except msgspec.DecodeError as exc:
-        raise SourceError(f"{where}: not valid JSON: {exc}") from exc
+        raise SourceError(where, f"not valid JSON: {exc}",
+                          "correct the JSON syntax (e.g. a missing comma or quote)") from exc
     check_meta(meta, where)
     return meta
+
+
+MSGSPEC_PATH_RE = re.compile(r" - at `\$\.?(?P<at>[\w.\[\]]*)`$")
+NAMED_FIELD_RE = re.compile(r"field `([^`]+)`")
+
+
+def record_error(where: str, text: str) -> SourceError:
+    """A metadata record that does not decode: which field, what is wrong and the fix (from msgspec's message)."""
+    at = MSGSPEC_PATH_RE.search(text)
+    message = text[: at.start()] if at else text
+    named = NAMED_FIELD_RE.search(message)
+    field = named.group(1) if named else (at["at"] if at and at["at"] else None)
+    if message.startswith("Object missing required field"):
+        return SourceError(where, f"the record has no `{field}`", f"add `{field}` to the record (an empty string "
+                           "where the value is unknown, if the field allows it); CONTRIBUTING.md lists every field",
+                           field=field)
+    if message.startswith("Object contains unknown field"):
+        return SourceError(where, f"`{field}` is not a field of a metadata record",
+                           "remove it or correct its spelling; CONTRIBUTING.md lists every field", field=field)
+    return SourceError(where, message[0].lower() + message[1:], "write the value as the type shown; CONTRIBUTING.md "
+                       "lists every field and its type", field=field)
 
 
 def load_all_meta(sources_dir: Path = SOURCES_DIR) -> list[DocumentMeta]:
     metas = [load_meta(p) for p in sorted(sources_dir.glob("*.json"))]
     if not metas:
-        raise SourceError(f"{relative(sources_dir)}: no document metadata (*.json) found")
+        raise SourceError(relative(sources_dir), "no document metadata (*.json) found",
+                          "add a record per document (CONTRIBUTING.md, 'Add a document')")
     return metas
 
 
@@ -146,30 +192,30 @@ def read_source(meta: DocumentMeta, root: Path = vocab.ROOT) -> list[str]:
     path = root / meta.source_file
     name = meta.source_file
     if not path.is_file():
-        raise SourceError(f"{name}: source file not found (metadata {meta.id}.json, field `source_file`)")
+        raise SourceError(f"datapackage/sources/{meta.id}.json", f"{name} does not exist",
+                          f"restore {name}, or correct `source_file` to name the document's raw text",
+                          field="source_file")
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != meta.source_sha256:
         raise SourceError(
-            f"{name}: SHA-256 is {digest} but {meta.id}.json records {meta.source_sha256}: raw sources are never "
-            "edited; restore the original file (git checkout) and correct a typo through datapackage/errata.csv, "
-            "or, for a new document, record the new checksum"
-        )
+            name, f"SHA-256 is {digest} but {meta.id}.json records {meta.source_sha256}",
+            "raw sources are never edited; restore the original file (git checkout) and correct a typo through "
+            "datapackage/errata.csv, or, for a new document, record the new checksum")
     if data.startswith(b"\xef\xbb\xbf"):
-        raise SourceError(f"{name}:1: starts with a UTF-8 byte-order mark; save the file as UTF-8 without BOM")
+        raise SourceError(name, "starts with a UTF-8 byte-order mark", "save the file as UTF-8 without BOM", 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(
-            f"{name}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`"
-        ) from exc
+        raise SourceError(name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                          "convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`", line) from exc
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        raise SourceError(f"{name}:{line}: CR line endings; convert the file to LF line endings (e.g. `dos2unix`)")
+        raise SourceError(name, "CR line endings", "convert the file to LF line endings (e.g. `dos2unix`)", line)
     lines = text.split("\n")
     if meta.body.end > len(lines):
-        raise SourceError(f"{meta.id}.json: field `body`: end {meta.body.end} is past the last line ({len(lines)}) "
-                          f"of {name}")
+        raise SourceError(f"datapackage/sources/{meta.id}.json", f"end {meta.body.end} is past the last line "
+                          f"({len(lines)}) of {name}", f"set `body.end` to the line of the last sentence "
+                          f"of the policy text (at most {len(lines)})", field="body")
     return lines

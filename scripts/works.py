@@ -136,3 +136,13 @@ def consecutive_pairs(versions: Sequence[Mapping[str, Any]]) -> list[tuple[str, 
         for v in versions
         if v["previous_document_id"]
     ]
+
+
+def derive(documents: list[Row], clauses: list[Row]) -> list[Row]:
+    """The ``versions`` table (the extractor the registry names)."""
+    return version_rows(documents, clauses)
+
+
+def derive_works(documents: list[Row], clauses: list[Row]) -> list[Row]:
+    """The ``works`` table (the extractor the registry names)."""
+    return work_rows(documents, version_rows(documents, clauses))

@@ -134,12 +134,6 @@ CLAUSE_PARAMS = [
                     {"name": "cursor", "reason": "not a cursor given by this API; pass meta.next_cursor unchanged"}),
         ),
         (
-            "/clauses?order=relevance",
-            problem(400, "Invalid value for order.", "/clauses",
-                    {"name": "order", "reason": "order=relevance needs q; without q, clauses come in document order",
-                     "valid_values": ["document"]}),
-        ),
-        (
             "/clauses?q=%20%20",
             problem(400, "Invalid value for q.", "/clauses",
                     {"name": "q", "reason": "q must contain at least one non-space character"}),
@@ -147,7 +141,7 @@ CLAUSE_PARAMS = [
         (
             "/clauses?q=%00%00%00",
             problem(400, "Invalid value for q.", "/clauses",
-                    {"name": "q", "reason": "q must contain at least one non-space character"}),
+                    {"name": "q", "reason": "control characters are not allowed (U+0000 at character 1)"}),
         ),
         (
             "/clauses?document=Qingdao_2021",
@@ -205,11 +199,11 @@ CLAUSE_PARAMS = [
         ),
         (
             "/clauses?release=9.9.9",
-            problem(404, "No release '9.9.9' is served (served: 0.1.0, 0.2.0, latest).", "/clauses"),
+            problem(404, "No release '9.9.9' is served (served: 0.1.0, 0.2.0, latest, working).", "/clauses"),
         ),
         (
             "/releases/2.0.0",
-            problem(404, "No release '2.0.0' is served (served: 0.1.0, 0.2.0, latest).", "/releases/2.0.0"),
+            problem(404, "No release '2.0.0' is served (served: 0.1.0, 0.2.0, latest, working).", "/releases/2.0.0"),
         ),
         (
             "/releases/0.1.0/files/secret.txt",

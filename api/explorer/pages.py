@@ -15,25 +15,17 @@ from api.explorer.outline import body, citation, dataset_title, document_tree, w
 from api.explorer.render import render
 from api.explorer.search_state import FILTER_NAMES, SearchState
 from api.explorer.urls import clause_path, pinned
+from api.filters import FILTERS, Filters
 from api.lookups import clause_or_404, document_or_404
 from api.models import ClauseVersion, Facets
 from api.params import (
-    AsOf,
-    Cities,
     ClauseId,
     DocumentId,
-    Documents,
-    IncludeDescendants,
-    Kinds,
-    Levels,
     Offset,
-    Order,
-    Query,
     Release_,
-    TopicMode,
-    Topics,
     resolve_release,
 )
+from api.public_url import public_base
 from api.records import cited_by, similar_clauses
 from api.routes.common import STRICT_QUERY, StoreDep
 from api.store import Release
@@ -41,7 +33,7 @@ from api.work_records import clause_versions, work
 
 SIMILAR_LIMIT = 10
 PageSize = Annotated[int, QueryParameter(required=False, ge=1, le=100)]
-HTML_PAGE = {"include_in_schema": False, "opt": STRICT_QUERY, "sync_to_thread": True}
+HTML_PAGE: dict[str, Any] = {"include_in_schema": False, "opt": STRICT_QUERY, "sync_to_thread": True}
 
 
 @dataclass
@@ -73,31 +65,23 @@ def _facet_groups(state: SearchState, counts: Facets, labels: dict[str, dict[str
     return groups
 
 
-@get("/", name="explorer-search", **HTML_PAGE)
+@get("/", name="explorer-search", dependencies=FILTERS, **HTML_PAGE)
 def search_page(
     request: Request[Any, Any, Any],
     store: StoreDep,
-    q: Query = None,
-    city: Cities = None,
-    level: Levels = None,
-    document: Documents = None,
-    topic: Topics = None,
-    kind: Kinds = None,
-    topic_mode: TopicMode = "any",
-    include_descendants: IncludeDescendants = False,
-    order: Order = None,
-    as_of: AsOf = None,
+    filters: Filters,
     release: Release_ = None,
     limit: PageSize = 20,
     offset: Offset = 0,
 ) -> Response[str]:
     rel = resolve_release(store, release)
-    given = {"city": city, "level": level, "document": document, "topic": topic, "kind": kind}
+    q = filters.q
     state = SearchState(
         q=q.strip() if q and q.strip() else None,
-        filters={name: tuple(dict.fromkeys(given[name] or ())) for name in FILTER_NAMES},
-        topic_mode=topic_mode, include_descendants=include_descendants, order=order,
-        as_of=as_of.strip() if as_of and as_of.strip() else None, release=release, limit=limit, offset=offset,
+        filters={name: tuple(dict.fromkeys(getattr(filters, name) or ())) for name in FILTER_NAMES},
+        topic_mode=filters.topic_mode, include_descendants=filters.include_descendants, order=filters.order,
+        as_of=filters.as_of.strip() if filters.as_of and filters.as_of.strip() else None, release=release,
+        limit=limit, offset=offset,
     )
     result = list_clauses(rel, state.list_request)
     labels = lb.release_labels(rel)
@@ -115,7 +99,7 @@ def search_page(
         "last": offset + len(result.data),
         "previous_url": state.at(offset - limit).url() if offset > 0 else None,
         "next_url": state.at(offset + limit).url() if offset + limit < total else None,
-        "facet_groups": _facet_groups(state, result.meta.facets, labels),
+        "facet_groups": _facet_groups(state, result.meta.facets, labels) if result.meta.facets else [],
         "active": active,
         "as_of_clear_url": state.without_date().url(),
         "clear_url": state.cleared().url(),
@@ -135,7 +119,7 @@ def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
     at = order.index(clause.id)
     version = rel.version
     _, similar = similar_clauses(rel, clause.id, SIMILAR_LIMIT, 0) or (0, [])
-    canonical = str(request.base_url).rstrip("/") + pinned(clause_path(clause.id), version)
+    canonical = public_base(request) + pinned(clause_path(clause.id), version)
     return render(request, "clause.html", rel, release, {
         "clause": clause,
         "heading_text": body(clause),
