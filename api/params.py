@@ -227,7 +227,7 @@ Versioned = Annotated[
 Day = Annotated[
     str,
     PathParameter(description="A calendar day, YYYY-MM-DD.", examples=_example("2020-01-01", "1 January 2020"),
-                  max_length=10),
+                  max_length=10, schema_extra={"format": "date", "pattern": AS_OF_RE.pattern}),
 ]
 FromDoc = Annotated[
     str | None,
@@ -236,14 +236,15 @@ FromDoc = Annotated[
         description="Document ID of the older version; with `to`, two consecutive versions. Without `from` and `to`, "
         "the latest revision.",
         examples=_example("aml-law-2006", "the 2006 law"),
-        schema_extra=_optional(OpenAPIType.STRING),
+        schema_extra=_optional(OpenAPIType.STRING, pattern=vocab.DOC_ID_RE.pattern),
     ),
 ]
 ToDoc = Annotated[
     str | None,
     QueryParameter(
         required=False, max_length=MAX_ID_CHARS, description="Document ID of the newer version.",
-        examples=_example("aml-law-2024", "the 2024 revision"), schema_extra=_optional(OpenAPIType.STRING),
+        examples=_example("aml-law-2024", "the 2024 revision"),
+        schema_extra=_optional(OpenAPIType.STRING, pattern=vocab.DOC_ID_RE.pattern),
     ),
 ]
 ChangeLevel = Annotated[

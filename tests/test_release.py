@@ -165,8 +165,9 @@ def test_refuses_a_package_that_does_not_validate(repo: Path) -> None:
 
 @pytest.mark.parametrize(("change", "version", "message"), [
     ("document", "1.0.1", "version 1.0.1 understates the changes since 1.0.0, which need a minor release: "
-     "1 document(s) added: demo-2025; 15 clause(s) added; 5 topic tag(s) added; clause_similar: 16 row(s) added; "
-     "release them as 1.1.0 (or higher)"),
+     "1 document(s) added: demo-2025; 1 new version(s) of a work, the older version kept: demo-2025 after "
+     "demo-2024; 15 clause(s) added; 5 topic tag(s) added; clause_similar: 16 row(s) added; versions: 1 row(s) "
+     "added; clause_changes: 13 row(s) added; release them as 1.1.0 (or higher)"),
     ("retire", "1.1.0", "version 1.1.0 understates the changes since 1.0.0, which need a major release: "
      "1 clause ID(s) retired: demo-2024.art6.2; release them as 2.0.0 (or higher)"),
 ])
@@ -209,8 +210,9 @@ def test_minor_release_lists_added_document_and_clauses(repo: Path) -> None:
     assert c["removed"] == c["retired"] == [] and c["changed"] == []
     info = json.loads((repo / "releases/1.1.0/release.json").read_text(encoding="utf-8"))
     assert info["changes"]["summary"] == (
-        "Against 1.0.0: 1 document added, 15 clauses added, 5 tags added, 16 clause_similar rows added. "
-        "Now 2 documents, 30 clauses, 10 topic tags.")
+        "Against 1.0.0: 1 document added, 15 clauses added, 5 tags added, 1 new version of a work (older versions "
+        "kept), 16 clause_similar rows added, 1 works row changed, 1 versions row added, 1 versions row changed, "
+        "13 clause_changes rows added. Now 2 documents, 30 clauses, 10 topic tags.")
     assert validate(repo).ok
 
 
