@@ -42,6 +42,8 @@ class ListMeta(Struct):
     next_cursor: str | None
     release: str
     facets: Facets | None = None
+    next: str | None = None
+    query_converted: str | None = None
 
 
 class ItemMeta(Struct):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -12,6 +13,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from api import vocab
@@ -76,7 +78,8 @@ class Release:
     def __init__(self, package: SourcePackage, path: Path, name: str = "") -> None:
         self.package = package
         self.path = path
-        self._local = threading.local()
+        #: The connection of each thread (one shared object for a dedicated view, see :meth:`dedicated`).
+        self._local: threading.local | SimpleNamespace = threading.local()
         meta = describe(stored_meta(path))
         self.meta = meta
         self.version: str = name or package.version
@@ -94,13 +97,26 @@ class Release:
     def db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            db.execute("PRAGMA query_only = 1")
-            db.execute("PRAGMA temp_store = MEMORY")
-            db.execute("PRAGMA cache_size = -65536")
-            db.execute("PRAGMA mmap_size = 268435456")
+            db = self.connect()
             self._local.db = db
         return db
+
+    def connect(self, cache_kib: int = 65536, mmap_bytes: int = 268435456) -> sqlite3.Connection:
+        """A new read-only connection to the store file."""
+        db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        db.execute("PRAGMA query_only = 1")
+        db.execute("PRAGMA temp_store = MEMORY")
+        db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
+        db.execute(f"PRAGMA mmap_size = {int(mmap_bytes)}")
+        return db
+
+    def dedicated(self, cache_kib: int = 8192) -> Release:
+        """This release read through one connection of its own, whatever thread reads, with a small cache
+        and no memory map: for a long stream, whose batches the server may read from different threads.
+        Close it with :meth:`close`."""
+        view = copy.copy(self)
+        view._local = SimpleNamespace(db=self.connect(cache_kib, 0))
+        return view
 
     @property
     def immutable(self) -> bool:
@@ -227,13 +243,13 @@ class Store:
                 continue
             releases.append(Release(package, path))
         working = None
-        package = working_package(root)
-        if package is not None and all(r.package.status != "working" for r in releases):
+        current = working_package(root)
+        if current is not None and all(r.package.status != "working" for r in releases):
             path = store_dir / f"{WORKING}.sqlite"
-            if build and ensure_built(package, path):
-                log.info("built store %s from %s", path, package.descriptor_path)
+            if build and ensure_built(current, path):
+                log.info("built store %s from %s", path, current.descriptor_path)
             if path.is_file():
-                working = Release(package, path, name=WORKING)
+                working = Release(current, path, name=WORKING)
         return cls(releases, failed, working)
 
     @property

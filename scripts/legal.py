@@ -60,7 +60,7 @@ def is_legal(raw_lines: list[str], start: int, end: int) -> bool:
 
 def _article_gap(text: str) -> bool:
     m = ARTICLE_RE.match(text)
-    return bool(m) and (m.group(3) is not None or m.end() == len(text))
+    return m is not None and (m.group(3) is not None or m.end() == len(text))
 
 
 def to_int(token: str) -> int:

@@ -132,7 +132,8 @@ def _legal_walk(node: Heading, path: tuple[str, ...], citation: str, parent_id: 
 
 
 def _article_rows(article: Article, parent_id: str, depth: int, add: Any) -> None:
-    path, citation = (article.segment,), article.citation
+    path: tuple[str, ...] = (article.segment,)
+    citation = article.citation
     single = len(article.paras) == 1
     text = article.paras[0].text if single else ""
     art_id = add("article", path, citation, parent_id, depth, "", text, article.line)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -102,7 +104,16 @@ def test_first_release_writes_an_immutable_directory_with_checksums(repo: Path) 
     for rel in ("datapackage/data/clauses.csv", "datapackage.json", "schemas/clauses.json"):
         assert (target / rel).read_bytes() == (repo / rel).read_bytes()
     assert current_version(repo) == "1.0.0"
+    # one zip of every listed file, recorded with its checksum
+    archive = info["archive"]
+    data = (target / archive["path"]).read_bytes()
+    assert archive["sha256"] == hashlib.sha256(data).hexdigest() and archive["bytes"] == len(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sorted(zf.namelist()) == sorted(f"{archive['path'][:-4]}/{p}" for p in paths)
     assert validate(repo).ok and validate(target).ok
+    (target / archive["path"]).write_bytes(data + b"x")
+    assert any("was changed after the release was cut" in p.message for p in validate(repo).problems)
+    (target / archive["path"]).write_bytes(data)
     first = changes(repo, "1.0.0")
     assert first["previous"] is None and first["required_bump"] is None
     assert [c["id"] for c in first["added"]][:3] == ["demo-2024.ch1", "demo-2024.art1", "demo-2024.art2"]
