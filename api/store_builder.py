@@ -41,7 +41,6 @@ from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.text_search import bigram_document, search_text
 from scripts.interrupts import sweep
 from scripts.sources import file_sha256
-from scripts.works import work_id
 
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
 STORE_FORMAT = "fintech-policy-store/1:" + hashlib.sha256(
@@ -277,9 +276,13 @@ class _Builder:
 
     @staticmethod
     def in_force(document: dict[str, str], version: dict[str, str] | None) -> tuple[str, str, str]:
-        """(work ID, in force from, in force until) of a document; without a versions row, a work of its own."""
+        """(work ID, in force from, in force until) of a document.
+
+        Without a versions row (a package that declares no works, such as release 1.0.0), the document is
+        a work of its own, named by the document's ID: nothing is inferred from the shape of IDs.
+        """
         if version is None:
-            return work_id(document["id"]), document.get("date_issued", ""), ""
+            return document["id"], document.get("date_issued", ""), ""
         return version.get("work_id", ""), version.get("in_force_from", ""), version.get("in_force_until", "")
 
     def load_topics(self) -> None:
