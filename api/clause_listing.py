@@ -40,6 +40,7 @@ class ListRequest:
     kind: list[str] | None = None
     q: str | None = None
     order: str | None = None
+    as_of: str | None = None
     limit: int = DEFAULT_LIMIT
     offset: int = 0
     cursor: str | None = None
@@ -73,6 +74,7 @@ def clause_filter(check: Checker, release: Release, req: ListRequest) -> ClauseF
         topic_mode="all" if check.choice("topic_mode", req.topic_mode, ("any", "all"), "any") == "all" else "any",
         include_descendants=req.include_descendants,
         search=search,
+        as_of=check.date("as_of", req.as_of),
     )
 
 

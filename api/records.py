@@ -34,7 +34,8 @@ DOCUMENT_SUMMARY_COLUMNS = (
 )
 DOCUMENT_DETAIL_COLUMNS = DOCUMENT_SUMMARY_COLUMNS + ", source_url, source_file, source_sha256, version_note"
 CITATION_SELECT = (
-    'SELECT c.id, t.seq, t.kind, t.text, t.start, t."end", t.cited_title, t.cited_doc_number, d.id'
+    'SELECT c.id, t.seq, t.kind, t.text, t.start, t."end", t.cited_title, t.cited_doc_number, d.id,'
+    " t.work_id, t.cited_article, t.cited_clause_id"
     " FROM citations t JOIN clauses c ON c.n = t.clause_n LEFT JOIN documents d ON d.ord = t.cited_doc"
 )
 MEASURE_SELECT = (
@@ -156,10 +157,11 @@ def _quote_marker(kind: str, clause_id: str, parent_kind: str) -> str:
 
 
 def _citation(row: tuple[Any, ...]) -> Citation:
-    clause_id, seq, kind, text, start, end, cited_title, cited_doc_number, document_id = row
+    clause_id, seq, kind, text, start, end, cited_title, cited_doc_number, document_id, work, article, cited = row
     return Citation(
         clause_id=clause_id, seq=seq, kind=kind, text=text, start=start, end=end, cited_title=cited_title,
-        cited_doc_number=cited_doc_number, document_id=document_id,
+        cited_doc_number=cited_doc_number, document_id=document_id, work_id=work or None,
+        cited_article=article or None, cited_clause_id=cited or None,
     )
 
 

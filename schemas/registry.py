@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from scripts import vocab
+from scripts import alignment, vocab, works
 from scripts.codebook import CODEBOOK_NAME
 from scripts.ids import CLAUSE_ID_RE, DOC_ID_RE
 
@@ -289,10 +289,31 @@ CITATIONS = Table(
         Field("end", "integer", "End offset", "Offset just past the span: text[start:end] is the reference.", required=True, minimum=1),
         Field("cited_title", "string", "Cited title", "The title as written, without 《》; empty for a bare document number."),
         Field("cited_doc_number", "string", "Cited document number", "The document number normalised to the 〔year〕 form without spaces; empty for a bare title."),
-        Field("document_id", "string", "Resolved document ID", "The cited document when it is in the dataset (by number, then by title); empty when unresolved."),
+        Field("document_id", "string", "Resolved document ID", "The cited document when it is in the dataset: the document a number names, else the version of the titled work in force when the citing document came into force; empty when unresolved."),
+        Field("work_id", "string", "Resolved work ID", "The work (law over time) of document_id; empty when unresolved."),
+        Field("cited_article", "string", "Cited article", "The article named right after the reference, as written (第二十条, 第十七条之一, 第二十一条第二款); empty when none is named."),
+        Field("cited_clause_id", "string", "Cited clause ID", "The named article (or 款) in document_id; empty when none is named or that version has no such article."),
     ),
     primary_key=("clause_id", "seq"),
-    foreign_keys=(*_clause_fk("clause_id"), ForeignKey("document_id", "documents", "id")),
+    foreign_keys=(*_clause_fk("clause_id", "cited_clause_id"), ForeignKey("document_id", "documents", "id"),
+                  ForeignKey("work_id", "works", "id")),
+)
+
+UNRESOLVED_CITATIONS = Table(
+    "unresolved_citations", "Documents cited but not in the dataset",
+    "One row per document that clauses cite but the dataset does not hold (by document number, else by title), with how often and by which documents: what the dataset would need next.",
+    role="derived", stage="derive", required=False, producer="scripts.citations:derive_unresolved",
+    fields=(
+        Field("target", "string", "Cited document", "The document number (normalised, 银发〔2018〕325号) or else the title's comparison key (half-width, no spaces, without a leading 中华人民共和国).",
+              required=True, unique=True),
+        Field("cited_title", "string", "Title as cited", "The title as first written, without 《》; empty when only a number is cited."),
+        Field("cited_doc_number", "string", "Document number as cited", "The normalised document number; empty for a title alone."),
+        Field("citations", "integer", "Citations", "How many references in the dataset cite it.", required=True, minimum=1),
+        Field("citing_documents", "list", "Citing documents", "IDs of the documents citing it, `;`-separated in CSV, sorted.", delimiter=";"),
+        Field("first_clause_id", "string", "First citing clause", "The first clause (in package order) that cites it.", required=True),
+    ),
+    primary_key=("target",),
+    foreign_keys=_clause_fk("first_clause_id"),
 )
 
 MEASURES = Table(
@@ -313,8 +334,73 @@ MEASURES = Table(
     foreign_keys=_clause_fk("clause_id"),
 )
 
+def _documents_fk(*names: str) -> tuple[ForeignKey, ...]:
+    return tuple(ForeignKey(n, "documents", "id") for n in names)
+
+
+WORKS = Table(
+    "works", "Works", "One row per work (one law or document over time), with its first and latest version.",
+    role="derived", stage="derive", store="works", required=False, producer="scripts.works:derive_works",
+    fields=(
+        Field("id", "string", "Work ID", "Stable ID of the work: the document ID of its versions without the year (`aml-law`).",
+              required=True, unique=True, pattern=DOC_ID_RE.pattern),
+        Field("title", "string", "Title", "The title of its latest version.", required=True),
+        Field("versions", "integer", "Versions", "How many versions the dataset holds.", required=True, minimum=1),
+        Field("first_document_id", "string", "First version", "Document ID of the earliest version in the dataset.", required=True),
+        Field("latest_document_id", "string", "Latest version", "Document ID of the latest version in the dataset.", required=True),
+    ),
+    primary_key=("id",),
+    foreign_keys=_documents_fk("first_document_id", "latest_document_id"),
+)
+
+VERSIONS = Table(
+    "versions", "Versions", "One row per document: the work it is a version of, and the dates between which it is in force.",
+    role="derived", stage="derive", store="versions", required=False, producer="scripts.works:derive",
+    fields=(
+        Field("document_id", "string", "Document ID", "The version (a document).", required=True, unique=True),
+        Field("work_id", "string", "Work ID", "The work it is a version of.", required=True),
+        Field("version", "integer", "Version number", "1 for the earliest version of the work in the dataset, then 2, 3 …", required=True, minimum=1),
+        Field("in_force_from", "string", "In force from", "First day the version is in force (YYYY-MM-DD, or YYYY-MM / YYYY where only that is known); empty when no date is known.",
+              pattern=DATE_PATTERN),
+        Field("in_force_basis", "string", "Basis of in_force_from", "Where in_force_from comes from: " + "; ".join(f"`{k}`: {v}" for k, v in works.BASES.items()) + ".",
+              enum=lambda: ("", *works.BASES)),
+        Field("in_force_until", "string", "In force until (exclusive)", "The day the next version came into force (the version is in force before it); empty for the latest version.",
+              pattern=DATE_PATTERN),
+        Field("previous_document_id", "string", "Previous version", "Document ID of the version it replaced; empty for the first."),
+        Field("next_document_id", "string", "Next version", "Document ID of the version that replaced it; empty for the latest."),
+    ),
+    primary_key=("document_id",),
+    foreign_keys=(*_documents_fk("document_id", "previous_document_id", "next_document_id"), ForeignKey("work_id", "works", "id")),
+)
+
+CLAUSE_CHANGES = Table(
+    "clause_changes", "Changes between versions",
+    "Article- and 款-level changes between consecutive versions of a work: each older article or 款 with its counterpart in the newer version and the kind of change, and the added ones.",
+    role="derived", stage="derive", store="clause_changes", required=False, producer="scripts.changes:derive",
+    fields=(
+        Field("work_id", "string", "Work ID", "The work.", required=True),
+        Field("from_document_id", "string", "Older version", "Document ID of the older version.", required=True),
+        Field("to_document_id", "string", "Newer version", "Document ID of the next version.", required=True),
+        Field("level", "string", "Level", "`article` (条, with everything under it) or `paragraph` (款: each 款 of an article of two or more, and each article of one 款).",
+              required=True, enum=lambda: ("article", "paragraph")),
+        Field("seq", "integer", "Sequence", "1-based order within the pair and level: older units in reading order, then added ones.", required=True, minimum=1),
+        Field("clause_id", "string", "Older clause ID", "The article or 款 of the older version; empty for `added`."),
+        Field("numbering", "string", "Older citation", "Its legal citation (第十七条第二款)."),
+        Field("new_clause_id", "string", "Newer clause ID", "Its counterpart in the newer version; empty for `repealed`."),
+        Field("new_numbering", "string", "Newer citation", "The counterpart's legal citation."),
+        Field("change", "string", "Change", "; ".join(f"`{k}`: {v}" for k, v in alignment.CHANGE_KINDS.items()) + ".",
+              required=True, enum=lambda: alignment.CHANGE_KINDS),
+        Field("similarity", "number", "Similarity", "Dice coefficient of the two texts' character bigrams (0-1, 4 decimals); 0 without a counterpart.",
+              required=True, minimum=0, maximum=1),
+    ),
+    primary_key=("from_document_id", "to_document_id", "level", "seq"),
+    foreign_keys=(*_clause_fk("clause_id", "new_clause_id"), *_documents_fk("from_document_id", "to_document_id"),
+                  ForeignKey("work_id", "works", "id")),
+)
+
 #: Every table, in the order of datapackage.json.
-TABLES: tuple[Table, ...] = (DOCUMENTS, CLAUSES, TOPICS, CLAUSE_TOPICS, ERRATA, CLAUSE_SIMILAR, CITATIONS, MEASURES)
+TABLES: tuple[Table, ...] = (DOCUMENTS, CLAUSES, TOPICS, CLAUSE_TOPICS, ERRATA, CLAUSE_SIMILAR, CITATIONS,
+                             UNRESOLVED_CITATIONS, MEASURES, WORKS, VERSIONS, CLAUSE_CHANGES)
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 NAMES: tuple[str, ...] = tuple(BY_NAME)
 
