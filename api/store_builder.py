@@ -97,8 +97,9 @@ CREATE TABLE citations (
     PRIMARY KEY (clause_n, seq)
 ) WITHOUT ROWID;
 CREATE TABLE measures (
-    clause_n INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, value NUMERIC NOT NULL, unit TEXT NOT NULL,
-    qualifier TEXT NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    clause_n INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, value NUMERIC NOT NULL, value_max NUMERIC,
+    unit TEXT NOT NULL, qualifier TEXT NOT NULL, base TEXT NOT NULL, runs_from TEXT NOT NULL, date TEXT NOT NULL,
+    text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     PRIMARY KEY (clause_n, seq)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '');
@@ -111,6 +112,7 @@ CREATE INDEX facts_doc ON facts (doc, kind, tset, tseti);
 CREATE INDEX facts_kind ON facts (kind);
 CREATE INDEX citations_cited ON citations (cited_doc, clause_n);
 CREATE INDEX measures_kind ON measures (kind, clause_n);
+CREATE INDEX measures_unit ON measures (unit, clause_n);
 """
 
 
@@ -364,9 +366,10 @@ class _Builder:
                 _int(row.get("end", ""), "end", where), row.get("cited_title", ""),
                 row.get("cited_doc_number", ""), self.document_ord.get(cited)))
         for where, row in self.derived_rows("measures"):
-            self.db.execute("INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+            self.db.execute("INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
                 self.n_of(row.get("clause_id", ""), where), _int(row.get("seq", ""), "seq", where),
-                row.get("kind", ""), row.get("value", ""), row.get("unit", ""), row.get("qualifier", ""),
+                row.get("kind", ""), row.get("value", ""), row.get("value_max") or None, row.get("unit", ""),
+                row.get("qualifier", ""), row.get("base", ""), row.get("runs_from", ""), row.get("date", ""),
                 row.get("text", ""), _int(row.get("start", ""), "start", where),
                 _int(row.get("end", ""), "end", where)))
 

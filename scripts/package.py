@@ -121,7 +121,8 @@ def descriptor(documents: list[dict[str, Any]], version: str = VERSION) -> dict[
                      "References to other documents inside clauses (by title or document number), resolved to a "
                      "document of the dataset where there is one."),
             resource("measures", "Measures",
-                     "Quantitative content of clauses: money amounts, rates, caps, targets, counts and deadlines, "
+                     "Quantitative content of clauses: money amounts, rates, caps, ranges, multiples, targets, counts, "
+                     "deadlines, time limits and effective dates, "
                      "with the exact span of text."),
         ],
     }
