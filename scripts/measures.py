@@ -22,7 +22,8 @@ the documents give.
 Kinds (``scripts.vocab.MEASURE_KINDS``):
 
 - ``subsidy``: money granted: a subsidy, award, prize or funding (给予300万元一次性落户补助).
-- ``cap``: an upper limit on money or a quantity (最高不超过500万元; a fine up to: 处二十万元以下罚款).
+- ``cap``: an upper limit on money or a quantity (最高不超过500万元, 最高偿付限额为人民币50万元; a fine up
+  to: 处二十万元以下罚款).
 - ``rate``: a percentage: a share of a base (按照实缴注册资本的2%, 百分之五十以上股权) or a change.
 - ``threshold``: a quantity in a condition or a minimum (估值在5亿元以上的, 违法所得50万元以上的,
   不足50万元的, 注册资本不少于人民币5000万元, 不得少于二人, 两个及以上).
@@ -51,7 +52,7 @@ Output rows (``extract_measures``), in this column order, in clause order and th
   "57.5"; 1,000元 gives "1000", 二百五十万元 "250"); the lower bound of a range.
 - ``value_max``: the upper bound of a range or multiple range; empty otherwise.
 - ``unit``: the unit as written: 元, 万元, 亿元, %, 倍, 日, 工作日, 个月, 小时, 家, 个, 人, 年 …
-  (百分之 gives %, 个工作日 gives 工作日).
+  (百分之 gives %; 千分之 and 万分之 are converted to %: 万分之五 is 0.05 %; 个工作日 gives 工作日).
 - ``qualifier``: the words next to the number that qualify it, as written (以上, 以下, 内, 左右, 余,
   最高不超过, 不足, 合计, 达到, 增至, 同比增长, +, 到, 力争到, 最近, 满, and 底 / 前 / 底前 after a
   deadline year); words on both sides are joined with ``…`` (共计…余, 到…底前); a range has
@@ -85,7 +86,7 @@ KINDS = tuple(vocab.MEASURE_KINDS)
 FOLD = str.maketrans("０１２３４５６７８９．％＋", "0123456789.%+")
 
 PREFIXES = (
-    "最高不超过", "总计不超过", "合计不超过", "累计不超过", "不得超过", "不超过", "不高于", "不低于",
+    "最高不超过", "总计不超过", "合计不超过", "累计不超过", "最长不得超过", "最长不超过", "不得超过", "不超过", "不高于", "不低于",
     "不得少于", "不少于", "少于", "不足", "最高", "最多", "最低", "至少", "最近", "连续", "合计", "总计",
     "共计", "累计", "共", "每年", "力争到", "争取到", "确保到", "提高到", "提高至", "提升到", "提升至",
     "增至", "达到", "达", "超过", "超", "逾", "约", "近", "满", "同比增长", "同比下降", "增长", "下降", "到",
@@ -98,9 +99,9 @@ CHINESE = r"[零〇一二三四五六七八九十百千两]+"
 MEASURE_RE = re.compile(
     rf"(?:(?P<pre>{'|'.join(PREFIXES)})(?:人民币)?)?"
     rf"(?<![0-9A-Za-z.,:：\-—–－~～第前零〇一二三四五六七八九十百千两])"
-    rf"(?:百分之(?P<pct>{NUMBER}|{CHINESE})"
+    rf"(?:(?P<per>百分之|千分之|万分之)(?P<pct>{NUMBER}|{CHINESE})"
     rf"|(?P<num>{NUMBER}|{CHINESE})(?P<plus>\+)?(?P<approx>余|多)?"
-    rf"(?P<unit>{MONEY}|%|‰|倍|{TIME_UNITS}|{COUNTERS}|年(?!代)))"
+    rf"(?P<unit>{MONEY}|%|‰|倍|{TIME_UNITS}|{COUNTERS}|年(?!代|期)))"
     r"(?P<post>及以上|以上|以下|以内|之内|内|左右|上下)?"
     r"(?![A-Za-z])"
 )
@@ -112,7 +113,7 @@ CONDITION_PREFIXES = ("超过", "不低于", "不少于", "达到", "达", "高�
 MINIMUM_PREFIXES = ("不足", "少于", "不得少于")
 GOAL_PREFIXES = ("增至", "达到", "提高到", "提高至", "提升到", "提升至", "不少于", "不低于", "至少")
 DEADLINE_PREFIXES = ("到", "力争到", "争取到", "确保到")
-PERIOD_PREFIXES = ("最近", "连续", "满", "超过", "不得超过", "不超过", "至少")
+PERIOD_PREFIXES = ("最近", "连续", "满", "超过", "不得超过", "不超过", "最长不得超过", "最长不超过", "至少")
 PERIOD_POSTS = ("内", "以内", "之内", "以上")
 PERIOD_WORDS = re.compile(r"保存|期限|为期|届满")
 SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖金|资助|经费|专项资金|扶持资金|资金支持|专项支持|给予|安排|发放|拨付")
@@ -120,10 +121,13 @@ GOAL_RE = re.compile(r"形成|培育|集聚|力争|争取|打造|建成|新增|�
 FACT_RE = re.compile(r"已|截至|累计|共计|共有|成功|产生|以来|先后|同比|入选|此前|目前|(?<!共)共(?=\d|组织|举办)")
 FINE_RE = re.compile(r"的?罚款")
 CAPITAL_RE = re.compile(r"注册资本")
-RUNS_FROM_RE = re.compile(r"自(?P<a>[^自，,。；;]+?)起为?$|在(?P<b>[^在，,。；;]+)后$")
+RUNS_FROM_RE = re.compile(r"[自在](?P<a>[^自在，,。；;]+?)起为?$|在(?P<b>[^在，,。；;]+)后$")
+LIMIT_RE = re.compile(r"(?P<side>最高|最低)[^，,。；;]*限额为?(?:人民币)?$")
 BASE_RE = re.compile(r"(?:[，,；;。：]|单处|并处|处)(?:处以)?(?P<base>[^，,；;。：处]*)$")
 SENTENCE_END = "。；;！？!?\n"
-PHRASE_END = SENTENCE_END + "，,、："
+CLAUSE_END = SENTENCE_END + "，,："
+PHRASE_END = CLAUSE_END + "、"
+PER = {"百分之": 1, "千分之": 10, "万分之": 100}
 DIGITS = dict(zip("零〇一二三四五六七八九两", (0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2), strict=True))
 POWERS = {"十": 10, "百": 100, "千": 1000}
 
@@ -152,8 +156,8 @@ def _sentence_before(text: str, start: int) -> str:
     return text[cut + 1:start]
 
 
-def _phrase_before(text: str, start: int) -> str:
-    cut = max(text.rfind(ch, 0, start) for ch in PHRASE_END)
+def _clause_before(text: str, start: int) -> str:
+    cut = max(text.rfind(ch, 0, start) for ch in CLAUSE_END)
     return text[cut + 1:start]
 
 
@@ -169,7 +173,7 @@ def _is_year(num: str) -> bool:
 
 def runs_from(text: str, start: int) -> str:
     """What a period starting at ``start`` runs from: X of 自X起 or 在X后 just before it; empty if none."""
-    m = RUNS_FROM_RE.search(_phrase_before(text, start))
+    m = RUNS_FROM_RE.search(_clause_before(text, start))
     return (m["a"] or m["b"]) if m else ""
 
 
@@ -207,6 +211,9 @@ def _bounded_kind(text: str, m: re.Match[str]) -> str:
         return "threshold"
     if (post in BOUND_WORDS or pre in CONDITION_PREFIXES) and (after[:1] == "的" or text[:m.start()].endswith("在")):
         return "threshold"
+    limit = LIMIT_RE.search(_clause_before(text, m.start()))
+    if limit:
+        return "cap" if limit["side"] == "最高" else "threshold"
     if m["unit"].endswith("元") and CAPITAL_RE.search(_sentence_before(text, m.start())):
         return "threshold"
     return ""
@@ -247,7 +254,11 @@ def _unit(m: re.Match[str]) -> str:
 
 
 def _value(m: re.Match[str]) -> str:
-    return number_value(m["pct"] if m["pct"] is not None else m["num"])
+    """The number of a match; a share written 千分之N or 万分之N as a percentage (万分之五 → 0.05)."""
+    if m["pct"] is None:
+        return number_value(m["num"])
+    value = number_value(m["pct"])
+    return value if m["per"] == "百分之" else format(float(value) / PER[m["per"]], "g")
 
 
 def _measure(text: str, folded: str, m: re.Match[str], kind: str) -> Row:

@@ -21,9 +21,12 @@ MIN_PRECISION = 0.95
 MIN_RECALL = 0.95
 KEY_KINDS = {"time_limit": 0.9, "range": 0.9, "multiple": 0.9}
 # The documents whose every measure is in the gold list (some have none: chongqing-2020, shanghai-2019).
+# deposit-insurance-2015 and sme-payment-2025 were labelled before the extractor ran on them (held out:
+# 12 of 16 right before the rules were changed for them, see scripts/measures.py).
 LABELLED = frozenset({
     "chongqing-2020", "pboc-2019", "qingdao-2021", "shanghai-2019", "shenzhen-2023",
     "nonbank-payment-2023", "credit-reporting-2013", "aml-law-2024", "shanghai-local-finance-supervision-2020",
+    "deposit-insurance-2015", "sme-payment-2025",
 })
 
 
@@ -157,6 +160,14 @@ def test_effective_date() -> None:
     rows = find_measures("本条例自2024年5月1日起施行。")
     assert _short(rows) == [("effective_date", "2024", "", "年", "", "自2024年5月1日起施行")]
     assert rows[0]["date"] == "2024-05-01"
+
+
+def test_caps_of_a_limit_and_shares_per_myriad() -> None:
+    text = "存款保险实行限额偿付，最高偿付限额为人民币50万元。未作约定的，按照每日利率万分之五支付逾期利息，不得低于1年期贷款市场报价利率。"
+    assert _short(find_measures(text)) == [("cap", "50", "", "万元", "", "50万元"), ("rate", "0.05", "", "%", "", "万分之五")]
+    rows = find_measures("应当在前款规定情形发生之日起7个工作日内足额偿付；付款期限最长不得超过60日。")
+    assert [(m["runs_from"], m["qualifier"], m["text"]) for m in rows] == [
+        ("前款规定情形发生之日", "内", "7个工作日内"), ("", "最长不得超过", "最长不得超过60日")]
 
 
 def test_chinese_numerals_of_plans_are_not_measures() -> None:
