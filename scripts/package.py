@@ -16,7 +16,7 @@ RELEASES_DIR = "releases"
 #: Version of the working package before the first release.
 INITIAL_VERSION = "0.1.0"
 RELEASE_VERSION_RE = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
-LIST_FIELDS = {"issuers": ";", "topics": ","}
+LIST_FIELDS = {"issuers": ";", "topics": ",", "date_revised": ";"}
 #: Resources derived from the clauses by scripts.derived.
 DERIVED = ("clause_similar", "citations", "measures")
 

@@ -20,6 +20,10 @@ def _enum(values: Any) -> dict[str, Any]:
     return {"enum": sorted(values)}
 
 
+DATE_FIELDS = (("adopted", "Date adopted (通过)"), ("approved", "Date approved by a higher congress (批准)"),
+               ("promulgated", "Date promulgated (公布 / 发布)"), ("effective", "Date in force (施行)"))
+
+
 def documents_schema() -> dict[str, Any]:
     return {
         "fields": [
@@ -59,6 +63,22 @@ def documents_schema() -> dict[str, Any]:
              "constraints": {"required": True, "pattern": SHA256_PATTERN}},
             {"name": "version_note", "type": "string", "title": "Note on the text",
              "description": "What is known about this version of the text (draft vs final, duplicated copies, wrappers) where it matters."},
+            {"name": "legal_rank", "type": "string", "title": "Legal rank",
+             "description": "Rank in the hierarchy of legal norms: " + "; ".join(f"{k}: {v}" for k, v in vocab.LEGAL_RANKS.items()),
+             "constraints": {"required": True, **_enum(vocab.LEGAL_RANKS)}},
+            *[{"name": f"date_{name}", "type": "string", "title": f"Date {name}",
+               "description": f"{what}, as the source states it (YYYY-MM-DD); empty when the source does not state it.",
+               "constraints": {"pattern": DATE_PATTERN}} for name, what in DATE_FIELDS],
+            {"name": "date_revised", "type": "list", "delimiter": ";", "itemType": "string", "title": "Dates revised",
+             "description": "Dates of the amendments (修正) and revisions (修订) the source states, oldest first, separated by `;`."},
+            {"name": "dates_stated_in", "type": "string", "title": "Where the dates are stated",
+             "description": "Where the source states the dates: lines of its header, its final article, or the header of another version of the same work."},
+            {"name": "source_repository", "type": "string", "title": "Source repository",
+             "description": "The public repository the raw text was copied from, byte for byte; empty when not copied from one."},
+            {"name": "source_commit", "type": "string", "title": "Source commit",
+             "description": "The commit of source_repository the text was copied from."},
+            {"name": "source_path", "type": "string", "title": "Source path",
+             "description": "The path of the text in source_repository."},
         ],
         "primaryKey": ["id"],
     }
@@ -169,6 +189,13 @@ def errata_schema() -> dict[str, Any]:
             {"name": "reason", "type": "string", "title": "Reason",
              "description": "Why the source is wrong and the evidence for the correction (e.g. the issuer's printed edition).",
              "constraints": {"required": True}},
+            {"name": "kind", "type": "string", "title": "Kind of correction",
+             "description": "erratum: a typo of the official text, corrected in the clause (datapackage/errata.csv); "
+                            "source-repair: a defect of the transcription (a lost heading number or item marker), "
+                            "repaired in the source line before segmentation (datapackage/sources/repairs.csv).",
+             "constraints": {"required": True, "enum": ["erratum", "source-repair"]}},
+            {"name": "source_line", "type": "integer", "title": "Source line",
+             "description": "For a source repair, the line of the raw source file it repairs; empty for an erratum."},
         ],
         "primaryKey": ["clause_id", "original"],
         "foreignKeys": [

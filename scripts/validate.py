@@ -39,6 +39,9 @@ from typing import Any
 from scripts import vocab
 from scripts.clean import BOLD_RE, BOOKMARK_RE, MD_HEADING_RE, normalize_spaces
 from scripts.ids import CLAUSE_ID_RE, SEGMENT_PREFIX
+from scripts.legal import LEGAL_PATH_RE, citation_path
+from scripts.repairs import REPAIRS_NAME
+from scripts.repeats import RepeatTracker
 from scripts.numbering import CIRCLED, CN_NUM, cn_to_int, int_to_cn
 from scripts.package import RELEASE_VERSION_RE, current_version, released_versions
 from scripts.sources import file_sha256
@@ -59,7 +62,7 @@ CHECKS: dict[str, str] = {
     "numbering": "numbers are consecutive within each parent; boxes and footnotes through the document",
     "debris": "no extraction debris in heading or text: Word bookmarks, markdown marks, digits glued after words, "
               "stray whitespace",
-    "duplicates": "no clause text repeated within a document",
+    "duplicates": "no duplicated copy of the source: no run of repeated texts, no long paragraph repeated",
     "topics": "the tag rules and curation load; every topic is in the vocabulary and clauses.topics agrees with "
               "clause_topics",
     "errata": "datapackage/errata.csv applies (each original text is in its clause, once) and every published "
@@ -478,12 +481,13 @@ NUMBERED_KINDS = {"part", "section", "item"}
 #: Which kinds a clause of each kind may sit in ("" is the top level).
 NEST: dict[str, frozenset[str]] = {
     "preamble": frozenset({""}),
-    "part": frozenset({""}),
+    "part": frozenset({"", "part"}),  # 编 > 分编 > 章 in a legal text
     "section": frozenset({"part", "section", "item"}),
-    "item": frozenset({"", "part", "section", "item"}),
+    "item": frozenset({"", "part", "section", "item", "article", "paragraph"}),
     "bullet": frozenset({"", "part", "section", "item"}),
     "box": frozenset({"", "part", "section", "item"}),
-    "paragraph": frozenset({"part", "section", "item"}),
+    "paragraph": frozenset({"part", "section", "item", "article"}),
+    "article": frozenset({"", "part", "section"}),
     "footnote": frozenset({"preamble", "item", "bullet", "box", "paragraph"}),
 }
 
@@ -518,7 +522,7 @@ def render_label(style: str, number: int) -> str:
 def expected_segment(kind: str, label: str) -> str | None:
     """The last ID segment a clause of this kind with this numbering label must have."""
     if kind == "preamble":
-        return "preamble" if label == "前言" else None
+        return "preamble" if label in ("前言", "序言") else None
     if kind in NUMBERED_KINDS:
         parsed = parse_label(label)
         return str(parsed[1]) if parsed and parsed[1] > 0 else None
@@ -575,6 +579,13 @@ def find_debris(value: str) -> tuple[str, str] | None:
                          min(len(para), len(fixed)))
                 return "whitespace inside Chinese text", repr(para[max(0, i - 8):i + 8])
     return None
+
+
+#: Files of the sources directory that are not source texts.
+NOT_SOURCES = {"README.md", REPAIRS_NAME}
+
+#: A legal heading keeps the spacing of the official text between its characters (总　　则, 附  则).
+SPACED_HEADING_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 
 
 # -- the checks ---------------------------------------------------------------------------------------
@@ -638,7 +649,7 @@ class Validator:
             named.add(meta.source_file)
         for path in sorted((self.root / SOURCES).iterdir()):
             rel = path.relative_to(self.root).as_posix()
-            if path.is_file() and path.suffix != ".json" and rel not in named and path.name != "README.md":
+            if path.is_file() and path.suffix != ".json" and rel not in named and path.name not in NOT_SOURCES:
                 stem = path.stem
                 self.add(Problem("metadata", rel, "no metadata record names this source file",
                                  f"add a record datapackage/sources/<document id>.json whose `source_file` is "
@@ -872,7 +883,7 @@ class Validator:
             return
         try:
             for row, line, cells in records(path):
-                if row > 1 and len(cells) >= 3 and cells[0]:
+                if row > 1 and len(cells) >= 3 and cells[0] and (len(cells) < 5 or cells[4] != "source-repair"):
                     self.errata_ids.setdefault(cells[0], []).append((row, line, cells[2]))
         except (UnicodeDecodeError, csv.Error):
             pass  # reported by read_errata
@@ -905,7 +916,8 @@ class Validator:
         last_child: dict[tuple[str, str], tuple[int, str]] = {}
         last_style: dict[str, int] = {}
         last_box = last_fn = 0
-        texts: dict[str, tuple[int, str]] = {}
+        repeats, text_rows = RepeatTracker(), list[tuple[int, str]]()
+        depths: dict[str, int] = {}
         for row, line, cells in self._stream(table, path):
             cid = cells[i_id]
             kind = kinds.get(cells[i_kind])
@@ -914,7 +926,7 @@ class Validator:
                 doc, seq_expected, seq_broken, last_box, last_fn = document_id, 0, False, 0, 0
                 last_child.clear()
                 last_style.clear()
-                texts.clear()
+                repeats, text_rows = RepeatTracker(), []
             seq_expected += 1
             m = id_match(cid)
             if m is None:
@@ -940,16 +952,26 @@ class Validator:
                             "the document ID is the first part of every clause ID; " + GENERATED_FIX,
                             row, line, "document_id"))
             parent_id = cells[i_parent]
+            legal = bool(LEGAL_PATH_RE.match(path[0])) or numbering == "序言"
             derived_parent = cid.rsplit(".", 1)[0] if len(path) > 1 else ""
+            if legal and path[-1].startswith("art"):
+                derived_parent = parent_id  # articles are numbered through the document: the ID omits the chapter
             if parent_id != derived_parent:
                 add(Problem("ids", file, f"parent_id is {parent_id!r} but the ID {cid} is inside "
                             f"{derived_parent or 'nothing (top level)'}",
                             "an ID is its parent's ID plus one segment; " + GENERATED_FIX, row, line, "parent_id"))
-            if cells[i_depth] != str(len(path) - 1):
-                add(Problem("ids", file, f"depth is {cells[i_depth]} but the ID {cid} has {len(path)} levels "
-                            f"(depth {len(path) - 1})", GENERATED_FIX, row, line, "depth"))
+            want_depth = depths[parent_id] + 1 if parent_id in depths else len(path) - 1
+            depths[cid] = want_depth
+            if cells[i_depth] != str(want_depth):
+                add(Problem("ids", file, f"depth is {cells[i_depth]} but {cid} has {want_depth} enclosing clauses",
+                            GENERATED_FIX, row, line, "depth"))
             labels = numbering.split("/")
-            if len(labels) != len(path):
+            if legal:
+                if citation_path(numbering) != tuple(path):
+                    add(Problem("ids", file, f"numbering {numbering!r} is not the legal citation of {cid}",
+                                "a legal clause's ID maps one-to-one to its citation (第二十一条第二款第三项 is "
+                                ".art21.p2.3); " + GENERATED_FIX, row, line, "numbering"))
+            elif len(labels) != len(path):
                 add(Problem("ids", file, f"numbering {numbering!r} has {len(labels)} levels but the ID {cid} has "
                             f"{len(path)}", GENERATED_FIX, row, line, "numbering"))
             else:
@@ -991,7 +1013,9 @@ class Validator:
                             "kind"))
             # numbering
             label = labels[-1]
-            if kind in NUMBERED_KINDS:
+            if legal:
+                pass  # the citation check above; numbers in sequence: see check_legal_numbering
+            elif kind in NUMBERED_KINDS:
                 parsed = parse_label(label)
                 if parsed is not None:
                     style, number = parsed
@@ -1030,17 +1054,20 @@ class Validator:
                     last_fn = n
             # debris
             heading, text = cells[i_head], cells[i_text]
-            if heading and (found := find_debris(heading)):
+            if heading and (found := find_debris(SPACED_HEADING_RE.sub("", heading) if legal else heading)):
                 add(Problem("debris", file, f"{found[0]} in {cid}: {found[1]}", DEBRIS_FIX.get(found[0], DEBRIS_HINT),
                             row, line, "heading"))
             if text and (found := find_debris(text)):
                 add(Problem("debris", file, f"{found[0]} in {cid}: {found[1]}", DEBRIS_FIX.get(found[0], DEBRIS_HINT),
                             row, line, "text"))
-            # duplicates
-            if len(text) >= DUPLICATE_MIN_CHARS:
-                first = texts.setdefault(text, (row, cid))
-                if first[0] != row:
-                    add(Problem("duplicates", file, f"{cid} repeats the text of {first[1]} (row {first[0]})",
+            # duplicates: a repeated run or a long repeated paragraph, not short boilerplate (scripts.repeats)
+            if text:
+                text_rows.append((row, cid))
+                repeat = repeats.see(text)
+                if repeat is not None:
+                    first_row, first_id = text_rows[repeat.first]
+                    what = f"and the {repeat.run - 1} texts before it repeat" if repeat.run > 1 else "repeats"
+                    add(Problem("duplicates", file, f"{cid} {what} the text of {first_id} (row {first_row})",
                                 "the source holds this passage twice (a duplicated copy, a repeated paragraph at a "
                                 "page break, a news release around the text): for a document being added, remove "
                                 "the repetition from the source or set body.start/body.end in its metadata record to "

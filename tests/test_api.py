@@ -97,11 +97,11 @@ CLAUSE_PARAMS = [
                     {"name": "city", "reason": "unknown city: 'atlantis'", "valid_values": CITIES}),
         ),
         (
-            "/clauses?kind=article&level=national&level=county",
+            "/clauses?kind=chapter&level=national&level=county",
             problem(400, "Invalid values for level, kind.", "/clauses",
                     {"name": "level", "reason": "unknown level: 'county'",
                      "valid_values": ["national", "provincial", "municipal"]},
-                    {"name": "kind", "reason": "unknown kind: 'article'", "valid_values": KINDS}),
+                    {"name": "kind", "reason": "unknown kind: 'chapter'", "valid_values": KINDS}),
         ),
         (
             "/clauses?topic_mode=some",
