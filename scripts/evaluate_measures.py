@@ -20,11 +20,21 @@ GOLD = vocab.ROOT / "tests" / "fixtures" / "measures_gold.csv"
 CLAUSES = vocab.ROOT / "datapackage" / "data" / "clauses.csv"
 #: Documents whose every measure is in the gold list; deposit-insurance-2015 and sme-payment-2025 were
 #: labelled before the extractor was run on them (held out; 12 of 16 right before the rules were changed).
-LABELLED = frozenset({
-    "chongqing-2020", "pboc-2019", "qingdao-2021", "shanghai-2019", "shenzhen-2023",
-    "nonbank-payment-2023", "credit-reporting-2013", "aml-law-2024", "shanghai-local-finance-supervision-2020",
-    "deposit-insurance-2015", "sme-payment-2025",
-})
+LABELLED = frozenset(
+    {
+        "chongqing-2020",
+        "pboc-2019",
+        "qingdao-2021",
+        "shanghai-2019",
+        "shenzhen-2023",
+        "nonbank-payment-2023",
+        "credit-reporting-2013",
+        "aml-law-2024",
+        "shanghai-local-finance-supervision-2020",
+        "deposit-insurance-2015",
+        "sme-payment-2025",
+    }
+)
 Key = tuple[str, str, str, str, str, str]
 
 
@@ -69,8 +79,10 @@ def main() -> None:
         rec = f"{hits / e:.3f}" if e else "-"
         print(f"{kind:15} {prec:>9} {rec:>7}  {hits}/{p}/{e}")
     hits = sum((predicted & expected).values())
-    print(f"{'all':15} {hits / max(1, sum(predicted.values())):>9.3f} {hits / max(1, sum(expected.values())):>7.3f}"
-          f"  {hits}/{sum(predicted.values())}/{sum(expected.values())}")
+    print(
+        f"{'all':15} {hits / max(1, sum(predicted.values())):>9.3f} {hits / max(1, sum(expected.values())):>7.3f}"
+        f"  {hits}/{sum(predicted.values())}/{sum(expected.values())}"
+    )
     if args.errors:
         for row in sorted((predicted - expected).elements()):
             print("spurious:", *row)
