@@ -72,7 +72,7 @@ COMMON_SHARE = 0.5
 THRESHOLD = 0.18
 MIN_SHARED = 25.0
 LONG_SHARED = 40.0
-MAX_POSTING = 500
+MAX_POSTING = 64
 BLOCK_ROWS = 2048
 MIN_SHARED_CHARS = 8
 MAX_SHARED = 5
@@ -152,19 +152,42 @@ def eligible(clause: Row) -> bool:
     return clause.get("kind") in KINDS and len(clause.get("text") or "") >= MIN_CHARS
 
 
-def shingle_codes(text: str, n: int = SHINGLE) -> np.ndarray:
-    """The distinct character n-grams of a normalised text as sorted 64-bit codes (16 bits a character).
+def _fold(points: np.ndarray) -> np.ndarray:
+    return (points & np.uint64(0xFFFF)) ^ (points >> np.uint64(16))
 
-    Exact for n <= 4 and characters of the Basic Multilingual Plane; a rarer character is folded to 16 bits.
-    """
-    points = np.fromiter((ord(ch) for ch in text), dtype=np.uint64, count=len(text))
-    points = (points & np.uint64(0xFFFF)) ^ (points >> np.uint64(16))
-    if len(points) < n:
-        points = np.concatenate([points, np.zeros(n - len(points), dtype=np.uint64)]) if len(points) else points
+
+def _window_codes(points: np.ndarray, n: int) -> np.ndarray:
     codes = np.zeros(max(0, len(points) - n + 1), dtype=np.uint64)
     for k in range(n):
         codes = (codes << np.uint64(16)) | points[k:len(points) - n + 1 + k]
-    return np.unique(codes)
+    return codes
+
+
+def shingle_codes(text: str, n: int = SHINGLE) -> np.ndarray:
+    """The distinct character n-grams of a normalised text as sorted 64-bit codes (16 bits a character);
+    a text shorter than n is one n-gram, padded. Exact for n <= 4 and characters of the Basic Multilingual
+    Plane; a rarer character is folded to 16 bits."""
+    points = _fold(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64))
+    if 0 < len(points) < n:
+        points = np.concatenate([points, np.zeros(n - len(points), dtype=np.uint64)])
+    return np.unique(_window_codes(points, n))
+
+
+def clause_codes(texts: list[str], n: int = SHINGLE) -> tuple[np.ndarray, np.ndarray]:
+    """(clause index, code) of every n-gram of every text, computed in one pass over all texts; codes as
+    ``shingle_codes`` gives them (a pair may repeat)."""
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    points = _fold(np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64))
+    codes = _window_codes(points, n)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    owner = np.repeat(np.arange(len(texts)), lengths)[:len(codes)]
+    inside = np.arange(len(codes)) + n <= (starts + lengths)[owner]
+    rows, codes = owner[inside], codes[inside]
+    short = [k for k, length in enumerate(lengths) if 0 < length < n]
+    if short:
+        rows = np.concatenate([rows, np.array(short, dtype=np.int64)])
+        codes = np.concatenate([codes, np.concatenate([shingle_codes(texts[k], n) for k in short])])
+    return rows, codes
 
 
 @dataclass(frozen=True)
@@ -178,10 +201,10 @@ class ShingleMatrix:
 
 def shingle_matrix(texts: list[str], works: list[str], common_share: float = COMMON_SHARE) -> ShingleMatrix:
     """Weights ``ln(common_share · N / df)`` floored at 0, df counted in works (see module docstring)."""
-    per_clause = [shingle_codes(t) for t in texts]
-    rows = np.repeat(np.arange(len(texts)), [len(c) for c in per_clause])
-    vocabulary, cols = np.unique(np.concatenate(per_clause) if per_clause else np.zeros(0, np.uint64),
-                                 return_inverse=True)
+    rows, codes = clause_codes(texts)
+    vocabulary, cols = np.unique(codes, return_inverse=True)
+    pairs = np.unique(rows * max(1, len(vocabulary)) + cols)
+    rows, cols = pairs // max(1, len(vocabulary)), pairs % max(1, len(vocabulary))
     work_names, work_of_clause = np.unique(np.array(works, dtype=object), return_inverse=True)
     seen = np.unique(work_of_clause[rows].astype(np.int64) * max(1, len(vocabulary)) + cols)
     df = np.bincount(seen % max(1, len(vocabulary)), minlength=len(vocabulary))
@@ -198,24 +221,28 @@ def shared_weights(shingled: ShingleMatrix, max_posting: int = MAX_POSTING,
     matrix, weights = shingled.matrix, shingled.weights
     postings = np.diff(matrix.tocsc().indptr)
     finder_cols = np.flatnonzero((weights > 0) & (postings <= max_posting))
-    capped = bool(np.any((weights > 0) & (postings > max_posting)))
+    frequent_cols = np.flatnonzero((weights > 0) & (postings > max_posting))
     finder = matrix[:, finder_cols].tocsr()
     finder_t = finder.T.tocsr()
+    weighted_finder = finder.multiply(weights[finder_cols]).tocsr()
+    frequent = matrix[:, frequent_cols].tocsr()
+    weighted_frequent = frequent.multiply(weights[frequent_cols]).tocsr()
     for start in range(0, matrix.shape[0], block):
-        found = (finder[start:start + block].multiply(weights[finder_cols]).tocsr() @ finder_t).tocoo()
+        found = (weighted_finder[start:start + block] @ finder_t).tocoo()
         keep = found.row + start < found.col
-        i, j, shared = found.row[keep] + start, found.col[keep], found.data[keep]
-        if capped:
-            shared = exact_shared(shingled, i, j)
-        yield i.astype(np.int64), j.astype(np.int64), shared
+        i, j, shared = found.row[keep] + start, found.col[keep].astype(np.int64), found.data[keep]
+        if len(frequent_cols):
+            shared = shared + _pair_products(weighted_frequent, frequent, i, j)
+        yield i.astype(np.int64), j, shared
 
 
-def exact_shared(shingled: ShingleMatrix, i: np.ndarray, j: np.ndarray, chunk: int = 100_000) -> np.ndarray:
-    """The shared weight of each pair (i[k], j[k]) over every 4-gram, frequent ones included."""
+def _pair_products(left: sparse.csr_matrix, right: sparse.csr_matrix, i: np.ndarray, j: np.ndarray,
+                   chunk: int = 200_000) -> np.ndarray:
+    """Row i[k] of ``left`` times row j[k] of ``right``, for every k."""
     parts = [np.zeros(0)]
     for start in range(0, len(i), chunk):
-        both = shingled.matrix[i[start:start + chunk]].multiply(shingled.matrix[j[start:start + chunk]])
-        parts.append(np.asarray(both @ shingled.weights).ravel())
+        both = left[i[start:start + chunk]].multiply(right[j[start:start + chunk]])
+        parts.append(np.asarray(both.sum(axis=1)).ravel())
     return np.concatenate(parts)
 
 
