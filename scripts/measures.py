@@ -26,7 +26,7 @@ Kinds (``scripts.vocab.MEASURE_KINDS``):
   to: 处二十万元以下罚款).
 - ``rate``: a percentage: a share of a base (按照实缴注册资本的2%, 百分之五十以上股权) or a change.
 - ``threshold``: a quantity in a condition or a minimum (估值在5亿元以上的, 违法所得50万元以上的,
-  不足50万元的, 注册资本不少于人民币5000万元, 不得少于二人, 两个及以上).
+  不足50万元的, 注册资本不少于人民币5000万元, 固定资产五十万元以上, 不得少于二人, 两个及以上).
 - ``target``: a quantity set as a goal (形成5个左右…园区, 集聚培育10家以上…企业, 增至5家).
 - ``deadline``: the year by which something is to be achieved (到2021年, 力争到2025年); value is the
   year and unit 年.
@@ -34,7 +34,8 @@ Kinds (``scripts.vocab.MEASURE_KINDS``):
   十五日内, 满30日, 最近3年, 不得超过四十八小时); unit 日, 工作日, 个月, 小时, 天, 周 or 年; ``runs_from``
   is the event it runs from where the text says it (自X起, 在X后).
 - ``range``: a lower and an upper bound of one quantity stated together (50万元以上200万元以下): ``value``
-  is the lower bound, ``value_max`` the upper one.
+  is the lower bound, ``value_max`` the upper one, both in the lower bound's unit (五千元以上五万元以下 is
+  5000 to 50000 元).
 - ``multiple``: a multiple of a base (并处违法所得1倍以上5倍以下罚款): value (and value_max for a range)
   in 倍, ``base`` the amount it multiplies (违法所得, 涉及金额); a percentage lower bound of a multiple
   range is converted to 倍 (百分之二十以上二倍以下 → 0.2 to 2).
@@ -120,8 +121,9 @@ PERIOD_WORDS = re.compile(r"保存|期限|为期|届满")
 SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖金|资助|经费|专项资金|扶持资金|资金支持|专项支持|给予|安排|发放|拨付")
 GOAL_RE = re.compile(r"形成|培育|集聚|力争|争取|打造|建成|新增|引进|增至|达到|提高到|提升至|突破")
 FACT_RE = re.compile(r"已|截至|累计|共计|共有|成功|产生|以来|先后|同比|入选|此前|目前|(?<!共)共(?=\d|组织|举办)")
-FINE_RE = re.compile(r"的?罚款")
-CAPITAL_RE = re.compile(r"注册资本")
+FINE_RE = re.compile(r"[^，,。；;]*罚款")
+CAPITAL_RE = re.compile(r"资本|资产")
+MONEY_SCALE = {"元": 1, "千元": 10**3, "万元": 10**4, "亿元": 10**8, "万亿元": 10**12}
 RUNS_FROM_RE = re.compile(r"[自在](?P<a>[^自在，,。；;]+?)起为?$|在(?P<b>[^在，,。；;]+)后$")
 LIMIT_RE = re.compile(r"(?P<side>最高|最低)[^，,。；;]*限额为?(?:人民币)?$")
 BASE_RE = re.compile(r"(?:[，,；;。：]|单处|并处|处)(?:处以)?(?P<base>[^，,；;。：处]*)$")
@@ -143,6 +145,11 @@ def chinese_number(text: str) -> int:
         else:
             digit = DIGITS[ch]
     return total + digit
+
+
+def plain(value: float) -> str:
+    """A number without exponent or trailing zeros (0.05, 50000)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def number_value(num: str) -> str:
@@ -206,7 +213,7 @@ def _bounded_kind(text: str, m: re.Match[str]) -> str:
     """cap or threshold for a quantity with a bound or a condition word; empty when it has neither."""
     pre, post = m["pre"] or "", m["post"] or ""
     after = text[m.end():m.end() + 3]
-    if any(word in pre for word in CAP_WORDS) or (post in ("以下", "以内") and FINE_RE.match(after)):
+    if any(word in pre for word in CAP_WORDS) or (post in ("以下", "以内") and FINE_RE.match(text, m.end())):
         return "cap"
     if pre in MINIMUM_PREFIXES or post == "及以上":
         return "threshold"
@@ -259,7 +266,7 @@ def _value(m: re.Match[str]) -> str:
     if m["pct"] is None:
         return number_value(m["num"])
     value = number_value(m["pct"])
-    return value if m["per"] == "百分之" else format(float(value) / PER[m["per"]], "g")
+    return value if m["per"] == "百分之" else plain(float(value) / PER[m["per"]])
 
 
 def _measure(text: str, folded: str, m: re.Match[str], kind: str) -> Row:
@@ -289,15 +296,20 @@ def _joins(low: re.Match[str], high: re.Match[str]) -> bool:
     """``low`` and ``high`` are the two bounds of one range: X以上Y以下, same unit (or 百分之X以上Y倍以下)."""
     if low.end() != high.start() or low["post"] != "以上" or high["post"] != "以下" or high["pre"]:
         return False
-    return _unit(low) == _unit(high) or (low["pct"] is not None and high["unit"] == "倍")
+    if low["pct"] is not None:
+        return high["pct"] is not None or high["unit"] == "倍"
+    return _unit(low) == _unit(high) or (_unit(low) in MONEY_SCALE and _unit(high) in MONEY_SCALE)
 
 
 def _range(text: str, folded: str, low: re.Match[str], high: re.Match[str]) -> Row:
     row = _measure(text, folded, high, "multiple" if high["unit"] == "倍" else "range")
-    value = _value(low)
+    value, value_max = _value(low), _value(high)
     if low["pct"] is not None and high["unit"] == "倍":
-        value = format(float(value) / 100, "g")
-    row.update(value=value, value_max=_value(high), qualifier="以上…以下", text=text[low.start():high.end()],
+        value = plain(float(value) / 100)
+    elif _unit(low) != _unit(high):  # 五千元以上五万元以下: both bounds in the lower bound's unit
+        scale = MONEY_SCALE[_unit(high)] / MONEY_SCALE[_unit(low)]
+        value_max, row["unit"] = plain(float(value_max) * scale), _unit(low)
+    row.update(value=value, value_max=value_max, qualifier="以上…以下", text=text[low.start():high.end()],
                start=low.start())
     if row["kind"] == "multiple":
         row["base"] = multiple_base(folded, low.start())

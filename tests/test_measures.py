@@ -147,6 +147,15 @@ def test_caps_of_a_limit_and_shares_per_myriad() -> None:
         ("前款规定情形发生之日", "内", "7个工作日内"), ("", "最长不得超过", "最长不得超过60日")]
 
 
+def test_ranges_across_money_units_fine_caps_and_asset_conditions() -> None:
+    assert _short(find_measures("对直接负责的主管人员处五千元以上五万元以下罚款。")) == [
+        ("range", "5000", "50000", "元", "以上…以下", "五千元以上五万元以下")]
+    assert _short(find_measures("并处五千万元以下或者上一年度营业额百分之五以下罚款")) == [
+        ("cap", "5000", "", "万元", "以下", "五千万元以下"), ("rate", "5", "", "%", "以下", "百分之五以下")]
+    assert [m["kind"] for m in find_measures("一次性实缴货币资本不低于人民币三千万元；固定资产五十万元以上；")] == [
+        "threshold", "threshold"]
+
+
 def test_chinese_numerals_of_plans_are_not_measures() -> None:
     text = "第二十条规定的三批试点、十届峰会、六部委联合发文、三年多来的七个首创，一次性奖励，第十四个五年规划，前两项。"
     assert find_measures(text) == []
