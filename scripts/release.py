@@ -454,7 +454,8 @@ def changelog_entry(version: str, date: str, notes: str, changes: dict[str, Any]
         for r in changes["reasons"]:
             lines.append(f"- {r['level']}: {r['reason']}")
         for e in changes["errata"]["added"]:
-            lines.append(f"- erratum in {e['clause_id']}: {e['original']} → {e['corrected']} ({e['reason']})")
+            what = e.get("kind", "erratum").replace("-", " ")
+            lines.append(f"- {what} in {e['clause_id']}: {e['original']} → {e['corrected']} ({e['reason']})")
     lines += ["", f"Files, checksums and row counts: `releases/{version}/release.json`; every change: "
                   f"`releases/{version}/changes.json`.", ""]
     return "\n".join(lines)

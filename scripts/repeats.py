@@ -5,6 +5,7 @@ of two neighbouring articles, the same catch-all item (法律、行政法规规�
 duplicated copy of the source (a page printed twice, a text pasted twice) repeats a *run* of
 consecutive paragraphs, or a whole long paragraph. So a repeated text is reported when
 
+* it directly follows its first occurrence (the same paragraph twice in a row, as at a page break),
 * it is longer than :data:`BOILERPLATE_MAX_CHARS` (a whole paragraph, not a formula), or
 * it ends a run of at least :data:`MIN_RUN` consecutive texts that repeat, in the same order,
   the texts at the same distance before the first occurrence.
@@ -46,6 +47,6 @@ class RepeatTracker:
             run += 1
         if len(text) < MIN_CHARS:
             return None
-        if len(text) > BOILERPLATE_MAX_CHARS or run >= MIN_RUN:
+        if index - earlier == 1 or len(text) > BOILERPLATE_MAX_CHARS or run >= MIN_RUN:
             return Repeat(earlier, run)
         return None

@@ -960,9 +960,9 @@ class Validator:
                 add(Problem("ids", file, f"parent_id is {parent_id!r} but the ID {cid} is inside "
                             f"{derived_parent or 'nothing (top level)'}",
                             "an ID is its parent's ID plus one segment; " + GENERATED_FIX, row, line, "parent_id"))
-            want_depth = depths[parent_id] + 1 if parent_id in depths else len(path) - 1
-            depths[cid] = want_depth
-            if cells[i_depth] != str(want_depth):
+            want_depth = depths[parent_id] + 1 if parent_id in depths else 0 if not parent_id else None
+            depths[cid] = int(cells[i_depth]) if want_depth is None and cells[i_depth].isdigit() else want_depth or 0
+            if want_depth is not None and cells[i_depth] != str(want_depth):
                 add(Problem("ids", file, f"depth is {cells[i_depth]} but {cid} has {want_depth} enclosing clauses",
                             GENERATED_FIX, row, line, "depth"))
             labels = numbering.split("/")

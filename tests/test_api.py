@@ -81,7 +81,7 @@ def problem(status: int, detail: str, instance: str, *params: dict[str, Any]) ->
 
 
 CITIES = list(vocab.CITIES)
-KINDS = ["preamble", "part", "section", "item", "bullet", "box", "paragraph", "footnote"]
+KINDS = ["preamble", "part", "section", "item", "article", "bullet", "box", "paragraph", "footnote"]
 CLAUSE_PARAMS = [
     "city", "cursor", "document", "include_descendants", "kind", "level", "limit", "offset", "order", "q", "release",
     "topic", "topic_mode",
