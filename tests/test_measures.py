@@ -268,3 +268,21 @@ def test_an_unlabelled_document_is_not_scored(clauses: list[dict[str, str]], gol
     assert "beijing-2030" not in LABELLED
     assert scored([*clauses, extra], gold) == scored(clauses, gold)
     assert [m["kind"] for m in extract_measures([extra])] == ["range", "effective_date"]
+
+
+def test_explorer_writes_ranges_multiples_and_time_limits() -> None:
+    from api.explorer.measure_text import measure_details, measure_value
+    from api.models import Measure
+
+    def measure(kind: str, value: float, unit: str, **extra: object) -> Measure:
+        fields: dict = {"value_max": None, "qualifier": "", "base": None, "runs_from": None, "date": None, **extra}
+        return Measure(clause_id="x.art1", document_id="x", city="national", seq=1, kind=kind, value=value, unit=unit,
+                       text="", start=0, end=1, **fields)
+
+    assert measure_value(measure("range", 50, "万元", value_max=200.0, qualifier="以上…以下")) == "50–200 万元"
+    multiple = measure("multiple", 1, "倍", value_max=5.0, qualifier="以上…以下", base="违法所得")
+    assert (measure_value(multiple), measure_details(multiple)) == ("1–5 倍", [("基数", "of", "违法所得")])
+    period = measure("time_limit", 6, "个月", qualifier="内", runs_from="受理申请之日")
+    assert (measure_value(period), measure_details(period)) == ("6 个月（内）", [("起算", "from", "受理申请之日")])
+    assert measure_value(measure("effective_date", 2024, "年", date="2024-05-01")) == "2024-05-01"
+    assert measure_value(measure("cap", 0.05, "%", qualifier="最高不超过")) == "0.05 %（最高不超过）"
