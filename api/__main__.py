@@ -3,7 +3,7 @@
 The SQLite store of each release is built under ``var/store/`` at start-up when it is
 missing or older than its package. Host, port, paths, workers and caches come from the
 options below, or from the environment: API_HOST, API_PORT, API_DATA_ROOT, API_STORE_DIR,
-API_WORKERS, API_RESPONSE_CACHE_MB.
+API_WORKERS, API_RESPONSE_CACHE_MB, API_PUBLIC_URL.
 
 With ``--workers N`` the stores are built (when needed) once, then N worker processes
 each open them read-only and share the port.
@@ -50,9 +50,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-caches", action="store_true", default=env.get("API_NO_CACHES") == "1",
                         help="no response cache and no facet cache: every request is computed afresh (for "
                         "measurements; env API_NO_CACHES=1)")
+    parser.add_argument("--public-url", default=env.get("API_PUBLIC_URL") or None,
+                        help="public base URL of the service, e.g. https://policy.example.org: the origin of the "
+                        "URLs responses cite (env API_PUBLIC_URL; default: each request's own origin, which a client "
+                        "can forge with the Host header; set it in every deployment)")
+    parser.add_argument("--header-timeout", type=float, default=float(env.get("API_HEADER_TIMEOUT", 10)),
+                        help="seconds a client has to send a request's line and headers (env API_HEADER_TIMEOUT, "
+                        "default 10)")
+    parser.add_argument("--keep-alive-timeout", type=int, default=int(env.get("API_KEEP_ALIVE_TIMEOUT", 5)),
+                        help="seconds an idle keep-alive connection is kept (env API_KEEP_ALIVE_TIMEOUT, default 5)")
+    parser.add_argument("--max-header-bytes", type=int, default=int(env.get("API_MAX_HEADER_BYTES", 16384)),
+                        help="largest request line plus headers, in bytes (env API_MAX_HEADER_BYTES, default 16384)")
     parser.add_argument("--log-level", default=env.get("API_LOG_LEVEL", "info"),
                         choices=["debug", "info", "warning", "error"], help="log level (env API_LOG_LEVEL)")
     args = parser.parse_args(argv)
+    if args.public_url:
+        from api.public_url import normalize
+
+        try:
+            args.public_url = normalize(args.public_url)
+        except ValueError as exc:
+            parser.error(str(exc))
     if args.store_dir is None:
         args.store_dir = Path(env["API_STORE_DIR"]) if env.get("API_STORE_DIR") else args.data_root / "var" / "store"
     return args
@@ -84,7 +102,7 @@ def _app(args: argparse.Namespace, store: Store) -> Litestar:
         store.disable_caches()
     cache_bytes = 0 if args.no_caches else int(args.response_cache_mb * 1024 * 1024)
     accept_utf8_query_strings()
-    return create_app(store, response_cache_bytes=cache_bytes)
+    return create_app(store, response_cache_bytes=cache_bytes, public_url=args.public_url)
 
 
 def worker_app() -> Litestar:
@@ -119,20 +137,27 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     import uvicorn
 
-    store = _open_store(args, build=True)
+    from scripts.interrupts import terminate_cleanly
+
+    with terminate_cleanly():  # a store build stopped by SIGTERM removes its temporary file
+        store = _open_store(args, build=True)
     if store is None:
         return 1
     logging.getLogger("api").info("serving %s on http://%s:%d (docs at /docs)", ", ".join(store.versions),
                                   args.host, args.port)
-    # h11, whose parser accept_utf8_query_strings() relaxes (httptools would reject raw UTF-8 queries).
-    options = {"host": args.host, "port": args.port, "http": "h11", "access_log": False,
-               "log_level": args.log_level, "log_config": None}
+    # h11 (the protocol of api.server_limits), whose parser accept_utf8_query_strings() relaxes.
+    from api.server_limits import ServerLimits
+
+    limits = ServerLimits(args.header_timeout, args.keep_alive_timeout, args.max_header_bytes)
+    options = {"host": args.host, "port": args.port, "access_log": False, "log_level": args.log_level,
+               "log_config": None, **limits.uvicorn_options()}
     if args.workers > 1:
         store.close()
         os.environ.update({
             "API_DATA_ROOT": str(args.data_root.resolve()), "API_STORE_DIR": str(args.store_dir.resolve()),
             "API_LOG_LEVEL": args.log_level, "API_RESPONSE_CACHE_MB": str(args.response_cache_mb),
-            "API_NO_CACHES": "1" if args.no_caches else "0",
+            "API_NO_CACHES": "1" if args.no_caches else "0", "API_PUBLIC_URL": args.public_url or "",
+            "API_HEADER_TIMEOUT": str(args.header_timeout),
         })
         _run_workers(uvicorn.Config("api.__main__:worker_app", factory=True, workers=args.workers, **options))
     else:

@@ -37,6 +37,7 @@ TAGS = [
     Tag(name="clauses", description="Clauses of policy documents: filter, search, page."),
     Tag(name="documents", description="Policy documents and their outlines."),
     Tag(name="topics", description="The topic vocabulary."),
+    Tag(name="measures", description="Quantitative measures (amounts, deadlines, targets) stated in clauses."),
     Tag(name="releases", description="Versions of the data and their files."),
     Tag(name="service", description="Health and index."),
 ]

@@ -41,12 +41,17 @@ def _matches(if_none_match: str, etag: str) -> bool:
 class HttpCacheMiddleware:
     """Adds ETag and Cache-Control to successful GET responses and answers If-None-Match with 304."""
 
-    def __init__(self, app: ASGIApp, store: Store) -> None:
+    def __init__(self, app: ASGIApp, store: Store, vary_on_host: bool = True) -> None:
         self.app = app
         self.store = store
+        #: Without a configured public URL, explorer pages cite the request's origin: the Host is part of the tag.
+        self.vary_on_host = vary_on_host
 
-    def etag(self, path: str, query: str) -> str:
-        digest = hashlib.sha256(f"{API_VERSION}\0{self.store.fingerprint}\0{path}\0{query}".encode()).hexdigest()
+    def etag(self, path: str, query: str, host: str = "") -> str:
+        host = host if self.vary_on_host else ""
+        digest = hashlib.sha256(
+            f"{API_VERSION}\0{self.store.fingerprint}\0{path}\0{query}\0{host}".encode()
+        ).hexdigest()
         return f'W/"{digest[:32]}"'
 
     def cache_control(self, path: str, query: str) -> str:
@@ -60,26 +65,37 @@ class HttpCacheMiddleware:
             return
         path = scope["path"]
         query = scope.get("query_string", b"").decode("latin-1")
-        etag = self.etag(path, query)
+        host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+        etag = self.etag(path, query, host)
         cache_control = self.cache_control(path, query)
         if_none_match = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"if-none-match"), None)
-        if if_none_match and _matches(if_none_match, etag):
-            await send({
-                "type": "http.response.start",
-                "status": 304,
-                "headers": [
-                    (b"etag", etag.encode()), (b"cache-control", cache_control.encode()),
-                    (b"vary", b"Accept-Encoding"),
-                ],
-            })
+        not_modified = {
+            "type": "http.response.start",
+            "status": 304,
+            "headers": [
+                (b"etag", etag.encode()), (b"cache-control", cache_control.encode()), (b"vary", b"Accept-Encoding"),
+            ],
+        }
+        if if_none_match and if_none_match.strip() != "*" and _matches(if_none_match, etag):
+            await send(not_modified)  # type: ignore[arg-type]
             await send({"type": "http.response.body", "body": b"", "more_body": False})
             return
+        #: ``If-None-Match: *`` matches any current representation: 304 only when the resource exists (a 200).
+        any_match = if_none_match is not None and if_none_match.strip() == "*"
+        replaced = False
 
         async def send_with_cache_headers(message: Message) -> None:
+            nonlocal replaced
             if message["type"] == "http.response.start" and message["status"] == 200:
+                if any_match:
+                    replaced = True
+                    await send(not_modified)  # type: ignore[arg-type]
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                    return
                 headers = MutableScopeHeaders(message)
                 headers["ETag"] = etag
                 headers["Cache-Control"] = cache_control
-            await send(message)
+            if not replaced:
+                await send(message)
 
         await self.app(scope, receive, send_with_cache_headers)

@@ -355,9 +355,12 @@ class ReleaseChangesResponse(Struct):
 
 
 class Health(Struct):
-    status: Literal["ok", "empty"]
+    """``degraded`` when a release does not verify against its checksums: it is not served, and why is listed."""
+
+    status: Literal["ok", "empty", "degraded"]
     releases: list[str]
     latest: str | None
+    failed_releases: dict[str, list[str]] = msgspec.field(default_factory=dict)
 
 
 # --- errors ----------------------------------------------------------------------------------------------------

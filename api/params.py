@@ -16,6 +16,8 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_OFFSET = 10_000_000
 MAX_ID_CHARS = 200
+#: Text without control characters (api.query_rules rejects them), as an OpenAPI pattern.
+NO_CONTROL = r"^[^\x00-\x1f\x7f-\x9f]*$"
 
 TYPE_REASONS.update({
     "limit": f"limit must be an integer from 1 to {MAX_LIMIT}",
@@ -58,7 +60,7 @@ Release_ = Annotated[
         description="Version of the data to read, such as `1.0.0` (see GET /releases), or `latest` (the default): "
         "the highest version served. Responses of a pinned release may be cached for long.",
         examples=_example("latest", "The newest release"),
-        schema_extra=_optional(OpenAPIType.STRING),
+        schema_extra=_optional(OpenAPIType.STRING, pattern=NO_CONTROL),
     ),
 ]
 Cities = Annotated[
@@ -136,15 +138,18 @@ Query = Annotated[
         "(数字人民币). Several space-separated terms must all match. Matches are highlighted with `<mark>` in "
         "each clause's `snippet`.",
         examples=_example("人才", "clauses about talent"),
-        schema_extra=_optional(OpenAPIType.STRING, pattern=r"[^\s\x00-\x1f\x7f-\x9f]"),
+        schema_extra=_optional(
+            OpenAPIType.STRING, pattern=r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+        ),
     ),
 ]
 Order = Annotated[
     str | None,
     QueryParameter(
         required=False,
-        description="`relevance` (the default when `q` is given; needs `q`) or `document`: the stable document "
-        "order (documents by jurisdiction, then clauses in reading order; the default without `q`).",
+        description="`relevance` (the default when `q` is given) or `document`: the stable document "
+        "order (documents by jurisdiction, then clauses in reading order; the default without `q`). Without `q` "
+        "there is nothing to rank by, and `relevance` gives document order too.",
         examples=_example("document", "document order"),
         schema_extra=_optional(OpenAPIType.STRING, enum=["relevance", "document"]),
     ),
@@ -177,8 +182,7 @@ Cursor = Annotated[
         max_length=200,
         description="Opaque position from a previous page's `meta.next_cursor`, to read the next page of the same "
         "query. Use either `offset` or `cursor`, not both.",
-        examples=_example("eyJrIjoiYWZ0ZXIiLCJ2IjozMCwiaCI6IjAwMDAwMDAwMDAwMCJ9", "a cursor from meta.next_cursor"),
-        schema_extra=_optional(OpenAPIType.STRING),
+        schema_extra=_optional(OpenAPIType.STRING, pattern=NO_CONTROL),
     ),
 ]
 ClauseId = Annotated[

@@ -60,9 +60,37 @@ def not_found(detail: str) -> ApiProblem:
     return ApiProblem(404, detail, type_=NOT_FOUND)
 
 
+#: An error echoes at most this many characters of any one value it quotes from the request …
+MAX_ECHO_CHARS = 200
+#: … and lists at most this many invalid parameters (the rest are counted): a 400 is never much larger
+#: than a page of text, however long the request.
+MAX_INVALID_PARAMS = 20
+
+
+def clip(text: str, limit: int = MAX_ECHO_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, saying how many were left out."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit} more characters)"
+
+
+def capped(problem: Problem) -> Problem:
+    """The problem with what it echoes from the request bounded (values clipped, parameters counted)."""
+    params = problem.invalid_params
+    if params is not None:
+        shown = [InvalidParam(name=clip(p.name), reason=clip(p.reason), valid_values=p.valid_values)
+                 for p in params[:MAX_INVALID_PARAMS]]
+        if len(params) > MAX_INVALID_PARAMS:
+            rest = len(params) - MAX_INVALID_PARAMS
+            shown.append(InvalidParam(name="…", reason=f"{rest} more invalid parameters not listed"))
+        params = shown
+    return msgspec.structs.replace(
+        problem, detail=clip(problem.detail), instance=clip(problem.instance) if problem.instance else None,
+        invalid_params=params,
+    )
+
+
 def problem_response(request: Request[Any, Any, Any], problem: Problem) -> Response[bytes]:
     return Response(
-        content=msgspec.json.encode(problem),
+        content=msgspec.json.encode(capped(problem)),
         status_code=problem.status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers={"Cache-Control": "no-store"},

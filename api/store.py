@@ -17,7 +17,8 @@ from typing import Any
 from api import vocab
 from api.fact_columns import FactColumns
 from api.package import SourcePackage, discover, version_key
-from api.store_builder import describe, ensure_built, stored_meta
+from api.store_builder import describe, ensure_built, stored_meta, sweep_temporary
+from scripts.release_integrity import verify_releases
 
 log = logging.getLogger("api.store")
 
@@ -159,6 +160,13 @@ class Release:
         info = self.meta.get("release_info")
         return info if isinstance(info, dict) else None
 
+    def recorded_sha256(self, relative: str) -> str | None:
+        """The SHA-256 ``release.json`` records for a file of a cut release (None when it records none)."""
+        for entry in (self.package.release_info or {}).get("files") or []:
+            if isinstance(entry, dict) and entry.get("path") == relative and isinstance(entry.get("sha256"), str):
+                return str(entry["sha256"])
+        return None
+
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:
@@ -173,15 +181,28 @@ class UnknownRelease(LookupError):
 class Store:
     """Every served release, newest last."""
 
-    def __init__(self, releases: list[Release]) -> None:
+    def __init__(self, releases: list[Release], failed: dict[str, list[str]] | None = None) -> None:
         self.releases = sorted(releases, key=lambda r: version_key(r.version))
         self._by_version = {r.version: r for r in self.releases}
+        #: Cut releases that do not verify against their checksums, with the reasons: never served.
+        self.failed: dict[str, list[str]] = failed or {}
 
     @classmethod
     def open(cls, root: Path, store_dir: Path, releases_dir: Path | None = None, build: bool = True) -> Store:
-        """Open the releases under ``root`` (building their SQLite files into ``store_dir`` as needed)."""
+        """Open the releases under ``root`` (building their SQLite files into ``store_dir`` as needed).
+
+        Every cut release is verified first (:mod:`scripts.release_integrity`); one that does not verify
+        is logged as an error, reported by ``/health`` and not served.
+        """
+        for path in sweep_temporary(store_dir):
+            log.warning("removed %s, left by a store build that was interrupted", path)
+        failed = verify_releases(releases_dir if releases_dir is not None else root / "releases")
+        for version, problems in failed.items():
+            log.error("release %s does not verify and is not served:\n%s", version, "\n".join(problems))
         releases = []
         for package in discover(root, releases_dir):
+            if package.status == "release" and package.version in failed:
+                continue
             path = store_dir / f"{package.version}.sqlite"
             if build:
                 if ensure_built(package, path):
@@ -190,7 +211,7 @@ class Store:
                 log.warning("no store file for %s at %s; skipped", package.version, path)
                 continue
             releases.append(Release(package, path))
-        return cls(releases)
+        return cls(releases, failed)
 
     @property
     def versions(self) -> list[str]:

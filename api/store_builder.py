@@ -25,6 +25,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -35,6 +36,7 @@ from typing import Any
 from api import vocab
 from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.text_search import bigram_document, search_text
+from scripts.interrupts import sweep
 from scripts.sources import file_sha256
 
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
@@ -117,7 +119,16 @@ CREATE INDEX measures_unit ON measures (unit, clause_n);
 
 
 class BuildError(Exception):
-    """The package's rows do not fit together (unknown references, values outside the vocabularies)."""
+    """The package's rows do not fit together (unknown references, values outside the vocabularies).
+
+    The message is ``file: what is wrong``, then a ``how to fix:`` line.
+    """
+
+    FIX = ("the package's files are generated: rebuild them from the sources (`./run build`) and run `./run check`, "
+           "which names the row and field; restore a cut release from git (`git checkout -- releases/<version>`)")
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"{message}\n  how to fix: {self.FIX}")
 
 
 def _rows(path: Path | None) -> Iterator[dict[str, str]]:
@@ -406,6 +417,15 @@ def build(package: SourcePackage, path: Path, source_hash: str | None = None) ->
     db.close()
     os.replace(tmp, path)
     return path
+
+
+#: A store being written (``.<version>.sqlite.<pid>.tmp``, and SQLite's journal of it).
+TEMP_RE = re.compile(r"\..+\.sqlite\.(?P<pid>[0-9]+)\.tmp(?:-journal)?")
+
+
+def sweep_temporary(store_dir: Path) -> list[Path]:
+    """Remove the temporary files of store builds whose process is gone (killed, or the machine stopped)."""
+    return sweep(store_dir, TEMP_RE)
 
 
 def ensure_built(package: SourcePackage, path: Path) -> bool:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from scripts import vocab
 from scripts.numbering import int_to_cn
+from scripts.release_integrity import seal
 
 ROOT = vocab.ROOT
 RELEASE = "1.0.0"
@@ -228,6 +229,7 @@ def write_corpus(directory: Path, clauses: int, seed: int = 20240601, source_roo
                     break
     finally:
         out.close()
+    seal(release_dir)  # release.json and releases/SHA256SUMS: the API serves only releases that verify
     return release_dir
 
 

@@ -10,6 +10,9 @@ the previous package untouched.
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import shutil
 import sys
 import tempfile
 import time
@@ -21,11 +24,13 @@ from typing import Any
 from scripts import vocab
 from scripts.derived import derive
 from scripts.errata import ERRATA_FILE, ErrataError, apply_errata, load_errata
+from scripts.interrupts import deferred_signals, sweep, terminate_cleanly
 from scripts.package import VERSION, package_files, write_package
 from scripts.legal import is_legal, segment_legal
 from scripts.repairs import REPAIRS_NAME, Repair, apply_repairs, check_documents, load_repairs, repair_rows
 from scripts.rows import Row, clause_rows, document_row, legal_rows
 from scripts.segment import SegmentError, segment_lines
+from scripts.source_integrity import check_source_set
 from scripts.sources import DocumentMeta
 from scripts.sources import SOURCES_DIR, SourceError, load_all_meta, read_source
 from scripts.tagging import TaggingError, tag_clauses
@@ -41,14 +46,31 @@ class BuildResult:
     derived: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
+#: The staging directory of a build (``.build-<pid>-<random>``), and its marker of a complete, valid package.
+STAGING_RE = re.compile(r"\.build-(?P<pid>[0-9]+)-[A-Za-z0-9_]+")
+READY = ".ready"
+READY_TMP = ".ready.tmp"
+
+
 class BuildError(Exception):
     """Any error that stops a build; its message names the file and line and says how to fix it."""
+
+
+#: The fix of a pipeline message that does not give its own (CONTRIBUTING.md explains each message).
+DEFAULT_FIX = ("check the source text around this line against the official document; CONTRIBUTING.md, "
+               "'When the build fails', explains each message")
+
+
+def with_fix(message: str) -> str:
+    """``message`` in the one error format: every error ends with a ``how to fix:`` line."""
+    return message if "\n  how to fix: " in message else f"{message}\n  how to fix: {DEFAULT_FIX}"
 
 
 def build(root: Path = vocab.ROOT, sources_dir: Path = SOURCES_DIR, version: str = VERSION) -> BuildResult:
     """Run the pipeline in memory; no file is written."""
     try:
         metas = load_all_meta(sources_dir)
+        check_source_set(root, metas, sources_dir)
         repairs = load_repairs(sources_dir / REPAIRS_NAME)
         check_documents(repairs, {m.id for m in metas})
         documents = [document_row(meta) for meta in metas]
@@ -56,7 +78,7 @@ def build(root: Path = vocab.ROOT, sources_dir: Path = SOURCES_DIR, version: str
         errata = apply_errata(clauses, load_errata(root / ERRATA_FILE)) + repair_rows(repairs, clauses)
         clause_topics = tag_clauses(clauses)
     except (SourceError, SegmentError, TaggingError, ErrataError) as exc:
-        raise BuildError(str(exc)) from exc
+        raise BuildError(with_fix(str(exc))) from exc
     derived = derive(documents, clauses)
     files = package_files(documents, clauses, clause_topics, version, errata, derived)
     return BuildResult(documents, clauses, clause_topics, files, errata, derived)
@@ -71,19 +93,50 @@ def document_clauses(meta: DocumentMeta, root: Path, repairs: list[Repair]) -> l
 
 
 def publish(result: BuildResult, root: Path = vocab.ROOT, validate: bool = True) -> None:
-    """Write to a temporary directory, validate it, then move the files into place."""
+    """Write to a temporary directory, validate it, then move the files into place.
+
+    The staging directory ``.build-<pid>-*`` is removed however the build ends; one left by a killed
+    build is swept by the next (:func:`sweep_staging`). Once complete and valid it is marked ready,
+    and signals wait while its files are moved: the committed package is the old one or the new one.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".build-", dir=root) as tmp:
+    sweep_staging(root)
+    with tempfile.TemporaryDirectory(prefix=f".build-{os.getpid()}-", dir=root) as tmp:
         staging = Path(tmp)
         write_package(staging, result.files)
         if validate:
             report = frictionless_errors(staging / "datapackage.json")
             if report:
-                raise BuildError("the built package does not validate:\n" + "\n".join(report))
-        for rel in sorted(result.files):
+                raise BuildError("the built package does not validate:\n" + "\n".join(report) + "\n  how to fix: "
+                                 "a generated table breaks its Table Schema: run `./run check` for the file, row and "
+                                 "field, and correct the source or vocabulary that produced the value")
+        (staging / READY_TMP).write_text("\n".join(sorted(result.files)) + "\n", encoding="utf-8")
+        (staging / READY_TMP).replace(staging / READY)
+        with deferred_signals():
+            move_into_place(staging, root)
+
+
+def move_into_place(staging: Path, root: Path) -> None:
+    """Move the files a ready staging directory lists into ``root`` (each by an atomic rename)."""
+    for rel in (staging / READY).read_text(encoding="utf-8").splitlines():
+        source = staging / rel
+        if source.is_file():  # a file already moved by an interrupted build is not there any more
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            (staging / rel).replace(target)
+            source.replace(target)
+
+
+def sweep_staging(root: Path) -> list[Path]:
+    """Remove the staging directories of builds that were killed; finish moving those that were ready."""
+
+    def finish(path: Path) -> bool:
+        if not (path / READY).is_file():
+            return False
+        move_into_place(path, root)
+        shutil.rmtree(path, ignore_errors=True)
+        return True
+
+    return sweep(root, STAGING_RE, finish)
 
 
 def frictionless_errors(descriptor: Path) -> list[str]:
@@ -115,25 +168,32 @@ def summary(result: BuildResult, seconds: float) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, root: Path = vocab.ROOT) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="build in memory and fail if any committed file differs; write nothing")
     parser.add_argument("--no-validate", action="store_true", help="skip Frictionless validation before publishing")
+    parser.add_argument("--root", type=Path, default=root,
+                        help="the repository to build (default: this one); its datapackage/ holds the sources")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    with terminate_cleanly():
+        return _run(args, args.root, started)
+
+
+def _run(args: argparse.Namespace, root: Path, started: float) -> int:
     try:
-        result = build()
+        result = build(root, root / SOURCES_DIR.relative_to(vocab.ROOT))
         if args.check:
             stale = [rel for rel, data in sorted(result.files.items())
-                     if not (vocab.ROOT / rel).is_file() or (vocab.ROOT / rel).read_bytes() != data]
+                     if not (root / rel).is_file() or (root / rel).read_bytes() != data]
             if stale:
                 print("error: the committed package differs from a rebuild of the sources:", file=sys.stderr)
                 for rel in stale:
                     print(f"  {rel}: run `python -m scripts.build` and commit the result", file=sys.stderr)
                 return 1
         else:
-            publish(result, validate=not args.no_validate)
+            publish(result, root, validate=not args.no_validate)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("the previous package was left unchanged", file=sys.stderr)

@@ -42,6 +42,7 @@ from typing import Any
 
 from scripts import schemas, vocab
 from scripts.package import DATA_DIR, RELEASE_VERSION_RE, RELEASES_DIR, released_versions, version_key
+from scripts.release_integrity import record_checksum
 
 LEVELS = ("patch", "minor", "major")
 CHANGELOG = "CHANGELOG.md"
@@ -560,6 +561,7 @@ def release(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
         if target.exists():
             raise ReleaseError(f"release {version} already exists ({RELEASES_DIR}/{version}): a release never changes")
         os.rename(staging, target)
+        record_checksum(base, version, files["release.json"])
     finally:
         if staging.exists():
             shutil.rmtree(staging)

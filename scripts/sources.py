@@ -24,6 +24,11 @@ class SourceError(ValueError):
     """A source file or metadata record is unusable; the message says which and how to fix it."""
 
 
+def source_error(where: str, message: str, fix: str) -> SourceError:
+    """A SourceError in the one error format: ``where: message`` / ``how to fix: fix``."""
+    return SourceError(f"{where}: {message}\n  how to fix: {fix}")
+
+
 class BodyLines(msgspec.Struct, forbid_unknown_fields=True):
     """The 1-based, inclusive line range of the policy text inside the source file."""
 
@@ -74,36 +79,38 @@ class DocumentMeta(msgspec.Struct, forbid_unknown_fields=True):
 def check_meta(meta: DocumentMeta, where: str) -> None:
     """Vocabulary and format checks msgspec cannot express; raise SourceError naming the field."""
 
-    def bad(field: str, message: str) -> SourceError:
-        return SourceError(f"{where}: field `{field}`: {message}")
+    def bad(field: str, message: str, fix: str) -> SourceError:
+        return source_error(f"{where}: field `{field}`", message, fix)
 
     if not DOC_ID_RE.match(meta.id):
-        raise bad("id", f"{meta.id!r} is not a document ID: use lowercase ASCII words joined by '-', e.g. 'wuhan-2022'")
+        raise bad("id", f"{meta.id!r} is not a document ID",
+                  "use lowercase ASCII words joined by '-', e.g. 'wuhan-2022'")
     if Path(where).stem != meta.id:
-        raise bad("id", f"{meta.id!r} differs from the file name; name the file {meta.id}.json")
+        raise bad("id", f"{meta.id!r} differs from the file name", f"name the file {meta.id}.json")
     if meta.city not in vocab.CITIES:
-        raise bad("city", f"unknown city {meta.city!r}; valid: {', '.join(sorted(vocab.CITIES))} "
+        raise bad("city", f"unknown city {meta.city!r}", f"use one of {', '.join(sorted(vocab.CITIES))} "
                   "(add a line slug,name_zh,name_en to datapackage/vocab/jurisdictions.csv)")
     if meta.level not in vocab.LEVELS:
-        raise bad("level", f"unknown level {meta.level!r}; valid: {', '.join(sorted(vocab.LEVELS))}")
+        raise bad("level", f"unknown level {meta.level!r}", f"use one of {', '.join(sorted(vocab.LEVELS))}")
     if meta.doc_type not in vocab.DOC_TYPES:
-        raise bad("doc_type", f"unknown doc_type {meta.doc_type!r}; valid: {', '.join(sorted(vocab.DOC_TYPES))}")
+        raise bad("doc_type", f"unknown doc_type {meta.doc_type!r}", f"use one of {', '.join(sorted(vocab.DOC_TYPES))}")
     if meta.legal_rank not in vocab.LEGAL_RANKS:
-        raise bad("legal_rank", f"unknown legal rank {meta.legal_rank!r}; valid: {', '.join(vocab.LEGAL_RANKS)}")
+        raise bad("legal_rank", f"unknown legal rank {meta.legal_rank!r}", f"use one of {', '.join(vocab.LEGAL_RANKS)}")
     dates = meta.dates
     named = [("date_issued", meta.date_issued), ("date_published", meta.date_published)]
     named += [(f"dates.{k}", getattr(dates, k)) for k in ("adopted", "approved", "promulgated", "effective")]
     named += [("dates.revised", v) for v in dates.revised]
     for field, value in named:
         if not DATE_RE.match(value):
-            raise bad(field, f"{value!r} is not a date: write YYYY-MM-DD (or YYYY-MM / YYYY when only that is known, "
+            raise bad(field, f"{value!r} is not a date", "write YYYY-MM-DD (or YYYY-MM / YYYY when only that is known, "
                       "empty when unknown)")
     if not meta.title.strip():
-        raise bad("title", "the Chinese title is required")
+        raise bad("title", "the Chinese title is required", "copy the title from the official document")
     if not meta.issuers:
-        raise bad("issuers", "list at least one issuing authority")
+        raise bad("issuers", "no issuing authority", "list at least one issuing authority")
     if meta.body.start < 1 or meta.body.end < meta.body.start:
-        raise bad("body", f"start {meta.body.start} / end {meta.body.end} is not a line range")
+        raise bad("body", f"start {meta.body.start} / end {meta.body.end} is not a line range",
+                  "give the 1-based first and last line of the policy text, start <= end")
 
 
 def load_meta(path: Path) -> DocumentMeta:
@@ -113,7 +120,8 @@ def load_meta(path: Path) -> DocumentMeta:
     except msgspec.ValidationError as exc:
         raise SourceError(f"{where}: {exc} (see an existing record in datapackage/sources/ for the fields)") from exc
     except msgspec.DecodeError as exc:
-        raise SourceError(f"{where}: not valid JSON: {exc}") from exc
+        raise source_error(where, f"not valid JSON: {exc}", "correct the JSON syntax (e.g. a missing comma or quote)"
+                           ) from exc
     check_meta(meta, where)
     return meta
 
@@ -121,7 +129,8 @@ def load_meta(path: Path) -> DocumentMeta:
 def load_all_meta(sources_dir: Path = SOURCES_DIR) -> list[DocumentMeta]:
     metas = [load_meta(p) for p in sorted(sources_dir.glob("*.json"))]
     if not metas:
-        raise SourceError(f"{relative(sources_dir)}: no document metadata (*.json) found")
+        raise source_error(relative(sources_dir), "no document metadata (*.json) found",
+                           "add a record per document (CONTRIBUTING.md, 'Add a document')")
     return metas
 
 
@@ -146,30 +155,32 @@ def read_source(meta: DocumentMeta, root: Path = vocab.ROOT) -> list[str]:
     path = root / meta.source_file
     name = meta.source_file
     if not path.is_file():
-        raise SourceError(f"{name}: source file not found (metadata {meta.id}.json, field `source_file`)")
+        raise source_error(f"{meta.id}.json: field `source_file`", f"{name} does not exist",
+                           f"restore {name}, or correct `source_file` to name the document's raw text")
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != meta.source_sha256:
-        raise SourceError(
-            f"{name}: SHA-256 is {digest} but {meta.id}.json records {meta.source_sha256}: raw sources are never "
-            "edited; restore the original file (git checkout) and correct a typo through datapackage/errata.csv, "
-            "or, for a new document, record the new checksum"
+        raise source_error(
+            name, f"SHA-256 is {digest} but {meta.id}.json records {meta.source_sha256}",
+            "raw sources are never edited; restore the original file (git checkout) and correct a typo through "
+            "datapackage/errata.csv, or, for a new document, record the new checksum",
         )
     if data.startswith(b"\xef\xbb\xbf"):
-        raise SourceError(f"{name}:1: starts with a UTF-8 byte-order mark; save the file as UTF-8 without BOM")
+        raise source_error(f"{name}:1", "starts with a UTF-8 byte-order mark", "save the file as UTF-8 without BOM")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(
-            f"{name}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`"
+        raise source_error(
+            f"{name}:{line}", f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            "convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`",
         ) from exc
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        raise SourceError(f"{name}:{line}: CR line endings; convert the file to LF line endings (e.g. `dos2unix`)")
+        raise source_error(f"{name}:{line}", "CR line endings", "convert the file to LF line endings (e.g. `dos2unix`)")
     lines = text.split("\n")
     if meta.body.end > len(lines):
-        raise SourceError(f"{meta.id}.json: field `body`: end {meta.body.end} is past the last line ({len(lines)}) "
-                          f"of {name}")
+        raise source_error(f"{meta.id}.json: field `body`", f"end {meta.body.end} is past the last line "
+                           f"({len(lines)}) of {name}",
+                           f"set `body.end` to the line of the last sentence of the policy text (at most {len(lines)})")
     return lines

@@ -44,6 +44,7 @@ from scripts.repairs import REPAIRS_NAME
 from scripts.repeats import RepeatTracker
 from scripts.numbering import CIRCLED, CN_NUM, cn_to_int, int_to_cn
 from scripts.package import RELEASE_VERSION_RE, current_version, released_versions
+from scripts.release_integrity import manifest_problems
 from scripts.sources import file_sha256
 
 #: The checks, in the order they run, with what each one guarantees.
@@ -658,6 +659,7 @@ class Validator:
         return None
 
     def check_sources(self) -> str | None:
+        from scripts.source_integrity import released_source_errors
         from scripts.sources import SourceError, read_source
 
         for meta in self.metas:
@@ -665,6 +667,8 @@ class Validator:
                 read_source(meta, self.root)
             except SourceError as exc:
                 self.add(problem_from_message("sources", str(exc), self.root))
+        for exc in released_source_errors(self.root, self.metas):
+            self.add(problem_from_message("sources", str(exc), self.root))
         return None
 
     def check_rebuild(self) -> str | None:
@@ -1170,6 +1174,8 @@ class Validator:
         for version in versions:
             self._check_release_files(version)
             self._check_release_ids(version, retired, released)
+        for text in manifest_problems(self.root / "releases"):  # scripts.release_integrity
+            self.add(problem_from_message("releases", text, self.root))
         for cid, (row, line, _) in retired.items():
             if cid in self.clauses:
                 self.add(Problem("releases", RETIRED_FILE, f"{cid} is retired but the package has a clause with this "

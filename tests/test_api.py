@@ -135,12 +135,6 @@ CLAUSE_PARAMS = [
                     {"name": "cursor", "reason": "not a cursor given by this API; pass meta.next_cursor unchanged"}),
         ),
         (
-            "/clauses?order=relevance",
-            problem(400, "Invalid value for order.", "/clauses",
-                    {"name": "order", "reason": "order=relevance needs q; without q, clauses come in document order",
-                     "valid_values": ["document"]}),
-        ),
-        (
             "/clauses?q=%20%20",
             problem(400, "Invalid value for q.", "/clauses",
                     {"name": "q", "reason": "q must contain at least one non-space character"}),
@@ -148,7 +142,7 @@ CLAUSE_PARAMS = [
         (
             "/clauses?q=%00%00%00",
             problem(400, "Invalid value for q.", "/clauses",
-                    {"name": "q", "reason": "q must contain at least one non-space character"}),
+                    {"name": "q", "reason": "control characters are not allowed (U+0000 at character 1)"}),
         ),
         (
             "/clauses?document=Qingdao_2021",

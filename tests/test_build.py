@@ -106,7 +106,7 @@ def test_source_not_in_utf8_is_rejected(tmp_path: Path) -> None:
     root = copy_sources(tmp_path)
     rewrite_source(root, "qingdao-2021", source_bytes(root, "qingdao-2021").decode("utf-8").encode("gbk"))
     assert broken_build(root) == (
-        "datapackage/sources/000_40216f993f91079b.txt:3: not valid UTF-8 (byte 0xc7 at offset 2); "
+        "datapackage/sources/000_40216f993f91079b.txt:3: not valid UTF-8 (byte 0xc7 at offset 2)\n  how to fix: "
         "convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`")
 
 

@@ -33,6 +33,7 @@ from api.params import (
     Topics,
     resolve_release,
 )
+from api.public_url import public_base
 from api.records import cited_by, similar_clauses
 from api.routes.common import STRICT_QUERY, StoreDep
 
@@ -130,7 +131,7 @@ def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
     at = order.index(clause.id)
     version = rel.version
     _, similar = similar_clauses(rel, clause.id, SIMILAR_LIMIT, 0) or (0, [])
-    canonical = str(request.base_url).rstrip("/") + pinned(clause_path(clause.id), version)
+    canonical = public_base(request) + pinned(clause_path(clause.id), version)
     return render(request, "clause.html", rel, release, {
         "clause": clause,
         "heading_text": body(clause),

@@ -18,14 +18,18 @@ DESCRIPTION = "Clauses of Chinese fintech policy documents, with topics, full-te
     sync_to_thread=False,
     tags=["service"],
     summary="Service health",
-    description="`ok` with the versions served, or `empty` when no release is served.",
+    description="`ok` with the versions served, `empty` when no release is served, or `degraded` when a cut "
+    "release does not verify against its recorded checksums (`releases/SHA256SUMS`, `release.json`): such a "
+    "release is not served, and `failed_releases` says why.",
     cache_control=CacheControlHeader(no_store=True),
     responses=BAD_REQUEST,
 )
 def health(store: StoreDep) -> Health:
     latest = store.latest
+    status = "degraded" if store.failed else "ok" if latest else "empty"
     return Health(
-        status="ok" if latest else "empty", releases=store.versions, latest=latest.version if latest else None
+        status=status, releases=store.versions, latest=latest.version if latest else None,
+        failed_releases=store.failed,
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
 from litestar import Controller, get
 from litestar.response import File
 
+from api.file_integrity import still_as_recorded
 from api.models import (
     ItemMeta,
     ListMeta,
@@ -20,10 +22,12 @@ from api.models import (
     ReleaseSummary,
 )
 from api.params import FileName, Version, resolve_release
-from api.problems import not_found
+from api.problems import ApiProblem, not_found
 from api.release_changes import changes
 from api.routes.common import BAD_REQUEST, ERRORS, STRICT_QUERY, StoreDep
 from api.store import Release
+
+log = logging.getLogger("api.releases")
 
 MEDIA_TYPES = {".csv": "text/csv", ".json": "application/json", ".parquet": "application/vnd.apache.parquet"}
 
@@ -107,6 +111,11 @@ class ReleaseController(Controller):
         if found is None:
             raise not_found(f"No file {wanted!r} in release {rel.version}; see GET /releases/{rel.version}.")
         relative, path = found
+        if rel.immutable and not still_as_recorded(path, rel.recorded_sha256(relative)):
+            log.error("release %s: %s no longer has the SHA-256 its release.json records; not served", rel.version,
+                      relative)
+            raise ApiProblem(503, f"The file {relative!r} of release {rel.version} no longer matches its recorded "
+                             "checksum and is not served; the service's operator has been told.")
         disposition = "inline" if path.suffix == ".json" else "attachment"
         return File(path=path, filename=PurePosixPath(relative).name, media_type=_media_type(relative),
                     content_disposition_type=disposition)
