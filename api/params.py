@@ -76,14 +76,8 @@ MeasureKinds = Annotated[
 ]
 MeasureUnits = Annotated[
     list[str] | None,
-    QueryParameter(
-        required=False,
-        description="Unit of the measure as the data writes it: 万元, 亿元, %, 倍, 日, 工作日, 个月, 小时, 年, 人 … "
-        "Repeat the parameter to accept several values (any of them). A unit that no measure of the release has "
-        "is an error that lists the units there are.",
-        examples=_example(["个月"], "个月"),
-        schema_extra=_string_list(max_length=10),
-    ),
+    _vocabulary("unit", vocab.MEASURE_UNITS,
+                "Unit of the measure as the data writes it (个工作日 is 工作日, 百分之 is %).", "个月"),
 ]
 DocTypes = Annotated[
     list[str] | None, _vocabulary("doc_type", vocab.DOC_TYPES, "Type of document.", "guidance")

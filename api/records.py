@@ -183,11 +183,6 @@ def cited_by(release: Release, document_id: str) -> list[CitingDocument] | None:
     return [CitingDocument(document=doc, citations=by_document[doc.id]) for doc in citing]
 
 
-def measure_units(release: Release) -> tuple[str, ...]:
-    """The units the release's measures have, sorted."""
-    return tuple(u for (u,) in release.db.execute("SELECT DISTINCT unit FROM measures ORDER BY unit"))
-
-
 def measures(
     release: Release, cities: tuple[str, ...], levels: tuple[str, ...], document_ids: tuple[str, ...],
     kinds: tuple[str, ...], units: tuple[str, ...], limit: int, offset: int,

@@ -93,9 +93,17 @@ PREFIXES = (
     "共计", "累计", "共", "每年", "力争到", "争取到", "确保到", "提高到", "提高至", "提升到", "提升至",
     "增至", "达到", "达", "超过", "超", "逾", "约", "近", "满", "同比增长", "同比下降", "增长", "下降", "到",
 )
-MONEY = r"(?:万亿|亿|万|千)?元"
-COUNTERS = r"(?:万|亿)?(?:家|个|人|名|项|次|届|期|台|所|座|位|户|笔|件|场|款|套|种|批|条)"
-TIME_UNITS = r"个工作日|工作日|个月|小时|日|天|周"
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+UNITS = vocab.MEASURE_UNIT_GROUPS
+MONEY = _alternatives(UNITS["money"])
+COUNTERS = rf"(?:{_alternatives(vocab.COUNT_SCALES)})?(?:{_alternatives(UNITS['count'])})"
+TIME_UNITS = _alternatives([u for u in UNITS["time"] if u != "年"] + ["个工作日"])
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CHINESE = r"[零〇一二三四五六七八九十百千两]+"
 MEASURE_RE = re.compile(
@@ -103,7 +111,7 @@ MEASURE_RE = re.compile(
     rf"(?<![0-9A-Za-z.,:：\-—–－~～第前零〇一二三四五六七八九十百千两])"
     rf"(?:(?P<per>百分之|千分之|万分之)(?P<pct>{NUMBER}|{CHINESE})"
     rf"|(?P<num>{NUMBER}|{CHINESE})(?P<plus>\+)?(?P<approx>余|多)?"
-    rf"(?P<unit>{MONEY}|%|‰|倍|{TIME_UNITS}|{COUNTERS}|年(?!代|期)))"
+    rf"(?P<unit>{MONEY}|{_alternatives(UNITS['share'] + UNITS['multiple'])}|{TIME_UNITS}|{COUNTERS}|年(?!代|期)))"
     r"(?P<post>及以上|以上|以下|以内|之内|内|左右|上下)?"
     r"(?![A-Za-z])"
 )

@@ -197,7 +197,7 @@ CLAUSE_PARAMS = [
         (
             "/measures?unit=万元&unit=公斤",
             problem(400, "Invalid value for unit.", "/measures",
-                    {"name": "unit", "reason": "unknown unit: '公斤'", "valid_values": ["万元", "家", "年"]}),
+                    {"name": "unit", "reason": "unknown unit: '公斤'", "valid_values": list(vocab.measure_units())}),
         ),
         (
             "/measures?document=shanghai-2019",

@@ -20,7 +20,7 @@ from api.params import (
     Release_,
     resolve_release,
 )
-from api.records import measure_units, measures
+from api.records import measures
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 
 
@@ -53,7 +53,7 @@ def list_measures(
     cities = check.vocabulary("city", city, vocab.CITIES)
     levels = check.vocabulary("level", level, vocab.LEVELS)
     kinds = check.vocabulary("kind", kind, vocab.MEASURE_KINDS)
-    units = check.vocabulary("unit", unit, measure_units(rel))
+    units = check.vocabulary("unit", unit, vocab.MEASURE_UNITS)
     documents = check.document_ids("document", document)
     check.raise_if_any()
     require_documents(rel, documents)
