@@ -51,7 +51,7 @@ def _timed(command: list[str]) -> tuple[dict, float]:
     return json.loads(out.decode().strip().splitlines()[-1]), usage.ru_maxrss / 1024
 
 
-def prepare(size: str, clauses: int, log: callable) -> dict:
+def prepare(size: str, clauses: int, log: Callable[[str], None]) -> dict:
     """Corpus, validation, store and Datasette database of one size; what each step cost."""
     work = WORK / size
     stamp = work / "corpus.json"
@@ -94,7 +94,7 @@ def prepare(size: str, clauses: int, log: callable) -> dict:
 
 
 def _measure(server: servers.Server, system: str, plan: list, durations: load.Durations, cores: str,
-             rows: list[dict], log: callable) -> None:
+             rows: list[dict], log: Callable[[str], None]) -> None:
     for scenario in plan:
         targets = scenario.datasette if system == "datasette" else scenario.api
         if system == "bare":
@@ -107,7 +107,7 @@ def _measure(server: servers.Server, system: str, plan: list, durations: load.Du
             f"p99 {result.p99_ms:8.2f} ms  ({time.perf_counter() - started:.0f} s)")
 
 
-def bench_size(size: str, clauses: int, durations: load.Durations, log: callable) -> dict:
+def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable[[str], None]) -> dict:
     info = prepare(size, clauses, log)
     work = WORK / size
     release_dir = work / "releases" / RELEASE

@@ -51,31 +51,57 @@ def load_repairs(path: Path) -> list[Repair]:
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         if tuple(reader.fieldnames or ()) != FIELDS:
-            raise ErrataError(1, "header", f"the header is {','.join(reader.fieldnames or [])!r}",
-                              f"the first line must be exactly: {','.join(FIELDS)}", file=REPAIRS_FILE)
+            raise ErrataError(
+                1,
+                "header",
+                f"the header is {','.join(reader.fieldnames or [])!r}",
+                f"the first line must be exactly: {','.join(FIELDS)}",
+                file=REPAIRS_FILE,
+            )
         repairs = [_repair(row, reader.line_num) for row in reader]
     seen: dict[tuple[str, int], int] = {}
     for r in repairs:
         if (r.document_id, r.line) in seen:
-            raise r.fail("line", f"line {r.line} of {r.document_id} is already repaired on line "
-                         f"{seen[(r.document_id, r.line)]}", "keep one repair per source line")
+            raise r.fail(
+                "line",
+                f"line {r.line} of {r.document_id} is already repaired on line {seen[(r.document_id, r.line)]}",
+                "keep one repair per source line",
+            )
         seen[(r.document_id, r.line)] = r.file_line
     return repairs
 
 
 def _repair(row: dict[str, Any], file_line: int) -> Repair:
     if None in row or any(row.get(k) is None for k in FIELDS):
-        raise ErrataError(file_line, "document_id", f"the line does not have the {len(FIELDS)} fields "
-                          f"{', '.join(FIELDS)}", "quote a field that holds a comma with double quotes",
-                          file=REPAIRS_FILE)
+        raise ErrataError(
+            file_line,
+            "document_id",
+            f"the line does not have the {len(FIELDS)} fields {', '.join(FIELDS)}",
+            "quote a field that holds a comma with double quotes",
+            file=REPAIRS_FILE,
+        )
     if not row["line"].strip().isdigit() or int(row["line"]) < 1:
-        raise ErrataError(file_line, "line", f"{row['line']!r} is not a line number",
-                          "write the 1-based line number of the raw source file", file=REPAIRS_FILE)
-    r = Repair(row["document_id"].strip(), int(row["line"]), row["original"], row["corrected"],
-               row["reason"].strip(), file_line)
+        raise ErrataError(
+            file_line,
+            "line",
+            f"{row['line']!r} is not a line number",
+            "write the 1-based line number of the raw source file",
+            file=REPAIRS_FILE,
+        )
+    r = Repair(
+        row["document_id"].strip(),
+        int(row["line"]),
+        row["original"],
+        row["corrected"],
+        row["reason"].strip(),
+        file_line,
+    )
     if not r.original or not r.corrected or r.original == r.corrected:
-        raise r.fail("corrected", "`original` and `corrected` must both be given and differ",
-                     "copy the defective characters exactly into `original` and write the repaired ones")
+        raise r.fail(
+            "corrected",
+            "`original` and `corrected` must both be given and differ",
+            "copy the defective characters exactly into `original` and write the repaired ones",
+        )
     if not r.reason:
         raise r.fail("reason", "empty", "say what the transcription lost and the evidence (the official text)")
     return r
@@ -91,8 +117,11 @@ def apply_repairs(document_id: str, lines: list[str], repairs: list[Repair]) -> 
             raise r.fail("line", f"{document_id}'s source has {len(lines)} lines", "check the line number")
         count = lines[r.line - 1].count(r.original)
         if count != 1:
-            raise r.fail("original", f"{r.original!r} occurs {count} times on line {r.line} of {document_id}'s "
-                         "source", "copy the characters exactly, with enough context to occur once")
+            raise r.fail(
+                "original",
+                f"{r.original!r} occurs {count} times on line {r.line} of {document_id}'s source",
+                "copy the characters exactly, with enough context to occur once",
+            )
         fixed[r.line - 1] = lines[r.line - 1].replace(r.original, r.corrected)
     return fixed
 
@@ -100,8 +129,11 @@ def apply_repairs(document_id: str, lines: list[str], repairs: list[Repair]) -> 
 def check_documents(repairs: list[Repair], document_ids: set[str]) -> None:
     for r in repairs:
         if r.document_id not in document_ids:
-            raise r.fail("document_id", f"there is no document {r.document_id!r}",
-                         "use the `id` of a record in datapackage/sources/")
+            raise r.fail(
+                "document_id",
+                f"there is no document {r.document_id!r}",
+                "use the `id` of a record in datapackage/sources/",
+            )
 
 
 def repair_rows(repairs: list[Repair], clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -118,6 +150,14 @@ def repair_rows(repairs: list[Repair], clauses: list[dict[str, Any]]) -> list[di
                 break
         if owner is None:
             raise r.fail("line", f"line {r.line} of {r.document_id} is in no clause", "repair a line of the body")
-        rows.append({"clause_id": owner["id"], "original": r.original, "corrected": r.corrected,
-                     "reason": r.reason, "kind": KIND_REPAIR, "source_line": r.line})
+        rows.append(
+            {
+                "clause_id": owner["id"],
+                "original": r.original,
+                "corrected": r.corrected,
+                "reason": r.reason,
+                "kind": KIND_REPAIR,
+                "source_line": r.line,
+            }
+        )
     return rows

@@ -103,20 +103,19 @@ def legal_rows(meta: DocumentMeta, root: Heading) -> list[Row]:
     rows: list[Row] = []
 
     def add(kind: str, path: tuple[str, ...], citation: str, parent_id: str, depth: int, heading: str, text: str,
-            line: int) -> str:
+            line: int, line_end: int = 0) -> str:
         clause_id = build_clause_id(meta.id, path)
         rows.append({
             "id": clause_id, "document_id": meta.id, "seq": len(rows) + 1, "kind": kind, "depth": depth,
             "numbering": citation, "parent_id": parent_id, "heading": heading, "text": text, "topics": [],
             "city": meta.city, "level": meta.level, "source_file": meta.source_file,
-            "line_start": line, "line_end": line,
+            "line_start": line, "line_end": line_end or line,
         })
         return clause_id
 
     if root.preamble:
         first, last = root.preamble[0][0], root.preamble[-1][0]
-        add("preamble", ("preamble",), "序言", "", 0, "", "\n".join(t for _, t in root.preamble), first)
-        rows[-1]["line_end"] = last
+        add("preamble", ("preamble",), "序言", "", 0, "", "\n".join(t for _, t in root.preamble), first, last)
     _legal_walk(root, (), "", "", 0, add)
     return rows
 
@@ -126,14 +125,15 @@ def _legal_walk(node: Heading, path: tuple[str, ...], citation: str, parent_id: 
         if isinstance(child, Heading):
             child_path, child_citation = (*path, child.segment), citation + child.citation
             kind = "section" if child.marker == "节" else "part"
-            cid = add(kind, child_path, child_citation, parent_id, depth, child.title, "", child.line)
+            cid = add(kind, child_path, child_citation, parent_id, depth, child.title, "", child.line, child.line_end)
             _legal_walk(child, child_path, child_citation, cid, depth + 1, add)
         else:
             _article_rows(child, parent_id, depth, add)
 
 
 def _article_rows(article: Article, parent_id: str, depth: int, add: Any) -> None:
-    path, citation = (article.segment,), article.citation
+    path: tuple[str, ...] = (article.segment,)
+    citation = article.citation
     single = len(article.paras) == 1
     text = article.paras[0].text if single else ""
     art_id = add("article", path, citation, parent_id, depth, "", text, article.line)

@@ -56,18 +56,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 
+from schemas import registry
 from scripts.works import work_id
 
 Row = dict[str, Any]
 
-COLUMNS = ("clause_id", "similar_id", "document_id", "similar_document_id", "score", "shared")
+COLUMNS = tuple(registry.field_names("clause_similar"))
 KINDS = frozenset({"preamble", "article", "paragraph", "item", "bullet", "box"})
 MIN_CHARS = 20
 SHINGLE = 4
@@ -298,3 +299,8 @@ def similar_pairs(
             })
     rows.sort(key=lambda r: (r["clause_id"], -r["score"], r["similar_id"]))
     return rows
+
+
+def derive(documents: Sequence[Row], clauses: Iterable[Row]) -> list[Row]:
+    """The ``clause_similar`` table (the extractor the registry names)."""
+    return similar_pairs(clauses)

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.repairs import REPAIRS_NAME
-from scripts.sources import DocumentMeta, SourceError
+from scripts.sources import DocumentMeta, SourceError, SourceSetError
 from scripts.sources import source_error as located
 
 SOURCES = Path("datapackage/sources")
 REPAIRS_FILE = Path("datapackage/source_repairs.csv")
 REPAIRS_FIELDS = ("document_id", "released_sha256", "sha256", "reason")
-# Files of the sources folder that are not raw texts: its README and the repairs applied at build
-# (scripts/repairs.py).
+#: Files of the sources folder that are not source texts (the line repairs of scripts.repairs).
 NOT_SOURCES = {"README.md", REPAIRS_NAME}
 
 
@@ -51,9 +50,10 @@ def pairing_errors(root: Path, metas: list[DocumentMeta], folder: Path | None = 
             errors.append(
                 located(
                     f"{SOURCES.as_posix()}/{meta.id}.json",
-                    f"field `source_file`: {meta.source_file} does not exist",
+                    f"{meta.source_file} does not exist",
                     f"restore {meta.source_file} (e.g. `git checkout -- {meta.source_file}`), or correct `source_file` "
                     "to name the document's raw text",
+                    field="source_file",
                 )
             )
     return errors
@@ -111,9 +111,10 @@ def repairs(root: Path) -> set[tuple[str, str, str]]:
         header = tuple(next(reader, ()))
         if header != REPAIRS_FIELDS:
             raise located(
-                f"{REPAIRS_FILE.as_posix()}:1",
+                REPAIRS_FILE.as_posix(),
                 f"the header is {','.join(header)!r}",
                 f"the first line must be exactly: {','.join(REPAIRS_FIELDS)}",
+                1,
             )
         return {(cells[0], cells[1], cells[2]) for cells in reader if len(cells) >= 3}
 
@@ -155,4 +156,4 @@ def check_source_set(root: Path, metas: list[DocumentMeta], folder: Path | None 
     """Raise one SourceError listing every problem of :func:`source_set_errors`."""
     errors = source_set_errors(root, metas, folder)
     if errors:
-        raise SourceError("\n".join(str(e) for e in errors))
+        raise SourceSetError(errors)

@@ -2,7 +2,7 @@
 
 Kinds, levels, cities, document types and topics are defined here and nowhere
 else (jurisdictions and topics are read from their CSV files in ``datapackage/vocab/``):
-the Table Schemas (``scripts/schemas.py``), the msgspec types of the API and its query
+the Table Schemas (``schemas/registry.py``), the msgspec types of the API and its query
 validation all read them from this module.
 """
 
@@ -65,7 +65,7 @@ LEGAL_RANKS: dict[str, str] = {
     "administrative-regulation": "行政法规: issued by the State Council (国务院令).",
     "departmental-rule": "部门规章: issued by a ministry or agency under the State Council.",
     "local-regulation": "地方性法规: adopted by a provincial or municipal people's congress or its standing committee.",
-    "normative-document": "规范性文件: guidance, notices and opinions of government bodies, not a law, regulation or rule.",
+    "normative-document": "规范性文件: guidance, notices or opinions of a government body.",
     "plan": "规划: a development plan or programme.",
 }
 

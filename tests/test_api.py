@@ -205,11 +205,11 @@ CLAUSE_PARAMS = [
         ),
         (
             "/clauses?release=9.9.9",
-            problem(404, "No release '9.9.9' is served (served: 0.1.0, 0.2.0, latest).", "/clauses"),
+            problem(404, "No release '9.9.9' is served (served: 0.1.0, 0.2.0, latest, working).", "/clauses"),
         ),
         (
             "/releases/2.0.0",
-            problem(404, "No release '2.0.0' is served (served: 0.1.0, 0.2.0, latest).", "/releases/2.0.0"),
+            problem(404, "No release '2.0.0' is served (served: 0.1.0, 0.2.0, latest, working).", "/releases/2.0.0"),
         ),
         (
             "/releases/0.1.0/files/secret.txt",

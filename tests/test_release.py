@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from schemas.registry import NAMES
 from scripts.build import build, publish
 from scripts.package import current_version, released_versions
 from scripts.release import (
@@ -21,11 +24,10 @@ from scripts.release import (
     schema_changes,
     split_changelog,
 )
-from scripts.schemas import SCHEMAS
 from scripts.validate import validate
 from tests.test_validate import FIXTURES, fake_tags
 
-RESOURCE_NAMES = tuple(SCHEMAS)
+RESOURCE_NAMES = NAMES
 
 SOURCES = Path("datapackage/sources")
 META = SOURCES / "demo-2024.json"
@@ -102,7 +104,16 @@ def test_first_release_writes_an_immutable_directory_with_checksums(repo: Path) 
     for rel in ("datapackage/data/clauses.csv", "datapackage.json", "schemas/clauses.json"):
         assert (target / rel).read_bytes() == (repo / rel).read_bytes()
     assert current_version(repo) == "1.0.0"
+    # one zip of every listed file, recorded with its checksum
+    archive = info["archive"]
+    data = (target / archive["path"]).read_bytes()
+    assert archive["sha256"] == hashlib.sha256(data).hexdigest() and archive["bytes"] == len(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sorted(zf.namelist()) == sorted(f"{archive['path'][:-4]}/{p}" for p in paths)
     assert validate(repo).ok and validate(target).ok
+    (target / archive["path"]).write_bytes(data + b"x")
+    assert any("was changed after the release was cut" in p.message for p in validate(repo).problems)
+    (target / archive["path"]).write_bytes(data)
     first = changes(repo, "1.0.0")
     assert first["previous"] is None and first["required_bump"] is None
     assert [c["id"] for c in first["added"]][:3] == ["demo-2024.ch1", "demo-2024.art1", "demo-2024.art2"]
@@ -158,8 +169,8 @@ def test_refuses_versions_that_are_not_after_the_latest_or_not_semver(repo: Path
 def test_refuses_a_package_that_does_not_validate(repo: Path) -> None:
     edit_meta(repo, city="wuhan")
     assert refused(repo, "1.0.0") == (
-        "the package does not validate (1 error(s), first: error[metadata] datapackage/sources/demo-2024.json "
-        "field `city`: unknown city 'wuhan'): run `python -m scripts.validate` and fix them first")
+        "the package does not validate (1 error(s), first: datapackage/sources/demo-2024.json: field `city`: "
+        "unknown city 'wuhan' [metadata/record]): run `python -m scripts.validate` and fix them first")
     assert not (repo / "releases").exists() or released_versions(repo) == []
 
 
@@ -311,3 +322,32 @@ def test_cli_release_and_refusal(repo: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().err == (
         "error: release 1.0.0 already exists (releases/1.0.0): a release never changes; cut a new version\n"
         "nothing was written\n")
+
+
+# -- derived tables -----------------------------------------------------------------------------------
+
+def test_a_change_confined_to_clause_similar_needs_and_allows_a_release(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from scripts import similarity
+
+    # Two works sharing all their wording have no rare wording: weigh every shared 4-gram as rare to get pairs.
+    monkeypatch.setattr(similarity, "derive",
+                        lambda documents, clauses: similarity.similar_pairs(clauses, common_share=10.0))
+    add_document(repo, "another-demo-2025")  # another work: versions of one work are never paired
+    rebuild(repo)
+    release("1.0.0", repo, date=DATE)
+    assert changes(repo, "1.0.0")["tables"]["clause_similar"]["added"]  # the two documents share clauses
+    before = (repo / "datapackage/data/clause_similar.csv").read_bytes()
+    # lighter weights drop the pairs of short clauses: nothing but clause_similar changes
+    monkeypatch.setattr(similarity, "derive",
+                        lambda documents, clauses: similarity.similar_pairs(clauses, common_share=1.5))
+    rebuild(repo)
+    assert (repo / "datapackage/data/clause_similar.csv").read_bytes() != before
+    assert main(["1.0.1", "--dry-run", "--root", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert "clause_similar rows removed" in out and "patch: clause_similar:" in out
+    release("1.0.1", repo, date=DATE)
+    c = changes(repo, "1.0.1")
+    removed = c["tables"]["clause_similar"]["removed"]
+    assert removed and c["required_bump"] == "patch" and c["added"] == c["changed"] == []
+    assert all(k.count("|") == 1 for k in removed)  # keyed by the primary key (clause_id, similar_id)

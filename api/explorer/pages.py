@@ -9,28 +9,21 @@ from urllib.parse import quote, urlencode
 from litestar import Request, Response, get
 from litestar.params import QueryParameter
 
+from api.citing import cite_choices, clause_work, document_work
 from api.clause_listing import list_clauses
 from api.explorer import labels as lb
 from api.explorer.outline import body, citation, dataset_title, document_tree, walk
 from api.explorer.render import render
 from api.explorer.search_state import FILTER_NAMES, SearchState
 from api.explorer.urls import clause_path, pinned
+from api.filters import FILTERS, Filters
 from api.lookups import clause_or_404, document_or_404
 from api.models import Facets
 from api.params import (
-    Cities,
     ClauseId,
     DocumentId,
-    Documents,
-    IncludeDescendants,
-    Kinds,
-    Levels,
     Offset,
-    Order,
-    Query,
     Release_,
-    TopicMode,
-    Topics,
     resolve_release,
 )
 from api.public_url import public_base
@@ -39,7 +32,7 @@ from api.routes.common import STRICT_QUERY, StoreDep
 
 SIMILAR_LIMIT = 10
 PageSize = Annotated[int, QueryParameter(required=False, ge=1, le=100)]
-HTML_PAGE = {"include_in_schema": False, "opt": STRICT_QUERY, "sync_to_thread": True}
+HTML_PAGE: dict[str, Any] = {"include_in_schema": False, "opt": STRICT_QUERY, "sync_to_thread": True}
 
 
 @dataclass
@@ -71,30 +64,22 @@ def _facet_groups(state: SearchState, counts: Facets, labels: dict[str, dict[str
     return groups
 
 
-@get("/", name="explorer-search", **HTML_PAGE)
+@get("/", name="explorer-search", dependencies=FILTERS, **HTML_PAGE)
 def search_page(
     request: Request[Any, Any, Any],
     store: StoreDep,
-    q: Query = None,
-    city: Cities = None,
-    level: Levels = None,
-    document: Documents = None,
-    topic: Topics = None,
-    kind: Kinds = None,
-    topic_mode: TopicMode = "any",
-    include_descendants: IncludeDescendants = False,
-    order: Order = None,
+    filters: Filters,
     release: Release_ = None,
     limit: PageSize = 20,
     offset: Offset = 0,
 ) -> Response[str]:
     rel = resolve_release(store, release)
-    given = {"city": city, "level": level, "document": document, "topic": topic, "kind": kind}
+    q = filters.q
     state = SearchState(
         q=q.strip() if q and q.strip() else None,
-        filters={name: tuple(dict.fromkeys(given[name] or ())) for name in FILTER_NAMES},
-        topic_mode=topic_mode, include_descendants=include_descendants, order=order, release=release,
-        limit=limit, offset=offset,
+        filters={name: tuple(dict.fromkeys(getattr(filters, name) or ())) for name in FILTER_NAMES},
+        topic_mode=filters.topic_mode, include_descendants=filters.include_descendants, order=filters.order,
+        release=release, limit=limit, offset=offset,
     )
     result = list_clauses(rel, state.list_request)
     labels = lb.release_labels(rel)
@@ -112,11 +97,13 @@ def search_page(
         "last": offset + len(result.data),
         "previous_url": state.at(offset - limit).url() if offset > 0 else None,
         "next_url": state.at(offset + limit).url() if offset + limit < total else None,
-        "facet_groups": _facet_groups(state, result.meta.facets, labels),
+        "facet_groups": _facet_groups(state, result.meta.facets, labels) if result.meta.facets else [],
         "active": active,
         "clear_url": state.cleared().url(),
         "json_url": state.url("/clauses", explicit_limit=True),
         "csv_url": state.url("/clauses.csv", paging=False),
+        "ndjson_url": state.url("/clauses.ndjson", paging=False),
+        "query_converted": result.meta.query_converted,
         "labels": labels,
     })
 
@@ -140,6 +127,8 @@ def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
         "previous_id": order[at - 1] if at > 0 else None,
         "next_id": order[at + 1] if at + 1 < len(order) else None,
         "citation": citation(clause, version, dataset_title(rel), canonical),
+        "cite_choices": cite_choices(clause_work(rel, clause, public_base(request)),
+                                     f"/clauses/{quote(clause.id, safe='')}/cite"),
         "json_url": pinned(f"/clauses/{quote(clause.id, safe='')}", version),
         "csv_url": pinned(f"/clauses/{quote(clause.id, safe='')}/csv", version),
         "history_url": f"/clauses/{quote(clause.id, safe='')}/history",
@@ -157,6 +146,8 @@ def document_page(request: Request[Any, Any, Any], store: StoreDep, document_id:
         "document": document,
         "tree": document_tree(rel, document),
         "cited_by": cited_by(rel, document.id) or [],
+        "cite_choices": cite_choices(document_work(rel, document, public_base(request), document.source_url),
+                                     f"/documents/{quote(document.id, safe='')}/cite"),
         "json_url": pinned(f"/documents/{quote(document.id, safe='')}", version),
         "csv_url": "/clauses.csv?" + urlencode({"document": document.id, "release": version}),
         "search_url": SearchState(filters={"document": (document.id,)}, release=release).url(),
