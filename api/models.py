@@ -156,7 +156,10 @@ class Citation(Struct):
 class Measure(Struct):
     """A quantitative commitment stated in a clause: kind, value and unit, and the exact span of text.
 
-    ``value`` is a JSON number: an integer where the source writes one (500), else a decimal (2.5).
+    ``value`` is a JSON number: an integer where the source writes one (500), else a decimal (2.5); for a range
+    it is the lower bound and ``value_max`` the upper one (null otherwise). ``base`` is what a multiple (倍)
+    multiplies, ``runs_from`` what a time limit runs from, ``date`` the ISO date of an effective date; each
+    is null where it does not apply or the text does not say.
     """
 
     clause_id: str
@@ -165,8 +168,12 @@ class Measure(Struct):
     seq: int
     kind: MeasureKind
     value: float
+    value_max: float | None
     unit: str
     qualifier: str
+    base: str | None
+    runs_from: str | None
+    date: str | None
     text: str
     start: int
     end: int

@@ -77,6 +77,11 @@ MeasureKinds = Annotated[
     list[str] | None,
     _vocabulary("kind", vocab.MEASURE_KINDS, "Kind of measure.", "subsidy"),
 ]
+MeasureUnits = Annotated[
+    list[str] | None,
+    _vocabulary("unit", vocab.MEASURE_UNITS,
+                "Unit of the measure as the data writes it (个工作日 is 工作日, 百分之 is %).", "个月"),
+]
 DocTypes = Annotated[
     list[str] | None, _vocabulary("doc_type", vocab.DOC_TYPES, "Type of document.", "guidance")
 ]

@@ -39,7 +39,8 @@ CITATION_SELECT = (
     " FROM citations t JOIN clauses c ON c.n = t.clause_n LEFT JOIN documents d ON d.ord = t.cited_doc"
 )
 MEASURE_SELECT = (
-    'SELECT c.id, c.document_id, c.city, m.seq, m.kind, m.value, m.unit, m.qualifier, m.text, m.start, m."end"'
+    "SELECT c.id, c.document_id, c.city, m.seq, m.kind, m.value, m.value_max, m.unit, m.qualifier, m.base,"
+    ' m.runs_from, m.date, m.text, m.start, m."end"'
     " FROM measures m JOIN clauses c ON c.n = m.clause_n"
 )
 
@@ -166,10 +167,12 @@ def _citation(row: tuple[Any, ...]) -> Citation:
 
 
 def _measure(row: tuple[Any, ...]) -> Measure:
-    clause_id, document_id, city, seq, kind, value, unit, qualifier, text, start, end = row
+    (clause_id, document_id, city, seq, kind, value, value_max, unit, qualifier, base, runs_from, date, text, start,
+     end) = row
     return Measure(
-        clause_id=clause_id, document_id=document_id, city=city, seq=seq, kind=kind, value=value, unit=unit,
-        qualifier=qualifier, text=text, start=start, end=end,
+        clause_id=clause_id, document_id=document_id, city=city, seq=seq, kind=kind, value=value,
+        value_max=value_max, unit=unit, qualifier=qualifier, base=base or None, runs_from=runs_from or None,
+        date=date or None, text=text, start=start, end=end,
     )
 
 
@@ -224,12 +227,12 @@ def cited_by(release: Release, document_id: str) -> list[CitingDocument] | None:
 
 def measures(
     release: Release, cities: tuple[str, ...], levels: tuple[str, ...], document_ids: tuple[str, ...],
-    kinds: tuple[str, ...], limit: int, offset: int,
+    kinds: tuple[str, ...], units: tuple[str, ...], limit: int, offset: int,
 ) -> tuple[int, list[Measure]]:
     """One page of measures in document order (clause, then position in it), and how many match."""
     conditions, params = [], []
     for column, values in (("c.city", cities), ("c.level", levels), ("c.document_id", document_ids),
-                           ("m.kind", kinds)):
+                           ("m.kind", kinds), ("m.unit", units)):
         if values:
             conditions.append(f"{column} IN ({','.join('?' * len(values))})")
             params += list(values)

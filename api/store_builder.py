@@ -41,6 +41,7 @@ from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.text_search import bigram_document, search_text
 from scripts.interrupts import sweep
 from scripts.sources import file_sha256
+from scripts.works import work_id
 
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
 STORE_FORMAT = "fintech-policy-store/1:" + hashlib.sha256(
@@ -119,8 +120,9 @@ CREATE TABLE citations (
     PRIMARY KEY (clause_n, seq)
 ) WITHOUT ROWID;
 CREATE TABLE measures (
-    clause_n INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, value NUMERIC NOT NULL, unit TEXT NOT NULL,
-    qualifier TEXT NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    clause_n INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, value NUMERIC NOT NULL, value_max NUMERIC,
+    unit TEXT NOT NULL, qualifier TEXT NOT NULL, base TEXT NOT NULL, runs_from TEXT NOT NULL, date TEXT NOT NULL,
+    text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     PRIMARY KEY (clause_n, seq)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '');
@@ -133,6 +135,7 @@ CREATE INDEX facts_doc ON facts (doc, kind, tset, tseti);
 CREATE INDEX facts_kind ON facts (kind);
 CREATE INDEX citations_cited ON citations (cited_doc, clause_n);
 CREATE INDEX measures_kind ON measures (kind, clause_n);
+CREATE INDEX measures_unit ON measures (unit, clause_n);
 CREATE INDEX versions_work ON versions (work_id, version);
 CREATE INDEX changes_old ON clause_changes (clause_id);
 CREATE INDEX changes_new ON clause_changes (new_clause_id);
@@ -276,13 +279,9 @@ class _Builder:
 
     @staticmethod
     def in_force(document: dict[str, str], version: dict[str, str] | None) -> tuple[str, str, str]:
-        """(work ID, in force from, in force until) of a document.
-
-        Without a versions row (a package that declares no works, such as release 1.0.0), the document is
-        a work of its own, named by the document's ID: nothing is inferred from the shape of IDs.
-        """
+        """(work ID, in force from, in force until) of a document; without a versions row, the work its ID names."""
         if version is None:
-            return document["id"], document.get("date_issued", ""), ""
+            return work_id(document["id"]), document.get("date_issued", ""), ""
         return version.get("work_id", ""), version.get("in_force_from", ""), version.get("in_force_until", "")
 
     def load_topics(self) -> None:
@@ -422,9 +421,10 @@ class _Builder:
                 row.get("cited_article", ""), row.get("cited_clause_id", "")))
         self.load_works()
         for where, row in self.derived_rows("measures"):
-            self.db.execute("INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+            self.db.execute("INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
                 self.n_of(row.get("clause_id", ""), where), _int(row.get("seq", ""), "seq", where),
-                row.get("kind", ""), row.get("value", ""), row.get("unit", ""), row.get("qualifier", ""),
+                row.get("kind", ""), row.get("value", ""), row.get("value_max") or None, row.get("unit", ""),
+                row.get("qualifier", ""), row.get("base", ""), row.get("runs_from", ""), row.get("date", ""),
                 row.get("text", ""), _int(row.get("start", ""), "start", where),
                 _int(row.get("end", ""), "end", where)))
 
@@ -432,9 +432,13 @@ class _Builder:
     def load_works(self) -> None:
         """Works and the changes between versions; without a works resource, one work per document."""
         works = [row for _, row in self.derived_rows("works")]
-        if not works:
-            works = [{"id": wid, "title": title, "versions": "1", "first_document_id": doc, "latest_document_id": doc}
-                     for doc, title, wid in self.db.execute("SELECT id, title, work_id FROM documents ORDER BY ord")]
+        if not works:  # a package without a works resource: the works its document IDs name, in document order
+            grouped: dict[str, list[tuple[str, str]]] = {}
+            for doc, title, wid in self.db.execute("SELECT id, title, work_id FROM documents ORDER BY ord"):
+                grouped.setdefault(wid, []).append((doc, title))
+            works = [{"id": wid, "title": docs[-1][1], "versions": str(len(docs)),
+                      "first_document_id": docs[0][0], "latest_document_id": docs[-1][0]}
+                     for wid, docs in grouped.items()]
         for row in works:
             self.db.execute("INSERT INTO works VALUES (?, ?, ?, ?, ?)", (
                 row.get("id", ""), row.get("title", ""), _int(row.get("versions", ""), "versions", "works.csv"),

@@ -35,6 +35,7 @@ SCHEMAS_DIR = "schemas"
 DATA_DIR = "datapackage/data"
 DATE_PATTERN = r"^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+FULL_DATE_PATTERN = r"^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 FieldType = Literal["string", "integer", "number", "list"]
 Role = Literal["source", "derived", "vocabulary"]
@@ -265,10 +266,11 @@ CLAUSE_SIMILAR = Table(
     role="derived", stage="derive", store="similar", required=False, producer="scripts.similarity:derive",
     fields=(
         Field("clause_id", "string", "Clause ID", "The clause the row is about.", required=True),
-        Field("similar_id", "string", "Similar clause ID", "A clause of another document whose wording overlaps with it.", required=True),
+        Field("similar_id", "string", "Similar clause ID", "A clause of another work that shares rare wording with it.", required=True),
         Field("document_id", "string", "Document ID", "Document of clause_id.", required=True),
-        Field("similar_document_id", "string", "Similar clause's document ID", "Document of similar_id; never the same as document_id.", required=True),
-        Field("score", "number", "Similarity", "Jaccard similarity of the two clauses' sets of character 4-grams (heading and text, normalised), 0-1, 4 decimals.",
+        Field("similar_document_id", "string", "Similar clause's document ID", "Document of similar_id; never the same as document_id nor another version of the same work.", required=True),
+        Field("score", "number", "Similarity", "IDF-weighted Jaccard similarity of the two clauses' sets of character 4-grams (heading and text, normalised; "
+              "a 4-gram weighs ln(N/(2 df)), floored at 0, over the N works of the data and the df works that use it), 0-1, 4 decimals.",
               required=True, minimum=0, maximum=1),
         Field("shared", "list", "Shared passages", "Passages of at least 8 characters the two clauses have in common, as written in clause_id, longest first, at most 5, `|`-separated in CSV.", delimiter="|"),
     ),
@@ -317,15 +319,21 @@ UNRESOLVED_CITATIONS = Table(
 )
 
 MEASURES = Table(
-    "measures", "Measures", "Quantitative content of clauses: money amounts, rates, caps, targets, counts and deadlines, with the exact span of text.",
+    "measures", "Measures", "Quantitative content of clauses: money amounts, rates, caps, ranges, multiples, targets, counts, deadlines, time limits and effective dates, with the exact span of text.",
     role="derived", stage="derive", store="measures", required=False, producer="scripts.measures:derive",
     fields=(
         Field("clause_id", "string", "Clause ID", "The clause that states the measure.", required=True),
         Field("seq", "integer", "Sequence", "1-based number of the measure within the clause, by position.", required=True, minimum=1),
         Field("kind", "string", "Kind of measure", _described(vocab.MEASURE_KINDS), required=True, enum=lambda: vocab.MEASURE_KINDS),
-        Field("value", "number", "Value", "The number, half-width, without thousands separators or unit.", required=True),
-        Field("unit", "string", "Unit", "The unit as written: 万元, 亿元, %, 家, 个, 人, 年 …", required=True),
-        Field("qualifier", "string", "Qualifier", "Words next to the number that qualify it, as written (以上, 最高不超过, 左右, 力争到 …); `…` joins words on both sides."),
+        Field("value", "number", "Value", "The number in Arabic digits (Chinese numerals converted), without thousands separators or unit; "
+              "the lower bound of a range; the year of a deadline or effective date.", required=True),
+        Field("value_max", "number", "Upper bound", "The upper bound of a range (50万元以上200万元以下: value 50, value_max 200) or of a multiple range; empty otherwise."),
+        Field("unit", "string", "Unit", "The unit as written: 万元, 亿元, %, 倍, 日, 工作日, 个月, 小时, 家, 个, 人, 年 … (百分之 gives %, 个工作日 gives 工作日).",
+              required=True, enum=vocab.measure_units),
+        Field("qualifier", "string", "Qualifier", "Words next to the number that qualify it, as written (以上, 以下, 内, 最高不超过, 不足, 左右, 力争到 …); `…` joins words on both sides."),
+        Field("base", "string", "Base of a multiple", "For a multiple (倍): the amount it multiplies, as written (违法所得, 涉及金额); empty otherwise."),
+        Field("runs_from", "string", "Runs from", "For a time limit: the event the period runs from, as written (X of 自X起 or 在X后: 受理申请之日); empty when the text does not say."),
+        Field("date", "string", "Date", "For an effective date: the date the text takes effect (YYYY-MM-DD); empty otherwise.", pattern=FULL_DATE_PATTERN),
         Field("text", "string", "Span", "The exact span of the clause text: qualifiers, number and unit.", required=True),
         Field("start", "integer", "Start offset", "0-based character offset of the span in the clause's text.", required=True, minimum=0),
         Field("end", "integer", "End offset", "Offset just past the span.", required=True, minimum=1),

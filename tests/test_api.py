@@ -50,6 +50,7 @@ def expected(name: str, actual: Any) -> Any:
         ("document_qingdao_cited_by_none", "/documents/qingdao-2021/cited-by"),
         ("measures", "/measures"),
         ("measures_targets", "/measures?kind=target&kind=deadline&city=qingdao"),
+        ("measures_unit", "/measures?unit=万元"),
         ("documents", "/documents"),
         ("document_chongqing", "/documents/chongqing-2020"),
         ("topics_release_0_1_0", "/topics?release=0.1.0"),
@@ -192,7 +193,12 @@ CLAUSE_PARAMS = [
             "/measures?kind=bonus",
             problem(400, "Invalid value for kind.", "/measures",
                     {"name": "kind", "reason": "unknown kind: 'bonus'",
-                     "valid_values": ["subsidy", "cap", "rate", "threshold", "target", "deadline", "count", "amount"]}),
+                     "valid_values": list(vocab.MEASURE_KINDS)}),
+        ),
+        (
+            "/measures?unit=万元&unit=公斤",
+            problem(400, "Invalid value for unit.", "/measures",
+                    {"name": "unit", "reason": "unknown unit: '公斤'", "valid_values": list(vocab.measure_units())}),
         ),
         (
             "/measures?document=shanghai-2019",
