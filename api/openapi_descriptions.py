@@ -76,8 +76,6 @@ API_PROPERTIES: dict[str, str] = {
     "citations": "References to other documents made in the text.",
     "measures": "Quantitative measures stated in the text (subsidies, caps, ranges, multiples, targets, time limits, "
                 "deadlines, effective dates …).",
-    "quote": "For an article, 款 or 项 of a legal text: its whole text with the 款, 项 and 目 under it, markers "
-             "included, one per line, as it is quoted; empty for other clauses.",
     "document": "Summary of the document the record belongs to.",
     "clause_count": "Number of clauses of the document.",
     "outline": "Every clause of the document as a tree, nested as in the document.",
