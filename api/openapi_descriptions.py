@@ -17,10 +17,11 @@ TABLE_OF_TYPE = {
     "ClauseHit": "clauses", "ClauseDetail": "clauses", "ClauseLink": "clauses", "OutlineNode": "clauses",
     "HistoryEntry": "clauses", "SimilarClause": "clause_similar", "DocumentSummary": "documents",
     "DocumentDetail": "documents", "Citation": "citations", "Measure": "measures", "Erratum": "errata",
-    "Topic": "topics", "TopicTag": "clause_topics",
+    "Topic": "topics", "TopicTag": "clause_topics", "WorkSummary": "works", "Work": "works",
+    "WorkVersion": "versions", "ClauseVersion": "versions", "ClauseChange": "clause_changes",
 }
 #: Where a column not in the type's own table is looked up next (a similar clause's text is a clause's text).
-FALLBACK_TABLES = ("clauses", "documents")
+FALLBACK_TABLES = ("clauses", "documents", "versions", "clause_changes")
 
 #: Properties whose meaning depends on the type they are in.
 TYPE_PROPERTIES: dict[str, dict[str, str]] = {
@@ -40,6 +41,23 @@ TYPE_PROPERTIES: dict[str, dict[str, str]] = {
         "clauses": "Clauses added, removed and changed, by ID.",
     },
     "HistoryEntry": {"release": "The release this entry describes."},
+    "Work": {"versions": "The work's versions in the dataset, oldest first, with the dates they are in force."},
+    "WorkAsOf": {
+        "work_id": "The work asked for.",
+        "in_force": "Whether a version of the work was in force on the date asked for (false before the work existed).",
+        "note": "Why no version is given, when none was in force on that date; empty otherwise.",
+        "version": "The version in force on the date, with its outline; null when none was.",
+    },
+    "ChangesMeta": {
+        "work_id": "The work whose versions are compared.",
+        "from_document_id": "The older version (document ID) of the comparison.",
+        "to_document_id": "The newer version (document ID) of the comparison.",
+    },
+    "ClauseVersion": {
+        "clause_id": "The counterpart of the clause in this version; null where it has none (repealed, not yet added).",
+        "change": "How the clause changed from the previous version (unchanged, amended, renumbered, "
+                  "renumbered-and-amended, repealed, added); null for the first version.",
+    },
     "TopicHint": {
         "topic": "Slug of the topic the query names.",
         "label_zh": "The topic's Chinese label.",
