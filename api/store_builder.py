@@ -44,8 +44,14 @@ from scripts.sources import file_sha256
 from scripts.works import work_id
 
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
+#: The vocabularies are part of it: a store keeps topic and kind numbers, so a new topic or kind rebuilds it.
+_FORMAT_FILES = (
+    *(Path(__file__).with_name(name) for name in ("store_builder.py", "text_search.py")),
+    Path(__file__).resolve().parents[1] / "scripts" / "vocab.py",
+    *sorted((Path(__file__).resolve().parents[1] / "datapackage" / "vocab").glob("*.csv")),
+)
 STORE_FORMAT = "fintech-policy-store/1:" + hashlib.sha256(
-    b"".join(Path(__file__).with_name(name).read_bytes() for name in ("store_builder.py", "text_search.py"))
+    b"".join(path.read_bytes() for path in _FORMAT_FILES if path.is_file())
 ).hexdigest()[:16]
 
 csv.field_size_limit(sys.maxsize)

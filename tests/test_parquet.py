@@ -13,6 +13,7 @@ import pytest
 
 from schemas import parquet, registry
 from scripts import vocab
+from scripts.build import build, publish
 from scripts.package import current_version, version_key
 from scripts.release import release
 
@@ -21,12 +22,16 @@ ROOT = vocab.ROOT
 
 @pytest.fixture(scope="module")
 def cut(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The working package copied to a scratch repository and released there as the next major version."""
+    """The working package copied to a scratch repository and released there as the next major version.
+
+    The scratch copy holds no earlier release, so the cut never depends on what changed since the last one.
+    """
     root = tmp_path_factory.mktemp("repo")
-    for name in ("datapackage", "schemas", "releases"):
+    for name in ("datapackage", "schemas"):
         shutil.copytree(ROOT / name, root / name)
     for name in ("datapackage.json", "README.md", "CHANGELOG.md"):
         shutil.copy(ROOT / name, root / name)
+    publish(build(root, root / "datapackage/sources", version=current_version(root)), root)  # as before a first release
     major, _, _ = version_key(current_version(root))
     return release(f"{major + 1}.0.0", root, date="2026-12-01")  # a major release is never understated
 
