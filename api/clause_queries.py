@@ -33,7 +33,8 @@ from typing import Literal
 import numpy as np
 
 from api import vocab
-from api.fact_columns import FactColumns, int_column, topic_mask
+from api.document_arrays import DocumentArrays
+from api.fact_columns import FactColumns, bit_counts, int_column, topic_mask
 from api.store import DocumentInfo, Release
 from api.text_search import SearchQuery, like_pattern, tier_matches
 
@@ -91,6 +92,8 @@ def _doc_ranges(release: Release, f: ClauseFilter) -> list[tuple[int, int, int, 
     """Contiguous runs of selected documents as (first doc, last doc, first n, last n); None when all are."""
     if not (f.cities or f.levels or f.documents):
         return None
+    if release.document_arrays is not None:
+        return release.document_arrays.runs(f.cities, f.levels, f.documents)
     selected: list[DocumentInfo] = [
         d for d in release.documents
         if (not f.cities or d.city in f.cities)
@@ -259,16 +262,39 @@ def facets(release: Release, f: ClauseFilter) -> Facets:
     if cached is not None:
         return cached
     cols = release.fact_columns
-    if cols is not None and not _no_topic_can_match(release, f):
+    arrays = release.document_arrays
+    if cols is not None and arrays is not None and not _no_topic_can_match(release, f):
+        result = _array_facets(release, arrays, cols, _matching_index(release, f, cols), f.include_descendants)
+    elif cols is not None and not _no_topic_can_match(release, f):
         counts = cols.counts(_matching_index(release, f, cols), f.include_descendants)
         slugs = release.topic_slug_by_ord
         by_doc, by_kind = counts.doc, counts.kind
         by_topic = {slugs[o]: count for o, count in counts.topic.items() if o in slugs}
     else:
         by_doc, by_kind, by_topic = _sql_counts(release, f)
-    result = _facets(release, by_doc, by_kind, by_topic)
+    if cols is None or arrays is None or _no_topic_can_match(release, f):
+        result = _facets(release, by_doc, by_kind, by_topic)
     release.facet_cache.put(f, result)
     return result
+
+
+def _array_facets(
+    release: Release, arrays: DocumentArrays, cols: FactColumns, index: np.ndarray, inherited: bool,
+) -> Facets:
+    """The facets of the clauses at ``index`` (``n - 1``) as array operations (see :mod:`api.document_arrays`)."""
+    masks = cols.topics_inherited if inherited else cols.topics
+    by_doc = np.bincount(cols.doc[index])
+    by_kind = np.bincount(cols.kind[index])
+    by_bit = bit_counts(masks[index]) if len(index) else np.zeros(0, np.int64)
+    city, level, document = arrays.facets(by_doc, FACET_DOCUMENT_LIMIT)
+    slugs = release.topic_slug_by_ord
+    return Facets(
+        city=city, level=level,
+        topic={slugs[int(b) + 1]: int(by_bit[b]) for b in np.flatnonzero(by_bit) if int(b) + 1 in slugs},
+        document=document,
+        kind={KIND_OF_ORD[int(k)]: int(by_kind[k]) for k in np.flatnonzero(by_kind)},
+        total=len(index),
+    )
 
 
 def _sql_counts(release: Release, f: ClauseFilter) -> tuple[dict[int, int], dict[int, int], dict[str, int]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from api import vocab
+from api.document_arrays import DocumentArrays
 from api.fact_columns import FactColumns
 from api.package import SourcePackage, discover, version_key
 from api.store_builder import describe, ensure_built, stored_meta, sweep_temporary
@@ -102,6 +103,15 @@ class Release:
     def documents(self) -> tuple[DocumentInfo, ...]:
         rows = self.db.execute("SELECT ord, id, city, level, first_n, last_n FROM documents ORDER BY ord")
         return tuple(DocumentInfo(*row) for row in rows)
+
+    @cached_property
+    def document_arrays(self) -> DocumentArrays | None:
+        """The documents as arrays (None when their numbers are not 1..count: queries then loop over them)."""
+        rows = [(d.ord, d.id, d.city, d.level, d.first_n, d.last_n) for d in self.documents]
+        try:
+            return DocumentArrays.build(rows, vocab.CITIES, vocab.LEVELS)
+        except ValueError:
+            return None
 
     @cached_property
     def document_by_id(self) -> dict[str, DocumentInfo]:
@@ -247,7 +257,8 @@ class Store:
     def warm(self) -> None:
         """Read what queries keep in memory now rather than on the first request."""
         for r in self.releases:
-            _ = r.documents, r.document_by_ord, r.topic_sets, r.topic_counts, r.fact_columns, r.topic_slug_by_ord
+            _ = r.documents, r.document_arrays, r.document_by_ord, r.topic_sets, r.topic_counts
+            _ = r.fact_columns, r.topic_slug_by_ord
 
     def disable_caches(self) -> None:
         """Compute every facet count afresh (for measurements of uncached queries)."""
