@@ -28,9 +28,10 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import load, report, servers
+from bench import answers, load, report, servers
 from bench.corpus import RELEASE, csv_bytes, write_corpus
 from bench.scenarios import scenarios
+from bench.tantivy_anchor import Anchor
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
@@ -90,7 +91,34 @@ def prepare(size: str, clauses: int, log: callable) -> dict:
         result, _ = _timed([sys.executable, "-m", "bench.tasks", "datasette", str(release_dir), str(db)])
         info["datasette_build"] = {"seconds": round(result["seconds"], 2)}
     info["datasette_bytes"] = db.stat().st_size
+    index = work / "tantivy"
+    if not (index / "meta.json").is_file():
+        log(f"[{size}] building the tantivy index")
+        result, peak = _timed([sys.executable, "-m", "bench.tantivy_anchor", str(release_dir), str(index)])
+        (work / "tantivy.json").write_text(json.dumps({**result, "peak_mb": round(peak)}))
+    info["tantivy_build"] = json.loads((work / "tantivy.json").read_text())
     return info
+
+
+def inprocess(work: Path, plan: list, log: callable) -> dict:
+    """In-process timings of the API and the tantivy anchor (a process of its own, on the servers' core)."""
+    log("  in-process timings (api-nocache, tantivy)")
+    queries = {s.name: s.params for s in plan if s.params and s.name != "repeated"}
+    command = servers.pinned(SERVER_CORES, [sys.executable, "-m", "bench.inprocess", str(work), str(work / "tantivy"),
+                                            json.dumps(queries)])
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _list_targets(plan: list) -> list[tuple[str, str, dict[str, str], str]]:
+    """(scenario, API target, its filters, Datasette target) of every distinct list query."""
+    seen, out = set(), []
+    for s in plan:
+        for api_target, ds_target, params in zip(s.api, s.datasette, s.params, strict=False):
+            if api_target not in seen:
+                seen.add(api_target)
+                out.append((s.name, api_target, params, ds_target))
+    return out
 
 
 def _measure(server: servers.Server, system: str, plan: list, durations: load.Durations, cores: str,
@@ -132,8 +160,23 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: callable
         with urllib.request.urlopen(server.url + load.encode(by_name["repeated"].api[0])) as response:
             return response.read()
 
+    targets = _list_targets(plan)
+    references: dict[str, dict] = {}
+    anchor_answers: dict[str, dict[str, dict]] = {"datasette": {}, "tantivy": {}}
+
+    def api_answers(server: servers.Server) -> None:
+        for _, target, _, _ in targets:
+            references[target] = answers.api_answer(server.url, target)
+
+    def datasette_answers(server: servers.Server) -> None:
+        for _, target, _, ds_target in targets:
+            anchor_answers["datasette"][target] = answers.datasette_answer(server.url, ds_target)
+
     measure_on(servers.api(work, work / "store", SERVER_CORES, logs, caches=False, name="api-nocache"),
-               "api-nocache", [s for s in plan if s.name != "repeated"])
+               "api-nocache", [s for s in plan if s.name != "repeated"], then=api_answers)
+    anchor = Anchor(work / "tantivy")
+    anchor_answers["tantivy"] = {target: anchor.answer(params) for _, target, params, _ in targets}
+    del anchor
     body = measure_on(servers.api(work, work / "store", SERVER_CORES, logs, caches=True, name="api"), "api", plan,
                       then=repeated_body)
     assert body is not None
@@ -141,13 +184,22 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: callable
     bare_file.write_bytes(body)
 
     measure_on(servers.bare(bare_file, SERVER_CORES, logs), "bare", [by_name["repeated"]], record_memory=False)
-    measure_on(servers.datasette(work / "bench.db", SERVER_CORES, logs), "datasette", plan)
+    measure_on(servers.datasette(work / "bench.db", SERVER_CORES, logs), "datasette", plan, then=datasette_answers)
     measure_on(servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w"),
                "api-nocache-2w", [by_name["city_topic"]])
     measure_on(servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=True, name="api-2w"),
                "api-2w", [by_name["repeated"]])
 
+    checks: dict[str, dict] = {}
+    for system, got in anchor_answers.items():
+        for scenario in dict.fromkeys(name for name, *_ in targets):
+            mine = {t for name, t, *_ in targets if name == scenario}
+            checks.setdefault(system, {})[scenario] = answers.check(
+                {t: references[t] for t in mine}, {t: got[t] for t in mine},
+                compare_page=system == "tantivy" and scenario in ("city_topic", "repeated"))
+    timings = inprocess(work, plan, log)
     return {
+        "answer_checks": checks, "inprocess": timings,
         "size": size, "clauses": clauses, "seed": SEED, "bare_body_bytes": len(body),
         "machine": machine(), "durations": durations.__dict__, **info,
         "memory_peak_mb": {k: round(v) for k, v in memory.items()},
@@ -193,8 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for size in sizes:
         result = bench_size(size, SIZES[size], durations, log)
-        broken = [f"{r['system']} {r['scenario']}" for r in result["results"]
-                  if r["system"] != "datasette" and (r["errors"] or not r["requests"])]
+        broken = [f"{r['system']} {r['scenario']}" for r in result["results"] if r["errors"] or not r["requests"]]
+        broken += [f"{system} {scenario}: answers differ" for system, by_scenario in result["answer_checks"].items()
+                   for scenario, c in by_scenario.items() if c["differences"]]
         if broken:
             failed = True
             log(f"[{size}] errors or no answers: {', '.join(broken)}")
