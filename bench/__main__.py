@@ -137,6 +137,7 @@ def _measure(server: servers.Server, system: str, plan: list, durations: load.Du
 
 def bench_size(size: str, clauses: int, durations: load.Durations, log: callable) -> dict:
     info = prepare(size, clauses, log)
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     work = WORK / size
     release_dir = work / "releases" / RELEASE
     plan = scenarios(release_dir)
@@ -199,7 +200,7 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: callable
                 compare_page=system == "tantivy" and scenario in ("city_topic", "repeated"))
     timings = inprocess(work, plan, log)
     return {
-        "answer_checks": checks, "inprocess": timings,
+        "answer_checks": checks, "inprocess": timings, "load_average_at_start": load_at_start,
         "size": size, "clauses": clauses, "seed": SEED, "bare_body_bytes": len(body),
         "machine": machine(), "durations": durations.__dict__, **info,
         "memory_peak_mb": {k: round(v) for k, v in memory.items()},
@@ -257,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
             RESULTS.mkdir(parents=True, exist_ok=True)
             (RESULTS / f"{size}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n",
                                                   encoding="utf-8")
-            report.write_readme(RESULTS)
+            report.write_readme(RESULTS, ROOT / "README.md")
     return 1 if failed else 0
 
 
