@@ -32,7 +32,7 @@ from typing import Literal
 
 import numpy as np
 
-from api import vocab
+from api import search_index, vocab
 from api.document_arrays import DocumentArrays
 from api.fact_columns import FactColumns, bit_counts, int_column, topic_mask
 from api.store import DocumentInfo, Release
@@ -226,6 +226,14 @@ def _add_cells(release: Release, cells: dict[int, int], by_kind: dict[int, int],
             by_topic[topic] = by_topic.get(topic, 0) + count
 
 
+def _posting_word(release: Release, f: ClauseFilter) -> str | None:
+    """The word when ``q`` is one two-character word and nothing else filters, and the store has postings."""
+    search = f.search
+    if search is None or f != ClauseFilter(search=search) or not release.has_bigram_postings:
+        return None
+    return search.single_bigram if not (search.trigram_match or search.like_terms) else None
+
+
 def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.ndarray:
     """Indexes (``n - 1``) of the filtered clauses, from the in-memory columns and, for ``q``, the full-text index.
 
@@ -246,6 +254,8 @@ def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.
         )
     bare = f == ClauseFilter(search=search) and not search.like_terms and (
         bool(search.trigram_match) != bool(search.bigram_match))
+    if (word := _posting_word(release, f)) is not None:
+        return search_index.postings(release.db, word)[0].astype(np.int64) - 1
     if bare:
         table = "fts_trigram" if search.trigram_match else "fts_bigram"
         sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
@@ -379,6 +389,8 @@ def _relevance_page(release: Release, f: ClauseFilter, limit: int, offset: int) 
     search = f.search
     if search is None or not (search.trigram_match or search.bigram_match):
         return None
+    if (word := _posting_word(release, f)) is not None:
+        return search_index.ranked_page(*search_index.postings(release.db, word), limit + 1, offset)
     if search.single_bigram and not search.trigram_match:
         return _tiered_page(release, f, search.single_bigram, limit, offset)
     params: list[object] = []

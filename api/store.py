@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from api import vocab
+from api import search_index, vocab
 from api.document_arrays import DocumentArrays
 from api.fact_columns import FactColumns
 from api.package import SourcePackage, discover, version_key
@@ -112,6 +112,11 @@ class Release:
             return DocumentArrays.build(rows, vocab.CITIES, vocab.LEVELS)
         except ValueError:
             return None
+
+    @cached_property
+    def has_bigram_postings(self) -> bool:
+        """Whether the store holds posting lists of bigrams (:mod:`api.search_index`)."""
+        return search_index.has_postings(self.db)
 
     @cached_property
     def document_by_id(self) -> dict[str, DocumentInfo]:
@@ -258,7 +263,7 @@ class Store:
         """Read what queries keep in memory now rather than on the first request."""
         for r in self.releases:
             _ = r.documents, r.document_arrays, r.document_by_ord, r.topic_sets, r.topic_counts
-            _ = r.fact_columns, r.topic_slug_by_ord
+            _ = r.fact_columns, r.topic_slug_by_ord, r.has_bigram_postings
 
     def disable_caches(self) -> None:
         """Compute every facet count afresh (for measurements of uncached queries)."""

@@ -33,15 +33,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from api import vocab
+from api import search_index, vocab
 from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.text_search import bigram_document, search_text
 from scripts.interrupts import sweep
 from scripts.sources import file_sha256
 
+STORE_CODE = ("store_builder.py", "text_search.py", "search_index.py")
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
 STORE_FORMAT = "fintech-policy-store/1:" + hashlib.sha256(
-    b"".join(Path(__file__).with_name(name).read_bytes() for name in ("store_builder.py", "text_search.py"))
+    b"".join(Path(__file__).with_name(name).read_bytes() for name in STORE_CODE)
 ).hexdigest()[:16]
 
 csv.field_size_limit(sys.maxsize)
@@ -166,6 +167,7 @@ class _Builder:
         self.load_topics()
         self.load_clauses(documents)
         self.load_derived()
+        search_index.build(self.db)
         self.db.execute("COMMIT")
         self.db.executescript(INDEXES)
         self.db.execute(

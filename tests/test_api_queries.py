@@ -311,3 +311,22 @@ def test_document_runs_from_arrays_equal_the_loop(flt: dict[str, Any]) -> None:
     from_arrays = _doc_ranges(release, f)
     release.__dict__["document_arrays"] = None
     assert from_arrays == _doc_ranges(release, f)
+
+
+@pytest.mark.parametrize("word", ["人才", "金融", "数据", "科技", "5g", "沙盒"])
+def test_bigram_postings_answer_as_the_full_text_index(word: str) -> None:
+    """A one-word query read from the posting lists: the same total, facets and ranked pages as the FTS5 path."""
+    from api.clause_queries import ClauseFilter, facets, page
+    from api.text_search import SearchQuery
+
+    release = Store.open(API_FIXTURE, API_STORE_DIR).get("0.2.0")
+    assert release.has_bigram_postings
+    f = ClauseFilter(search=SearchQuery.parse(word))
+    release.facet_cache = type(release.facet_cache)(0)
+    total = facets(release, f).total
+    pages = [(limit, offset) for limit in (1, 7, 50) for offset in (0, 3, max(total - 2, 0))]
+    from_postings = (_ordered(facets(release, f)), [page(release, f, "relevance", lim, off) for lim, off in pages])
+    release.__dict__["has_bigram_postings"] = False
+    from_fts = (_ordered(facets(release, f)), [page(release, f, "relevance", lim, off) for lim, off in pages])
+    assert from_postings == from_fts
+    assert total > 0
