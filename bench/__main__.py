@@ -52,7 +52,19 @@ def _timed(command: list[str]) -> tuple[dict, float]:
     return json.loads(out.decode().strip().splitlines()[-1]), usage.ru_maxrss / 1024
 
 
-def prepare(size: str, clauses: int, log: callable) -> dict:
+def _store_current(release_dir: Path, store: Path) -> bool:
+    """Whether ``store`` was built from ``release_dir`` by the present store code."""
+    from api.package import SourcePackage
+    from api.store_builder import STORE_FORMAT, stored_meta
+
+    if not store.is_file():
+        return False
+    package = SourcePackage.load(release_dir / "datapackage.json", "release")
+    meta = stored_meta(store)
+    return meta.get("format") == STORE_FORMAT and meta.get("source_hash") == package.source_hash(STORE_FORMAT)
+
+
+def prepare(size: str, clauses: int, log: callable, prepared: bool = False) -> dict:
     """Corpus, validation, store and Datasette database of one size; what each step cost."""
     work = WORK / size
     stamp = work / "corpus.json"
@@ -80,11 +92,20 @@ def prepare(size: str, clauses: int, log: callable) -> dict:
                           "problems": result["problems"], "checks": result["checks"],
                           "clauses_per_second": round(clauses / result["seconds"])}
     store = work / "store" / f"{RELEASE}.sqlite"
-    log(f"[{size}] building the API store")
-    result, peak = _timed([sys.executable, "-m", "bench.tasks", "store", str(release_dir), str(store)])
-    info["store_build"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak),
-                           "clauses_per_second": round(clauses / result["seconds"]), "bytes": result["bytes"],
-                           "ratio_to_csv": round(result["bytes"] / info["csv_bytes"], 2)}
+    recorded = work / "store.json"
+    if prepared and recorded.is_file() and _store_current(release_dir, store):
+        info["store_build"] = json.loads(recorded.read_text())
+        log(f"[{size}] reusing the API store built {info['store_build']['built_at']}")
+    else:
+        log(f"[{size}] building the API store")
+        started_load = [round(x, 2) for x in os.getloadavg()]
+        result, peak = _timed([sys.executable, "-m", "bench.tasks", "store", str(release_dir), str(store)])
+        info["store_build"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak),
+                               "clauses_per_second": round(clauses / result["seconds"]), "bytes": result["bytes"],
+                               "ratio_to_csv": round(result["bytes"] / info["csv_bytes"], 2),
+                               "built_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                               "load_average_at_start": started_load}
+        recorded.write_text(json.dumps(info["store_build"]))
     db = work / "bench.db"
     if not db.is_file():
         log(f"[{size}] building the Datasette database")
@@ -135,8 +156,8 @@ def _measure(server: servers.Server, system: str, plan: list, durations: load.Du
             f"p99 {result.p99_ms:8.2f} ms  ({time.perf_counter() - started:.0f} s)")
 
 
-def bench_size(size: str, clauses: int, durations: load.Durations, log: callable) -> dict:
-    info = prepare(size, clauses, log)
+def bench_size(size: str, clauses: int, durations: load.Durations, log: callable, prepared: bool = False) -> dict:
+    info = prepare(size, clauses, log, prepared)
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     work = WORK / size
     release_dir = work / "releases" / RELEASE
@@ -229,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./run bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1k,100k,1M", help=f"comma-separated sizes out of {', '.join(SIZES)}")
     parser.add_argument("--quick", action="store_true", help="short load runs (a smoke run, not a measurement)")
+    parser.add_argument("--prepared", action="store_true",
+                        help="reuse a store built by the present code, with the build figures recorded when it was "
+                        "built (var/bench/<size>/store.json), instead of building and timing it again")
     parser.add_argument("--no-write", action="store_true", help="print the table, do not write bench/results/")
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -245,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
 
     failed = False
     for size in sizes:
-        result = bench_size(size, SIZES[size], durations, log)
+        result = bench_size(size, SIZES[size], durations, log, args.prepared)
         broken = [f"{r['system']} {r['scenario']}" for r in result["results"] if r["errors"] or not r["requests"]]
         broken += [f"{system} {scenario}: answers differ" for system, by_scenario in result["answer_checks"].items()
                    for scenario, c in by_scenario.items() if c["differences"]]

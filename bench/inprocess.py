@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROUNDS = 30
-MIN_SAMPLES = 200
+ROUNDS = 10
+MIN_SAMPLES = 100
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
