@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import cast
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 log = logging.getLogger("api.access")
 
@@ -39,6 +40,6 @@ class AccessLogMiddleware:
             target = scope["path"] + (f"?{query}" if query else "")
             client = scope.get("client") or ("-", 0)
             log.info(
-                '%s "%s %s" %d %d %.1fms', client[0], scope["method"], target, status, size,
+                '%s "%s %s" %d %d %.1fms', client[0], cast("HTTPScope", scope)["method"], target, status, size,
                 (time.perf_counter() - start) * 1000,
             )

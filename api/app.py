@@ -8,6 +8,7 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
+from litestar.types import ASGIApp
 
 from api.access_log import AccessLogMiddleware
 from api.docs import describe_file_downloads, docs_routes, openapi_config
@@ -66,7 +67,7 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
         debug=debug,
     )
     describe_file_downloads(app)
-    handler = Utf8QueryMiddleware(app.asgi_handler)
+    handler: ASGIApp = Utf8QueryMiddleware(app.asgi_handler)
     if response_cache_bytes > 0:
         handler = ResponseCacheMiddleware(handler, store, response_cache_bytes)
     app.asgi_handler = AccessLogMiddleware(HeadAsGetMiddleware(SecurityHeadersMiddleware(handler)))

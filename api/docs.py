@@ -9,12 +9,13 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from litestar import Litestar, Router, get
+from litestar import Litestar, get
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Schema, Tag
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler
 
 ASSETS_PATH = "/docs/assets"
 FILE_DOWNLOAD_PATH = "/releases/{version}/files/{name}"
@@ -75,8 +76,8 @@ def docs_page() -> Redirect:
     return Redirect(path="/schema/swagger")
 
 
-def docs_routes() -> list[Router | object]:
-    routes: list[Router | object] = [docs_page]
+def docs_routes() -> list[ControllerRouterHandler]:
+    routes: list[ControllerRouterHandler] = [docs_page]
     assets = swagger_assets()
     if assets is not None:
         routes.append(create_static_files_router(path=ASSETS_PATH, directories=[assets], include_in_schema=False))

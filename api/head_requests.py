@@ -6,7 +6,9 @@ and the body messages are replaced by one empty message.
 
 from __future__ import annotations
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from typing import cast
+
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 
 class HeadAsGetMiddleware:
@@ -16,7 +18,7 @@ class HeadAsGetMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
+        if scope["type"] != "http" or cast("HTTPScope", scope)["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
         ended = False

@@ -10,10 +10,11 @@ Responses that pin an immutable release may be cached for a week; others
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 from urllib.parse import parse_qs
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 from api.store import Store
 
@@ -60,7 +61,7 @@ class HttpCacheMiddleware:
         return f"public, max-age={PINNED_MAX_AGE if pinned else DEFAULT_MAX_AGE}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] in UNCACHED_PATHS:
+        if scope["type"] != "http" or cast("HTTPScope", scope)["method"] != "GET" or scope["path"] in UNCACHED_PATHS:
             await self.app(scope, receive, send)
             return
         path = scope["path"]

@@ -15,12 +15,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+from schemas import registry
 from scripts.sources import file_sha256
 
 #: The resources a package must have (``clause_topics`` may be empty) …
-RESOURCES = ("documents", "clauses", "topics", "clause_topics")
-#: … and those derived from them, loaded when present (older releases lack some).
-DERIVED_RESOURCES = ("errata", "clause_similar", "citations", "measures")
+RESOURCES = tuple(t.name for t in registry.required_tables())
+#: … and those it may lack (older releases lack some), loaded when present.
+DERIVED_RESOURCES = tuple(t.name for t in registry.optional_tables())
 DESCRIPTOR = "datapackage.json"
 RELEASE_INFO = "release.json"
 SEMVER_RE = re.compile(
@@ -40,7 +41,7 @@ def version_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int 
         return (-1, -1, -1, -1, ())
     pre = m.group(4)
     pre_key = tuple((0, int(p)) if p.isdigit() else (1, p) for p in pre.split(".")) if pre else ()
-    return (int(m.group(1)), int(m.group(2)), int(m.group(3)), 0 if pre else 1, pre_key)  # type: ignore[return-value]
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3)), 0 if pre else 1, pre_key)
 
 
 @dataclass(frozen=True)

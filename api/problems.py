@@ -10,6 +10,7 @@ from urllib.parse import quote
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.types import ExceptionHandlersMap
 
 from api.models import InvalidParam, Problem
 
@@ -174,7 +175,7 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
     return problem_response(request, unexpected_problem(request, exc))
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     ApiProblem: handle_api_problem,
     HTTPException: handle_http_exception,
     Exception: handle_unexpected,

@@ -46,7 +46,12 @@ def _pairs(query: bytes) -> list[tuple[str, bytes]]:
 
 def _declared(request: Request[Any, Any, Any]) -> tuple[set[str], set[str]]:
     """The declared query parameters of the endpoint, and those of them that take a list."""
-    params = request.route_handler.parsed_fn_signature.parameters
+    handler = request.route_handler
+    params = dict(handler.parsed_fn_signature.parameters)
+    for name, provider in handler.resolve_dependencies().items():  # such as the shared clause filters
+        if name in params:
+            del params[name]
+            params.update(provider.parsed_fn_signature.parameters)
     names = set(params) - NOT_QUERY_PARAMETERS - set(request.path_params)
     return names, {n for n in names if params[n].is_non_string_sequence}
 

@@ -17,8 +17,9 @@ bytes (least recently used entries are dropped first) and skips large bodies.
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import cast
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 from api.http_cache import UNCACHED_PATHS, requested_versions
 from api.store import Store
@@ -70,7 +71,7 @@ class ResponseCache:
 def _size(message: Message) -> int:
     if message["type"] == "http.response.start":
         return sum(len(k) + len(v) for k, v in message.get("headers", ()))
-    return len(message.get("body", b""))
+    return len(cast(bytes, message.get("body", b"")))
 
 
 class ResponseCacheMiddleware:
@@ -92,7 +93,7 @@ class ResponseCacheMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         cache = self.cache
-        if cache is None or scope["type"] != "http" or scope["method"] != "GET":
+        if cache is None or scope["type"] != "http" or cast("HTTPScope", scope)["method"] != "GET":
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
@@ -119,8 +120,8 @@ class ResponseCacheMiddleware:
                 else:
                     size += _size(message)
                     keep = size <= cache.max_entry_bytes
-                    recorded.append({**message, "headers": list(message["headers"])}
-                                    if message["type"] == "http.response.start" else dict(message))
+                    recorded.append(cast("Message", {**message, "headers": list(message["headers"])}
+                                         if message["type"] == "http.response.start" else dict(message)))
             await send(message)
 
         await self.app(scope, receive, recording_send)

@@ -64,7 +64,7 @@ def _store_current(release_dir: Path, store: Path) -> bool:
     return meta.get("format") == STORE_FORMAT and meta.get("source_hash") == package.source_hash(STORE_FORMAT)
 
 
-def prepare(size: str, clauses: int, log: callable, prepared: bool = False) -> dict:
+def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool = False) -> dict:
     """Corpus, validation, store and Datasette database of one size; what each step cost."""
     work = WORK / size
     stamp = work / "corpus.json"
@@ -121,7 +121,7 @@ def prepare(size: str, clauses: int, log: callable, prepared: bool = False) -> d
     return info
 
 
-def inprocess(work: Path, plan: list, log: callable) -> dict:
+def inprocess(work: Path, plan: list, log: Callable[[str], None]) -> dict:
     """In-process timings of the API and the tantivy anchor (a process of its own, on the servers' core)."""
     log("  in-process timings (api-nocache, tantivy)")
     queries = {s.name: s.params for s in plan if s.params and s.name != "repeated"}
@@ -143,7 +143,7 @@ def _list_targets(plan: list) -> list[tuple[str, str, dict[str, str], str]]:
 
 
 def _measure(server: servers.Server, system: str, plan: list, durations: load.Durations, cores: str,
-             rows: list[dict], log: callable) -> None:
+             rows: list[dict], log: Callable[[str], None]) -> None:
     for scenario in plan:
         targets = scenario.datasette if system == "datasette" else scenario.api
         if system == "bare":
@@ -156,7 +156,8 @@ def _measure(server: servers.Server, system: str, plan: list, durations: load.Du
             f"p99 {result.p99_ms:8.2f} ms  ({time.perf_counter() - started:.0f} s)")
 
 
-def bench_size(size: str, clauses: int, durations: load.Durations, log: callable, prepared: bool = False) -> dict:
+def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable[[str], None],
+               prepared: bool = False) -> dict:
     info = prepare(size, clauses, log, prepared)
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     work = WORK / size

@@ -10,15 +10,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from litestar.types import Receive, Scope, Send
+from litestar.types import Message, Receive, Scope, Send
 
 BODY = Path(os.environ.get("BENCH_BARE_FILE", os.devnull)).read_bytes()
-START = {
+START: Message = {
     "type": "http.response.start",
     "status": 200,
     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(BODY)).encode())],
 }
-RESPONSE = {"type": "http.response.body", "body": BODY, "more_body": False}
+RESPONSE: Message = {"type": "http.response.body", "body": BODY, "more_body": False}
 
 
 async def app(scope: Scope, receive: Receive, send: Send) -> None:

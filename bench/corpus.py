@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from schemas import registry
 from scripts import vocab
 from scripts.numbering import int_to_cn
 from scripts.release_integrity import seal
@@ -39,11 +40,9 @@ RARE_EVERY = 40_000
 RARE_OFFSET = 500
 JURISDICTION_COUNT = 30
 ZIPF_EXPONENT = 1.1
-DERIVED = ("errata", "clause_similar", "citations", "measures")
-CLAUSE_FIELDS = ("id", "document_id", "seq", "kind", "depth", "numbering", "parent_id", "heading", "text", "topics",
-                 "city", "level", "source_file", "line_start", "line_end")
-DOCUMENT_FIELDS = ("id", "title", "title_en", "doc_number", "issuers", "city", "level", "doc_type", "date_issued",
-                   "date_published", "source_url", "source_file", "source_sha256", "version_note")
+DERIVED = tuple(t.name for t in registry.optional_tables())
+CLAUSE_FIELDS = tuple(registry.field_names("clauses"))
+DOCUMENT_FIELDS = tuple(registry.field_names("documents"))
 MUNICIPAL = {"qingdao", "shenzhen", "dalian", "ningbo", "xiamen"}
 DOC_TYPES_ZH = {"guidance": "指导意见", "plan": "发展规划", "measures": "若干措施", "notice": "通知"}
 _SPLIT_RE = re.compile(r"[，。；：、\n]")
@@ -100,7 +99,7 @@ class _Writer:
         self.tags = csv.writer(self._files["clause_topics"], lineterminator="\n")
         self.documents.writerow(DOCUMENT_FIELDS)
         self.clauses.writerow(CLAUSE_FIELDS)
-        self.tags.writerow(("clause_id", "topic", "source", "matched"))
+        self.tags.writerow(registry.field_names("clause_topics"))
 
     def close(self) -> None:
         for f in self._files.values():
@@ -207,12 +206,12 @@ def write_corpus(directory: Path, clauses: int, seed: int = 20240601, source_roo
     descriptor.update(version=RELEASE, title="Synthetic benchmark corpus",
                       description=f"A synthetic corpus of {clauses} clauses (seed {seed}) for benchmarks.")
     descriptor.pop("sources", None)
+    descriptor["resources"] = registry.resources(parquet=False)  # the corpus is written as CSV only
     (release_dir / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
                                                   encoding="utf-8")
     shutil.copyfile(source_root / "datapackage" / "data" / "topics.csv", data / "topics.csv")
     for name in DERIVED:
-        header = (source_root / "datapackage" / "data" / f"{name}.csv").read_text(encoding="utf-8").split("\n")[0]
-        (data / f"{name}.csv").write_text(header + "\n", encoding="utf-8")
+        (data / f"{name}.csv").write_text(",".join(registry.field_names(name)) + "\n", encoding="utf-8")
 
     gen = _Generator(read_vocabulary(source_root), seed)
     out = _Writer(data)

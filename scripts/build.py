@@ -10,6 +10,7 @@ the previous package untouched.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -99,9 +100,10 @@ def publish(result: BuildResult, root: Path = vocab.ROOT, validate: bool = True)
         if validate:
             report = frictionless_errors(staging / "datapackage.json")
             if report:
-                raise BuildError("the built package does not validate:\n" + "\n".join(report) + "\n  how to fix: "
-                                 "a generated table breaks its Table Schema: run `./run check` for the file, row and "
-                                 "field, and correct the source or vocabulary that produced the value")
+                raise BuildError("the built package does not validate:\n" + "\n".join(e.text() for e in report)
+                                 + "\n  how to fix: a generated table breaks its Table Schema: run `./run check` "
+                                 "for the file, row and field, and correct the source or vocabulary that produced the "
+                                 "value")
         (staging / READY_TMP).write_text("\n".join(sorted(result.files)) + "\n", encoding="utf-8")
         (staging / READY_TMP).replace(staging / READY)
         with deferred_signals():
@@ -131,22 +133,38 @@ def sweep_staging(root: Path) -> list[Path]:
     return sweep(root, STAGING_RE, finish)
 
 
-def frictionless_errors(descriptor: Path) -> list[str]:
-    """Frictionless validation of a package; a list of readable error lines (empty when valid)."""
+@dataclass(frozen=True)
+class FrictionlessError:
+    """One error of Frictionless validation, as Frictionless types it."""
+
+    resource: str  # a resource name, or "datapackage.json" for the descriptor
+    type: str
+    message: str
+    row: int | None = None
+    field: str | None = None
+
+    def text(self) -> str:
+        where = self.resource + (f" row {self.row}" if self.row else "") + (f" field {self.field}" if self.field
+                                                                            else "")
+        return f"{where}: {self.type}: {self.message}"
+
+
+def frictionless_errors(descriptor: Path) -> list[FrictionlessError]:
+    """Frictionless validation of a package's CSV resources (empty when valid)."""
     from frictionless import Package, system
 
+    from schemas.registry import csv_only
+
+    try:
+        value = json.loads(descriptor.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [FrictionlessError("datapackage.json", "package-error", f"cannot read {descriptor.name}: {exc}")]
     with system.use_context(trusted=True):
-        report = Package(str(descriptor), basepath=str(descriptor.parent)).validate()
-    lines: list[str] = []
-    for task in report.tasks:
-        for err in task.errors:
-            row = getattr(err, "row_number", None)
-            field = getattr(err, "field_name", None)
-            where = task.name + (f" row {row}" if row else "") + (f" field {field}" if field else "")
-            lines.append(f"{where}: {err.type}: {err.message}")
-    for err in report.errors:
-        lines.append(f"datapackage.json: {err.type}: {err.message}")
-    return lines
+        source = csv_only(value) if isinstance(value, dict) else value
+        report = Package(source, basepath=str(descriptor.parent)).validate()
+    errors = [FrictionlessError(task.name or "", err.type, err.message, getattr(err, "row_number", None),
+                                getattr(err, "field_name", None)) for task in report.tasks for err in task.errors]
+    return errors + [FrictionlessError("datapackage.json", err.type, err.message) for err in report.errors]
 
 
 def summary(result: BuildResult, seconds: float) -> str:

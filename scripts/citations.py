@@ -37,14 +37,12 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from schemas import registry
 from scripts.ids import split_clause_id
 
 Row = dict[str, Any]
 
-COLUMNS = (
-    "clause_id", "seq", "kind", "text", "start", "end",
-    "cited_title", "cited_doc_number", "document_id",
-)
+COLUMNS = tuple(registry.field_names("citations"))
 
 _OPEN_YEAR = re.escape("〔[［(（【")
 _CLOSE_YEAR = re.escape("〕]］)）】")
@@ -172,3 +170,8 @@ def citing_document(clause_id: str) -> str:
 def cited_by(citations: Iterable[Mapping[str, Any]], document_id: str) -> list[str]:
     """IDs of the documents with at least one clause citing document_id, sorted; a self-citation counts."""
     return sorted({citing_document(str(c["clause_id"])) for c in citations if c.get("document_id") == document_id})
+
+
+def derive(documents: Iterable[Mapping[str, Any]], clauses: Iterable[Mapping[str, Any]]) -> list[Row]:
+    """The ``citations`` table (the extractor the registry names)."""
+    return extract_citations(clauses, documents)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import sys
 
-from scripts import schemas, vocab
+from schemas import registry
+from scripts import vocab
 
 README = vocab.ROOT / "README.md"
 START, END = "<!-- datadict:start -->", "<!-- datadict:end -->"
@@ -31,8 +32,8 @@ def _rules(field: dict) -> str:
 
 def render() -> str:
     out = [START]
-    for name in schemas.SCHEMAS:
-        schema = schemas.SCHEMAS[name]()
+    for table in registry.TABLES:
+        name, schema = table.name, table.table_schema()
         out.append(f"\n#### `{name}` (`datapackage/data/{name}.csv`)\n")
         out.append(f"Primary key: {', '.join(f'`{k}`' for k in schema['primaryKey'])}.")
         for fk in schema.get("foreignKeys", []):

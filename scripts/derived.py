@@ -1,19 +1,16 @@
-"""Stage 5b: resources derived from the tagged clauses: text reuse, citations and measures. Pure."""
+"""Stage 5b: the tables derived from the tagged clauses (text reuse, citations, measures …). Pure.
+
+Each table of the ``derive`` stage names its extractor in :mod:`schemas.registry`; this stage calls them all.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from scripts.citations import extract_citations
-from scripts.measures import extract_measures
-from scripts.similarity import similar_pairs
+from schemas import registry
 
 Row = dict[str, Any]
 
 
 def derive(documents: list[Row], clauses: list[Row]) -> dict[str, list[Row]]:
-    return {
-        "clause_similar": similar_pairs(clauses),
-        "citations": extract_citations(clauses, documents),
-        "measures": extract_measures(clauses),
-    }
+    return {t.name: t.extractor()(documents=documents, clauses=clauses) for t in registry.produced_by("derive")}

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scripts.errors import LocatedError
 from scripts.ids import split_clause_id
 
 ERRATA_FILE = "datapackage/errata.csv"
@@ -26,13 +27,11 @@ FIELDS = ("clause_id", "original", "corrected", "reason")
 TEXT_FIELDS = ("heading", "text")
 
 
-class ErrataError(ValueError):
+class ErrataError(LocatedError):
     """An erratum that cannot be applied; names the file, line and field, and how to fix it."""
 
     def __init__(self, line: int, field: str, message: str, hint: str, file: str = ERRATA_FILE) -> None:
-        self.file, self.line, self.field, self.message, self.hint = file, line, field, message, hint
-        where = f"{file}:{line}" if line else file
-        super().__init__(f"{where}: field `{field}`: {message}\n  how to fix: {hint}")
+        super().__init__(file, message, hint, line or None, field)
 
 
 @dataclass(frozen=True)

@@ -82,11 +82,13 @@ def load_labels(path: Path = LABELS_FILE) -> dict[str, Label]:
             cid = (row.get("clause_id") or "").strip()
             topics = frozenset(t.strip() for t in (row.get("topics") or "").split(",") if t.strip())
             if not cid:
-                raise TaggingError(f"{path.name}:{line}: field `clause_id` is empty")
+                raise TaggingError(path.name, "empty", "write the ID of a clause", line, "clause_id")
             if cid in out:
-                raise TaggingError(f"{path.name}:{line}: clause {cid!r} is labelled twice")
+                raise TaggingError(path.name, f"clause {cid!r} is labelled twice", "keep one line per clause", line,
+                                   "clause_id")
             if topics - valid:
-                raise TaggingError(f"{path.name}:{line}: unknown topic(s) {', '.join(sorted(topics - valid))}")
+                raise TaggingError(path.name, f"unknown topic(s) {', '.join(sorted(topics - valid))}",
+                                   "use slugs of datapackage/vocab/topics.csv", line, "topics")
             out[cid] = Label(cid, topics, (row.get("note") or "").strip())
     return out
 
@@ -108,8 +110,8 @@ def predict(clauses: list[dict[str, Any]], rules: tuple[Rule, ...],
 def evaluate(labels: dict[str, Label], predicted: dict[str, frozenset[str]]) -> Evaluation:
     missing = sorted(set(labels) - set(predicted))
     if missing:
-        raise TaggingError(f"{LABELS_FILE.name}: no clause {missing[0]!r} in the package "
-                           f"({len(missing)} labelled IDs unknown); relabel against datapackage/data/clauses.csv")
+        raise TaggingError(LABELS_FILE.name, f"no clause {missing[0]!r} in the package ({len(missing)} labelled IDs "
+                           "unknown)", "relabel against datapackage/data/clauses.csv")
     per_topic = {slug: TopicScore() for slug in vocab.topic_slugs()}
     errors: list[tuple[str, str, str]] = []
     for cid, label in labels.items():

@@ -46,7 +46,7 @@ def load_built(data_dir: Path = DATA_DIR) -> tuple[dict[str, dict[str, Any]], di
     """The built clauses by ID, and their clause_topics rows by clause ID."""
     clauses_file, tags_file = data_dir / "clauses.json", data_dir / "clause_topics.csv"
     if not clauses_file.is_file() or not tags_file.is_file():
-        raise TaggingError(f"no built package in {data_dir}; run `python -m scripts.build` first")
+        raise TaggingError(data_dir.as_posix(), "no built package", "run `python -m scripts.build` first")
     clauses = {c["id"]: c for c in json.loads(clauses_file.read_text(encoding="utf-8"))}
     tags: dict[str, list[dict[str, str]]] = {}
     with tags_file.open(encoding="utf-8", newline="") as f:

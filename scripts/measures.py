@@ -53,12 +53,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from schemas import registry
 from scripts import vocab
 from scripts.citations import find_references
 
 Row = dict[str, Any]
 
-COLUMNS = ("clause_id", "seq", "kind", "value", "unit", "qualifier", "text", "start", "end")
+COLUMNS = tuple(registry.field_names("measures"))
 KINDS = tuple(vocab.MEASURE_KINDS)
 
 # Full-width digits and signs folded one character for one character, so offsets stay valid.
@@ -179,3 +180,8 @@ def extract_measures(clauses: Iterable[Mapping[str, Any]]) -> list[Row]:
         for seq, measure in enumerate(find_measures(text), start=1):
             rows.append({"clause_id": clause["id"], "seq": seq, **measure})
     return rows
+
+
+def derive(documents: Iterable[Mapping[str, Any]], clauses: Iterable[Mapping[str, Any]]) -> list[Row]:
+    """The ``measures`` table (the extractor the registry names)."""
+    return extract_measures(clauses)

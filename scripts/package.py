@@ -1,4 +1,4 @@
-"""Stage 6: write the data package: CSV and JSON files and datapackage.json, byte-for-byte deterministic."""
+"""Stage 6: write the data package: CSV, JSON and Parquet files and datapackage.json, byte-for-byte deterministic."""
 
 from __future__ import annotations
 
@@ -9,16 +9,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from scripts import schemas, vocab
+from schemas import parquet, registry
+from scripts import vocab
 
-DATA_DIR = "datapackage/data"
+DATA_DIR = registry.DATA_DIR
 RELEASES_DIR = "releases"
 #: Version of the working package before the first release.
 INITIAL_VERSION = "0.1.0"
 RELEASE_VERSION_RE = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
-LIST_FIELDS = {"issuers": ";", "topics": ","}
-#: Resources derived from the clauses by scripts.derived.
-DERIVED = ("clause_similar", "citations", "measures")
 
 DESCRIPTION = (
     "Chinese fintech policy documents, clause by clause: the PBoC FinTech Development Plan (2019-2021) and the "
@@ -54,36 +52,27 @@ def current_version(root: Path = vocab.ROOT) -> str:
 VERSION = current_version()
 
 
-def csv_bytes(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
+def csv_bytes(rows: list[dict[str, Any]], table: registry.Table) -> bytes:
+    """One table as CSV: list fields joined with their declared delimiter, None as an empty cell."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(fields)
+    writer.writerow(table.field_names)
+    delimiters = [f.delimiter for f in table.fields]
+    names = table.field_names
     for row in rows:
-        writer.writerow([_cell(row[f], f) for f in fields])
+        writer.writerow([_cell(row[f], d) for f, d in zip(names, delimiters, strict=True)])
     return buf.getvalue().encode("utf-8")
 
 
-def _cell(value: Any, field: str) -> str:
+def _cell(value: Any, delimiter: str | None) -> str:
     if isinstance(value, list):
-        return LIST_FIELDS[field].join(value)
+        assert delimiter is not None, "a list value in a field the registry does not declare a list"
+        return delimiter.join(value)
     return "" if value is None else str(value)
 
 
 def json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-
-
-def resource(name: str, title: str, description: str, fmt: str = "csv") -> dict[str, Any]:
-    return {
-        "name": name if fmt == "csv" else f"{name}-{fmt}",
-        "title": title,
-        "description": description,
-        "path": f"{DATA_DIR}/{name}.{fmt}",
-        "format": fmt,
-        "mediatype": "text/csv" if fmt == "csv" else "application/json",
-        "encoding": "utf-8",
-        "schema": f"schemas/{name}.json",
-    }
 
 
 def descriptor(documents: list[dict[str, Any]], version: str = VERSION) -> dict[str, Any]:
@@ -106,24 +95,7 @@ def descriptor(documents: list[dict[str, Any]], version: str = VERSION) -> dict[
             {"title": f"{d['title']} ({d['id']})", "path": d["source_url"] or d["source_file"]} for d in documents
         ],
         "contributors": [{"title": "china-fintech-policy maintainers", "roles": ["creator"]}],
-        "resources": [
-            resource("documents", "Documents", "One row per policy document: metadata and provenance of its source."),
-            resource("clauses", "Clauses", "One row per node of each document's structure, in document order."),
-            resource("topics", "Topics", "The controlled topic vocabulary."),
-            resource("clause_topics", "Clause topics",
-                     "One row per topic tag of a clause, with where the tag came from."),
-            resource("errata", "Errata",
-                     "Typos of the official sources corrected in clauses.csv, one row per correction; the raw "
-                     "sources are never edited."),
-            resource("clause_similar", "Similar clauses",
-                     "Pairs of clauses from different documents whose wording overlaps (text reuse), both directions."),
-            resource("citations", "Citations",
-                     "References to other documents inside clauses (by title or document number), resolved to a "
-                     "document of the dataset where there is one."),
-            resource("measures", "Measures",
-                     "Quantitative content of clauses: money amounts, rates, caps, targets, counts and deadlines, "
-                     "with the exact span of text."),
-        ],
+        "resources": registry.resources(parquet=True),
     }
 
 
@@ -139,19 +111,15 @@ def package_files(documents: list[dict[str, Any]], clauses: list[dict[str, Any]]
                   clause_topics: list[dict[str, Any]], version: str = VERSION,
                   errata: list[dict[str, Any]] | None = None,
                   derived: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, bytes]:
-    """Every published file, path → bytes. ``derived`` holds the clause_similar, citations and measures rows."""
-    derived = derived or {}
+    """Every published file, path → bytes. ``derived`` holds the rows of the tables of the ``derive`` stage."""
     topics = [{"slug": t.slug, "label_zh": t.label_zh, "label_en": t.label_en, "scope": t.scope}
               for t in vocab.topics()]
-    return {
-        "datapackage.json": json_bytes(descriptor(documents, version)),
-        f"{DATA_DIR}/documents.csv": csv_bytes(documents, schemas.field_names("documents")),
-        f"{DATA_DIR}/clauses.csv": csv_bytes(clauses, schemas.field_names("clauses")),
-        f"{DATA_DIR}/clauses.json": json_bytes(clauses),
-        f"{DATA_DIR}/topics.csv": csv_bytes(topics, schemas.field_names("topics")),
-        f"{DATA_DIR}/clause_topics.csv": csv_bytes(clause_topics, schemas.field_names("clause_topics")),
-        f"{DATA_DIR}/errata.csv": csv_bytes(errata or [], schemas.field_names("errata")),
-        **{f"{DATA_DIR}/{name}.csv": csv_bytes(derived.get(name, []), schemas.field_names(name))
-           for name in DERIVED},
-        **{f"schemas/{name}.json": schemas.render(name).encode("utf-8") for name in schemas.SCHEMAS},
-    }
+    rows = {"documents": documents, "clauses": clauses, "topics": topics, "clause_topics": clause_topics,
+            "errata": errata or [], **(derived or {})}
+    files = {"datapackage.json": json_bytes(descriptor(documents, version))}
+    for table in registry.TABLES:
+        files[table.csv_path] = csv_bytes(rows.get(table.name, []), table)
+        files[table.parquet_path] = parquet.parquet_bytes(table, rows.get(table.name, []))
+        if table.json_copy:
+            files[f"{DATA_DIR}/{table.name}.json"] = json_bytes(rows.get(table.name, []))
+    return {**files, **registry.schema_files()}

@@ -40,7 +40,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from scripts import schemas, vocab
+from schemas import registry
+from scripts import vocab
 from scripts.package import DATA_DIR, RELEASE_VERSION_RE, RELEASES_DIR, released_versions, version_key
 from scripts.release_integrity import record_checksum
 
@@ -49,7 +50,6 @@ CHANGELOG = "CHANGELOG.md"
 UNRELEASED = "## Unreleased"
 NOTHING_YET = "_Nothing yet._"
 RETIRED_FILE = "datapackage/retired.csv"
-TABLES = ("documents", "clauses", "topics", "clause_topics", "errata")
 #: Descriptor properties that only describe the package (a change is a patch).
 DESCRIPTIVE = ("title", "description", "homepage", "keywords", "contributors", "$schema", "name")
 DIFF_CONTEXT = 12
@@ -72,7 +72,7 @@ def package_from_dir(base: Path) -> dict[str, bytes]:
 
 def tables(files: dict[str, bytes]) -> dict[str, list[dict[str, str]]]:
     out = {}
-    for name in TABLES:
+    for name in (t.name for t in registry.TABLES):
         data = files.get(f"{DATA_DIR}/{name}.csv")
         out[name] = read_csv_bytes(data) if data is not None else []
     return out
@@ -188,40 +188,73 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
                     version: str, previous: str | None, date: str) -> dict[str, Any]:
     """The machine-readable changes of a release against the previous one (None for the first)."""
     new = tables(new_files)
-    old = tables(old_files) if old_files is not None else {name: [] for name in TABLES}
-    reasons: list[dict[str, str]] = []
+    old = tables(old_files) if old_files is not None else {t.name: [] for t in registry.TABLES}
+    c = _clause_changes(old, new, root)
+    tags = _tag_changes(old, new, c)
+    docs = _keyed_changes(old["documents"], new["documents"], "id")
+    topics = _keyed_changes(old["topics"], new["topics"], "slug")
+    old_e = {(e["clause_id"], e["original"]): e for e in old["errata"]}
+    new_e = {(e["clause_id"], e["original"]): e for e in new["errata"]}
+    errata = {"added": [e for k, e in new_e.items() if k not in old_e],
+              "removed": [e for k, e in old_e.items() if k not in new_e]}
+    resources, schema, metadata = _descriptor_changes(old_files, new_files)
+    by_key = {t.name: keyed_table_changes(t, old[t.name], new[t.name]) for t in registry.TABLES}
+    changes: dict[str, Any] = {
+        "version": version, "previous": previous, "date": date, "required_bump": None, "reasons": [],
+        "counts": {
+            "documents": len(new["documents"]), "clauses": len(new["clauses"]), "tags": len(new["clause_topics"]),
+            "topics": len(new["topics"]), "errata": len(new["errata"]),
+            "documents_added": len(docs["added"]), "documents_removed": len(docs["removed"]),
+            "documents_changed": len(docs["changed"]),
+            "clauses_added": len(c["added"]), "clauses_removed": len(c["removed"]),
+            "clauses_changed": len(c["changed"]), "ids_retired": len(c["retired"]),
+            "tags_added": tags["added"], "tags_removed": tags["removed"],
+            "errata_added": len(errata["added"]), "errata_removed": len(errata["removed"]),
+        },
+        "added": c["added"], "removed": c["removed"], "changed": c["changed"], "tags_changed": tags["changed"],
+        "retired": c["retired"], "documents": docs, "errata": errata, "topics": topics, "resources": resources,
+        "schema": schema, "metadata": metadata, "tables": by_key,
+    }
+    if old_files is not None:
+        changes["reasons"] = c["reasons"] + _reasons(changes)
+    changes["required_bump"] = max((r["level"] for r in changes["reasons"]), key=LEVELS.index, default=None)
+    return changes
 
-    def need(level: str, reason: str) -> None:
-        reasons.append({"level": level, "reason": reason})
 
-    # clauses
+def _clause_changes(old: dict[str, list[dict[str, str]]], new: dict[str, list[dict[str, str]]],
+                    root: Path) -> dict[str, Any]:
+    """Clauses added, removed (and retired), changed; a changed numbering or kind needs a major release."""
     old_c = {c["id"]: c for c in old["clauses"]}
     new_c = {c["id"]: c for c in new["clauses"]}
     errata_by_clause: dict[str, list[dict[str, str]]] = {}
     for e in new["errata"]:
         errata_by_clause.setdefault(e["clause_id"], []).append(e)
-    added = [{"id": c["id"], "document_id": c["document_id"], "kind": c["kind"], "numbering": c["numbering"],
-              "heading": c["heading"]} for cid, c in new_c.items() if cid not in old_c]
+    out: dict[str, Any] = {"old": old_c, "new": new_c, "removed": [], "retired": [], "changed": [], "reasons": []}
+    out["added"] = [{"id": c["id"], "document_id": c["document_id"], "kind": c["kind"], "numbering": c["numbering"],
+                     "heading": c["heading"]} for cid, c in new_c.items() if cid not in old_c]
     retired_info = _retired_reasons(root)
-    removed, retired = [], []
     for cid, c in old_c.items():
         if cid not in new_c:
-            info = retired_info.get(cid, {"reason": "", "replaced_by": ""})
-            removed.append({"id": cid, "document_id": c["document_id"], "kind": c["kind"],
-                            "numbering": c["numbering"], "heading": c["heading"], "text": c["text"]})
-            retired.append({"id": cid, **info})
-    changed = []
+            out["removed"].append({"id": cid, "document_id": c["document_id"], "kind": c["kind"],
+                                   "numbering": c["numbering"], "heading": c["heading"], "text": c["text"]})
+            out["retired"].append({"id": cid, **retired_info.get(cid, {"reason": "", "replaced_by": ""})})
     for cid, c in new_c.items():
-        if cid in old_c:
-            fields = _field_changes(old_c[cid], c, skip=("topics",))
-            if fields:
-                entry: dict[str, Any] = {"id": cid, "fields": fields}
-                if cid in errata_by_clause:
-                    entry["errata"] = errata_by_clause[cid]
-                changed.append(entry)
-                if "numbering" in fields or "kind" in fields:
-                    need("major", f"{cid} now names a different clause ({fields.get('numbering', fields.get('kind'))})")
-    # tags
+        fields = _field_changes(old_c[cid], c, skip=("topics",)) if cid in old_c else {}
+        if not fields:
+            continue
+        entry: dict[str, Any] = {"id": cid, "fields": fields}
+        if cid in errata_by_clause:
+            entry["errata"] = errata_by_clause[cid]
+        out["changed"].append(entry)
+        if "numbering" in fields or "kind" in fields:
+            out["reasons"].append({"level": "major", "reason": f"{cid} now names a different clause "
+                                   f"({fields.get('numbering', fields.get('kind'))})"})
+    return out
+
+
+def _tag_changes(old: dict[str, list[dict[str, str]]], new: dict[str, list[dict[str, str]]],
+                 clauses: dict[str, Any]) -> dict[str, Any]:
+    """Topic tags added and removed per clause kept; tags of added clauses count as added."""
     old_t: dict[str, set[str]] = {}
     new_t: dict[str, set[str]] = {}
     for t in old["clause_topics"]:
@@ -229,102 +262,105 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
     for t in new["clause_topics"]:
         new_t.setdefault(t["clause_id"], set()).add(t["topic"])
     order = {slug: i for i, slug in enumerate(vocab.topic_slugs())}
-    tags_changed = []
-    for cid in [*new_c, *(c for c in old_c if c not in new_c)]:
+    old_c, new_c = clauses["old"], clauses["new"]
+    changed = []
+    for cid in new_c:
         a, b = old_t.get(cid, set()), new_t.get(cid, set())
-        if a != b and cid in old_c and cid in new_c:
-            tags_changed.append({"clause_id": cid, "added": sorted(b - a, key=lambda s: order.get(s, 999)),
-                                 "removed": sorted(a - b, key=lambda s: order.get(s, 999))})
-    tags_added = sum(len(t["added"]) for t in tags_changed) + sum(len(new_t.get(c["id"], ())) for c in added)
-    tags_removed = sum(len(t["removed"]) for t in tags_changed)
-    # documents, topics, errata
-    docs = _keyed_changes(old["documents"], new["documents"], "id")
-    topics = _keyed_changes(old["topics"], new["topics"], "slug")
-    old_e = {(e["clause_id"], e["original"]): e for e in old["errata"]}
-    new_e = {(e["clause_id"], e["original"]): e for e in new["errata"]}
-    errata = {"added": [e for k, e in new_e.items() if k not in old_e],
-              "removed": [e for k, e in old_e.items() if k not in new_e]}
-    # resources, schemas, descriptor
+        if a != b and cid in old_c:
+            changed.append({"clause_id": cid, "added": sorted(b - a, key=lambda s: order.get(s, 999)),
+                            "removed": sorted(a - b, key=lambda s: order.get(s, 999))})
+    added = sum(len(t["added"]) for t in changed) + sum(len(new_t.get(c["id"], ())) for c in clauses["added"])
+    return {"changed": changed, "added": added, "removed": sum(len(t["removed"]) for t in changed)}
+
+
+def _descriptor_changes(old_files: dict[str, bytes] | None, new_files: dict[str, bytes]
+                        ) -> tuple[dict[str, list[str]], list[dict[str, str]], list[dict[str, Any]]]:
+    """Resources added and removed, Table Schema changes, changed descriptor properties."""
     old_d = json.loads(old_files["datapackage.json"]) if old_files and "datapackage.json" in old_files else {}
     new_d = json.loads(new_files["datapackage.json"])
     old_r = [r["name"] for r in old_d.get("resources", [])]
     new_r = [r["name"] for r in new_d.get("resources", [])]
     resources = {"added": [r for r in new_r if r not in old_r], "removed": [r for r in old_r if r not in new_r]}
-    schema = []
-    if old_files is not None:
-        for name in new_r:
-            if name in old_r:
-                schema += schema_changes(schema_of(old_files, name), schema_of(new_files, name), name)
-    metadata = []
-    if old_files is not None:
-        for key in sorted(set(old_d) | set(new_d)):
-            if key in ("version", "resources", "sources") or old_d.get(key) == new_d.get(key):
-                continue
-            metadata.append({"property": key, "old": old_d.get(key), "new": new_d.get(key)})
+    if old_files is None:
+        return resources, [], []
+    schema = [change for name in new_r if name in old_r
+              for change in schema_changes(schema_of(old_files, name), schema_of(new_files, name), name)]
+    metadata = [{"property": key, "old": old_d.get(key), "new": new_d.get(key)}
+                for key in sorted(set(old_d) | set(new_d))
+                if key not in ("version", "resources", "sources") and old_d.get(key) != new_d.get(key)]
+    return resources, schema, metadata
 
-    if old_files is not None:
-        if retired:
-            need("major", f"{len(retired)} clause ID(s) retired: {_listing([r['id'] for r in retired])}")
-        if docs["removed"]:
-            need("major", f"{len(docs['removed'])} document(s) removed: {_listing(docs['removed'])}")
-        if topics["removed"]:
-            need("major", f"{len(topics['removed'])} topic(s) removed from the vocabulary: "
-                 f"{_listing(topics['removed'])}")
-        if resources["removed"]:
-            need("major", f"resource(s) removed: {', '.join(resources['removed'])}")
-        for m in metadata:
-            need("major" if m["property"] == "licenses" else "patch", f"descriptor property `{m['property']}` changed")
-        for s in schema:
-            need(s["level"], f"{s['resource']}: {s['change']}")
-        if docs["added"]:
-            need("minor", f"{len(docs['added'])} document(s) added: {_listing(docs['added'])}")
-        if added:
-            need("minor", f"{len(added)} clause(s) added")
-        if topics["added"]:
-            need("minor", f"{len(topics['added'])} topic(s) added: {_listing(topics['added'])}")
-        if resources["added"]:
-            need("minor", f"resource(s) added: {', '.join(resources['added'])}")
-        if tags_added:
-            need("minor", f"{tags_added} topic tag(s) added")
-        if tags_removed:
-            need("patch", f"{tags_removed} topic tag(s) removed")
-        if changed:
-            need("patch", f"{len(changed)} clause(s) corrected")
-        if docs["changed"]:
-            need("patch", f"metadata of {len(docs['changed'])} document(s) corrected")
-        if topics["changed"]:
-            need("patch", f"{len(topics['changed'])} topic label(s) or scope note(s) changed")
-        if errata["added"] or errata["removed"]:
-            need("patch", f"errata: {len(errata['added'])} added, {len(errata['removed'])} removed")
-    required = max((r["level"] for r in reasons), key=LEVELS.index, default=None)
-    counts = {
-        "documents": len(new["documents"]), "clauses": len(new_c), "tags": len(new["clause_topics"]),
-        "topics": len(new["topics"]), "errata": len(new["errata"]),
-        "documents_added": len(docs["added"]), "documents_removed": len(docs["removed"]),
-        "documents_changed": len(docs["changed"]),
-        "clauses_added": len(added), "clauses_removed": len(removed), "clauses_changed": len(changed),
-        "ids_retired": len(retired), "tags_added": tags_added, "tags_removed": tags_removed,
-        "errata_added": len(errata["added"]), "errata_removed": len(errata["removed"]),
-    }
-    return {
-        "version": version,
-        "previous": previous,
-        "date": date,
-        "required_bump": required,
-        "reasons": reasons,
-        "counts": counts,
-        "added": added,
-        "removed": removed,
-        "changed": changed,
-        "tags_changed": tags_changed,
-        "retired": retired,
-        "documents": docs,
-        "errata": errata,
-        "topics": topics,
-        "resources": resources,
-        "schema": schema,
-        "metadata": metadata,
-    }
+
+def _reasons(changes: dict[str, Any]) -> list[dict[str, str]]:
+    """Every change but a renamed clause, with the bump it needs (major first, as listed)."""
+    out: list[dict[str, str]] = []
+
+    def need(level: str, reason: str) -> None:
+        out.append({"level": level, "reason": reason})
+
+    c, docs, topics, resources = changes["counts"], changes["documents"], changes["topics"], changes["resources"]
+    if changes["retired"]:
+        need("major", f"{len(changes['retired'])} clause ID(s) retired: "
+             f"{_listing([r['id'] for r in changes['retired']])}")
+    if docs["removed"]:
+        need("major", f"{len(docs['removed'])} document(s) removed: {_listing(docs['removed'])}")
+    if topics["removed"]:
+        need("major", f"{len(topics['removed'])} topic(s) removed from the vocabulary: {_listing(topics['removed'])}")
+    if resources["removed"]:
+        need("major", f"resource(s) removed: {', '.join(resources['removed'])}")
+    for m in changes["metadata"]:
+        need("major" if m["property"] == "licenses" else "patch", f"descriptor property `{m['property']}` changed")
+    for s in changes["schema"]:
+        need(s["level"], f"{s['resource']}: {s['change']}")
+    for level, n, reason in (
+        ("minor", len(docs["added"]), f"document(s) added: {_listing(docs['added'])}"),
+        ("minor", c["clauses_added"], "clause(s) added"),
+        ("minor", len(topics["added"]), f"topic(s) added: {_listing(topics['added'])}"),
+    ):
+        if n:
+            need(level, f"{n} {reason}")
+    if resources["added"]:
+        need("minor", f"resource(s) added: {', '.join(resources['added'])}")
+    for level, n, reason in (
+        ("minor", c["tags_added"], "topic tag(s) added"), ("patch", c["tags_removed"], "topic tag(s) removed"),
+        ("patch", c["clauses_changed"], "clause(s) corrected"),
+        ("patch", len(docs["changed"]), "metadata of {n} document(s) corrected"),
+        ("patch", len(topics["changed"]), "topic label(s) or scope note(s) changed"),
+    ):
+        if n:
+            need(level, reason.format(n=n) if "{n}" in reason else f"{n} {reason}")
+    if c["errata_added"] or c["errata_removed"]:
+        need("patch", f"errata: {c['errata_added']} added, {c['errata_removed']} removed")
+    for name, diff in changes["tables"].items():
+        if name not in SECTIONS:
+            need_for_rows(need, name, diff)
+    return out
+
+
+#: Tables whose changes have a section of their own in changes.json (with the bump each change needs);
+#: the rows of every other table are diffed by primary key alone (see keyed_table_changes).
+SECTIONS = ("documents", "clauses", "topics", "clause_topics", "errata")
+
+
+def keyed_table_changes(table: registry.Table, old: list[dict[str, str]], new: list[dict[str, str]]
+                        ) -> dict[str, Any]:
+    """Rows added, removed and changed between two versions of one table, matched by its primary key."""
+    def key(row: dict[str, str]) -> str:
+        return "|".join(row.get(k, "") for k in table.primary_key)
+
+    a, b = {key(r): r for r in old}, {key(r): r for r in new}
+    changed = [{"key": k, "fields": sorted(f for f in table.field_names if a[k].get(f) != row.get(f))}
+               for k, row in b.items() if k in a and a[k] != row]
+    return {"primary_key": list(table.primary_key), "added": [k for k in b if k not in a],
+            "removed": [k for k in a if k not in b], "changed": changed}
+
+
+def need_for_rows(need: Any, name: str, diff: dict[str, Any]) -> None:
+    """Rows added to a table are new data (minor); rows removed or changed are corrections (patch)."""
+    if diff["added"]:
+        need("minor", f"{name}: {len(diff['added'])} row(s) added")
+    if diff["removed"] or diff["changed"]:
+        need("patch", f"{name}: {len(diff['removed'])} row(s) removed, {len(diff['changed'])} changed")
 
 
 def _keyed_changes(old: list[dict[str, str]], new: list[dict[str, str]], key: str) -> dict[str, Any]:
@@ -367,6 +403,10 @@ def summary_line(changes: dict[str, Any]) -> str:
         if c[key]:
             noun, _, rest = label.partition(" ")
             parts.append(f"{_n(c[key], noun[:-1] if noun != 'errata' else 'erratum', noun)} {rest}")
+    for name, diff in changes.get("tables", {}).items():
+        if name not in SECTIONS:
+            parts += [f"{_n(len(diff[what]), f'{name} row')} {what}" for what in ("added", "removed", "changed")
+                      if diff[what]]
     for key in ("schema", "metadata"):
         if changes[key]:
             parts.append(f"{len(changes[key])} {key} change(s)")
@@ -379,29 +419,6 @@ def _n(n: int, one: str, many: str | None = None) -> str:
 
 
 # -- files --------------------------------------------------------------------------------------------
-
-def parquet_bytes(csv_data: bytes, schema: dict[str, Any]) -> bytes:
-    """A Parquet copy of one CSV table, typed from its Table Schema (integers, lists of strings, strings)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rows = list(csv.reader(io.StringIO(csv_data.decode("utf-8"), newline="")))
-    body = rows[1:]
-    columns: dict[str, Any] = {}
-    for i, f in enumerate(schema["fields"]):
-        values = [r[i] for r in body]
-        if f["type"] == "integer":
-            columns[f["name"]] = pa.array([int(v) if v != "" else None for v in values], pa.int64())
-        elif f["type"] == "list":
-            columns[f["name"]] = pa.array([v.split(f["delimiter"]) if v else [] for v in values],
-                                          pa.list_(pa.string()))
-        else:
-            columns[f["name"]] = pa.array(values, pa.string())
-    table = pa.table(columns) if columns else pa.table({})
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd")
-    return sink.getvalue().to_pybytes()
-
 
 def row_count(rel: str, data: bytes) -> int | None:
     if rel.endswith(".csv"):
@@ -418,14 +435,8 @@ def row_count(rel: str, data: bytes) -> int | None:
 
 
 def release_files(built: dict[str, bytes]) -> dict[str, bytes]:
-    """The built package plus a Parquet copy of every table."""
-    files = dict(built)
-    for name in schemas.SCHEMAS:
-        rel = f"{DATA_DIR}/{name}.csv"
-        if rel in built:
-            schema = json.loads(built[f"schemas/{name}.json"])
-            files[f"{DATA_DIR}/{name}.parquet"] = parquet_bytes(built[rel], schema)
-    return files
+    """The files of a release: the built package as it is (CSV, JSON, typed Parquet, Table Schemas)."""
+    return dict(built)
 
 
 def file_entries(files: dict[str, bytes]) -> list[dict[str, Any]]:
@@ -508,7 +519,8 @@ def prepare(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
         raise ReleaseError(str(exc)) from exc
     date = date or dt.date.today().isoformat()
     old_files = package_from_dir(root / RELEASES_DIR / previous) if previous else None
-    changes = compute_changes(old_files, result.files, root, version, previous, date)
+    files = release_files(result.files)
+    changes = compute_changes(old_files, files, root, version, previous, date)
     if previous is not None:
         required = changes["required_bump"]
         if required is None:
@@ -525,7 +537,6 @@ def prepare(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
         f"# Changelog\n\n{UNRELEASED}\n\n{NOTHING_YET}\n")
     _, pending, _ = split_changelog(text)
     release_notes = "\n\n".join(x for x in (pending, notes.strip()) if x)
-    files = release_files(result.files)
     files["changes.json"] = dump(changes)
     info = {
         "name": json.loads(result.files["datapackage.json"]).get("name"),

@@ -70,8 +70,21 @@ def seal(base: Path) -> None:
     record_checksum(base.parent, base.name, info, replace=True)
 
 
-def _problem(where: str, what: str, version: str) -> str:
-    return f"{where}: {what}\n  how to fix: {RESTORE.format(version=version)}"
+class IntegrityProblem(str):
+    """A problem of a release as text (for logs and /health) that keeps its file, message and fix (for the check)."""
+
+    file: str
+    message: str
+    fix: str
+
+    def __new__(cls, file: str, message: str, fix: str) -> IntegrityProblem:
+        obj = super().__new__(cls, f"{file}: {message}\n  how to fix: {fix}")
+        obj.file, obj.message, obj.fix = file, message, fix
+        return obj
+
+
+def _problem(where: str, what: str, version: str) -> IntegrityProblem:
+    return IntegrityProblem(where, what, RESTORE.format(version=version))
 
 
 def verify_release(base: Path, recorded: dict[str, str]) -> list[str]:
@@ -92,9 +105,9 @@ def verify_release(base: Path, recorded: dict[str, str]) -> list[str]:
         entries = [f for f in info["files"] if isinstance(f, dict) and isinstance(f.get("path"), str)]
     except (ValueError, KeyError, TypeError) as exc:
         return [_problem(where, f"unreadable: {exc}", version)]
-    problems = [p for entry in entries if (p := _file_problem(base, entry, version))]
+    problems: list[str] = [p for entry in entries if (p := _file_problem(base, entry, version))]
     if not problems:
-        problems = table_copy_problems(base, entries)
+        problems = list(table_copy_problems(base, entries))
     return problems
 
 
@@ -118,7 +131,7 @@ def _file_problem(base: Path, entry: dict[str, Any], version: str) -> str | None
     return None
 
 
-def table_copy_problems(base: Path, entries: list[dict[str, Any]]) -> list[str]:
+def table_copy_problems(base: Path, entries: list[dict[str, Any]]) -> list[IntegrityProblem]:
     """The CSV, JSON and Parquet copies of a table must hold the same rows (typed by its Table Schema)."""
     by_table: dict[str, list[str]] = {}
     for entry in entries:
@@ -133,14 +146,13 @@ def table_copy_problems(base: Path, entries: list[dict[str, Any]]) -> list[str]:
         schema = _schema(base, stem.rsplit("/", 1)[-1])
         if schema is None:
             continue
-        reference = _csv_rows(base / csv_path)
+        reference = _typed_rows([dict(zip([n for n, _, _ in schema], r, strict=False)) for r in
+                                 _csv_rows(base / csv_path)], schema) or []
         for rel in sorted(p for p in paths if p != csv_path):
             rows = _parquet_rows(base / rel, schema) if rel.endswith(".parquet") else _json_rows(base / rel, schema)
             if rows != reference:
-                problems.append(
-                    f"releases/{base.name}/{rel}: {_difference(reference, rows)} than {csv_path}\n"
-                    f"  how to fix: {RESTORE.format(version=base.name)}"
-                )
+                what = f"{_difference(reference, rows)} than {csv_path}"
+                problems.append(_problem(f"releases/{base.name}/{rel}", what, base.name))
     return problems
 
 
@@ -173,6 +185,8 @@ def _cell(value: Any, kind: str, delimiter: str) -> str:
         return delimiter.join(str(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if kind == "number" and value != "":
+        return str(float(value))  # 300 in a CSV, 300.0 in a typed Parquet copy: the same number
     return str(value)
 
 
@@ -204,10 +218,10 @@ def _parquet_rows(path: Path, schema: list[tuple[str, str, str]]) -> list[tuple[
     return _typed_rows(records, schema)
 
 
-def manifest_problems(releases_dir: Path) -> list[str]:
+def manifest_problems(releases_dir: Path) -> list[IntegrityProblem]:
     """What ``./run check`` adds to its own file checks: the checksum of each ``release.json`` and the copies."""
     recorded = read_checksums(releases_dir)
-    problems: list[str] = []
+    problems: list[IntegrityProblem] = []
     for base in sorted(releases_dir.iterdir()) if releases_dir.is_dir() else []:
         info = base / RELEASE_INFO
         if not info.is_file() or not (base / "datapackage.json").is_file():

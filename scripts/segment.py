@@ -24,6 +24,7 @@ from scripts.clean import (
     lead_sentence,
     normalize_spaces,
 )
+from scripts.errors import LocatedError
 from scripts.numbering import BOX_RE, BULLET_RE, PREAMBLE_RE, Marker, describe, parse_marker
 
 SIGNATURE_DATE_RE = re.compile(
@@ -36,12 +37,15 @@ TITLE_MAX_CHARS = 60
 NO_LEAD_TITLE_STYLES = {"tiao"}
 
 
-class SegmentError(ValueError):
+class SegmentError(LocatedError):
     """A document does not fit the expected structure; names file, line and what was expected."""
 
     def __init__(self, source: str, line: int, message: str, hint: str = "") -> None:
-        self.source, self.line, self.message, self.hint = source, line, message, hint
-        super().__init__(f"{source}:{line}: {message}" + (f"\n  how to fix: {hint}" if hint else ""))
+        super().__init__(source, message, hint or SEGMENT_FIX, line)
+
+
+SEGMENT_FIX = ("check the source text around this line against the official document; CONTRIBUTING.md, "
+               "'When the build fails', explains each message")
 
 
 @dataclass

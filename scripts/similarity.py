@@ -47,9 +47,11 @@ from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
+from schemas import registry
+
 Row = dict[str, Any]
 
-COLUMNS = ("clause_id", "similar_id", "document_id", "similar_document_id", "score", "shared")
+COLUMNS = tuple(registry.field_names("clause_similar"))
 KINDS = frozenset({"preamble", "item", "bullet", "paragraph", "box"})
 MIN_CHARS = 20
 SHINGLE = 4
@@ -200,3 +202,8 @@ def similar_pairs(
             })
     rows.sort(key=lambda r: (r["clause_id"], -r["score"], r["similar_id"]))
     return rows
+
+
+def derive(documents: Sequence[Row], clauses: Iterable[Row]) -> list[Row]:
+    """The ``clause_similar`` table (the extractor the registry names)."""
+    return similar_pairs(clauses)

@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.sources import DocumentMeta, SourceError
+from scripts.sources import DocumentMeta, SourceError, SourceSetError
 from scripts.sources import source_error as located
 
 SOURCES = Path("datapackage/sources")
@@ -48,9 +48,10 @@ def pairing_errors(root: Path, metas: list[DocumentMeta], folder: Path | None = 
             errors.append(
                 located(
                     f"{SOURCES.as_posix()}/{meta.id}.json",
-                    f"field `source_file`: {meta.source_file} does not exist",
+                    f"{meta.source_file} does not exist",
                     f"restore {meta.source_file} (e.g. `git checkout -- {meta.source_file}`), or correct `source_file` "
                     "to name the document's raw text",
+                    field="source_file",
                 )
             )
     return errors
@@ -108,9 +109,10 @@ def repairs(root: Path) -> set[tuple[str, str, str]]:
         header = tuple(next(reader, ()))
         if header != REPAIRS_FIELDS:
             raise located(
-                f"{REPAIRS_FILE.as_posix()}:1",
+                REPAIRS_FILE.as_posix(),
                 f"the header is {','.join(header)!r}",
                 f"the first line must be exactly: {','.join(REPAIRS_FIELDS)}",
+                1,
             )
         return {(cells[0], cells[1], cells[2]) for cells in reader if len(cells) >= 3}
 
@@ -152,4 +154,4 @@ def check_source_set(root: Path, metas: list[DocumentMeta], folder: Path | None 
     """Raise one SourceError listing every problem of :func:`source_set_errors`."""
     errors = source_set_errors(root, metas, folder)
     if errors:
-        raise SourceError("\n".join(str(e) for e in errors))
+        raise SourceSetError(errors)

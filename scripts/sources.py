@@ -14,19 +14,35 @@ from pathlib import Path
 import msgspec
 
 from scripts import vocab
+from scripts.errors import LocatedError
 from scripts.ids import DOC_ID_RE
 
 SOURCES_DIR = vocab.ROOT / "datapackage" / "sources"
 DATE_RE = re.compile(r"^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 
 
-class SourceError(ValueError):
-    """A source file or metadata record is unusable; the message says which and how to fix it."""
+class SourceError(LocatedError):
+    """A source file or metadata record is unusable; names which, and how to fix it."""
 
 
-def source_error(where: str, message: str, fix: str) -> SourceError:
-    """A SourceError in the one error format: ``where: message`` / ``how to fix: fix``."""
-    return SourceError(f"{where}: {message}\n  how to fix: {fix}")
+RECORD_FIX = "correct the record; CONTRIBUTING.md lists every field and what it holds"
+
+
+def source_error(file: str, message: str, fix: str, line: int | None = None, field: str | None = None) -> SourceError:
+    return SourceError(file, message, fix, line, field)
+
+
+class SourceSetError(SourceError):
+    """Every problem of the source set at once (the build reports them all); the first one's fields."""
+
+    def __init__(self, errors: list[SourceError]) -> None:
+        first = errors[0]
+        super().__init__(first.file, first.message, first.fix, first.line, first.field)
+        self.errors = errors
+        self.args = ("\n".join(str(e) for e in errors),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class BodyLines(msgspec.Struct, forbid_unknown_fields=True):
@@ -57,8 +73,8 @@ class DocumentMeta(msgspec.Struct, forbid_unknown_fields=True):
 def check_meta(meta: DocumentMeta, where: str) -> None:
     """Vocabulary and format checks msgspec cannot express; raise SourceError naming the field."""
 
-    def bad(field: str, message: str, fix: str) -> SourceError:
-        return source_error(f"{where}: field `{field}`", message, fix)
+    def bad(field: str, message: str, fix: str = RECORD_FIX) -> SourceError:
+        return SourceError(where, message, fix, field=field)
 
     if not DOC_ID_RE.match(meta.id):
         raise bad("id", f"{meta.id!r} is not a document ID",
@@ -75,8 +91,8 @@ def check_meta(meta: DocumentMeta, where: str) -> None:
     for field in ("date_issued", "date_published"):
         value = getattr(meta, field)
         if not DATE_RE.match(value):
-            raise bad(field, f"{value!r} is not a date", "write YYYY-MM-DD (or YYYY-MM / YYYY when only that is known, "
-                      "empty when unknown)")
+            raise bad(field, f"{value!r} is not a date", "write YYYY-MM-DD (or YYYY-MM / YYYY when only that is "
+                      "known, empty when unknown)")
     if not meta.title.strip():
         raise bad("title", "the Chinese title is required", "copy the title from the official document")
     if not meta.issuers:
@@ -91,19 +107,40 @@ def load_meta(path: Path) -> DocumentMeta:
     try:
         meta = msgspec.json.decode(path.read_bytes(), type=DocumentMeta)
     except msgspec.ValidationError as exc:
-        raise SourceError(f"{where}: {exc} (see an existing record in datapackage/sources/ for the fields)") from exc
+        raise record_error(where, str(exc)) from exc
     except msgspec.DecodeError as exc:
-        raise source_error(where, f"not valid JSON: {exc}", "correct the JSON syntax (e.g. a missing comma or quote)"
-                           ) from exc
+        raise SourceError(where, f"not valid JSON: {exc}",
+                          "correct the JSON syntax (e.g. a missing comma or quote)") from exc
     check_meta(meta, where)
     return meta
+
+
+MSGSPEC_PATH_RE = re.compile(r" - at `\$\.?(?P<at>[\w.\[\]]*)`$")
+NAMED_FIELD_RE = re.compile(r"field `([^`]+)`")
+
+
+def record_error(where: str, text: str) -> SourceError:
+    """A metadata record that does not decode: which field, what is wrong and the fix (from msgspec's message)."""
+    at = MSGSPEC_PATH_RE.search(text)
+    message = text[: at.start()] if at else text
+    named = NAMED_FIELD_RE.search(message)
+    field = named.group(1) if named else (at["at"] if at and at["at"] else None)
+    if message.startswith("Object missing required field"):
+        return SourceError(where, f"the record has no `{field}`", f"add `{field}` to the record (an empty string "
+                           "where the value is unknown, if the field allows it); CONTRIBUTING.md lists every field",
+                           field=field)
+    if message.startswith("Object contains unknown field"):
+        return SourceError(where, f"`{field}` is not a field of a metadata record",
+                           "remove it or correct its spelling; CONTRIBUTING.md lists every field", field=field)
+    return SourceError(where, message[0].lower() + message[1:], "write the value as the type shown; CONTRIBUTING.md "
+                       "lists every field and its type", field=field)
 
 
 def load_all_meta(sources_dir: Path = SOURCES_DIR) -> list[DocumentMeta]:
     metas = [load_meta(p) for p in sorted(sources_dir.glob("*.json"))]
     if not metas:
-        raise source_error(relative(sources_dir), "no document metadata (*.json) found",
-                           "add a record per document (CONTRIBUTING.md, 'Add a document')")
+        raise SourceError(relative(sources_dir), "no document metadata (*.json) found",
+                          "add a record per document (CONTRIBUTING.md, 'Add a document')")
     return metas
 
 
@@ -128,32 +165,30 @@ def read_source(meta: DocumentMeta, root: Path = vocab.ROOT) -> list[str]:
     path = root / meta.source_file
     name = meta.source_file
     if not path.is_file():
-        raise source_error(f"{meta.id}.json: field `source_file`", f"{name} does not exist",
-                           f"restore {name}, or correct `source_file` to name the document's raw text")
+        raise SourceError(f"datapackage/sources/{meta.id}.json", f"{name} does not exist",
+                          f"restore {name}, or correct `source_file` to name the document's raw text",
+                          field="source_file")
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != meta.source_sha256:
-        raise source_error(
+        raise SourceError(
             name, f"SHA-256 is {digest} but {meta.id}.json records {meta.source_sha256}",
             "raw sources are never edited; restore the original file (git checkout) and correct a typo through "
-            "datapackage/errata.csv, or, for a new document, record the new checksum",
-        )
+            "datapackage/errata.csv, or, for a new document, record the new checksum")
     if data.startswith(b"\xef\xbb\xbf"):
-        raise source_error(f"{name}:1", "starts with a UTF-8 byte-order mark", "save the file as UTF-8 without BOM")
+        raise SourceError(name, "starts with a UTF-8 byte-order mark", "save the file as UTF-8 without BOM", 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise source_error(
-            f"{name}:{line}", f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            "convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`",
-        ) from exc
+        raise SourceError(name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                          "convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`", line) from exc
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        raise source_error(f"{name}:{line}", "CR line endings", "convert the file to LF line endings (e.g. `dos2unix`)")
+        raise SourceError(name, "CR line endings", "convert the file to LF line endings (e.g. `dos2unix`)", line)
     lines = text.split("\n")
     if meta.body.end > len(lines):
-        raise source_error(f"{meta.id}.json: field `body`", f"end {meta.body.end} is past the last line "
-                           f"({len(lines)}) of {name}",
-                           f"set `body.end` to the line of the last sentence of the policy text (at most {len(lines)})")
+        raise SourceError(f"datapackage/sources/{meta.id}.json", f"end {meta.body.end} is past the last line "
+                          f"({len(lines)}) of {name}", f"set `body.end` to the line of the last sentence "
+                          f"of the policy text (at most {len(lines)})", field="body")
     return lines

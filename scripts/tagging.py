@@ -60,6 +60,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts import vocab
+from scripts.errors import LocatedError
 
 RULES_FILE = vocab.ROOT / "datapackage" / "vocab" / "topic_rules.json"
 CURATION_FILE = vocab.ROOT / "datapackage" / "vocab" / "topic_curation.csv"
@@ -78,8 +79,26 @@ _QUOTES = re.compile(r"[“”‘’\"']")
 _NAME = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 
-class TaggingError(ValueError):
+class TaggingError(LocatedError):
     """A rule or curation line is unusable; names the file, line or topic, and how to fix it."""
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(vocab.ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the rules file: a topic's rule."""
+
+    file: str
+    topic: str
+
+    def error(self, message: str, fix: str) -> TaggingError:
+        return TaggingError(self.file, f"topic {self.topic!r}: {message}", fix)
 
 
 @dataclass(frozen=True)
@@ -121,24 +140,24 @@ class Curation:
     line: int
 
 
-def _expand(pattern: str, defines: dict[str, str], where: str, depth: int = 0) -> str:
+def _expand(pattern: str, defines: dict[str, str], where: Where, depth: int = 0) -> str:
     if depth > 8:
-        raise TaggingError(f"{where}: `defines` refer to each other in a loop")
+        raise where.error("`defines` refer to each other in a loop", "make one name of the loop a plain pattern")
 
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
         if name not in defines:
-            raise TaggingError(f"{where}: unknown name {{{name}}}; add it to `defines` or escape the brace")
+            raise where.error(f"unknown name {{{name}}}", "add it to `defines` or escape the brace")
         return _expand(defines[name], defines, where, depth + 1)
 
     return _NAME.sub(sub, pattern)
 
 
-def _compile(raw: str, defines: dict[str, str], where: str) -> re.Pattern[str]:
+def _compile(raw: str, defines: dict[str, str], where: Where) -> re.Pattern[str]:
     try:
         return re.compile(_expand(raw, defines, where))
     except re.error as exc:
-        raise TaggingError(f"{where}: bad pattern {raw!r}: {exc}") from exc
+        raise where.error(f"bad pattern {raw!r}: {exc}", "correct the regular expression") from exc
 
 
 def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
@@ -147,32 +166,31 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise TaggingError(f"{path.name}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
+        raise TaggingError(_rel(path), f"not valid JSON: {exc.msg}", "correct the JSON syntax", exc.lineno) from exc
     valid = set(vocab.topic_slugs())
     defines = data.get("defines", {})
     rules: list[Rule] = []
     for topic, spec in data.get("topics", {}).items():
         if topic not in valid:
-            raise TaggingError(f"{path.name}: unknown topic {topic!r}; topics are defined in "
+            raise TaggingError(_rel(path), f"unknown topic {topic!r}", "topics are defined in "
                                f"datapackage/vocab/topics.csv ({', '.join(sorted(valid))})")
-        where = f"{path.name}: topic {topic!r}"
+        where = Where(_rel(path), topic)
         unknown = set(spec) - RULE_KEYS
         if unknown:
-            raise TaggingError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
-                               f"allowed: {', '.join(sorted(RULE_KEYS))}")
+            raise where.error(f"unknown key(s) {', '.join(sorted(unknown))}", f"use {', '.join(sorted(RULE_KEYS))}")
         include: list[Pattern] = []
         for entry in spec.get("include", []):
             raw, weight = (entry, 1.0) if isinstance(entry, str) else (entry.get("pattern"), entry.get("weight", 1.0))
             if not isinstance(raw, str) or not isinstance(weight, int | float) or weight <= 0:
-                raise TaggingError(f"{where}: include entry {entry!r} must be a pattern string or "
-                                   '{"pattern": "...", "weight": <positive number>}')
+                raise where.error(f"include entry {entry!r} is not a pattern",
+                                  'write a pattern string or {"pattern": "...", "weight": <positive number>}')
             include.append(Pattern(_compile(raw, defines, where), float(weight), raw))
         exclude = tuple(_compile(raw, defines, where) for raw in spec.get("exclude", []))
         min_score, list_weight = spec.get("min_score", 1), spec.get("list_weight", 1)
         if not isinstance(min_score, int | float) or min_score <= 0:
-            raise TaggingError(f"{where}: `min_score` must be a positive number, got {min_score!r}")
+            raise where.error(f"`min_score` is {min_score!r}", "write a positive number")
         if not isinstance(list_weight, int | float) or not 0 <= list_weight <= 1:
-            raise TaggingError(f"{where}: `list_weight` must be a number from 0 to 1, got {list_weight!r}")
+            raise where.error(f"`list_weight` is {list_weight!r}", "write a number from 0 to 1")
         rules.append(Rule(topic, tuple(include), exclude, float(min_score), float(list_weight)))
     return tuple(rules)
 
@@ -185,18 +203,22 @@ def load_curation(path: Path = CURATION_FILE) -> tuple[Curation, ...]:
     seen: dict[tuple[str, str], int] = {}
     with path.open(encoding="utf-8", newline="") as f:
         for line, row in enumerate(csv.DictReader(f), start=2):
+            file = _rel(path)
             if row.get("topic") not in valid:
-                raise TaggingError(f"{path.name}:{line}: field `topic`: unknown topic {row.get('topic')!r}; valid: "
-                                   f"{', '.join(sorted(valid))}")
+                raise TaggingError(file, f"unknown topic {row.get('topic')!r}",
+                                   f"use one of {', '.join(sorted(valid))}", line, "topic")
             if row.get("action") not in ("add", "remove"):
-                raise TaggingError(f"{path.name}:{line}: field `action`: must be `add` or `remove`, "
-                                   f"got {row.get('action')!r}")
+                raise TaggingError(file, f"the action is {row.get('action')!r}", "write `add` or `remove`", line,
+                                   "action")
             if not (row.get("reason") or "").strip():
-                raise TaggingError(f"{path.name}:{line}: field `reason`: say why the tag is corrected")
+                raise TaggingError(file, "empty", "say why the tag is corrected", line, "reason")
+            if "|" in row["reason"]:
+                raise TaggingError(file, "the reason holds a `|`, the separator of clause_topics.matched",
+                                   "write the reason without `|`", line, "reason")
             key = (row["clause_id"], row["topic"])
             if key in seen:
-                raise TaggingError(f"{path.name}:{line}: clause {key[0]!r} and topic {key[1]!r} are already "
-                                   f"corrected on line {seen[key]}; keep one line per clause and topic")
+                raise TaggingError(file, f"clause {key[0]!r} and topic {key[1]!r} are already corrected on line "
+                                   f"{seen[key]}", "keep one line per clause and topic", line, "clause_id")
             seen[key] = line
             out.append(Curation(row["clause_id"], row["topic"], row["action"], row["reason"], line))
     return tuple(out)
@@ -328,8 +350,8 @@ def apply_tags(clauses: list[dict[str, Any]], rules: tuple[Rule, ...],
     ids = {c["id"] for c in clauses}
     for cur in curation:
         if cur.clause_id not in ids:
-            raise TaggingError(f"{CURATION_FILE.name}:{cur.line}: field `clause_id`: no clause {cur.clause_id!r}; "
-                               "use an ID from datapackage/data/clauses.csv")
+            raise TaggingError(_rel(CURATION_FILE), f"no clause {cur.clause_id!r}",
+                               "use an ID from datapackage/data/clauses.csv", cur.line, "clause_id")
     order = {slug: i for i, slug in enumerate(vocab.topic_slugs())}
     curated = {(c.clause_id, c.topic): c for c in curation}
     out: list[dict[str, Any]] = []

@@ -2,7 +2,7 @@
 
 Kinds, levels, cities, document types and topics are defined here and nowhere
 else (jurisdictions and topics are read from their CSV files in ``datapackage/vocab/``):
-the Table Schemas (``scripts/schemas.py``), the msgspec types of the API and its query
+the Table Schemas (``schemas/registry.py``), the msgspec types of the API and its query
 validation all read them from this module.
 """
 

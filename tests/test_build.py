@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -31,13 +32,11 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         copy_sources(root)
         publish(build(root, root / "datapackage" / "sources"), root)
     assert snapshot(a) == snapshot(b)
+    tables = ("documents", "clauses", "topics", "clause_topics", "errata", "clause_similar", "citations", "measures")
     assert set(snapshot(a)) == {
-        "datapackage.json", "datapackage/data/clause_topics.csv", "datapackage/data/clauses.csv",
-        "datapackage/data/clauses.json", "datapackage/data/documents.csv", "datapackage/data/topics.csv",
-        "datapackage/data/errata.csv", "datapackage/data/clause_similar.csv", "datapackage/data/citations.csv",
-        "datapackage/data/measures.csv", "schemas/clause_topics.json", "schemas/clauses.json", "schemas/documents.json",
-        "schemas/errata.json", "schemas/topics.json", "schemas/clause_similar.json", "schemas/citations.json",
-        "schemas/measures.json"}
+        "datapackage.json", "datapackage/data/clauses.json",
+        *(f"datapackage/data/{t}.{ext}" for t in tables for ext in ("csv", "parquet")),
+        *(f"schemas/{t}.json" for t in tables)}
 
 
 def test_committed_package_equals_a_rebuild() -> None:
@@ -106,8 +105,8 @@ def test_source_not_in_utf8_is_rejected(tmp_path: Path) -> None:
     root = copy_sources(tmp_path)
     rewrite_source(root, "qingdao-2021", source_bytes(root, "qingdao-2021").decode("utf-8").encode("gbk"))
     assert broken_build(root) == (
-        "datapackage/sources/000_40216f993f91079b.txt:3: not valid UTF-8 (byte 0xc7 at offset 2)\n  how to fix: "
-        "convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`")
+        "datapackage/sources/000_40216f993f91079b.txt:3: not valid UTF-8 (byte 0xc7 at offset 2)\n"
+        "  how to fix: convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`")
 
 
 def test_failed_build_leaves_previous_package_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,8 +130,17 @@ def test_readme_data_dictionary_is_generated_from_the_schemas() -> None:
     assert datadict.updated(text) == text, "run python -m scripts.datadict"
 
 
-def test_committed_schemas_are_generated_from_the_vocabularies() -> None:
-    from scripts import schemas
+def test_committed_schemas_and_descriptor_are_generated_from_the_registry() -> None:
+    from schemas import registry
+    from scripts.package import descriptor, json_bytes
 
-    for name in schemas.SCHEMAS:
-        assert (ROOT / "schemas" / f"{name}.json").read_text(encoding="utf-8") == schemas.render(name)
+    generated = registry.schema_files()
+    on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "schemas").glob("*.json")}
+    assert on_disk == set(generated), "a file under schemas/ that the registry does not declare, or one missing"
+    for rel, data in generated.items():
+        assert (ROOT / rel).read_bytes() == data, f"{rel} differs from the registry: run python -m schemas"
+    committed = (ROOT / "datapackage.json").read_bytes()
+    with (ROOT / "datapackage/data/documents.csv").open(encoding="utf-8", newline="") as f:
+        documents = list(csv.DictReader(f))
+    generated_descriptor = json_bytes(descriptor(documents, json.loads(committed)["version"]))
+    assert committed == generated_descriptor, "datapackage.json differs from the registry: run ./run build"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from schemas.registry import NAMES
 from scripts.build import build, publish
 from scripts.package import current_version, released_versions
 from scripts.release import (
@@ -21,11 +22,10 @@ from scripts.release import (
     schema_changes,
     split_changelog,
 )
-from scripts.schemas import SCHEMAS
 from scripts.validate import validate
 from tests.test_validate import FIXTURES, fake_tags
 
-RESOURCE_NAMES = tuple(SCHEMAS)
+RESOURCE_NAMES = NAMES
 
 SOURCES = Path("datapackage/sources")
 META = SOURCES / "demo-2024.json"
@@ -158,14 +158,15 @@ def test_refuses_versions_that_are_not_after_the_latest_or_not_semver(repo: Path
 def test_refuses_a_package_that_does_not_validate(repo: Path) -> None:
     edit_meta(repo, city="wuhan")
     assert refused(repo, "1.0.0") == (
-        "the package does not validate (1 error(s), first: error[metadata] datapackage/sources/demo-2024.json "
-        "field `city`: unknown city 'wuhan'): run `python -m scripts.validate` and fix them first")
+        "the package does not validate (1 error(s), first: datapackage/sources/demo-2024.json: field `city`: "
+        "unknown city 'wuhan' [metadata/record]): run `python -m scripts.validate` and fix them first")
     assert not (repo / "releases").exists() or released_versions(repo) == []
 
 
 @pytest.mark.parametrize(("change", "version", "message"), [
     ("document", "1.0.1", "version 1.0.1 understates the changes since 1.0.0, which need a minor release: "
-     "1 document(s) added: demo-2025; 14 clause(s) added; 5 topic tag(s) added; release them as 1.1.0 (or higher)"),
+     "1 document(s) added: demo-2025; 14 clause(s) added; 5 topic tag(s) added; clause_similar: 16 row(s) added; "
+     "release them as 1.1.0 (or higher)"),
     ("retire", "1.1.0", "version 1.1.0 understates the changes since 1.0.0, which need a major release: "
      "1 clause ID(s) retired: demo-2024.3.6.2; release them as 2.0.0 (or higher)"),
 ])
@@ -208,8 +209,8 @@ def test_minor_release_lists_added_document_and_clauses(repo: Path) -> None:
     assert c["removed"] == c["retired"] == [] and c["changed"] == []
     info = json.loads((repo / "releases/1.1.0/release.json").read_text(encoding="utf-8"))
     assert info["changes"]["summary"] == (
-        "Against 1.0.0: 1 document added, 14 clauses added, 5 tags added. Now 2 documents, 28 clauses, "
-        "10 topic tags.")
+        "Against 1.0.0: 1 document added, 14 clauses added, 5 tags added, 16 clause_similar rows added. "
+        "Now 2 documents, 28 clauses, 10 topic tags.")
     assert validate(repo).ok
 
 
@@ -311,3 +312,28 @@ def test_cli_release_and_refusal(repo: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().err == (
         "error: release 1.0.0 already exists (releases/1.0.0): a release never changes; cut a new version\n"
         "nothing was written\n")
+
+
+# -- derived tables -----------------------------------------------------------------------------------
+
+def test_a_change_confined_to_clause_similar_needs_and_allows_a_release(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from scripts import similarity
+
+    add_document(repo)
+    rebuild(repo)
+    release("1.0.0", repo, date=DATE)
+    assert changes(repo, "1.0.0")["tables"]["clause_similar"]["added"]  # the two documents share clauses
+    before = (repo / "datapackage/data/clause_similar.csv").read_bytes()
+    # a stricter threshold drops pairs: nothing but clause_similar changes
+    monkeypatch.setattr(similarity, "derive", lambda documents, clauses: similarity.similar_pairs(clauses, 0.99))
+    rebuild(repo)
+    assert (repo / "datapackage/data/clause_similar.csv").read_bytes() != before
+    assert main(["1.0.1", "--dry-run", "--root", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert "clause_similar rows removed" in out and "patch: clause_similar:" in out
+    release("1.0.1", repo, date=DATE)
+    c = changes(repo, "1.0.1")
+    removed = c["tables"]["clause_similar"]["removed"]
+    assert removed and c["required_bump"] == "patch" and c["added"] == c["changed"] == []
+    assert all(k.count("|") == 1 for k in removed)  # keyed by the primary key (clause_id, similar_id)

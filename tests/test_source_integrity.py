@@ -115,7 +115,8 @@ def test_body_end_past_the_last_line_says_how_to_fix(tmp_path: Path) -> None:
     meta["body"]["end"] = n + 5
     record.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     assert build_error(root) == (
-        f"qingdao-2021.json: field `body`: end {n + 5} is past the last line ({n}) of {meta['source_file']}\n"
+        f"datapackage/sources/qingdao-2021.json: field `body`: end {n + 5} is past the last line ({n}) of "
+        f"{meta['source_file']}\n"
         f"  how to fix: set `body.end` to the line of the last sentence of the policy text (at most {n})"
     )
 

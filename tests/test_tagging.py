@@ -134,8 +134,8 @@ def test_unknown_topic_in_rules(tmp_path: Path) -> None:
     path.write_text(json.dumps({"topics": {"talnet": {"include": ["人才"]}}}), encoding="utf-8")
     with pytest.raises(TaggingError) as err:
         load_rules(path)
-    assert str(err.value) == (f"topic_rules.json: unknown topic 'talnet'; topics are defined in "
-                              f"datapackage/vocab/topics.csv ({VALID})")
+    assert (err.value.file, err.value.message) == (path.as_posix(), "unknown topic 'talnet'")
+    assert err.value.fix == f"topics are defined in datapackage/vocab/topics.csv ({VALID})"
 
 
 def test_unknown_topic_in_curation(tmp_path: Path) -> None:
@@ -143,7 +143,16 @@ def test_unknown_topic_in_curation(tmp_path: Path) -> None:
     path.write_text("clause_id,topic,action,reason\nqingdao-2021.2.6,talnet,add,why\n", encoding="utf-8")
     with pytest.raises(TaggingError) as err:
         load_curation(path)
-    assert str(err.value) == f"topic_curation.csv:2: field `topic`: unknown topic 'talnet'; valid: {VALID}"
+    assert str(err.value) == (f"{path.as_posix()}:2: field `topic`: unknown topic 'talnet'\n"
+                              f"  how to fix: use one of {VALID}")
+
+
+def test_a_curation_reason_cannot_hold_the_list_separator(tmp_path: Path) -> None:
+    path = tmp_path / "topic_curation.csv"
+    path.write_text("clause_id,topic,action,reason\nqingdao-2021.2.6,talent,add,a|b\n", encoding="utf-8")
+    with pytest.raises(TaggingError) as err:
+        load_curation(path)
+    assert (err.value.line, err.value.field, err.value.fix) == (2, "reason", "write the reason without `|`")
 
 
 def test_bad_rule_files_are_refused(tmp_path: Path) -> None:
@@ -152,8 +161,8 @@ def test_bad_rule_files_are_refused(tmp_path: Path) -> None:
         '{"topics": {"talent": {"include": ["{NOPE}"]}}}': "unknown name {NOPE}",
         '{"topics": {"talent": {"include": ["("]}}}': "bad pattern '('",
         '{"topics": {"talent": {"inclde": ["人才"]}}}': "unknown key(s) inclde",
-        '{"topics": {"talent": {"include": [{"pattern": "人才", "weight": 0}]}}}': "must be a pattern string",
-        '{"topics": {"talent": {"list_weight": 2}}}': "`list_weight` must be a number from 0 to 1",
+        '{"topics": {"talent": {"include": [{"pattern": "人才", "weight": 0}]}}}': "is not a pattern",
+        '{"topics": {"talent": {"list_weight": 2}}}': "`list_weight` is 2",
         '{"topics": ': "not valid JSON",
     }
     for content, message in cases.items():

@@ -22,19 +22,13 @@ import pytest
 
 from scripts import vocab
 from scripts.build import BuildError, build, publish
+from scripts.checks.debris import GLUED_DIGIT_RE, find_debris
+from scripts.checks.labels import expected_segment, parse_label
 from scripts.errata import ErrataError, Erratum, apply_errata, load_errata
 from scripts.package import current_version
 from scripts.release import ReleaseError, release
-from scripts.validate import (
-    CHECKS,
-    GLUED_DIGIT_RE,
-    expected_segment,
-    find_debris,
-    main,
-    parse_label,
-    problem_from_message,
-    validate,
-)
+from scripts.sources import SourceError, load_meta
+from scripts.validate import CHECKS, main, validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "broken"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "case.json").is_file())
@@ -147,7 +141,7 @@ def test_json_report_names_file_row_field_and_fix(tmp_path: Path, capsys: pytest
     assert {k: first[k] for k in ("check", "file", "row", "line", "field")} == {
         "check": "rebuild", "file": "datapackage/data/clauses.csv", "row": 11, "line": 11, "field": "id"}
     assert first["fix"].startswith("run `python -m scripts.build`")
-    assert {c["name"] for c in data["checks"]} == set(CHECKS)
+    assert {c["name"] for c in data["checks"]} == {c.name for c in CHECKS}
 
 
 @pytest.mark.usefixtures("fake_tagger")
@@ -191,8 +185,8 @@ def test_retired_id_is_accepted_but_never_reused(tmp_path: Path) -> None:
     meta.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     rebuild(root)
     assert [p.text() for p in validate(root).problems] == [
-        "error[releases] datapackage/retired.csv:2 row 2 field `clause_id`: demo-2024.3.6.2 is retired but the "
-        "package has a clause with this ID again (clauses.csv row 15)\n"
+        "datapackage/retired.csv:2: field `clause_id`: demo-2024.3.6.2 is retired but the package has a clause "
+        "with this ID again (clauses.csv row 15) [releases/reused, row 2]\n"
         "  how to fix: a retired ID is never reused: give the document a new document ID (e.g. with a -v2 suffix) "
         "if its structure changed, or remove the line if the clause is back unchanged"]
 
@@ -266,29 +260,33 @@ def test_glued_digit_regex_matches_the_footnote_reference_of_the_pboc_plan() -> 
     assert GLUED_DIGIT_RE.search("技术驱动的金融创新1，旨在")
 
 
-def test_problem_from_message_parses_pipeline_errors(tmp_path: Path) -> None:
-    p = problem_from_message("rebuild", "datapackage/sources/a.txt:35: numbering: expected （五） under 二, found "
-                             "（六）\n  how to fix: check the source", tmp_path)
-    assert (p.file, p.line, p.field, p.message, p.fix) == (
-        "datapackage/sources/a.txt", 35, None, "numbering: expected （五） under 二, found （六）", "check the source")
-    p = problem_from_message("metadata", f"{tmp_path}/datapackage/sources/x.json: Object missing required field "
-                             "`title` (see an existing record in datapackage/sources/ for the fields)", tmp_path)
-    assert (p.file, p.field, p.message) == ("datapackage/sources/x.json", "title", "the record has no `title`")
+def test_pipeline_errors_are_typed(tmp_path: Path) -> None:
+    """A metadata record without a field: the error names file and field, what is wrong and the fix."""
+    path = tmp_path / "x.json"
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        load_meta(path)
+    e = err.value
+    assert (e.field, e.message) == ("id", "the record has no `id`")
+    assert e.fix.startswith("add `id` to the record")
+    assert str(err.value) == f"{e.file}: field `id`: the record has no `id`\n  how to fix: {e.fix}"
 
 
 def test_frictionless_on_a_sample_maps_rows_back(tmp_path: Path) -> None:
     """Above the size limit Frictionless sees a sample; its rows are mapped back to the package's rows."""
-    from scripts.validate import Report, Validator
+    from scripts.checks.frictionless import sample
+    from scripts.checks.package import Package
 
     report = validate(vocab.ROOT, frictionless="sample")
     assert report.ok and report.checks["frictionless"].note.startswith("0 MB of CSV: Frictionless checked the first")
-    v = Validator(vocab.ROOT, Report("."), set(), "sample")
-    assert v.pkg.load(v.report)
-    rowmap = v._sample(tmp_path)
-    sample = list(csv.reader((tmp_path / "datapackage/data/clause_topics.csv").open(encoding="utf-8")))
-    full = list(csv.reader((vocab.ROOT / "datapackage/data/clause_topics.csv").open(encoding="utf-8")))
-    assert len(rowmap["clause_topics"]) == len(sample)
-    assert all(full[row - 1] == sample[i] for i, row in enumerate(rowmap["clause_topics"]))
+    pkg = Package(vocab.ROOT)
+    pkg.descriptor = json.loads(pkg.descriptor_path.read_text(encoding="utf-8"))
+    rowmap = sample(pkg, tmp_path, 20_000)
+    for table in ("clause_topics", "measures", "documents"):
+        copied = list(csv.reader((tmp_path / f"datapackage/data/{table}.csv").open(encoding="utf-8")))
+        full = list(csv.reader((vocab.ROOT / f"datapackage/data/{table}.csv").open(encoding="utf-8")))
+        assert len(rowmap[table]) == len(copied)
+        assert all(full[row - 1] == copied[i] for i, row in enumerate(rowmap[table]))
 
 
 # -- errata -------------------------------------------------------------------------------------------

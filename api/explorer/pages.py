@@ -15,22 +15,14 @@ from api.explorer.outline import body, citation, dataset_title, document_tree, w
 from api.explorer.render import render
 from api.explorer.search_state import FILTER_NAMES, SearchState
 from api.explorer.urls import clause_path, pinned
+from api.filters import FILTERS, Filters
 from api.lookups import clause_or_404, document_or_404
 from api.models import Facets
 from api.params import (
-    Cities,
     ClauseId,
     DocumentId,
-    Documents,
-    IncludeDescendants,
-    Kinds,
-    Levels,
     Offset,
-    Order,
-    Query,
     Release_,
-    TopicMode,
-    Topics,
     resolve_release,
 )
 from api.public_url import public_base
@@ -39,7 +31,7 @@ from api.routes.common import STRICT_QUERY, StoreDep
 
 SIMILAR_LIMIT = 10
 PageSize = Annotated[int, QueryParameter(required=False, ge=1, le=100)]
-HTML_PAGE = {"include_in_schema": False, "opt": STRICT_QUERY, "sync_to_thread": True}
+HTML_PAGE: dict[str, Any] = {"include_in_schema": False, "opt": STRICT_QUERY, "sync_to_thread": True}
 
 
 @dataclass
@@ -71,30 +63,22 @@ def _facet_groups(state: SearchState, counts: Facets, labels: dict[str, dict[str
     return groups
 
 
-@get("/", name="explorer-search", **HTML_PAGE)
+@get("/", name="explorer-search", dependencies=FILTERS, **HTML_PAGE)
 def search_page(
     request: Request[Any, Any, Any],
     store: StoreDep,
-    q: Query = None,
-    city: Cities = None,
-    level: Levels = None,
-    document: Documents = None,
-    topic: Topics = None,
-    kind: Kinds = None,
-    topic_mode: TopicMode = "any",
-    include_descendants: IncludeDescendants = False,
-    order: Order = None,
+    filters: Filters,
     release: Release_ = None,
     limit: PageSize = 20,
     offset: Offset = 0,
 ) -> Response[str]:
     rel = resolve_release(store, release)
-    given = {"city": city, "level": level, "document": document, "topic": topic, "kind": kind}
+    q = filters.q
     state = SearchState(
         q=q.strip() if q and q.strip() else None,
-        filters={name: tuple(dict.fromkeys(given[name] or ())) for name in FILTER_NAMES},
-        topic_mode=topic_mode, include_descendants=include_descendants, order=order, release=release,
-        limit=limit, offset=offset,
+        filters={name: tuple(dict.fromkeys(getattr(filters, name) or ())) for name in FILTER_NAMES},
+        topic_mode=filters.topic_mode, include_descendants=filters.include_descendants, order=filters.order,
+        release=release, limit=limit, offset=offset,
     )
     result = list_clauses(rel, state.list_request)
     labels = lb.release_labels(rel)
@@ -112,7 +96,7 @@ def search_page(
         "last": offset + len(result.data),
         "previous_url": state.at(offset - limit).url() if offset > 0 else None,
         "next_url": state.at(offset + limit).url() if offset + limit < total else None,
-        "facet_groups": _facet_groups(state, result.meta.facets, labels),
+        "facet_groups": _facet_groups(state, result.meta.facets, labels) if result.meta.facets else [],
         "active": active,
         "clear_url": state.cleared().url(),
         "json_url": state.url("/clauses", explicit_limit=True),

@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
+from litestar.types import ExceptionHandlersMap
 
 from api.explorer import urls
 from api.explorer.outline import body
@@ -72,7 +73,7 @@ def html_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response
 
 
 #: The explorer's pages answer errors with an HTML page (the JSON routes with problem details).
-HTML_EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+HTML_EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     ApiProblem: html_api_problem,
     HTTPException: html_http_exception,
     Exception: html_unexpected,

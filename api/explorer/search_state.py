@@ -25,10 +25,11 @@ class SearchState:
 
     @property
     def list_request(self) -> ListRequest:
+        given = {name: list(self.filters[name]) if self.filters.get(name) else None for name in FILTER_NAMES}
         return ListRequest(
-            **{name: list(self.filters[name]) if self.filters.get(name) else None for name in FILTER_NAMES},
-            topic_mode=self.topic_mode, include_descendants=self.include_descendants, q=self.q, order=self.order,
-            limit=self.limit, offset=self.offset,
+            city=given["city"], level=given["level"], document=given["document"], topic=given["topic"],
+            kind=given["kind"], topic_mode=self.topic_mode, include_descendants=self.include_descendants, q=self.q,
+            order=self.order, limit=self.limit, offset=self.offset,
         )
 
     def params(self, *, paging: bool = True, explicit_limit: bool = False) -> list[tuple[str, str]]:

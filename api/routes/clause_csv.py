@@ -2,44 +2,29 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import msgspec
 from litestar import Response, get
 
-from api.clause_listing import ListRequest, all_clauses
+from api.clause_listing import all_clauses
+from api.filters import FILTERS, Filters
 from api.lookups import clause_or_404
 from api.models import ClauseFields
 from api.params import (
-    Cities,
     ClauseId,
-    Documents,
-    IncludeDescendants,
-    Kinds,
-    Levels,
-    Order,
-    Query,
     Release_,
-    TopicMode,
-    Topics,
     resolve_release,
 )
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
+from schemas import registry
 from scripts.package import csv_bytes
-from scripts.schemas import field_names
 
 CSV_MEDIA_TYPE = "text/csv"
-
-
-@cache
-def clause_columns() -> list[str]:
-    return field_names("clauses")
 
 
 def csv_response(clauses: list[ClauseFields], filename: str) -> Response[bytes]:
     rows = [msgspec.structs.asdict(c) for c in clauses]
     return Response(
-        content=csv_bytes(rows, clause_columns()),
+        content=csv_bytes(rows, registry.table("clauses")),
         media_type=CSV_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -55,25 +40,10 @@ def csv_response(clauses: list[ClauseFields], filename: str) -> Response[bytes]:
     "with the columns of the data package's `clauses.csv`.",
     media_type="text/csv",
     responses=ERRORS,
+    dependencies=FILTERS,
 )
-def list_clauses_csv(
-    store: StoreDep,
-    city: Cities = None,
-    level: Levels = None,
-    document: Documents = None,
-    topic: Topics = None,
-    topic_mode: TopicMode = "any",
-    include_descendants: IncludeDescendants = False,
-    kind: Kinds = None,
-    q: Query = None,
-    order: Order = None,
-    release: Release_ = None,
-) -> Response[bytes]:
-    req = ListRequest(
-        city=city, level=level, document=document, topic=topic, topic_mode=topic_mode,
-        include_descendants=include_descendants, kind=kind, q=q, order=order,
-    )
-    return csv_response(list(all_clauses(resolve_release(store, release), req)), "clauses.csv")
+def list_clauses_csv(store: StoreDep, filters: Filters, release: Release_ = None) -> Response[bytes]:
+    return csv_response(list(all_clauses(resolve_release(store, release), filters.request())), "clauses.csv")
 
 
 @get(

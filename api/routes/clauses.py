@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from litestar import Controller, get
 
 from api import vocab
-from api.clause_listing import ListRequest, list_clauses
+from api.clause_listing import list_clauses
+from api.filters import FILTERS, Filters
 from api.lookups import clause_not_found, clause_or_404
 from api.models import (
     ClauseHistory,
@@ -20,19 +19,10 @@ from api.models import (
 )
 from api.params import (
     DEFAULT_LIMIT,
-    Cities,
     ClauseId,
-    Documents,
-    IncludeDescendants,
-    Kinds,
-    Levels,
     Limit,
     Offset,
-    Order,
-    Query,
     Release_,
-    TopicMode,
-    Topics,
     resolve_release,
 )
 from api.params import (
@@ -57,7 +47,7 @@ Clauses matching every given filter, one page at a time, with the total and face
 
 class ClauseController(Controller):
     path = "/clauses"
-    tags: ClassVar[list[str]] = ["clauses"]
+    tags = ("clauses",)
 
     @get(
         "/",
@@ -66,30 +56,18 @@ class ClauseController(Controller):
         summary="List, filter and search clauses",
         description=LIST_DESCRIPTION,
         responses=ERRORS,
+        dependencies=FILTERS,
     )
     def list_clauses(
         self,
         store: StoreDep,
-        city: Cities = None,
-        level: Levels = None,
-        document: Documents = None,
-        topic: Topics = None,
-        topic_mode: TopicMode = "any",
-        include_descendants: IncludeDescendants = False,
-        kind: Kinds = None,
-        q: Query = None,
-        order: Order = None,
+        filters: Filters,
         release: Release_ = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
         cursor: CursorParam = None,
     ) -> ClauseList:
-        req = ListRequest(
-            city=city, level=level, document=document, topic=topic, topic_mode=topic_mode,
-            include_descendants=include_descendants, kind=kind, q=q, order=order, limit=limit, offset=offset,
-            cursor=cursor,
-        )
-        return list_clauses(resolve_release(store, release), req)
+        return list_clauses(resolve_release(store, release), filters.request(limit, offset, cursor))
 
     @get(
         "/{clause_id:str}",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from litestar import Controller, get
 
 from api import vocab
@@ -27,7 +25,7 @@ from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 
 class DocumentController(Controller):
     path = "/documents"
-    tags: ClassVar[list[str]] = ["documents"]
+    tags = ("documents",)
 
     @get(
         "/",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from litestar import get
 from litestar.datastructures import CacheControlHeader
 
@@ -26,7 +28,7 @@ DESCRIPTION = "Clauses of Chinese fintech policy documents, with topics, full-te
 )
 def health(store: StoreDep) -> Health:
     latest = store.latest
-    status = "degraded" if store.failed else "ok" if latest else "empty"
+    status: Literal["ok", "empty", "degraded"] = "degraded" if store.failed else "ok" if latest else "empty"
     return Health(
         status=status, releases=store.versions, latest=latest.version if latest else None,
         failed_releases=store.failed,

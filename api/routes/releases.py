@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import PurePosixPath
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 from litestar import Controller, get
 from litestar.response import File
@@ -67,7 +67,7 @@ def _text(value: Any) -> str | None:
 
 class ReleaseController(Controller):
     path = "/releases"
-    tags: ClassVar[list[str]] = ["releases"]
+    tags = ("releases",)
 
     @get("/", opt=STRICT_QUERY, sync_to_thread=False, summary="List releases", responses=BAD_REQUEST,
          description="Every served version, newest first: cut releases (`status: release`, immutable) and the "
@@ -116,7 +116,7 @@ class ReleaseController(Controller):
                       relative)
             raise ApiProblem(503, f"The file {relative!r} of release {rel.version} no longer matches its recorded "
                              "checksum and is not served; the service's operator has been told.")
-        disposition = "inline" if path.suffix == ".json" else "attachment"
+        disposition: Literal["inline", "attachment"] = "inline" if path.suffix == ".json" else "attachment"
         return File(path=path, filename=PurePosixPath(relative).name, media_type=_media_type(relative),
                     content_disposition_type=disposition)
 

@@ -1,0 +1,382 @@
+"""The one declaration of every table of the data package.
+
+Each :class:`Table` is declared once below: its name, title and description, its fields (type, format,
+constraints, where an enum's values come from, description, the separator of a list in CSV), its primary
+and foreign keys, its role (``source``, ``derived`` or ``vocabulary``), the stage that produces it, whether
+the package must have it, and the table that stores it in the API's SQLite file. Everything else iterates
+over :data:`TABLES`: the Table Schemas in ``schemas/*.json`` (:func:`render_schema`), the resources of
+``datapackage.json`` (:func:`resources`), the README's data dictionary, the build's CSV writer, the
+Parquet writer (:mod:`schemas.parquet`), validation, release diffs and the API's loaders.
+
+Adding a derived table: declare it in :data:`TABLES` with ``role="derived"`` and ``producer`` naming its
+extractor (``"module:function"``, called with the package's ``documents`` and ``clauses`` rows), write the
+extractor and its tests, then run ``python -m schemas`` and ``./run build``.
+
+Dates are ``string`` fields with a pattern, not ``date``: a document's date may be known only to the month
+(``YYYY-MM``) or the year (``YYYY``), which no date type can hold without inventing a day. They stay strings
+in every format, Parquet included.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from scripts import vocab
+from scripts.ids import CLAUSE_ID_RE, DOC_ID_RE
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS_DIR = "schemas"
+DATA_DIR = "datapackage/data"
+DATE_PATTERN = r"^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+FieldType = Literal["string", "integer", "number", "list"]
+Role = Literal["source", "derived", "vocabulary"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column. ``enum`` is where its allowed values come from (read when a schema is generated)."""
+
+    name: str
+    type: FieldType
+    title: str
+    description: str
+    required: bool = False
+    unique: bool = False
+    pattern: str | None = None
+    enum: Callable[[], Iterable[str]] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    delimiter: str | None = None  # the separator of a list's items in CSV
+
+    def table_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "type": self.type, "title": self.title,
+                               "description": self.description}
+        if self.type == "list":
+            out.update(delimiter=self.delimiter, itemType="string")
+        constraints: dict[str, Any] = {}
+        if self.required:
+            constraints["required"] = True
+        if self.unique:
+            constraints["unique"] = True
+        if self.pattern is not None:
+            constraints["pattern"] = self.pattern
+        if self.enum is not None:
+            constraints["enum"] = sorted(self.enum())
+        if self.minimum is not None:
+            constraints["minimum"] = self.minimum
+        if self.maximum is not None:
+            constraints["maximum"] = self.maximum
+        if constraints:
+            out["constraints"] = constraints
+        return out
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    field: str
+    resource: str  # "" for the table itself
+    reference: str
+
+    def table_schema(self) -> dict[str, Any]:
+        return {"fields": [self.field], "reference": {"resource": self.resource, "fields": [self.reference]}}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the package and everything that is declared about it."""
+
+    name: str
+    title: str
+    description: str
+    role: Role
+    stage: str  # the build stage that writes it
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    required: bool = True  # a package must have it (older packages may lack the others)
+    store: str | None = None  # its table in the API's SQLite file
+    json_copy: bool = False  # also published as a JSON array
+    producer: str | None = None  # "module:function" of a derived table's extractor
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def csv_path(self) -> str:
+        return f"{DATA_DIR}/{self.name}.csv"
+
+    @property
+    def parquet_path(self) -> str:
+        return f"{DATA_DIR}/{self.name}.parquet"
+
+    @property
+    def schema_path(self) -> str:
+        return f"{SCHEMAS_DIR}/{self.name}.json"
+
+    def table_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"fields": [f.table_schema() for f in self.fields],
+                               "primaryKey": list(self.primary_key)}
+        if self.foreign_keys:
+            out["foreignKeys"] = [fk.table_schema() for fk in self.foreign_keys]
+        return out
+
+    def extractor(self) -> Callable[..., list[dict[str, Any]]]:
+        if self.producer is None:
+            raise LookupError(f"{self.name} is not produced by an extractor")
+        module, _, function = self.producer.partition(":")
+        fn: Callable[..., list[dict[str, Any]]] = getattr(importlib.import_module(module), function)
+        return fn
+
+
+def _clause_fk(*names: str) -> tuple[ForeignKey, ...]:
+    return tuple(ForeignKey(n, "clauses", "id") for n in names)
+
+
+def _described(values: dict[str, str], fmt: str = "{k} ({v})") -> str:
+    return ", ".join(fmt.format(k=k, v=v) for k, v in values.items()) + "."
+
+
+DOCUMENTS = Table(
+    "documents", "Documents", "One row per policy document: metadata and provenance of its source.",
+    role="source", stage="sources", store="documents",
+    fields=(
+        Field("id", "string", "Document ID", "Stable short ID of the document (lowercase ASCII, e.g. `qingdao-2021`); the prefix of its clause IDs.",
+              required=True, unique=True, pattern=DOC_ID_RE.pattern),
+        Field("title", "string", "Title (Chinese)", "The document's official Chinese title.", required=True),
+        Field("title_en", "string", "Title (English)", "An English rendering of the title (ours unless the issuer published one)."),
+        Field("doc_number", "string", "Document number (文号)", "The issuing number such as 银发〔2019〕209号; empty where the document has none or it is unknown."),
+        Field("issuers", "list", "Issuers", "Issuing authorities in Chinese, separated by `;` when there are several.", delimiter=";"),
+        Field("city", "string", "Jurisdiction", "Jurisdiction slug; `national` for national documents.",
+              required=True, enum=lambda: vocab.CITIES),
+        Field("level", "string", "Administrative level", "Administrative level of the issuer: national, provincial or municipal.",
+              required=True, enum=lambda: vocab.LEVELS),
+        Field("doc_type", "string", "Document type", "Kind of document (guidance, plan, measures, regulation, notice, other).",
+              required=True, enum=lambda: vocab.DOC_TYPES),
+        Field("date_issued", "string", "Date issued", "Date the document was signed or issued (YYYY-MM-DD, or YYYY-MM / YYYY where only that is known); empty when unknown.",
+              pattern=DATE_PATTERN),
+        Field("date_published", "string", "Date published", "Date the text was made public (same format as date_issued); empty when unknown.",
+              pattern=DATE_PATTERN),
+        Field("source_url", "string", "Source URL", "Where the text was published, where known; empty otherwise."),
+        Field("source_file", "string", "Source file", "Path of the raw source text, relative to the repository root.", required=True),
+        Field("source_sha256", "string", "Source SHA-256", "SHA-256 of the raw source file's bytes.", required=True, pattern=SHA256_PATTERN),
+        Field("version_note", "string", "Note on the text", "What is known about this version of the text (draft vs final, duplicated copies, wrappers) where it matters."),
+    ),
+    primary_key=("id",),
+)
+
+CLAUSES = Table(
+    "clauses", "Clauses", "One row per node of each document's structure, in document order.",
+    role="source", stage="segment", store="clauses", json_copy=True,
+    fields=(
+        Field("id", "string", "Clause ID", "Stable citation ID: document ID, then one dot-separated segment per level of the numbering path (see README).",
+              required=True, unique=True, pattern=CLAUSE_ID_RE.pattern),
+        Field("document_id", "string", "Document ID", "The document this clause belongs to.", required=True),
+        Field("seq", "integer", "Sequence", "Position of the clause in its document, 1-based, in reading order.", required=True, minimum=1),
+        Field("kind", "string", "Kind", "Node kind: " + "; ".join(f"{k}: {v}" for k, v in vocab.KINDS.items()),
+              required=True, enum=lambda: vocab.KINDS),
+        Field("depth", "integer", "Depth", "Nesting depth: 0 for top-level clauses, parent's depth + 1 otherwise.", required=True, minimum=0),
+        Field("numbering", "string", "Numbering path", "The document's own numbering from the top, levels separated by `/`, e.g. `二/（四）`; unnumbered nodes are shown as ¶N (paragraph), •N (bullet), 专栏N (box), 注N (footnote), 前言 (preamble).",
+              required=True),
+        Field("parent_id", "string", "Parent clause ID", "ID of the enclosing clause; empty for top-level clauses."),
+        Field("heading", "string", "Heading", "The title of a part, section or box; for items and bullets, their lead-in phrase (the first sentence when it is a short title, without its 。), which is also the start of `text`."),
+        Field("text", "string", "Text", "The clause's own body text as the source has it, minus extraction debris; several paragraphs of one clause are separated by a newline. Empty for parts and sections, whose body is in their children."),
+        Field("topics", "list", "Topics", "Topic slugs of the clause, comma-separated, from the topics resource (see clause_topics for why each applies).", delimiter=","),
+        Field("city", "string", "Jurisdiction", "Jurisdiction slug of the clause's document (denormalised for filtering).",
+              required=True, enum=lambda: vocab.CITIES),
+        Field("level", "string", "Administrative level", "Administrative level of the clause's document (denormalised for filtering).",
+              required=True, enum=lambda: vocab.LEVELS),
+        Field("source_file", "string", "Source file", "Raw source file the clause was read from, relative to the repository root.", required=True),
+        Field("line_start", "integer", "First source line", "1-based line in the source file where the clause starts.", required=True, minimum=1),
+        Field("line_end", "integer", "Last source line", "1-based line in the source file where the clause's own text ends (inclusive).", required=True, minimum=1),
+    ),
+    primary_key=("id",),
+    foreign_keys=(ForeignKey("document_id", "documents", "id"), ForeignKey("parent_id", "", "id")),
+)
+
+TOPICS = Table(
+    "topics", "Topics", "The controlled topic vocabulary.",
+    role="vocabulary", stage="vocab", store="topics",
+    fields=(
+        Field("slug", "string", "Topic slug", "Stable ASCII slug used in filters and in clauses.topics.",
+              required=True, unique=True, pattern=r"^[a-z][a-z0-9-]*$"),
+        Field("label_zh", "string", "Label (Chinese)", "Chinese label.", required=True),
+        Field("label_en", "string", "Label (English)", "English label.", required=True),
+        Field("scope", "string", "Scope note", "What the topic covers, to guide tagging."),
+    ),
+    primary_key=("slug",),
+)
+
+CLAUSE_TOPICS = Table(
+    "clause_topics", "Clause topics", "One row per topic tag of a clause, with where the tag came from.",
+    role="derived", stage="tag", store="clause_topics",
+    fields=(
+        Field("clause_id", "string", "Clause ID", "The tagged clause.", required=True),
+        Field("topic", "string", "Topic", "Topic slug.", required=True, enum=vocab.topic_slugs),
+        Field("source", "string", "Tag source", "Where the tag comes from: `rule:<topic>` for the tagging rules in datapackage/vocab/topic_rules.json, `curated` for a line of datapackage/vocab/topic_curation.csv.",
+              required=True, pattern=r"^(rule:[a-z][a-z0-9-]*|curated)$"),
+        Field("matched", "list", "Matched terms", "The words of the clause that triggered the rule, `|`-separated in CSV; for a curated tag, one item: the curation reason.", delimiter="|"),
+    ),
+    primary_key=("clause_id", "topic"),
+    foreign_keys=(*_clause_fk("clause_id"), ForeignKey("topic", "topics", "slug")),
+)
+
+ERRATA = Table(
+    "errata", "Errata", "Typos of the official sources corrected in clauses.csv, one row per correction; the raw sources are never edited.",
+    role="source", stage="errata", store="errata", required=False,
+    fields=(
+        Field("clause_id", "string", "Clause ID", "The corrected clause.", required=True, pattern=CLAUSE_ID_RE.pattern),
+        Field("original", "string", "Original text", "The characters as the official source has them (the typo), as derived from the raw source file.", required=True),
+        Field("corrected", "string", "Corrected text", "The characters that replace them in the clause's `text` (and `heading`, where the typo is in the heading) in clauses.csv.", required=True),
+        Field("reason", "string", "Reason", "Why the source is wrong and the evidence for the correction (e.g. the issuer's printed edition).", required=True),
+    ),
+    primary_key=("clause_id", "original"),
+    foreign_keys=_clause_fk("clause_id"),
+)
+
+CLAUSE_SIMILAR = Table(
+    "clause_similar", "Similar clauses", "Pairs of clauses from different documents whose wording overlaps (text reuse), both directions.",
+    role="derived", stage="derive", store="similar", required=False, producer="scripts.similarity:derive",
+    fields=(
+        Field("clause_id", "string", "Clause ID", "The clause the row is about.", required=True),
+        Field("similar_id", "string", "Similar clause ID", "A clause of another document whose wording overlaps with it.", required=True),
+        Field("document_id", "string", "Document ID", "Document of clause_id.", required=True),
+        Field("similar_document_id", "string", "Similar clause's document ID", "Document of similar_id; never the same as document_id.", required=True),
+        Field("score", "number", "Similarity", "Jaccard similarity of the two clauses' sets of character 4-grams (heading and text, normalised), 0-1, 4 decimals.",
+              required=True, minimum=0, maximum=1),
+        Field("shared", "list", "Shared passages", "Passages of at least 8 characters the two clauses have in common, as written in clause_id, longest first, at most 5, `|`-separated in CSV.", delimiter="|"),
+    ),
+    primary_key=("clause_id", "similar_id"),
+    foreign_keys=_clause_fk("clause_id", "similar_id"),
+)
+
+CITATIONS = Table(
+    "citations", "Citations", "References to other documents inside clauses (by title or document number), resolved to a document of the dataset where there is one.",
+    role="derived", stage="derive", store="citations", required=False, producer="scripts.citations:derive",
+    fields=(
+        Field("clause_id", "string", "Citing clause ID", "The clause that makes the reference.", required=True),
+        Field("seq", "integer", "Sequence", "1-based order of the reference within the clause.", required=True, minimum=1),
+        Field("kind", "string", "Kind of reference", _described(vocab.CITATION_KINDS, "`{k}` ({v})"),
+              required=True, enum=lambda: vocab.CITATION_KINDS),
+        Field("text", "string", "Reference as written", "The exact span of the clause text.", required=True),
+        Field("start", "integer", "Start offset", "0-based character offset of the span in the clause's text.", required=True, minimum=0),
+        Field("end", "integer", "End offset", "Offset just past the span: text[start:end] is the reference.", required=True, minimum=1),
+        Field("cited_title", "string", "Cited title", "The title as written, without 《》; empty for a bare document number."),
+        Field("cited_doc_number", "string", "Cited document number", "The document number normalised to the 〔year〕 form without spaces; empty for a bare title."),
+        Field("document_id", "string", "Resolved document ID", "The cited document when it is in the dataset (by number, then by title); empty when unresolved."),
+    ),
+    primary_key=("clause_id", "seq"),
+    foreign_keys=(*_clause_fk("clause_id"), ForeignKey("document_id", "documents", "id")),
+)
+
+MEASURES = Table(
+    "measures", "Measures", "Quantitative content of clauses: money amounts, rates, caps, targets, counts and deadlines, with the exact span of text.",
+    role="derived", stage="derive", store="measures", required=False, producer="scripts.measures:derive",
+    fields=(
+        Field("clause_id", "string", "Clause ID", "The clause that states the measure.", required=True),
+        Field("seq", "integer", "Sequence", "1-based number of the measure within the clause, by position.", required=True, minimum=1),
+        Field("kind", "string", "Kind of measure", _described(vocab.MEASURE_KINDS), required=True, enum=lambda: vocab.MEASURE_KINDS),
+        Field("value", "number", "Value", "The number, half-width, without thousands separators or unit.", required=True),
+        Field("unit", "string", "Unit", "The unit as written: 万元, 亿元, %, 家, 个, 人, 年 …", required=True),
+        Field("qualifier", "string", "Qualifier", "Words next to the number that qualify it, as written (以上, 最高不超过, 左右, 力争到 …); `…` joins words on both sides."),
+        Field("text", "string", "Span", "The exact span of the clause text: qualifiers, number and unit.", required=True),
+        Field("start", "integer", "Start offset", "0-based character offset of the span in the clause's text.", required=True, minimum=0),
+        Field("end", "integer", "End offset", "Offset just past the span.", required=True, minimum=1),
+    ),
+    primary_key=("clause_id", "seq"),
+    foreign_keys=_clause_fk("clause_id"),
+)
+
+#: Every table, in the order of datapackage.json.
+TABLES: tuple[Table, ...] = (DOCUMENTS, CLAUSES, TOPICS, CLAUSE_TOPICS, ERRATA, CLAUSE_SIMILAR, CITATIONS, MEASURES)
+BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+NAMES: tuple[str, ...] = tuple(BY_NAME)
+
+
+def table(name: str) -> Table:
+    """The table of this name (looked up in TABLES at call time, so a table added to TABLES is found)."""
+    found = next((t for t in TABLES if t.name == name), None)
+    if found is None:
+        raise KeyError(f"no table {name!r} in schemas/registry.py")
+    return found
+
+
+def field_names(name: str) -> list[str]:
+    return table(name).field_names
+
+
+def produced_by(stage: str) -> tuple[Table, ...]:
+    return tuple(t for t in TABLES if t.stage == stage)
+
+
+def required_tables() -> tuple[Table, ...]:
+    return tuple(t for t in TABLES if t.required)
+
+
+def optional_tables() -> tuple[Table, ...]:
+    return tuple(t for t in TABLES if not t.required)
+
+
+def render_schema(name: str) -> str:
+    """The Table Schema file of one table, as committed under ``schemas/``."""
+    return json.dumps(table(name).table_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def schema_files() -> dict[str, bytes]:
+    """Every generated Table Schema, path relative to the repository → bytes."""
+    return {t.schema_path: render_schema(t.name).encode("utf-8") for t in TABLES}
+
+
+MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
+
+
+def resource(t: Table, fmt: str = "csv") -> dict[str, Any]:
+    """The ``datapackage.json`` resource of one table in one format (the CSV one is named after the table)."""
+    out = {
+        "name": t.name if fmt == "csv" else f"{t.name}-{fmt}",
+        "title": t.title,
+        "description": t.description,
+        "path": f"{DATA_DIR}/{t.name}.{fmt}",
+        "format": fmt,
+        "mediatype": MEDIA_TYPES[fmt],
+        "schema": t.schema_path,
+    }
+    if fmt != "parquet":
+        out["encoding"] = "utf-8"
+    return out
+
+
+def resources(parquet: bool = True) -> list[dict[str, Any]]:
+    """The resources of ``datapackage.json``: each table's CSV, then each table's typed Parquet copy.
+
+    A Parquet resource is named ``<table>-parquet`` and shares the table's Table Schema; Frictionless
+    validates the CSV resources (:func:`csv_only`), the Parquet copies are checked against them.
+    """
+    out = [resource(t) for t in TABLES]
+    if parquet:
+        out += [resource(t, "parquet") for t in TABLES]
+    return out
+
+
+def csv_only(descriptor: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor with its CSV resources only: what Frictionless validates (it reads no Parquet here)."""
+    return {**descriptor, "resources": [r for r in descriptor.get("resources", [])
+                                        if not (isinstance(r, dict) and r.get("format") == "parquet")]}
+
+
+def write_schemas(root: Path = ROOT) -> None:
+    for rel, data in schema_files().items():
+        (root / rel).write_bytes(data)
+
+
+__all__ = ["BY_NAME", "NAMES", "TABLES", "Field", "ForeignKey", "Table", "field", "table"]

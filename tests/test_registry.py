@@ -1,0 +1,77 @@
+"""Adding a derived table touches the registry, its extractor and its tests, nothing else.
+
+The throw-away table ``clause_lengths`` is declared here (as it would be in schemas/registry.py) with its
+extractor; the build, the Table Schema, datapackage.json, the Parquet copy, validation and release changes
+all pick it up without any other change.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from schemas import registry
+from scripts.build import build, publish
+from scripts.package import current_version
+from scripts.release import release
+from scripts.validate import validate
+from tests.test_validate import FIXTURES, fake_tags
+
+CLAUSE_LENGTHS = registry.Table(
+    "clause_lengths", "Clause lengths", "The number of characters of each clause's text.",
+    role="derived", stage="derive", required=False, producer="tests.test_registry:clause_lengths",
+    fields=(
+        registry.Field("clause_id", "string", "Clause ID", "The clause.", required=True),
+        registry.Field("chars", "integer", "Characters", "Characters of its text.", required=True, minimum=0),
+    ),
+    primary_key=("clause_id",),
+    foreign_keys=(registry.ForeignKey("clause_id", "clauses", "id"),),
+)
+
+
+def clause_lengths(documents: list[dict[str, Any]], clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The extractor of the throw-away table."""
+    return [{"clause_id": c["id"], "chars": len(c["text"])} for c in clauses]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(registry, "TABLES", (*registry.TABLES, CLAUSE_LENGTHS))
+    monkeypatch.setattr("scripts.build.tag_clauses", fake_tags)
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "base", root)
+    (root / "CHANGELOG.md").write_text("# Changelog\n\n## Unreleased\n\nDemo.\n", encoding="utf-8")
+    publish(build(root, root / "datapackage/sources", version=current_version(root)), root)
+    return root
+
+
+def test_a_new_derived_table_is_built_described_and_typed(repo: Path) -> None:
+    rows = list(csv.DictReader((repo / "datapackage/data/clause_lengths.csv").open(encoding="utf-8")))
+    assert len(rows) == 14 and rows[0].keys() == {"clause_id", "chars"}
+    schema = json.loads((repo / "schemas/clause_lengths.json").read_text(encoding="utf-8"))
+    assert schema["primaryKey"] == ["clause_id"] and schema["fields"][1]["type"] == "integer"
+    names = [r["name"] for r in json.loads((repo / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
+    assert "clause_lengths" in names and "clause_lengths-parquet" in names
+    assert str(pq.read_schema(repo / "datapackage/data/clause_lengths.parquet").field("chars").type) == "int64"
+    assert validate(repo).ok
+
+
+def test_a_new_derived_table_is_validated_and_released(repo: Path) -> None:
+    release("1.0.0", repo, date="2024-06-01")
+    changes = json.loads((repo / "releases/1.0.0/changes.json").read_text(encoding="utf-8"))
+    assert len(changes["tables"]["clause_lengths"]["added"]) == 14
+    path = repo / "datapackage/data/clause_lengths.csv"
+    cells = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    cells[-1][1] = "many"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(cells)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    problems = validate(repo, skip={"rebuild"}).problems
+    assert [(p.check, p.type, p.row, p.field) for p in problems] == [("schema", "type", len(cells), "chars")]
