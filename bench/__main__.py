@@ -169,7 +169,7 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable
     memory: dict[str, float] = {}
 
     def measure_on(server: servers.Server, system: str, chosen: list, record_memory: bool = True,
-                   then: Callable[[servers.Server], bytes] | None = None) -> bytes | None:
+                   then: Callable[[servers.Server], bytes | None] | None = None) -> bytes | None:
         """Load-test ``chosen`` scenarios on a started server, note its peak memory, run ``then``, stop it."""
         try:
             _measure(server, system, chosen, durations, WRK_CORES, rows, log)

@@ -60,7 +60,7 @@ def targets(result: dict, smaller: dict | None = None) -> list[tuple[str, str, b
         out.append(("3b. city+topic, uncached: ≥ 1,000 req/s on one core over HTTP", f"{city_http['rps']:,.0f} req/s",
                     city_http["rps"] >= 1000))
     small = _inprocess(smaller, "city_topic") if smaller else None
-    if city and small:
+    if city and small and smaller:
         growth = city["p50_ms"] / small["p50_ms"]
         out.append((f"3c. city+topic p50 at {result['size']} within 1.5× of {smaller['size']} (in-process)",
                     f"{growth:.2f}× ({small['p50_ms']:.2f} → {city['p50_ms']:.2f} ms)", growth <= 1.5))
@@ -217,10 +217,10 @@ def plot(results: list[dict], path: Path) -> Path | None:
         for system, style in (("api-nocache", "-o"), ("tantivy", "--s")):
             ys = [(_inprocess(r, scenario, system) or {}).get("p50_ms") for r in sized]
             if all(ys):
-                ax.plot(sizes, ys, style, label=f"{scenario}, {system} (in-process)")
+                ax.plot(sizes, [float(y or 0) for y in ys], style, label=f"{scenario}, {system} (in-process)")
         http = [(_row(r["results"], scenario, "api-nocache") or {}).get("p50_ms") for r in sized]
         if all(http):
-            ax.plot(sizes, http, ":^", label=f"{scenario}, api-nocache (HTTP)")
+            ax.plot(sizes, [float(y or 0) for y in http], ":^", label=f"{scenario}, api-nocache (HTTP)")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("clauses")

@@ -93,7 +93,7 @@ class Anchor:
             if key in params:
                 parts.append(tantivy.Query.term_query(self.schema, field, params[key]))
         for term in params.get("q", "").lower().split():
-            grams = [a + b for a, b in pairwise(term)]
+            grams: list[str | tuple[int, str]] = [a + b for a, b in pairwise(term)]
             if len(grams) == 1:
                 parts.append(tantivy.Query.term_query(self.schema, "text", grams[0]))
             else:
@@ -112,7 +112,8 @@ class Anchor:
         ids = [self.searcher.doc(address).get_first("id") for _, address in result.hits]
         aggregations = self.searcher.aggregate(query, _AGGREGATION)
         facets = {name: {b["key"]: b["doc_count"] for b in aggregations[name]["buckets"]} for name in FACETS}
-        return {"ids": ids, "total": result.count, "facets": facets}
+        total = result.count  # type: ignore[attr-defined]  # (set by search(count=True); not in the stubs)
+        return {"ids": ids, "total": total, "facets": facets}
 
 
 def main(argv: list[str]) -> int:
