@@ -292,10 +292,13 @@ def _array_facets(
     release: Release, arrays: DocumentArrays, cols: FactColumns, index: np.ndarray, inherited: bool,
 ) -> Facets:
     """The facets of the clauses at ``index`` (``n - 1``) as array operations (see :mod:`api.document_arrays`)."""
-    masks = cols.topics_inherited if inherited else cols.topics
     by_doc = np.bincount(cols.doc[index])
     by_kind = np.bincount(cols.kind[index])
-    by_bit = bit_counts(masks[index]) if len(index) else np.zeros(0, np.int64)
+    codes = release.topic_codes
+    if codes is not None:
+        by_bit = codes[1 if inherited else 0].counts(index)
+    else:
+        by_bit = bit_counts((cols.topics_inherited if inherited else cols.topics)[index])
     city, level, document = arrays.facets(by_doc, FACET_DOCUMENT_LIMIT)
     slugs = release.topic_slug_by_ord
     return Facets(

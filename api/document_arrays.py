@@ -114,3 +114,25 @@ class DocumentArrays:
             {self.level_names[i]: int(by_level[i]) for i in np.flatnonzero(by_level)},
             {self.ids[i]: int(counts[i]) for i in top},
         )
+
+
+@dataclass(frozen=True)
+class TopicCodes:
+    """Each clause's topic bitmask as the number of its distinct mask (clauses carry few combinations of topics):
+    topic counts are then a bin count of those numbers times a small (masks × topics) matrix, rather than
+    unpacking 64 bits of every selected clause."""
+
+    codes: np.ndarray  # int32, one per clause
+    bits: np.ndarray  # int64 (distinct masks × 64): bit b of each distinct mask
+
+    @classmethod
+    def build(cls, masks: np.ndarray) -> TopicCodes:
+        distinct, codes = np.unique(masks, return_inverse=True)
+        bits = np.unpackbits(distinct.astype(np.uint64).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+        return cls(codes=codes.astype(np.int32).reshape(-1), bits=bits.astype(np.int64))
+
+    def counts(self, index: np.ndarray) -> np.ndarray:
+        """How many of the clauses at ``index`` have each of the 64 bits set (index = bit)."""
+        if len(index) == 0:
+            return np.zeros(self.bits.shape[1], np.int64)
+        return np.bincount(self.codes[index], minlength=len(self.bits)) @ self.bits

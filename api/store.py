@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from api import search_index, vocab
-from api.document_arrays import DocumentArrays
+from api.document_arrays import DocumentArrays, TopicCodes
 from api.fact_columns import FactColumns
 from api.package import SourcePackage, discover, version_key
 from api.store_builder import describe, ensure_built, stored_meta, sweep_temporary
@@ -112,6 +112,12 @@ class Release:
             return DocumentArrays.build(rows, vocab.CITIES, vocab.LEVELS)
         except ValueError:
             return None
+
+    @cached_property
+    def topic_codes(self) -> tuple[TopicCodes, TopicCodes] | None:
+        """The clauses' own and inherited topic masks as codes of distinct masks (None without fact columns)."""
+        cols = self.fact_columns
+        return None if cols is None else (TopicCodes.build(cols.topics), TopicCodes.build(cols.topics_inherited))
 
     @cached_property
     def has_bigram_postings(self) -> bool:
@@ -263,7 +269,7 @@ class Store:
         """Read what queries keep in memory now rather than on the first request."""
         for r in self.releases:
             _ = r.documents, r.document_arrays, r.document_by_ord, r.topic_sets, r.topic_counts
-            _ = r.fact_columns, r.topic_slug_by_ord, r.has_bigram_postings
+            _ = r.fact_columns, r.topic_codes, r.topic_slug_by_ord, r.has_bigram_postings
 
     def disable_caches(self) -> None:
         """Compute every facet count afresh (for measurements of uncached queries)."""

@@ -21,6 +21,7 @@ import contextlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -77,7 +78,8 @@ def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool 
         started = time.perf_counter()
         write_corpus(work, clauses, SEED)
         info["generate_seconds"] = round(time.perf_counter() - started, 2)
-        for stale in (work / "store", work / "bench.db"):
+        shutil.rmtree(work / "tantivy", ignore_errors=True)
+        for stale in (work / "store", work / "bench.db", work / "store.json", work / "tantivy.json"):
             if stale.is_dir():
                 for f in stale.iterdir():
                     f.unlink()
@@ -113,7 +115,7 @@ def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool 
         info["datasette_build"] = {"seconds": round(result["seconds"], 2)}
     info["datasette_bytes"] = db.stat().st_size
     index = work / "tantivy"
-    if not (index / "meta.json").is_file():
+    if not (index / "meta.json").is_file() or not (work / "tantivy.json").is_file():
         log(f"[{size}] building the tantivy index")
         result, peak = _timed([sys.executable, "-m", "bench.tantivy_anchor", str(release_dir), str(index)])
         (work / "tantivy.json").write_text(json.dumps({**result, "peak_mb": round(peak)}))

@@ -330,3 +330,17 @@ def test_bigram_postings_answer_as_the_full_text_index(word: str) -> None:
     from_fts = (_ordered(facets(release, f)), [page(release, f, "relevance", lim, off) for lim, off in pages])
     assert from_postings == from_fts
     assert total > 0
+
+
+def test_topic_codes_count_as_the_bits() -> None:
+    import numpy as np
+
+    from api.document_arrays import TopicCodes
+    from api.fact_columns import bit_counts
+
+    rng = np.random.default_rng(7)
+    masks = (rng.integers(0, 2**62, 5_000, dtype=np.int64).astype(np.uint64) & np.uint64(0xF00F_0000_00FF_F0F3))
+    masks[::7] |= np.uint64(1 << 63)
+    codes = TopicCodes.build(masks)
+    for index in (np.arange(len(masks)), rng.choice(len(masks), 300, replace=False), np.empty(0, np.int64)):
+        assert codes.counts(index).tolist() == bit_counts(masks[index]).tolist()
