@@ -123,16 +123,19 @@ class TopicCodes:
     unpacking 64 bits of every selected clause."""
 
     codes: np.ndarray  # int32, one per clause
-    bits: np.ndarray  # int64 (distinct masks × 64): bit b of each distinct mask
+    bits: np.ndarray  # float64 (distinct masks × 64): bit b of each distinct mask, 0 or 1
 
     @classmethod
     def build(cls, masks: np.ndarray) -> TopicCodes:
         distinct, codes = np.unique(masks, return_inverse=True)
         bits = np.unpackbits(distinct.astype(np.uint64).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-        return cls(codes=codes.astype(np.int32).reshape(-1), bits=bits.astype(np.int64))
+        return cls(codes=codes.astype(np.int32).reshape(-1), bits=bits.astype(np.float64))
 
     def counts(self, index: np.ndarray) -> np.ndarray:
         """How many of the clauses at ``index`` have each of the 64 bits set (index = bit)."""
         if len(index) == 0:
             return np.zeros(self.bits.shape[1], np.int64)
-        return np.bincount(self.codes[index], minlength=len(self.bits)) @ self.bits
+        by_code = np.bincount(self.codes[index])
+        present = np.flatnonzero(by_code)
+        # Float products use BLAS and are exact below 2**53 (integer ones take a slow generic loop).
+        return (by_code[present].astype(np.float64) @ self.bits[present]).astype(np.int64)
