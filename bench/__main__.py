@@ -223,8 +223,10 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable
                 {t: references[t] for t in mine}, {t: got[t] for t in mine},
                 compare_page=system == "tantivy" and scenario in ("city_topic", "repeated"))
     timings = inprocess(work, plan, log)
+    paths_agree = timings.pop("paths_agree", None)
     return {
-        "answer_checks": checks, "inprocess": timings, "load_average_at_start": load_at_start,
+        "answer_checks": checks, "inprocess": timings, "paths_agree": paths_agree,
+        "load_average_at_start": load_at_start,
         "size": size, "clauses": clauses, "seed": SEED, "bare_body_bytes": len(body),
         "machine": machine(), "durations": durations.__dict__, **info,
         "memory_peak_mb": {k: round(v) for k, v in memory.items()},

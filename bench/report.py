@@ -175,6 +175,10 @@ def _checks_table(result: dict) -> list[str]:
         for scenario, c in by.items():
             diff = "; ".join(f"`{t}`: {', '.join(d)}" for t, d in list(c["differences"].items())[:3])
             lines.append(f"| {system} | {scenario} | {c['checked']} | {c['agree']} | {diff} |")
+    paths = result.get("paths_agree")
+    if paths:
+        lines.append(f"| the API from SQL alone (no in-memory paths; whole answers, pages included) | every list "
+                     f"query | {paths['checked']} | {paths['agree']} | {paths['differences'][:3] or ''} |")
     return [*lines, ""]
 
 
