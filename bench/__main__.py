@@ -79,7 +79,8 @@ def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool 
         write_corpus(work, clauses, SEED)
         info["generate_seconds"] = round(time.perf_counter() - started, 2)
         shutil.rmtree(work / "tantivy", ignore_errors=True)
-        for stale in (work / "store", work / "bench.db", work / "store.json", work / "tantivy.json"):
+        for stale in (work / "store", work / "bench.db", work / "store.json", work / "tantivy.json",
+                      work / "validation.json"):
             if stale.is_dir():
                 for f in stale.iterdir():
                     f.unlink()
@@ -88,11 +89,20 @@ def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool 
         stamp.write_text(json.dumps(wanted))
     info["csv_bytes"] = csv_bytes(release_dir)
 
-    log(f"[{size}] validating")
-    result, peak = _timed([sys.executable, "-m", "bench.tasks", "validate", str(release_dir)])
-    info["validation"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak), "ok": result["ok"],
-                          "problems": result["problems"], "checks": result["checks"],
-                          "clauses_per_second": round(clauses / result["seconds"])}
+    validated = work / "validation.json"
+    if prepared and validated.is_file():
+        info["validation"] = json.loads(validated.read_text())
+        log(f"[{size}] reusing the validation of {info['validation']['measured_at']}")
+    else:
+        log(f"[{size}] validating")
+        load_before = [round(x, 2) for x in os.getloadavg()]
+        result, peak = _timed([sys.executable, "-m", "bench.tasks", "validate", str(release_dir)])
+        info["validation"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak), "ok": result["ok"],
+                              "problems": result["problems"], "checks": result["checks"],
+                              "clauses_per_second": round(clauses / result["seconds"]),
+                              "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                              "load_average_at_start": load_before}
+        validated.write_text(json.dumps(info["validation"]))
     store = work / "store" / f"{RELEASE}.sqlite"
     recorded = work / "store.json"
     if prepared and recorded.is_file() and _store_current(release_dir, store):
@@ -256,8 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1k,100k,1M", help=f"comma-separated sizes out of {', '.join(SIZES)}")
     parser.add_argument("--quick", action="store_true", help="short load runs (a smoke run, not a measurement)")
     parser.add_argument("--prepared", action="store_true",
-                        help="reuse a store built by the present code, with the build figures recorded when it was "
-                        "built (var/bench/<size>/store.json), instead of building and timing it again")
+                        help="reuse a store built by the present code and the corpus's validation, with the figures "
+                        "recorded when they were measured (var/bench/<size>/store.json, validation.json), instead of "
+                        "measuring them again")
     parser.add_argument("--no-write", action="store_true", help="print the table, do not write bench/results/")
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
