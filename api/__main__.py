@@ -62,6 +62,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="seconds an idle keep-alive connection is kept (env API_KEEP_ALIVE_TIMEOUT, default 5)")
     parser.add_argument("--max-header-bytes", type=int, default=int(env.get("API_MAX_HEADER_BYTES", 16384)),
                         help="largest request line plus headers, in bytes (env API_MAX_HEADER_BYTES, default 16384)")
+    parser.add_argument("--mcp", action="store_true", default=env.get("API_MCP") == "1",
+                        help="also serve the MCP server for AI assistants at /mcp (needs the mcp extra: ./run serve "
+                        "--mcp installs it; env API_MCP=1)")
     parser.add_argument("--log-level", default=env.get("API_LOG_LEVEL", "info"),
                         choices=["debug", "info", "warning", "error"], help="log level (env API_LOG_LEVEL)")
     args = parser.parse_args(argv)
@@ -96,14 +99,13 @@ def _open_store(args: argparse.Namespace, build: bool) -> Store | None:
 
 def _app(args: argparse.Namespace, store: Store) -> Litestar:
     from api.app import create_app
-    from api.lenient_http import accept_utf8_query_strings
 
     store.warm()
     if args.no_caches:
         store.disable_caches()
     cache_bytes = 0 if args.no_caches else int(args.response_cache_mb * 1024 * 1024)
-    accept_utf8_query_strings()
-    return create_app(store, response_cache_bytes=cache_bytes, public_url=args.public_url)
+    mcp_base_url = (args.public_url or f"http://{args.host}:{args.port}") if args.mcp else None
+    return create_app(store, response_cache_bytes=cache_bytes, public_url=args.public_url, mcp_base_url=mcp_base_url)
 
 
 def worker_app() -> Litestar:
@@ -133,6 +135,32 @@ def _run_workers(config: uvicorn.Config) -> None:
         Multiprocess(config, sockets=[sock]).run()
 
 
+def port_in_use(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (such as "address already in use"), or None when it can."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"unknown host ({exc.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            return exc.strerror.lower() if exc.strerror else str(exc)
+    return None
+
+
+def start_line(versions: list[str], host: str, port: int) -> str:
+    """What the server says when it starts: the releases, and where the explorer, the API and its docs are."""
+    shown = f"[{host}]" if ":" in host else host
+    base = f"http://{shown}:{port}"
+    return (f"serving releases {', '.join(versions)}: explorer {base}/ · API {base}/api · docs {base}/docs "
+            "(Ctrl+C to stop)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -144,21 +172,27 @@ def main(argv: list[str] | None = None) -> int:
         store = _open_store(args, build=True)
     if store is None:
         return 1
-    logging.getLogger("api").info("serving %s on http://%s:%d (docs at /docs)", ", ".join(store.versions),
-                                  args.host, args.port)
-    # h11 (the protocol of api.server_limits), whose parser accept_utf8_query_strings() relaxes.
+    busy = port_in_use(args.host, args.port)
+    if busy:
+        print(f"error: cannot listen on {args.host}:{args.port}: {busy}. Another server may be running there; "
+              f"choose another port with --port {args.port + 1} (or API_PORT={args.port + 1}).", file=sys.stderr)
+        store.close()
+        return 1
+    logging.getLogger("api").info("%s", start_line(store.versions, args.host, args.port))
+    from api.http_protocol import ApiHttpProtocol
     from api.server_limits import ServerLimits
 
     limits = ServerLimits(args.header_timeout, args.keep_alive_timeout, args.max_header_bytes)
+    # h11 with the head timeout of api.server_limits, taking raw UTF-8 request lines (curl '…/clauses?q=人才').
     options = {"host": args.host, "port": args.port, "access_log": False, "log_level": args.log_level,
-               "log_config": None, **limits.uvicorn_options()}
+               "log_config": None, **limits.uvicorn_options(), "http": ApiHttpProtocol}
     if args.workers > 1:
         store.close()
         os.environ.update({
             "API_DATA_ROOT": str(args.data_root.resolve()), "API_STORE_DIR": str(args.store_dir.resolve()),
             "API_LOG_LEVEL": args.log_level, "API_RESPONSE_CACHE_MB": str(args.response_cache_mb),
             "API_NO_CACHES": "1" if args.no_caches else "0", "API_PUBLIC_URL": args.public_url or "",
-            "API_HEADER_TIMEOUT": str(args.header_timeout),
+            "API_HEADER_TIMEOUT": str(args.header_timeout), "API_MCP": "1" if args.mcp else "0",
         })
         from api import reuseport_workers
 

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from api import vocab
 from api.clause_queries import ClauseFilter, facets, page
@@ -136,6 +137,7 @@ def list_clauses(rel: Release, req: ListRequest) -> ClauseList:
             offset=None if plan.after is not None else plan.start,
             next_cursor=next_cursor,
             release=rel.version,
+            query_converted=flt.search.converted if flt.search else None,
             facets=Facets(
                 city=counts.city, level=counts.level, topic=counts.topic, document=counts.document, kind=counts.kind,
             ),
@@ -149,3 +151,37 @@ def all_clauses(rel: Release, req: ListRequest) -> list[ClauseHit]:
     with _search_errors(plan.flt):
         numbers = page(rel, plan.flt, "relevance" if plan.ranked else "document", rel.counts["clauses"], 0, None)
     return clauses_by_number(rel, numbers, None)
+
+
+STREAM_BATCH = 1000
+
+
+def stream_clauses(rel: Release, req: ListRequest, batch: int = STREAM_BATCH) -> Iterator[list[ClauseHit]]:
+    """Every clause ``req`` selects, in the list's order, ``batch`` at a time (constant memory).
+
+    The parameters are checked at once (a 400 before anything is streamed); the clauses are read as the
+    returned iterator is consumed: in document order by key (after the last clause number sent), in
+    relevance order by position.
+    """
+    plan = _plan(rel, replace(req, offset=0, cursor=None))
+    order: Literal["relevance", "document"] = "relevance" if plan.ranked else "document"
+
+    def batches() -> Iterator[list[ClauseHit]]:
+        own = rel.dedicated()  # one small connection for the whole stream, closed when it ends
+        after: int | None = None
+        offset = 0
+        try:
+            while True:
+                with _search_errors(plan.flt):
+                    numbers = page(own, plan.flt, order, batch, offset if plan.ranked else 0, after)[:batch]
+                if not numbers:
+                    return
+                yield clauses_by_number(own, numbers, None)
+                if len(numbers) < batch:
+                    return
+                offset += batch
+                after = None if plan.ranked else numbers[-1]
+        finally:
+            own.close()
+
+    return batches()

@@ -146,6 +146,9 @@ def _search_conditions(search: SearchQuery, params: list[object], skip: str | No
     for term in search.like_terms:
         sql += " AND f.n IN (SELECT c.n FROM clauses c WHERE c.heading LIKE ? ESCAPE '\\' OR c.text LIKE ? ESCAPE '\\')"
         params += [like_pattern(term), like_pattern(term)]
+    if search.filter_sql:
+        sql += search.filter_sql
+        params += search.filter_params
     return sql
 
 
@@ -252,7 +255,7 @@ def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.
             mask if f.topic_mode == "all" else 0,
             f.include_descendants,
         )
-    bare = f == ClauseFilter(search=search) and not search.like_terms and (
+    bare = f == ClauseFilter(search=search) and not search.like_terms and not search.filter_sql and (
         bool(search.trigram_match) != bool(search.bigram_match))
     if (word := _posting_word(release, f)) is not None:
         return search_index.postings(release.db, word)[0].astype(np.int64) - 1

@@ -26,7 +26,14 @@ Clause-level data of Chinese fintech policy documents: every numbered item, para
 policies, tagged with topics, searchable in Chinese and citable by stable IDs.
 
 * **Clauses**: filter by `city`, `level`, `document`, `topic`, `kind`; search with `q` (Chinese substrings of any
-  length; matches highlighted with `<mark>`); page with `limit` and `offset` or `cursor`.
+  length; matches highlighted with `<mark>`); page with `limit` and `offset` or `cursor`. Every list gives its next
+  page as `meta.next` and as a `Link: <…>; rel="next"` header (RFC 8288). `GET /clauses.ndjson` streams every
+  match as JSON Lines.
+* **Search syntax** (`q`): `人才 沙盒` (both), `人才 OR 沙盒` (either), `人才 -青岛` (without 青岛), `"金融科技"`
+  (exact text, spaces included), `(人才 OR 沙盒) -青岛` (grouping). Traditional characters are searched in both
+  forms (`區塊鏈` finds 区块链; `meta.query_converted` says so). A malformed query is a 400 that says where.
+* **Citations**: `GET /clauses/{id}/cite` and `GET /documents/{id}/cite` with `format=gbt7714` (GB/T 7714-2015),
+  `bibtex`, `ris`, `csl-json` or `text`, pinned to a release.
 * **Releases**: every version of the data is served; pass `release=1.0.0` to pin one (default: `latest`).
   Downloads of each release's CSV and JSON files are under `/releases/{version}/files/{name}`.
 * **Errors** are RFC 9457 problem details (`application/problem+json`); invalid parameters are listed in
@@ -84,16 +91,26 @@ def docs_routes() -> list[ControllerRouterHandler]:
     return routes
 
 
-def describe_file_downloads(app: Litestar) -> None:
-    """Document the download endpoint's body by media type (the generic file response documents none)."""
-    path_item = app.openapi_schema.paths.get(FILE_DOWNLOAD_PATH) if app.openapi_schema.paths else None
+def _describe_body(app: Litestar, path: str, description: str, media_types: tuple[str, ...]) -> None:
+    path_item = app.openapi_schema.paths.get(path) if app.openapi_schema.paths else None
     if path_item is None or path_item.get is None or path_item.get.responses is None:
         return
     path_item.get.responses["200"] = OpenAPIResponse(
-        description="The file's bytes: CSV tables as UTF-8 text, JSON descriptors, Parquet tables.",
+        description=description,
         content={
-            media_type: OpenAPIMediaType(schema=Schema() if media_type == "application/json" else Schema(
-                type=OpenAPIType.STRING))
-            for media_type in FILE_MEDIA_TYPES
+            media_type: OpenAPIMediaType(
+                schema=Schema() if media_type.endswith("json") else Schema(type=OpenAPIType.STRING))
+            for media_type in media_types
         },
     )
+
+
+def describe_file_downloads(app: Litestar) -> None:
+    """Document the bodies the generic response types leave undocumented: file downloads and citations by format."""
+    from api.cite_formats import MEDIA_TYPES
+
+    _describe_body(app, FILE_DOWNLOAD_PATH, "The file's bytes: CSV tables as UTF-8 text, JSON descriptors, Parquet "
+                   "tables.", FILE_MEDIA_TYPES)
+    cite_types = tuple(dict.fromkeys(m.split(";")[0] for m in MEDIA_TYPES.values()))
+    for path in ("/clauses/{clause_id}/cite", "/documents/{document_id}/cite"):
+        _describe_body(app, path, "The reference in the requested format.", cite_types)

@@ -20,8 +20,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
 MAX_TOPICS = 64
 _CHUNK = 1 << 18  # rows per pass when unpacking topic bits (bounds the temporary array to 16 MB)
@@ -32,8 +30,7 @@ def int_column(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) 
     text = db.execute(sql, params).fetchone()[0]
     if not text:
         return np.empty(0, np.int64)
-    values = pc.cast(pc.split_pattern(pa.array([text]), ",").flatten(), pa.int64())
-    return values.to_numpy(zero_copy_only=False)
+    return np.fromstring(text, dtype=np.int64, sep=",")
 
 
 def topic_mask(ords: Iterable[int]) -> int:

@@ -94,7 +94,8 @@ class HttpCacheMiddleware:
                     await send({"type": "http.response.body", "body": b"", "more_body": False})
                     return
                 headers = MutableScopeHeaders(message)
-                headers["ETag"] = etag
+                if not headers.get("ETag", "").startswith('"'):  # a strong ETag (a file's SHA-256) is kept
+                    headers["ETag"] = etag
                 headers["Cache-Control"] = cache_control
             if not replaced:
                 await send(message)

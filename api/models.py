@@ -42,6 +42,8 @@ class ListMeta(Struct):
     next_cursor: str | None
     release: str
     facets: Facets | None = None
+    next: str | None = None
+    query_converted: str | None = None
 
 
 class ItemMeta(Struct):
@@ -107,11 +109,18 @@ class DocumentSummary(Struct):
 
 
 class Erratum(Struct):
-    """A typo of the official source, corrected in the clause: what the source has, what replaced it, and why."""
+    """A correction: what the source has, what replaced it, and why.
+
+    ``kind`` is ``erratum`` for a typo of the official text corrected in the clause, ``source-repair`` for a
+    defect of the transcription (a lost heading number or item marker) repaired in source line
+    ``source_line`` before the text was segmented.
+    """
 
     original: str
     corrected: str
     reason: str
+    kind: str
+    source_line: int | None
 
 
 class Citation(Struct):
@@ -158,6 +167,9 @@ class ClauseDetail(ClauseFields, kw_only=True):
     citations: list[Citation]
     measures: list[Measure]
     document: DocumentSummary
+    #: For an article, 款 or 项 of a legal text: its whole text with the 款, 项 and 目 under it, markers included,
+    #: one per line, as it is quoted (第七条 设立…：\n（一）…); empty for other clauses.
+    quote: str
 
 
 class SimilarClause(Struct):

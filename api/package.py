@@ -157,6 +157,12 @@ class SourcePackage:
         return h.hexdigest()
 
 
+def working_package(root: Path) -> SourcePackage | None:
+    """The working package (``datapackage.json`` at the root), whatever its version."""
+    working = root / DESCRIPTOR
+    return SourcePackage.load(working, "working") if working.is_file() else None
+
+
 def discover(root: Path, releases_dir: Path | None = None) -> list[SourcePackage]:
     """Every release under ``releases/``, plus the working package when no release has its version.
 

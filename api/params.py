@@ -10,7 +10,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from api import vocab
 from api.problems import TYPE_REASONS, ApiProblem, bad_request, invalid, not_found
-from api.store import LATEST, Release, Store, UnknownRelease
+from api.store import Release, Store, UnknownRelease
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -124,8 +124,12 @@ Query = Annotated[
         max_length=200,
         description="Full-text search in the clause heading and text. Chinese works without word breaks: any "
         "substring matches, from single characters (才) and two-character words (人才, 沙盒) to phrases "
-        "(数字人民币). Several space-separated terms must all match. Matches are highlighted with `<mark>` in "
-        "each clause's `snippet`.",
+        "(数字人民币). Syntax: space-separated terms must all match; `人才 OR 沙盒` matches either; `-青岛` "
+        "excludes clauses containing the term; `\"金融 科技\"` matches the exact text between the quotes, "
+        "spaces included; parentheses group: `(人才 OR 沙盒) -青岛`. Traditional characters are converted to "
+        "simplified (區塊鏈 finds 区块链; both forms are searched for) and `meta.query_converted` says so. A query "
+        "that does not follow the syntax is a 400 saying what is wrong and where. Matches are highlighted with "
+        "`<mark>` in each clause's `snippet`.",
         examples=_example("人才", "clauses about talent"),
         schema_extra=_optional(
             OpenAPIType.STRING, pattern=r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
@@ -253,10 +257,10 @@ def resolve_release(store: Store, version: str | None) -> Release:
     try:
         return store.get(version)
     except UnknownRelease:
-        served = ", ".join([*store.versions, LATEST]) if store.versions else "none"
+        served = ", ".join(store.served) if store.versions else "none"
         raise not_found(f"No release {version!r} is served (served: {served}).") from None
 
 
 def release_not_found(store: Store, version: str) -> ApiProblem:
-    served = ", ".join([*store.versions, LATEST]) if store.versions else "none"
+    served = ", ".join(store.served) if store.versions else "none"
     return not_found(f"No release {version!r} is served (served: {served}).")

@@ -22,6 +22,8 @@ from api.models import (
 )
 from api.store import Release, issuers_json, topics_json
 from api.text_search import search_text, snippet
+from scripts.legal import LEGAL_SEGMENT_RE, citation_of_segment
+from scripts.numbering import int_to_cn
 
 CLAUSE_COLUMNS = (
     "id, document_id, seq, kind, depth, numbering, parent_id, heading, text, topics, city, level, "
@@ -98,9 +100,10 @@ def clause_detail(release: Release, clause_id: str) -> ClauseDetail | None:
     doc_row = db.execute(
         f"SELECT {DOCUMENT_SUMMARY_COLUMNS} FROM documents WHERE id = ?", (fields["document_id"],)).fetchone()
     errata = [
-        Erratum(original=original, corrected=corrected, reason=reason)
-        for original, corrected, reason in db.execute(
-            "SELECT original, corrected, reason FROM errata WHERE clause_n = ? ORDER BY original", (n,))
+        Erratum(original=original, corrected=corrected, reason=reason, kind=kind, source_line=line)
+        for original, corrected, reason, kind, line in db.execute(
+            "SELECT original, corrected, reason, kind, source_line FROM errata WHERE clause_n = ? ORDER BY original",
+            (n,))
     ]
     return ClauseDetail(
         **fields,
@@ -112,7 +115,44 @@ def clause_detail(release: Release, clause_id: str) -> ClauseDetail | None:
         citations=[_citation(r) for r in db.execute(f"{CITATION_SELECT} WHERE t.clause_n = ? ORDER BY t.seq", (n,))],
         measures=[_measure(r) for r in db.execute(f"{MEASURE_SELECT} WHERE m.clause_n = ? ORDER BY m.seq", (n,))],
         document=_document_summary(doc_row),
+        quote=legal_quote(db, n, clause_id, fields["kind"], fields["text"]),
     )
+
+
+#: Kinds of legal clause that are quoted with everything under them.
+QUOTED_KINDS = frozenset({"article", "paragraph", "item"})
+
+
+def legal_quote(db: Any, n: int, clause_id: str, kind: str, text: str) -> str:
+    """An article, 款 or 项 with its 款, 项 and 目, markers included, one per line; '' for other clauses."""
+    if kind not in QUOTED_KINDS or not any(LEGAL_SEGMENT_RE.match(s) for s in clause_id.split(".")[1:]):
+        return ""
+    lines: list[str] = []
+    lead = [""]  # an article's marker waiting for its first 款
+
+    def walk(node_n: int, node_kind: str, node_id: str, node_text: str, parent_kind: str) -> None:
+        marker = lead.pop() + _quote_marker(node_kind, node_id, parent_kind) if lead else \
+            _quote_marker(node_kind, node_id, parent_kind)
+        if node_kind == "article" and not node_text:
+            lead.append(marker)  # the article of two or more 款: its first 款 goes on its line
+        elif node_text:
+            lines.append(marker + node_text)
+        for child_n, child_kind, child_id, child_text in db.execute(
+                "SELECT n, kind, id, text FROM clauses WHERE parent_n = ? ORDER BY n", (node_n,)).fetchall():
+            walk(child_n, child_kind, child_id, child_text, node_kind)
+
+    walk(n, kind, clause_id, text, "")
+    return "\n".join(lines)
+
+
+def _quote_marker(kind: str, clause_id: str, parent_kind: str) -> str:
+    last = clause_id.rsplit(".", 1)[1]
+    if kind == "article":
+        ref = citation_of_segment(last)
+        return f"{ref} "
+    if kind == "item" and last.isdigit():
+        return f"{last}." if parent_kind == "item" else f"（{int_to_cn(int(last))}）"
+    return ""
 
 
 def _citation(row: tuple[Any, ...]) -> Citation:

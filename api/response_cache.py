@@ -98,7 +98,8 @@ class ResponseCacheMiddleware:
             return
         headers = dict(scope["headers"])
         query: bytes = scope.get("query_string", b"")
-        if b"if-none-match" in headers or not self.cacheable(scope["path"], query.decode("latin-1")):
+        conditional = b"if-none-match" in headers or b"range" in headers
+        if conditional or not self.cacheable(scope["path"], query.decode("latin-1")):
             await self.app(scope, receive, send)
             return
         key: Key = (scope["path"], query, tuple(headers.get(h, b"") for h in VARY_HEADERS))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -12,18 +13,21 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from api import search_index, vocab
 from api.document_arrays import DocumentArrays, TopicCodes
 from api.fact_columns import FactColumns
-from api.package import SourcePackage, discover, version_key
+from api.package import SourcePackage, discover, version_key, working_package
 from api.store_builder import describe, ensure_built, stored_meta, sweep_temporary
 from scripts.release_integrity import verify_releases
 
 log = logging.getLogger("api.store")
 
 LATEST = "latest"
+#: The working package (built from the sources, not cut as a release), served as ``release=working``.
+WORKING = "working"
 FACET_CACHE_SIZE = 512
 
 
@@ -65,13 +69,14 @@ class LruCache:
 class Release:
     """One served version of the data: its store file, opened read-only, one connection per thread."""
 
-    def __init__(self, package: SourcePackage, path: Path) -> None:
+    def __init__(self, package: SourcePackage, path: Path, name: str = "") -> None:
         self.package = package
         self.path = path
-        self._local = threading.local()
+        #: The connection of each thread (one shared object for a dedicated view, see :meth:`dedicated`).
+        self._local: threading.local | SimpleNamespace = threading.local()
         meta = describe(stored_meta(path))
         self.meta = meta
-        self.version: str = package.version
+        self.version: str = name or package.version
         self.status: str = package.status
         self.source_hash: str = meta.get("source_hash", "")
         #: Changes only with the data (not with file dates or the store's code): what cursors are bound to.
@@ -86,13 +91,26 @@ class Release:
     def db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            db.execute("PRAGMA query_only = 1")
-            db.execute("PRAGMA temp_store = MEMORY")
-            db.execute("PRAGMA cache_size = -65536")
-            db.execute("PRAGMA mmap_size = 268435456")
+            db = self.connect()
             self._local.db = db
         return db
+
+    def connect(self, cache_kib: int = 65536, mmap_bytes: int = 268435456) -> sqlite3.Connection:
+        """A new read-only connection to the store file."""
+        db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        db.execute("PRAGMA query_only = 1")
+        db.execute("PRAGMA temp_store = MEMORY")
+        db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
+        db.execute(f"PRAGMA mmap_size = {int(mmap_bytes)}")
+        return db
+
+    def dedicated(self, cache_kib: int = 8192) -> Release:
+        """This release read through one connection of its own, whatever thread reads, with a small cache
+        and no memory map: for a long stream, whose batches the server may read from different threads.
+        Close it with :meth:`close`."""
+        view = copy.copy(self)
+        view._local = SimpleNamespace(db=self.connect(cache_kib, 0))
+        return view
 
     @property
     def immutable(self) -> bool:
@@ -202,11 +220,14 @@ class UnknownRelease(LookupError):
 class Store:
     """Every served release, newest last."""
 
-    def __init__(self, releases: list[Release], failed: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, releases: list[Release], failed: dict[str, list[str]] | None = None,
+                 working: Release | None = None) -> None:
         self.releases = sorted(releases, key=lambda r: version_key(r.version))
         self._by_version = {r.version: r for r in self.releases}
         #: Cut releases that do not verify against their checksums, with the reasons: never served.
         self.failed: dict[str, list[str]] = failed or {}
+        #: The working package, always served as ``working`` (never cached as immutable).
+        self.working = working or next((r for r in self.releases if r.status == "working"), None)
 
     @classmethod
     def open(cls, root: Path, store_dir: Path, releases_dir: Path | None = None, build: bool = True) -> Store:
@@ -232,7 +253,20 @@ class Store:
                 log.warning("no store file for %s at %s; skipped", package.version, path)
                 continue
             releases.append(Release(package, path))
-        return cls(releases, failed)
+        working = None
+        current = working_package(root)
+        if current is not None and all(r.package.status != "working" for r in releases):
+            path = store_dir / f"{WORKING}.sqlite"
+            if build and ensure_built(current, path):
+                log.info("built store %s from %s", path, current.descriptor_path)
+            if path.is_file():
+                working = Release(current, path, name=WORKING)
+        return cls(releases, failed, working)
+
+    @property
+    def served(self) -> list[str]:
+        """The names a request may give as ``release``."""
+        return [*self.versions, LATEST, *([WORKING] if self.working is not None else [])]
 
     @property
     def versions(self) -> list[str]:
@@ -243,6 +277,8 @@ class Store:
         return self.releases[-1] if self.releases else None
 
     def get(self, version: str | None) -> Release:
+        if version == WORKING and self.working is not None:
+            return self.working
         if version in (None, "", LATEST):
             if self.latest is None:
                 raise UnknownRelease("no release is served")

@@ -87,6 +87,7 @@ CREATE TABLE topic_members (
 ) WITHOUT ROWID;
 CREATE TABLE errata (
     clause_n INTEGER NOT NULL, original TEXT NOT NULL, corrected TEXT NOT NULL, reason TEXT NOT NULL,
+    kind TEXT NOT NULL, source_line INTEGER,
     PRIMARY KEY (clause_n, original)
 ) WITHOUT ROWID;
 CREATE TABLE similar (
@@ -356,9 +357,10 @@ class _Builder:
 
     def load_derived(self) -> None:
         for where, row in self.derived_rows("errata"):
-            self.db.execute("INSERT INTO errata VALUES (?, ?, ?, ?)", (
+            line = row.get("source_line") or ""
+            self.db.execute("INSERT INTO errata VALUES (?, ?, ?, ?, ?, ?)", (
                 self.n_of(row.get("clause_id", ""), where), row.get("original", ""), row.get("corrected", ""),
-                row.get("reason", "")))
+                row.get("reason", ""), row.get("kind") or "erratum", int(line) if line.isdigit() else None))
         for where, row in self.derived_rows("clause_similar"):
             try:
                 score = float(row.get("score", ""))

@@ -12,7 +12,9 @@ Two FTS5 indexes cover every query length:
   five small posting lists in clause order instead of scoring every match.
 
 Terms of one or two characters that contain punctuation fall back to a LIKE scan.
-Several whitespace-separated terms must all match.
+Several whitespace-separated terms must all match; ``q`` also takes ``"exact phrases"``,
+``OR``, ``-exclusions`` and parentheses (:mod:`api.search_syntax`), and traditional
+characters (:mod:`api.chinese_variants`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
+
+from api import search_syntax as syntax
+from api.chinese_variants import simplified
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -66,14 +71,63 @@ class QueryError(ValueError):
     """A ``q`` parameter that cannot be searched for."""
 
 
+def _index(term: str) -> str:
+    """Which index finds ``term``: ``fts_trigram`` (3+ characters), ``fts_bigram`` (a 1-2 character word) or LIKE."""
+    if len(term) >= 3:
+        return "fts_trigram"
+    return "fts_bigram" if _RUN_RE.fullmatch(term) else "like"
+
+
+def _fts_expr(term: str) -> str:
+    term = term.lower()
+    return _quote(term) + ("*" if len(term) == 1 and _index(term) == "fts_bigram" else "")
+
+
+def _single_index_alternatives(node: syntax.Node) -> tuple[str, str] | None:
+    """(index, FTS5 expression) when ``node`` is a term, or an OR of terms, that one index answers alone."""
+    terms = [node] if isinstance(node, syntax.Term) else list(node.nodes) if isinstance(node, syntax.AnyOf) else []
+    if not terms or not all(isinstance(t, syntax.Term) for t in terms):
+        return None
+    texts = [t.text for t in terms if isinstance(t, syntax.Term)]
+    indexes = {_index(t) for t in texts}
+    if len(indexes) != 1 or "like" in indexes:
+        return None
+    exprs = [_fts_expr(t) for t in texts]
+    return indexes.pop(), exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")"
+
+
+def _condition(node: syntax.Node, params: list[object]) -> str:
+    """A SQL condition on ``f.n`` (a clause number) that holds where ``node`` matches."""
+    if isinstance(node, syntax.Term):
+        index = _index(node.text)
+        if index == "like":
+            params += [like_pattern(node.text)] * 2
+            return "f.n IN (SELECT c.n FROM clauses c WHERE c.heading LIKE ? ESCAPE '\\' OR c.text LIKE ? ESCAPE '\\')"
+        params.append(_fts_expr(node.text))
+        return f"f.n IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)"
+    if isinstance(node, syntax.Not):
+        return f"NOT ({_condition(node.node, params)})"
+    joiner = " AND " if isinstance(node, syntax.AllOf) else " OR "
+    return "(" + joiner.join(_condition(child, params) for child in node.nodes) + ")"
+
+
 @dataclass(frozen=True)
 class SearchQuery:
-    """A parsed ``q``: FTS5 match expressions for each index and the terms to highlight."""
+    """A parsed ``q``: FTS5 match expressions for each index, further conditions, and the terms to highlight.
+
+    The parts every match must have that one index answers (a word, a phrase, an OR of words of one
+    length class) become ``trigram_match``/``bigram_match`` and ``like_terms``, read first; the rest
+    (exclusions, mixed OR groups) become ``filter_sql`` on ``f.n``. ``converted`` is the query in
+    simplified characters when ``q`` held traditional ones (both forms are searched for).
+    """
 
     terms: tuple[str, ...]
     trigram_match: str | None
     bigram_match: str | None
     like_terms: tuple[str, ...]
+    filter_sql: str = ""
+    filter_params: tuple[object, ...] = ()
+    converted: str | None = None
 
     @classmethod
     def parse(cls, q: str) -> SearchQuery:
@@ -82,31 +136,49 @@ class SearchQuery:
             raise QueryError("q must contain at least one non-space character")
         if len(q) > MAX_QUERY_CHARS:
             raise QueryError(f"q must be at most {MAX_QUERY_CHARS} characters long")
-        terms = tuple(dict.fromkeys(t.lower() for t in q.split()))
-        if len(terms) > MAX_TERMS:
-            raise QueryError(f"q may hold at most {MAX_TERMS} space-separated terms")
-        trigram: list[str] = []
-        bigram: list[str] = []
+        try:
+            tree = syntax.parse(q)
+        except syntax.SyntaxProblem as exc:
+            raise QueryError(f"{exc} (search syntax: words, \"exact phrase\", OR, -exclude, parentheses)") from None
+        terms = syntax.all_terms(tree)
+        if len({t.text for t in terms}) > MAX_TERMS:
+            raise QueryError(f"q may hold at most {MAX_TERMS} terms")
+        variants = {t.text: simplified(t.text) for t in terms}
+        converted = simplified(q) if any(v != k for k, v in variants.items()) else None
+        tree = syntax.with_variants(tree, variants)
+        return cls._compile(tree, converted)
+
+    @classmethod
+    def _compile(cls, tree: syntax.Node, converted: str | None) -> SearchQuery:
+        matches: dict[str, list[str]] = {"fts_trigram": [], "fts_bigram": []}
         like: list[str] = []
-        for term in terms:
-            if len(term) >= 3:
-                trigram.append(_quote(term))
-            elif _RUN_RE.fullmatch(term):
-                bigram.append(_quote(term) if len(term) == 2 else _quote(term) + "*")
+        rest: list[str] = []
+        params: list[object] = []
+        for part in syntax.conjuncts(tree):
+            single = _single_index_alternatives(part)
+            if single is not None:
+                matches[single[0]].append(single[1])
+            elif isinstance(part, syntax.Term):
+                like.append(part.text.lower())
             else:
-                like.append(term)
+                rest.append(_condition(part, params))
+        highlight = [t.text.lower() for t in syntax.positive_terms(tree)]
         return cls(
-            terms=terms,
-            trigram_match=" AND ".join(trigram) or None,
-            bigram_match=" AND ".join(bigram) or None,
-            like_terms=tuple(like),
+            terms=tuple(dict.fromkeys(highlight)),
+            trigram_match=" AND ".join(matches["fts_trigram"]) or None,
+            bigram_match=" AND ".join(matches["fts_bigram"]) or None,
+            like_terms=tuple(dict.fromkeys(like)),
+            filter_sql="".join(f" AND {c}" for c in rest),
+            filter_params=tuple(params),
+            converted=converted,
         )
 
     @property
     def single_bigram(self) -> str | None:
         """The term when ``q`` is one two-character word (ranked by how often clauses say it)."""
-        if len(self.terms) == 1 and self.bigram_match and len(self.terms[0]) == 2:
-            return self.terms[0]
+        match = self.bigram_match
+        if match and not self.trigram_match and not self.like_terms and not self.filter_sql and len(self.terms) == 1:
+            return self.terms[0] if len(self.terms[0]) == 2 and match == _quote(self.terms[0]) else None
         return None
 
     @property

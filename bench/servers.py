@@ -148,6 +148,6 @@ def datasette(db: Path, cores: str, log_dir: Path) -> Server:
 
 def bare(body: Path, cores: str, log_dir: Path) -> Server:
     port = free_port()
-    command = [PYTHON, "-m", "uvicorn", "bench.bare:app", "--port", str(port), "--http", "h11", "--lifespan", "off",
-               "--log-level", "warning", "--no-access-log"]
+    command = [PYTHON, "-m", "uvicorn", "bench.bare:app", "--port", str(port), "--http", "h11",
+               "--lifespan", "off", "--log-level", "warning", "--no-access-log"]
     return start("bare", pinned(cores, command), port, log_dir, "/", env={"BENCH_BARE_FILE": str(body)})

@@ -26,11 +26,13 @@ from scripts import vocab
 from scripts.derived import derive
 from scripts.errata import ERRATA_FILE, ErrataError, apply_errata, load_errata
 from scripts.interrupts import deferred_signals, sweep, terminate_cleanly
+from scripts.legal import is_legal, segment_legal
 from scripts.package import VERSION, package_files, write_package
-from scripts.rows import clause_rows, document_row
+from scripts.repairs import REPAIRS_NAME, Repair, apply_repairs, check_documents, load_repairs, repair_rows
+from scripts.rows import Row, clause_rows, document_row, legal_rows
 from scripts.segment import SegmentError, segment_lines
 from scripts.source_integrity import check_source_set
-from scripts.sources import SOURCES_DIR, SourceError, load_all_meta, read_source
+from scripts.sources import SOURCES_DIR, DocumentMeta, SourceError, load_all_meta, read_source
 from scripts.tagging import TaggingError, tag_clauses
 
 
@@ -69,20 +71,25 @@ def build(root: Path = vocab.ROOT, sources_dir: Path = SOURCES_DIR, version: str
     try:
         metas = load_all_meta(sources_dir)
         check_source_set(root, metas, sources_dir)
-        documents: list[dict[str, Any]] = []
-        clauses: list[dict[str, Any]] = []
-        for meta in metas:
-            lines = read_source(meta, root)
-            tree = segment_lines(meta.source_file, lines, meta.body.start, meta.body.end)
-            documents.append(document_row(meta))
-            clauses.extend(clause_rows(meta, tree))
-        errata = apply_errata(clauses, load_errata(root / ERRATA_FILE))
+        repairs = load_repairs(sources_dir / REPAIRS_NAME)
+        check_documents(repairs, {m.id for m in metas})
+        documents = [document_row(meta) for meta in metas]
+        clauses = [row for meta in metas for row in document_clauses(meta, root, repairs)]
+        errata = apply_errata(clauses, load_errata(root / ERRATA_FILE)) + repair_rows(repairs, clauses)
         clause_topics = tag_clauses(clauses)
     except (SourceError, SegmentError, TaggingError, ErrataError) as exc:
         raise BuildError(with_fix(str(exc))) from exc
     derived = derive(documents, clauses)
     files = package_files(documents, clauses, clause_topics, version, errata, derived)
     return BuildResult(documents, clauses, clause_topics, files, errata, derived)
+
+
+def document_clauses(meta: DocumentMeta, root: Path, repairs: list[Repair]) -> list[Row]:
+    """Read, repair, clean, segment and derive the rows of one document."""
+    lines = apply_repairs(meta.id, read_source(meta, root), repairs)
+    if is_legal(lines, meta.body.start, meta.body.end):
+        return legal_rows(meta, segment_legal(meta.source_file, lines, meta.body.start, meta.body.end))
+    return clause_rows(meta, segment_lines(meta.source_file, lines, meta.body.start, meta.body.end))
 
 
 def publish(result: BuildResult, root: Path = vocab.ROOT, validate: bool = True) -> None:

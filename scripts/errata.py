@@ -44,7 +44,7 @@ class Erratum:
 
     def row(self) -> dict[str, Any]:
         return {"clause_id": self.clause_id, "original": self.original, "corrected": self.corrected,
-                "reason": self.reason}
+                "reason": self.reason, "kind": "erratum", "source_line": None}
 
 
 def load_errata(path: Path) -> list[Erratum]:

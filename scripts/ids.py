@@ -11,6 +11,15 @@ one dot-separated segment per level of the document's own numbering:
     pboc-2019.2.2.b3          第二章 / 第二节 / 3rd dash bullet
     qingdao-2021.preamble     the preamble
 
+Legal texts (articles 第N条) are cited by article, numbered through the document, so an article's
+ID does not carry its chapter (scripts.legal, scripts.rows.legal_rows):
+
+    pipl-2021.ch2             第二章               pipl-2021.ch2.sec1    第二章第一节
+    pipl-2021.art21           第二十一条           pipl-2021.art17-1     第十七条之一
+    pipl-2021.art21.p2        第二十一条第二款     pipl-2021.art21.p2.3  第二十一条第二款第三项
+    pipl-2021.art13.3         第十三条第三项 (an article of one 款); one more number for a 目
+    civil-code-2020.bk1.ch2   第一编第二章         civil-code-2020.bk1.sbk2  第一编第二分编
+
 Segments are numbers for numbered nodes and a short prefix plus a number for
 the unnumbered kinds, so IDs depend on structure, never on text or row order.
 """
@@ -21,7 +30,10 @@ import re
 from typing import NamedTuple
 
 DOC_ID_PATTERN = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
-SEGMENT_PATTERN = r"(?:[1-9][0-9]*|p[1-9][0-9]*|b[1-9][0-9]*|box[1-9][0-9]*|fn[1-9][0-9]*|preamble)"
+SEGMENT_PATTERN = (
+    r"(?:[1-9][0-9]*|p[1-9][0-9]*|b[1-9][0-9]*|box[1-9][0-9]*|fn[1-9][0-9]*|preamble"
+    r"|art[1-9][0-9]*(?:-[1-9][0-9]*)?|bk[1-9][0-9]*|sbk[1-9][0-9]*|ch[1-9][0-9]*|sec[1-9][0-9]*)"
+)
 CLAUSE_ID_PATTERN = rf"(?P<document>{DOC_ID_PATTERN})\.(?P<path>{SEGMENT_PATTERN}(?:\.{SEGMENT_PATTERN})*)"
 
 DOC_ID_RE = re.compile(rf"^{DOC_ID_PATTERN}$")

@@ -94,6 +94,12 @@ def describe(style: str, number: int) -> str:
 
 def int_to_cn(n: int) -> str:
     digits = "零一二三四五六七八九"
+    if n >= 1000:
+        thousands, rest = divmod(n, 1000)
+        if rest == 0:
+            return digits[thousands] + "千"
+        gap = "零" if rest < 100 else ""
+        return digits[thousands] + "千" + gap + (int_to_cn(rest) if rest >= 20 or rest < 10 else "一" + int_to_cn(rest))
     if n < 10:
         return digits[n]
     if n < 20:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from schemas import parquet, registry
+from schemas import registry
 from scripts import vocab
 
 DATA_DIR = registry.DATA_DIR
@@ -112,6 +112,8 @@ def package_files(documents: list[dict[str, Any]], clauses: list[dict[str, Any]]
                   errata: list[dict[str, Any]] | None = None,
                   derived: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, bytes]:
     """Every published file, path → bytes. ``derived`` holds the rows of the tables of the ``derive`` stage."""
+    from schemas import parquet  # PyArrow is a build dependency: the API, which uses this module too, runs without
+
     topics = [{"slug": t.slug, "label_zh": t.label_zh, "label_en": t.label_en, "scope": t.scope}
               for t in vocab.topics()]
     rows = {"documents": documents, "clauses": clauses, "topics": topics, "clause_topics": clause_topics,

@@ -42,6 +42,7 @@ from typing import Any
 
 from schemas import registry
 from scripts import vocab
+from scripts.archive import archive_bytes, archive_entry, archive_name
 from scripts.package import DATA_DIR, RELEASE_VERSION_RE, RELEASES_DIR, released_versions, version_key
 from scripts.release_integrity import record_checksum
 
@@ -466,7 +467,8 @@ def changelog_entry(version: str, date: str, notes: str, changes: dict[str, Any]
         for r in changes["reasons"]:
             lines.append(f"- {r['level']}: {r['reason']}")
         for e in changes["errata"]["added"]:
-            lines.append(f"- erratum in {e['clause_id']}: {e['original']} → {e['corrected']} ({e['reason']})")
+            what = e.get("kind", "erratum").replace("-", " ")
+            lines.append(f"- {what} in {e['clause_id']}: {e['original']} → {e['corrected']} ({e['reason']})")
     lines += ["", f"Files, checksums and row counts: `releases/{version}/release.json`; every change: "
                   f"`releases/{version}/changes.json`.", ""]
     return "\n".join(lines)
@@ -549,7 +551,11 @@ def prepare(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
         "changes": {"summary": summary_line(changes), "required_bump": changes["required_bump"],
                     "counts": changes["counts"], "path": "changes.json"},
     }
+    name = str(info["name"] or "data")
+    archive = archive_bytes(files, f"{name}-{version}")
+    info["archive"] = archive_entry(archive_name(name, version), archive)
     files["release.json"] = dump(info)
+    files[info["archive"]["path"]] = archive
     entry = changelog_entry(version, date, release_notes, changes)
     return files, info, updated_changelog(text, entry), result
 

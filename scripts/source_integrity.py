@@ -17,13 +17,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.repairs import REPAIRS_NAME
 from scripts.sources import DocumentMeta, SourceError, SourceSetError
 from scripts.sources import source_error as located
 
 SOURCES = Path("datapackage/sources")
 REPAIRS_FILE = Path("datapackage/source_repairs.csv")
 REPAIRS_FIELDS = ("document_id", "released_sha256", "sha256", "reason")
-NOT_SOURCES = {"README.md"}
+#: Files of the sources folder that are not source texts (the line repairs of scripts.repairs).
+NOT_SOURCES = {"README.md", REPAIRS_NAME}
 
 
 def pairing_errors(root: Path, metas: list[DocumentMeta], folder: Path | None = None) -> list[SourceError]:

@@ -52,6 +52,25 @@ class BodyLines(msgspec.Struct, forbid_unknown_fields=True):
     end: int
 
 
+class Dates(msgspec.Struct, forbid_unknown_fields=True):
+    """Every date the source states for this text, each in a field of its own; empty when not stated."""
+
+    adopted: str = ""  # 通过
+    approved: str = ""  # 批准 (a local regulation approved by the provincial congress)
+    promulgated: str = ""  # 公布 / 发布
+    revised: list[str] = msgspec.field(default_factory=list)  # 修正 / 修订, oldest first
+    effective: str = ""  # 施行
+    stated_in: str = ""  # where the source states them (header lines, the final article, another version)
+
+
+class Provenance(msgspec.Struct, forbid_unknown_fields=True):
+    """Where the raw text was copied from: repository, commit and path (empty for texts not copied from one)."""
+
+    repository: str = ""
+    commit: str = ""
+    path: str = ""
+
+
 class DocumentMeta(msgspec.Struct, forbid_unknown_fields=True):
     id: str
     title: str
@@ -68,6 +87,9 @@ class DocumentMeta(msgspec.Struct, forbid_unknown_fields=True):
     source_sha256: str
     version_note: str
     body: BodyLines
+    legal_rank: str
+    dates: Dates = msgspec.field(default_factory=Dates)
+    provenance: Provenance = msgspec.field(default_factory=Provenance)
 
 
 def check_meta(meta: DocumentMeta, where: str) -> None:
@@ -88,8 +110,13 @@ def check_meta(meta: DocumentMeta, where: str) -> None:
         raise bad("level", f"unknown level {meta.level!r}", f"use one of {', '.join(sorted(vocab.LEVELS))}")
     if meta.doc_type not in vocab.DOC_TYPES:
         raise bad("doc_type", f"unknown doc_type {meta.doc_type!r}", f"use one of {', '.join(sorted(vocab.DOC_TYPES))}")
-    for field in ("date_issued", "date_published"):
-        value = getattr(meta, field)
+    if meta.legal_rank not in vocab.LEGAL_RANKS:
+        raise bad("legal_rank", f"unknown legal rank {meta.legal_rank!r}", f"use one of {', '.join(vocab.LEGAL_RANKS)}")
+    dates = meta.dates
+    named = [("date_issued", meta.date_issued), ("date_published", meta.date_published)]
+    named += [(f"dates.{k}", getattr(dates, k)) for k in ("adopted", "approved", "promulgated", "effective")]
+    named += [("dates.revised", v) for v in dates.revised]
+    for field, value in named:
         if not DATE_RE.match(value):
             raise bad(field, f"{value!r} is not a date", "write YYYY-MM-DD (or YYYY-MM / YYYY when only that is "
                       "known, empty when unknown)")

@@ -22,10 +22,11 @@ KINDS: dict[str, str] = {
     "preamble": "Text before the first numbered heading (前言, 序言 or an unheaded opening paragraph).",
     "part": "A top-level heading that carries only a title (一、…, 第一章 …).",
     "section": "A nested heading that carries only a title (（一）…, 第一节 …).",
-    "item": "A numbered clause with body text (（一）…, 1. …, 第一条 …).",
+    "item": "A numbered clause with body text (（一）…, 1. …); in a legal text an item (项) or sub-item (目).",
+    "article": "An article (条) of a legal text, 第N条 or 第N条之M; its text is empty when it has two or more 款.",
     "bullet": "An unnumbered list entry introduced by a dash (——…).",
     "box": "A boxed case study or panel (专栏N) printed between numbered items.",
-    "paragraph": "An unnumbered paragraph directly under a heading.",
+    "paragraph": "An unnumbered paragraph directly under a heading; in a legal text a 款 of an article of two or more.",
     "footnote": "A footnote, attached to the clause that references it.",
 }
 
@@ -53,8 +54,19 @@ DOC_TYPES: dict[str, str] = {
     "plan": "规划 / 计划 / 方案: a development plan or programme.",
     "measures": "措施 / 办法: measures or implementing rules.",
     "regulation": "条例 / 规定: regulations numbered by article (第X条).",
+    "law": "法: a law adopted by the National People's Congress or its Standing Committee.",
     "notice": "通知: a notice.",
     "other": "Any other type of document.",
+}
+
+#: Legal rank (效力层级) of a document: where it stands in the hierarchy of legal norms.
+LEGAL_RANKS: dict[str, str] = {
+    "law": "法律: adopted by the National People's Congress or its Standing Committee.",
+    "administrative-regulation": "行政法规: issued by the State Council (国务院令).",
+    "departmental-rule": "部门规章: issued by a ministry or agency under the State Council.",
+    "local-regulation": "地方性法规: adopted by a provincial or municipal people's congress or its standing committee.",
+    "normative-document": "规范性文件: guidance, notices or opinions of a government body.",
+    "plan": "规划: a development plan or programme.",
 }
 
 #: Kinds of quantitative measure (the ``measures`` resource).

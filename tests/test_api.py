@@ -80,7 +80,7 @@ def problem(status: int, detail: str, instance: str, *params: dict[str, Any]) ->
 
 
 CITIES = list(vocab.CITIES)
-KINDS = ["preamble", "part", "section", "item", "bullet", "box", "paragraph", "footnote"]
+KINDS = ["preamble", "part", "section", "item", "article", "bullet", "box", "paragraph", "footnote"]
 CLAUSE_PARAMS = [
     "city", "cursor", "document", "include_descendants", "kind", "level", "limit", "offset", "order", "q", "release",
     "topic", "topic_mode",
@@ -96,11 +96,11 @@ CLAUSE_PARAMS = [
                     {"name": "city", "reason": "unknown city: 'atlantis'", "valid_values": CITIES}),
         ),
         (
-            "/clauses?kind=article&level=national&level=county",
+            "/clauses?kind=chapter&level=national&level=county",
             problem(400, "Invalid values for level, kind.", "/clauses",
                     {"name": "level", "reason": "unknown level: 'county'",
                      "valid_values": ["national", "provincial", "municipal"]},
-                    {"name": "kind", "reason": "unknown kind: 'article'", "valid_values": KINDS}),
+                    {"name": "kind", "reason": "unknown kind: 'chapter'", "valid_values": KINDS}),
         ),
         (
             "/clauses?topic_mode=some",
@@ -199,11 +199,11 @@ CLAUSE_PARAMS = [
         ),
         (
             "/clauses?release=9.9.9",
-            problem(404, "No release '9.9.9' is served (served: 0.1.0, 0.2.0, latest).", "/clauses"),
+            problem(404, "No release '9.9.9' is served (served: 0.1.0, 0.2.0, latest, working).", "/clauses"),
         ),
         (
             "/releases/2.0.0",
-            problem(404, "No release '2.0.0' is served (served: 0.1.0, 0.2.0, latest).", "/releases/2.0.0"),
+            problem(404, "No release '2.0.0' is served (served: 0.1.0, 0.2.0, latest, working).", "/releases/2.0.0"),
         ),
         (
             "/releases/0.1.0/files/secret.txt",

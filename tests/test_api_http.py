@@ -13,7 +13,7 @@ from litestar.testing import TestClient
 
 from api.__main__ import parse_args
 from api.app import create_app
-from api.lenient_http import accept_utf8_query_strings
+from api.http_protocol import encode_request_lines
 from api.store import Store
 from api.store_builder import BuildError, stored_meta
 from scripts import vocab
@@ -105,33 +105,44 @@ def test_listed_checksums_match_the_downloads(client: TestClient) -> None:
 # --- raw UTF-8 in URLs -----------------------------------------------------------------------------------------
 
 
-def test_raw_utf8_query_strings_are_accepted(client: TestClient) -> None:
-    import h11
+def test_request_lines_are_percent_encoded_only_where_not_ascii() -> None:
+    head = "GET /clauses?q=人才&city=qingdao HTTP/1.1\r\nHost: x\r\nX-Note: 人才\r\n\r\n".encode()
+    encoded = encode_request_lines(head)
+    assert encoded.startswith(b"GET /clauses?q=%E4%BA%BA%E6%89%8D&city=qingdao HTTP/1.1\r\n")
+    assert encoded.endswith("X-Note: 人才\r\n\r\n".encode())  # header values are left as sent
+    assert encode_request_lines(b"GET /clauses?q=%E4 HTTP/1.1\r\n") == b"GET /clauses?q=%E4 HTTP/1.1\r\n"
 
-    assert accept_utf8_query_strings()
-    conn = h11.Connection(h11.SERVER)
-    conn.receive_data("GET /clauses?q=人才 HTTP/1.1\r\nHost: x\r\n\r\n".encode())
-    event = conn.next_event()
-    assert isinstance(event, h11.Request) and event.target == "/clauses?q=人才".encode()
-    # What uvicorn then hands the app: the query string's raw bytes.
-    app = client.app
-    sent: list[dict] = []
 
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
+def test_raw_utf8_query_strings_through_a_real_server(client: TestClient) -> None:
+    import socket
+    import threading
+    import time
 
-    async def send(message: dict) -> None:
-        sent.append(message)
+    import uvicorn
 
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": "/clauses", "raw_path": b"/clauses", "query_string": "q=沙盒".encode(), "root_path": "",
-        "headers": [(b"host", b"x")], "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80), "state": {},
-    }
-    with client.portal() as portal:
-        portal.call(app, scope, receive, send)
-    assert sent[0]["status"] == 200
-    assert b"shenzhen-2023.1.2" in b"".join(m.get("body", b"") for m in sent[1:])
+    from api.http_protocol import ApiHttpProtocol
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(client.app, http=ApiHttpProtocol, log_config=None, access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port)) as conn:
+            conn.sendall("GET /clauses?q=沙盒&limit=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+            response = b""
+            while chunk := conn.recv(65536):
+                response += chunk
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert response.startswith(b"HTTP/1.1 200")
+    assert b"shenzhen-2023.1.2" in response
 
 
 # --- docs ------------------------------------------------------------------------------------------------------
@@ -152,6 +163,34 @@ def test_every_parameter_has_a_description_and_an_example(client: TestClient) ->
                     continue
                 assert param.get("examples"), (path, param["name"])
     assert seen > 20
+
+
+def test_every_property_is_described(client: TestClient) -> None:
+    components = client.get("/schema/openapi.json").json()["components"]["schemas"]
+    undescribed = [(name, prop) for name, schema in components.items()
+                   for prop, value in (schema.get("properties") or {}).items() if not value.get("description")]
+    assert undescribed == []
+    assert sum(len(s.get("properties") or {}) for s in components.values()) > 200
+    # Columns of the data package are described as in its table definitions.
+    assert components["DocumentSummary"]["properties"]["doc_number"]["description"].startswith("The issuing number")
+
+
+def test_every_example_is_valid(client: TestClient) -> None:
+    import jsonschema
+
+    schema = client.get("/schema/openapi.json").json()
+    checked = 0
+    for path, methods in schema["paths"].items():
+        for operation in methods.values():
+            for param in operation.get("parameters", []):
+                for example in (param.get("examples") or {}).values():
+                    jsonschema.validate(example["value"], param["schema"])
+                    checked += 1
+                    # A cursor is bound to the query and release it came from: its example is only well-formed.
+                    if param["in"] == "query" and path == "/clauses" and param["name"] != "cursor":
+                        response = client.get(path, params={param["name"]: example["value"]})
+                        assert response.status_code == 200, (param["name"], response.text)
+    assert checked > 40
 
 
 def test_vocabularies_are_enums_in_the_schema(client: TestClient) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -69,6 +70,6 @@ def test_a_corrupted_value_in_each_table_is_reported(tmp_path: Path, monkeypatch
     assert found, [p.text() for p in report.problems]
     assert any(says in p.message for p in found), [p.text() for p in found]
     if mode == "sample":
-        assert report.checks["frictionless"].note.startswith("0 MB of CSV: Frictionless checked the first 3")
+        assert re.match(r"\d+ MB of CSV: Frictionless checked the first 3 ", report.checks["frictionless"].note)
     # the sample brings no false error (a foreign key to a row outside it) in another file
     assert [p.text() for p in report.problems if p.check == "frictionless" and p.file != table.csv_path] == []

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import bibtexparser
 import pytest
 
 from api.app import create_app
@@ -114,13 +115,20 @@ def test_find_qingdao_talent_clauses_open_one_and_cite_it(browser: Any, base_url
     assert clause_id.startswith("qingdao-2021.")
     assert page.locator(".outline a[aria-current=page]").count() == 1
 
-    page.click("button.copy")
+    page.click("button.copy[data-copy='#citation']")
     page.wait_for_function("document.querySelector('.copy-status').textContent.includes('Copied')")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert f"[{clause_id}]" in copied
     assert f"release {version}" in copied
     assert copied.endswith(f"/clause/{clause_id}?release={version}")
     assert copied == page.locator("#citation").inner_text().strip()
+    # Every other format is one click away, copied as served by the cite endpoint.
+    page.click(".cite-formats summary")
+    page.click("button.copy[data-copy='#cite-bibtex']")
+    page.wait_for_function("navigator.clipboard.readText().then(t => t.startsWith('@misc'))")
+    bibtex = page.evaluate("navigator.clipboard.readText()")
+    (entry,) = bibtexparser.parse_string(bibtex).entries
+    assert entry.fields_dict["url"].value.endswith(f"/clause/{clause_id}?release={version}")
 
     with page.expect_navigation() as navigation:
         page.click("a.json-link")
@@ -143,7 +151,9 @@ def test_reading_works_without_javascript(browser: Any, base_url: str) -> None:
     citation = page.locator("#citation")
     assert citation.is_visible()
     assert "release" in citation.inner_text()
-    assert not page.locator("button.copy").is_visible()  # the copy button needs the script; the text is there
+    copy_buttons = page.locator("button.copy")
+    assert copy_buttons.count() == 6  # the citation, then one per format
+    assert not any(b.is_visible() for b in copy_buttons.all())  # copying needs the script; the text is there
     assert page.locator(".clause-text").inner_text().strip()
     page.click(".facts a[href^='/document/']")
     page.wait_for_url("**/document/*")

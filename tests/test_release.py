@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -93,19 +95,28 @@ def test_first_release_writes_an_immutable_directory_with_checksums(repo: Path) 
         data = (target / entry["path"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["bytes"] == len(data)
     rows = {f["path"]: f.get("rows") for f in info["files"]}
-    assert rows["datapackage/data/clauses.csv"] == rows["datapackage/data/clauses.parquet"] == 14
-    assert rows["datapackage/data/clauses.json"] == 14 and rows["datapackage/data/documents.csv"] == 1
+    assert rows["datapackage/data/clauses.csv"] == rows["datapackage/data/clauses.parquet"] == 15
+    assert rows["datapackage/data/clauses.json"] == 15 and rows["datapackage/data/documents.csv"] == 1
     assert rows["datapackage/data/clause_topics.csv"] == 5 and rows["datapackage/data/errata.csv"] == 0
     assert json.loads((target / "datapackage.json").read_text(encoding="utf-8"))["version"] == "1.0.0"
-    assert info["changes"]["summary"] == "First release: 1 document, 14 clauses, 5 topic tags, 0 errata."
+    assert info["changes"]["summary"] == "First release: 1 document, 15 clauses, 5 topic tags, 0 errata."
     # the release is the package as built, and the working package now carries its version
     for rel in ("datapackage/data/clauses.csv", "datapackage.json", "schemas/clauses.json"):
         assert (target / rel).read_bytes() == (repo / rel).read_bytes()
     assert current_version(repo) == "1.0.0"
+    # one zip of every listed file, recorded with its checksum
+    archive = info["archive"]
+    data = (target / archive["path"]).read_bytes()
+    assert archive["sha256"] == hashlib.sha256(data).hexdigest() and archive["bytes"] == len(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sorted(zf.namelist()) == sorted(f"{archive['path'][:-4]}/{p}" for p in paths)
     assert validate(repo).ok and validate(target).ok
+    (target / archive["path"]).write_bytes(data + b"x")
+    assert any("was changed after the release was cut" in p.message for p in validate(repo).problems)
+    (target / archive["path"]).write_bytes(data)
     first = changes(repo, "1.0.0")
     assert first["previous"] is None and first["required_bump"] is None
-    assert [c["id"] for c in first["added"]][:3] == ["demo-2024.1", "demo-2024.1.1", "demo-2024.1.2"]
+    assert [c["id"] for c in first["added"]][:3] == ["demo-2024.ch1", "demo-2024.art1", "demo-2024.art2"]
     assert first["removed"] == first["changed"] == first["retired"] == first["tags_changed"] == []
 
 
@@ -117,7 +128,7 @@ def test_parquet_copies_are_typed_like_the_schemas(repo: Path) -> None:
     assert str(table.schema.field("seq").type) == "int64"
     assert str(table.schema.field("topics").type) == "list<element: string>"
     row = table.slice(1, 1).to_pylist()[0]
-    assert (row["id"], row["topics"], row["line_start"]) == ("demo-2024.1.1", ["consumer-protection"], 5)
+    assert (row["id"], row["topics"], row["line_start"]) == ("demo-2024.art1", ["consumer-protection"], 5)
     docs = pq.read_table(target / "datapackage/data/documents.parquet").to_pylist()
     assert docs[0]["issuers"] == ["示例市地方金融监督管理局"]
 
@@ -126,7 +137,7 @@ def test_changelog_entry_and_fresh_unreleased_section(repo: Path) -> None:
     release("1.0.0", repo, notes="Cut for the demo.", date=DATE)
     text = (repo / CHANGELOG).read_text(encoding="utf-8")
     assert text.startswith("# Changelog\n\n## Unreleased\n\n_Nothing yet._\n\n## 1.0.0 — 2024-06-01\n\n"
-                           "The demo regulation.\n\nCut for the demo.\n\nFirst release: 1 document, 14 clauses")
+                           "The demo regulation.\n\nCut for the demo.\n\nFirst release: 1 document, 15 clauses")
     assert split_changelog(text)[1] == ""
 
 
@@ -165,10 +176,10 @@ def test_refuses_a_package_that_does_not_validate(repo: Path) -> None:
 
 @pytest.mark.parametrize(("change", "version", "message"), [
     ("document", "1.0.1", "version 1.0.1 understates the changes since 1.0.0, which need a minor release: "
-     "1 document(s) added: demo-2025; 14 clause(s) added; 5 topic tag(s) added; clause_similar: 16 row(s) added; "
+     "1 document(s) added: demo-2025; 15 clause(s) added; 5 topic tag(s) added; clause_similar: 16 row(s) added; "
      "release them as 1.1.0 (or higher)"),
     ("retire", "1.1.0", "version 1.1.0 understates the changes since 1.0.0, which need a major release: "
-     "1 clause ID(s) retired: demo-2024.3.6.2; release them as 2.0.0 (or higher)"),
+     "1 clause ID(s) retired: demo-2024.art6.2; release them as 2.0.0 (or higher)"),
 ])
 def test_refuses_a_version_that_understates_the_change(repo: Path, change: str, version: str, message: str) -> None:
     release("1.0.0", repo, date=DATE)
@@ -177,7 +188,7 @@ def test_refuses_a_version_that_understates_the_change(repo: Path, change: str, 
     else:
         edit_meta(repo, body={"start": 3, "end": 23})
         (repo / "datapackage/retired.csv").write_text(
-            "clause_id,reason,replaced_by\ndemo-2024.3.6.2,moved to the annex,\n", encoding="utf-8")
+            "clause_id,reason,replaced_by\ndemo-2024.art6.2,moved to the annex,\n", encoding="utf-8")
     rebuild(repo)
     assert refused(repo, version) == message
 
@@ -203,14 +214,14 @@ def test_minor_release_lists_added_document_and_clauses(repo: Path) -> None:
     release("1.1.0", repo, date=DATE)
     c = changes(repo, "1.1.0")
     assert (c["previous"], c["bump"], c["required_bump"]) == ("1.0.0", "minor", "minor")
-    assert c["documents"]["added"] == ["demo-2025"] and len(c["added"]) == 14
-    assert c["added"][0] == {"id": "demo-2025.1", "document_id": "demo-2025", "kind": "part", "numbering": "第一章",
+    assert c["documents"]["added"] == ["demo-2025"] and len(c["added"]) == 15
+    assert c["added"][0] == {"id": "demo-2025.ch1", "document_id": "demo-2025", "kind": "part", "numbering": "第一章",
                              "heading": "总则"}
     assert c["removed"] == c["retired"] == [] and c["changed"] == []
     info = json.loads((repo / "releases/1.1.0/release.json").read_text(encoding="utf-8"))
     assert info["changes"]["summary"] == (
-        "Against 1.0.0: 1 document added, 14 clauses added, 5 tags added, 16 clause_similar rows added. "
-        "Now 2 documents, 28 clauses, 10 topic tags.")
+        "Against 1.0.0: 1 document added, 15 clauses added, 5 tags added, 16 clause_similar rows added. "
+        "Now 2 documents, 30 clauses, 10 topic tags.")
     assert validate(repo).ok
 
 
@@ -218,22 +229,22 @@ def test_patch_release_with_an_erratum_shows_the_text_diff(repo: Path) -> None:
     release("1.0.0", repo, date=DATE)
     (repo / "datapackage/errata.csv").write_text(
         "clause_id,original,corrected,reason\n"
-        "demo-2024.2.3,风险防控措施,风险防范措施,\"the issuer's printed edition reads 防范\"\n", encoding="utf-8")
+        "demo-2024.art3,风险防控措施,风险防范措施,\"the issuer's printed edition reads 防范\"\n", encoding="utf-8")
     rebuild(repo)
     release("1.0.1", repo, date=DATE)
     c = changes(repo, "1.0.1")
     assert c["required_bump"] == "patch" and c["bump"] == "patch"
     assert c["changed"] == [{
-        "id": "demo-2024.2.3",
+        "id": "demo-2024.art3",
         "fields": {"text": {"old": "申请开展创新应用的机构，应当向监管部门提交应用方案和风险防控措施。",
                             "new": "申请开展创新应用的机构，应当向监管部门提交应用方案和风险防范措施。",
                             "diff": "…部门提交应用方案和风险防[-控-]{+范+}措施。"}},
-        "errata": [{"clause_id": "demo-2024.2.3", "original": "风险防控措施", "corrected": "风险防范措施",
-                    "reason": "the issuer's printed edition reads 防范"}]}]
+        "errata": [{"clause_id": "demo-2024.art3", "original": "风险防控措施", "corrected": "风险防范措施",
+                    "reason": "the issuer's printed edition reads 防范", "kind": "erratum", "source_line": ""}]}]
     assert c["errata"]["added"] == c["changed"][0]["errata"]
     published = (repo / "releases/1.0.1/datapackage/data/errata.csv").read_text(encoding="utf-8")
-    assert "demo-2024.2.3,风险防控措施,风险防范措施" in published
-    assert "- erratum in demo-2024.2.3: 风险防控措施 → 风险防范措施" in (repo / CHANGELOG).read_text(encoding="utf-8")
+    assert "demo-2024.art3,风险防控措施,风险防范措施" in published
+    assert "- erratum in demo-2024.art3: 风险防控措施 → 风险防范措施" in (repo / CHANGELOG).read_text(encoding="utf-8")
     assert validate(repo).ok
 
 
@@ -243,15 +254,15 @@ def test_major_release_retires_ids_with_their_reason(repo: Path) -> None:
     rebuild(repo)
     problems = validate(repo).problems
     assert [p.message for p in problems] == [
-        "clause demo-2024.3.6.2 (第三章/第六条/（二）) of release 1.0.0 no longer exists"]
+        "clause demo-2024.art6.2 (第六条第二项) of release 1.0.0 no longer exists"]
     (repo / "datapackage/retired.csv").write_text(
-        "clause_id,reason,replaced_by\ndemo-2024.3.6.2,moved to the annex,\n", encoding="utf-8")
+        "clause_id,reason,replaced_by\ndemo-2024.art6.2,moved to the annex,\n", encoding="utf-8")
     assert validate(repo).ok
     release("2.0.0", repo, date=DATE)
     c = changes(repo, "2.0.0")
-    assert c["retired"] == [{"id": "demo-2024.3.6.2", "reason": "moved to the annex", "replaced_by": ""}]
+    assert c["retired"] == [{"id": "demo-2024.art6.2", "reason": "moved to the annex", "replaced_by": ""}]
     assert c["removed"][0]["text"] == "创新应用，是指运用现代科技成果提供的金融产品和服务。"
-    assert c["reasons"][0] == {"level": "major", "reason": "1 clause ID(s) retired: demo-2024.3.6.2"}
+    assert c["reasons"][0] == {"level": "major", "reason": "1 clause ID(s) retired: demo-2024.art6.2"}
     assert validate(repo).ok
 
 
@@ -264,9 +275,9 @@ def test_tags_changed_between_releases(repo: Path, monkeypatch: pytest.MonkeyPat
     release("1.1.0", repo, date=DATE)
     c = changes(repo, "1.1.0")
     first = c["tags_changed"][0]
-    assert first == {"clause_id": "demo-2024.1.1", "added": ["sandbox"], "removed": []}
-    removed = next(t for t in c["tags_changed"] if t["clause_id"] == "demo-2024.2.3")
-    assert removed == {"clause_id": "demo-2024.2.3", "added": ["sandbox"], "removed": ["regulation", "risk-management"]}
+    assert first == {"clause_id": "demo-2024.art1", "added": ["sandbox"], "removed": []}
+    removed = next(t for t in c["tags_changed"] if t["clause_id"] == "demo-2024.art3")
+    assert removed == {"clause_id": "demo-2024.art3", "added": ["sandbox"], "removed": ["regulation", "risk-management"]}
     assert {r["level"] for r in c["reasons"]} == {"minor", "patch"}
 
 

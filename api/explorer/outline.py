@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from api.models import ClauseDetail, ClauseHit, DocumentDetail, OutlineNode
 from api.records import clauses_by_number
 from api.store import Release
+from scripts.legal import own_label
 
 EXCERPT_CHARS = 28
 DATASET_TITLE = "Chinese fintech policy, clause by clause"
@@ -19,9 +20,14 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
     @property
+    def number(self) -> str:
+        """The clause's own number as printed: 二, （四）, 第三章; in a legal text 第七条, 第二款, （二）."""
+        return own_label(self.clause.numbering.rsplit("/", 1)[-1])
+
+    @property
     def label(self) -> str:
         """The clause's own number and heading, or the start of its text when it has no heading."""
-        number = self.clause.numbering.rsplit("/", 1)[-1]
+        number = self.number
         text = self.clause.heading or self.clause.text
         if len(text) > EXCERPT_CHARS and not self.clause.heading:
             text = text[:EXCERPT_CHARS] + "…"

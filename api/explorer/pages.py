@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 from litestar import Request, Response, get
 from litestar.params import QueryParameter
 
+from api.citing import cite_choices, clause_work, document_work
 from api.clause_listing import list_clauses
 from api.explorer import labels as lb
 from api.explorer.outline import body, citation, dataset_title, document_tree, walk
@@ -101,6 +102,8 @@ def search_page(
         "clear_url": state.cleared().url(),
         "json_url": state.url("/clauses", explicit_limit=True),
         "csv_url": state.url("/clauses.csv", paging=False),
+        "ndjson_url": state.url("/clauses.ndjson", paging=False),
+        "query_converted": result.meta.query_converted,
         "labels": labels,
     })
 
@@ -124,6 +127,8 @@ def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
         "previous_id": order[at - 1] if at > 0 else None,
         "next_id": order[at + 1] if at + 1 < len(order) else None,
         "citation": citation(clause, version, dataset_title(rel), canonical),
+        "cite_choices": cite_choices(clause_work(rel, clause, public_base(request)),
+                                     f"/clauses/{quote(clause.id, safe='')}/cite"),
         "json_url": pinned(f"/clauses/{quote(clause.id, safe='')}", version),
         "csv_url": pinned(f"/clauses/{quote(clause.id, safe='')}/csv", version),
         "history_url": f"/clauses/{quote(clause.id, safe='')}/history",
@@ -141,6 +146,8 @@ def document_page(request: Request[Any, Any, Any], store: StoreDep, document_id:
         "document": document,
         "tree": document_tree(rel, document),
         "cited_by": cited_by(rel, document.id) or [],
+        "cite_choices": cite_choices(document_work(rel, document, public_base(request), document.source_url),
+                                     f"/documents/{quote(document.id, safe='')}/cite"),
         "json_url": pinned(f"/documents/{quote(document.id, safe='')}", version),
         "csv_url": "/clauses.csv?" + urlencode({"document": document.id, "release": version}),
         "search_url": SearchState(filters={"document": (document.id,)}, release=release).url(),

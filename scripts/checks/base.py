@@ -59,6 +59,8 @@ class ParsedClause:
     path: list[str]
     labels: list[str]
     parent_id: str
+    #: A clause of a law or regulation: its ID follows the legal citation (scripts.legal), not the label path.
+    legal: bool = False
 
 
 @dataclass

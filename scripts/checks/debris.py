@@ -56,6 +56,10 @@ def _whitespace(value: str) -> tuple[str, str] | None:
     return None
 
 
+#: A legal heading keeps the spacing of the official text between its characters (总　　则, 附  则).
+SPACED_HEADING_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+
+
 class DebrisCheck(Check):
     name = "debris"
     description = ("no extraction debris in heading or text: Word bookmarks, markdown marks, digits glued after "
@@ -70,6 +74,8 @@ class DebrisCheck(Check):
             return
         for name in ("heading", "text"):
             value = row[name]
+            if name == "heading" and ctx.current.legal:
+                value = SPACED_HEADING_RE.sub("", value)  # a legal heading keeps its own spacing (总  则)
             if value and (found := find_debris(value)):
                 self.at(ctx, "debris", row, f"{found[0]} in {ctx.current.id}: {found[1]}",
                         DEBRIS_FIX.get(found[0], DEBRIS_HINT), name)

@@ -30,7 +30,8 @@ class ErrataCheck(Check):
             return None
         try:
             for row, line, cells in records(path):
-                if row > 1 and len(cells) >= 3 and cells[0]:
+                # a source repair corrects the source line before segmentation, not the clause text
+                if row > 1 and len(cells) >= 3 and cells[0] and (len(cells) < 5 or cells[4] != "source-repair"):
                     self.corrections.setdefault(cells[0], []).append((row, line, cells[2]))
         except (UnicodeDecodeError, csv.Error):
             pass  # reported by the schema check

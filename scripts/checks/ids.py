@@ -10,6 +10,7 @@ from scripts.checks.base import Check, Clause, Context, ParsedClause, Row
 from scripts.checks.labels import expected_segment
 from scripts.checks.problems import GENERATED_FIX
 from scripts.ids import CLAUSE_ID_RE
+from scripts.legal import LEGAL_PATH_RE, citation_path
 
 
 class IdsCheck(Check):
@@ -26,6 +27,7 @@ class IdsCheck(Check):
         "levels": "numbering and ID have different levels",
         "label": "a label that is not the numbering of the kind",
         "segment": "the ID\"s last segment differs",
+        "citation": "a legal clause whose numbering is not the citation of its ID",
         "seq": "seq out of reading order",
         "denormalised": "city, level or source_file differ from the document\"s",
         "lines": "line_end before line_start",
@@ -37,6 +39,7 @@ class IdsCheck(Check):
         self.doc: str | None = None
         self.seq_expected = 0
         self.seq_broken = False
+        self.depths: dict[str, int] = {}
 
     def row(self, ctx: Context, row: Row) -> None:
         if row.table == "documents":
@@ -68,18 +71,19 @@ class IdsCheck(Check):
         if m["document"] != document_id:
             self.at(ctx, "document", row, f"the ID {cid} is not in document {document_id!r}",
                     "the document ID is the first part of every clause ID; " + GENERATED_FIX, "document_id")
-        return ParsedClause(cid, document_id, kind, m["path"].split("."), row["numbering"].split("/"),
-                            row["parent_id"])
+        path = m["path"].split(".")
+        legal = bool(LEGAL_PATH_RE.match(path[0])) or row["numbering"] == "序言"
+        return ParsedClause(cid, document_id, kind, path, row["numbering"].split("/"), row["parent_id"], legal)
 
     def derived(self, ctx: Context, row: Row, c: ParsedClause) -> None:
         derived_parent = c.id.rsplit(".", 1)[0] if len(c.path) > 1 else ""
+        if c.legal and c.path[-1].startswith("art"):
+            derived_parent = c.parent_id  # articles are numbered through the document: the ID omits the chapter
         if c.parent_id != derived_parent:
             self.at(ctx, "parent", row, f"parent_id is {c.parent_id!r} but the ID {c.id} is inside "
                     f"{derived_parent or 'nothing (top level)'}", "an ID is its parent's ID plus one segment; "
                     + GENERATED_FIX, "parent_id")
-        if row["depth"] != str(len(c.path) - 1):
-            self.at(ctx, "depth", row, f"depth is {row['depth']} but the ID {c.id} has {len(c.path)} levels "
-                    f"(depth {len(c.path) - 1})", GENERATED_FIX, "depth")
+        self.depth(ctx, row, c)
         self.segment(ctx, row, c)
         if not self.seq_broken and row["seq"] != str(self.seq_expected):
             self.seq_broken = True
@@ -88,7 +92,22 @@ class IdsCheck(Check):
                     "seq")
         self.denormalised(ctx, row, c)
 
+    def depth(self, ctx: Context, row: Row, c: ParsedClause) -> None:
+        """depth counts the enclosing clauses (for a label path, the ID's levels less one)."""
+        parent_depth = self.depths.get(c.parent_id)
+        want = parent_depth + 1 if parent_depth is not None else 0 if not c.parent_id else None
+        self.depths[c.id] = want if want is not None else int(row["depth"]) if row["depth"].isdigit() else 0
+        if want is not None and row["depth"] != str(want):
+            self.at(ctx, "depth", row, f"depth is {row['depth']} but {c.id} has {want} enclosing clauses",
+                    GENERATED_FIX, "depth")
+
     def segment(self, ctx: Context, row: Row, c: ParsedClause) -> None:
+        if c.legal:
+            if citation_path(row["numbering"]) != tuple(c.path):
+                self.at(ctx, "citation", row, f"numbering {row['numbering']!r} is not the legal citation of {c.id}",
+                        "a legal clause's ID maps one-to-one to its citation (第二十一条第二款第三项 is .art21.p2.3); "
+                        + GENERATED_FIX, "numbering")
+            return
         if len(c.labels) != len(c.path):
             self.at(ctx, "levels", row, f"numbering {row['numbering']!r} has {len(c.labels)} levels but the ID "
                     f"{c.id} has {len(c.path)}", GENERATED_FIX, "numbering")

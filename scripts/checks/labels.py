@@ -44,7 +44,7 @@ def render_label(style: str, number: int) -> str:
 def expected_segment(kind: str, label: str) -> str | None:
     """The last ID segment a clause of this kind with this numbering label must have."""
     if kind == "preamble":
-        return "preamble" if label == "前言" else None
+        return "preamble" if label in ("前言", "序言") else None
     if kind in NUMBERED_KINDS:
         parsed = parse_label(label)
         return str(parsed[1]) if parsed and parsed[1] > 0 else None

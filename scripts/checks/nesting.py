@@ -10,12 +10,13 @@ from scripts.checks.problems import GENERATED_FIX
 #: Which kinds a clause of each kind may sit in ("" is the top level).
 NEST: dict[str, frozenset[str]] = {
     "preamble": frozenset({""}),
-    "part": frozenset({""}),
+    "part": frozenset({"", "part"}),  # 编 > 分编 > 章 in a legal text
     "section": frozenset({"part", "section", "item"}),
-    "item": frozenset({"", "part", "section", "item"}),
+    "item": frozenset({"", "part", "section", "item", "article", "paragraph"}),
     "bullet": frozenset({"", "part", "section", "item"}),
     "box": frozenset({"", "part", "section", "item"}),
-    "paragraph": frozenset({"part", "section", "item"}),
+    "paragraph": frozenset({"part", "section", "item", "article"}),
+    "article": frozenset({"", "part", "section"}),
     "footnote": frozenset({"preamble", "item", "bullet", "box", "paragraph"}),
 }
 

@@ -28,8 +28,8 @@ class NumberingCheck(Check):
 
     def row(self, ctx: Context, row: Row) -> None:
         c = ctx.current
-        if c is None or len(c.labels) != len(c.path):
-            return
+        if c is None or c.legal or len(c.labels) != len(c.path):
+            return  # a legal clause: the ids check compares its citation, the build its sequence
         if c.document_id != self.doc:
             self.doc, self.last = c.document_id, {"box": 0, "footnote": 0}
             self.last_child.clear()

@@ -94,6 +94,9 @@ class ReleasesCheck(Check):
         except (ValueError, KeyError, TypeError) as exc:
             ctx.add(self.problem("file", f"{rel_base}/{RELEASE_INFO}", f"unreadable: {exc}", restore))
             return
+        archive = info.get("archive")  # the zip of the whole release (scripts.archive), when one was written
+        if isinstance(archive, dict) and isinstance(archive.get("path"), str):
+            files = {**files, archive["path"]: archive}
         for rel, entry in files.items():
             path = base / rel
             if not path.is_file():

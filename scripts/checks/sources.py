@@ -12,6 +12,7 @@ from scripts.checks.base import SOURCES, Check, Context
 from scripts.checks.package import record_lines
 from scripts.checks.problems import Problem, from_error
 from scripts.errors import LocatedError
+from scripts.source_integrity import NOT_SOURCES
 
 REBUILD_FIX = ("run `python -m scripts.build` and commit the result; the files in datapackage/data are never edited "
                "by hand: correct a typo through datapackage/errata.csv and a tag through "
@@ -47,7 +48,7 @@ class MetadataCheck(Check):
         ctx.shared["metas"] = metas
         for path in sorted((ctx.root / SOURCES).iterdir()):
             rel = path.relative_to(ctx.root).as_posix()
-            if path.is_file() and path.suffix != ".json" and rel not in named and path.name != "README.md":
+            if path.is_file() and path.suffix != ".json" and rel not in named and path.name not in NOT_SOURCES:
                 ctx.add(self.problem("no-record", rel, "no metadata record names this source file",
                                      f"add a record datapackage/sources/<document id>.json whose `source_file` is "
                                      f"{rel!r} (CONTRIBUTING.md, 'Add a document'), or remove the file if "

@@ -1,0 +1,42 @@
+"""Accept Chinese typed straight into a URL: ``curl '127.0.0.1:8000/clauses?q=人才'``.
+
+curl sends such a URL as raw UTF-8 bytes instead of percent-escapes. HTTP allows only
+ASCII in a request line, and uvicorn's parsers (h11 and httptools alike) answer 400.
+:class:`Utf8RequestLines` percent-encodes the bytes of 0x80 and above of each complete
+request line a connection receives, before the parser sees them:
+``GET /clauses?q=人才 HTTP/1.1`` reaches the API as ``q=%E4%BA%BA%E6%89%8D``. It works through
+asyncio's public ``data_received`` only, so nothing of the parser is changed; the server's
+protocol (:class:`ApiHttpProtocol`, chosen with uvicorn's documented ``http=`` option) is
+the h11 protocol of :mod:`api.server_limits` with it.
+
+A request line split across two TCP reads (never the case for curl's short lines) is
+passed on unchanged and refused by the parser; the percent-encoded form works with every
+client: ``curl -G --data-urlencode q=人才 127.0.0.1:8000/clauses``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from api.server_limits import HeadTimeoutH11Protocol
+
+# A request line: method, a target holding at least one non-ASCII byte, version.
+_REQUEST_LINE_RE = re.compile(rb"(?m)^([A-Z]{3,7} )([^ \r\n]*[\x80-\xff][^ \r\n]*)( HTTP/1\.[01]\r?$)")
+_ASCII_SAFE = bytes(range(0x21, 0x7F))
+
+
+def encode_request_lines(data: bytes) -> bytes:
+    """``data`` with the non-ASCII bytes of every complete request line percent-encoded."""
+    return _REQUEST_LINE_RE.sub(lambda m: m[1] + quote(m[2], safe=_ASCII_SAFE).encode("ascii") + m[3], data)
+
+
+class Utf8RequestLines:
+    """Mixin for a uvicorn HTTP protocol: raw UTF-8 in request lines is percent-encoded on arrival."""
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data if data.isascii() else encode_request_lines(data))  # type: ignore[misc]
+
+
+class ApiHttpProtocol(Utf8RequestLines, HeadTimeoutH11Protocol):
+    """The API's HTTP protocol: h11 with the request-head timeout, accepting raw UTF-8 request lines."""

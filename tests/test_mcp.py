@@ -1,0 +1,115 @@
+"""The MCP server, through the SDK's own client: tools listed, a search, a clause lookup, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import Any
+
+from mcp import Client, StdioServerParameters
+
+from api.mcp_server import build_server
+from api.store import Store
+from tests.helpers import API_FIXTURE, API_STORE_DIR
+
+
+def call(server: Any, tool: str, arguments: dict[str, Any]) -> tuple[bool, Any]:
+    async def run() -> tuple[bool, Any]:
+        async with Client(server) as client:
+            result = await client.call_tool(tool, arguments)
+            text = result.content[0].text  # type: ignore[union-attr]
+            return bool(result.is_error), (text if result.is_error else json.loads(text))
+
+    return asyncio.run(run())
+
+
+def server() -> Any:
+    return build_server(Store.open(API_FIXTURE, API_STORE_DIR), "https://example.org")
+
+
+def test_tools_are_listed() -> None:
+    async def run() -> list[str]:
+        async with Client(server()) as client:
+            return sorted(t.name for t in (await client.list_tools()).tools)
+
+    assert asyncio.run(run()) == ["get_clause", "get_document_outline", "list_documents", "list_topics",
+                                  "search_clauses"]
+
+
+def test_search_and_clause_lookup() -> None:
+    mcp = server()
+    error, found = call(mcp, "search_clauses", {"q": "人才 -高校", "city": ["shenzhen"], "limit": 5})
+    assert not error
+    assert [c["id"] for c in found["data"]] == ["shenzhen-2023.1.3", "shenzhen-2023.1.3.p1"]
+    assert found["meta"]["release"] == "0.2.0"
+    error, clause = call(mcp, "get_clause", {"clause_id": "shenzhen-2023.1.3"})
+    assert not error
+    assert clause["data"]["id"] == "shenzhen-2023.1.3" and clause["data"]["ancestors"]
+    assert clause["citation"].startswith("深圳市地方金融监督管理局. ")
+    assert clause["citation"].endswith("https://example.org/clause/shenzhen-2023.1.3?release=0.2.0.")
+    error, outline = call(mcp, "get_document_outline", {"document_id": "pboc-2019", "release": "0.1.0"})
+    assert not error and outline["data"]["outline"][0]["id"].startswith("pboc-2019.")
+    error, topics = call(mcp, "list_topics", {})
+    assert not error and "talent" in {t["slug"] for t in topics["data"]}
+    error, docs = call(mcp, "list_documents", {"city": ["qingdao"]})
+    assert not error and [d["id"] for d in docs["data"]] == ["qingdao-2021"]
+
+
+def test_errors_say_what_to_fix() -> None:
+    mcp = server()
+    error, message = call(mcp, "search_clauses", {"city": ["atlantis"]})
+    assert error and "unknown city: 'atlantis'" in message and "qingdao" in message
+    error, message = call(mcp, "get_clause", {"clause_id": "nope-2020.1"})
+    assert error and "No clause 'nope-2020.1'" in message
+    error, message = call(mcp, "search_clauses", {"q": "区块链", "as_of": "2020-01-01"})
+    assert error and "no versions of documents over time" in message
+
+
+def test_stdio_transport() -> None:
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "api.mcp_server", "--data-root", str(API_FIXTURE), "--store-dir", str(API_STORE_DIR)],
+    )
+
+    async def run() -> Any:
+        async with Client(params) as client:
+            result = await client.call_tool("search_clauses", {"q": "沙盒"})
+            return json.loads(result.content[0].text)  # type: ignore[union-attr]
+
+    assert "shenzhen-2023.1.2" in {c["id"] for c in asyncio.run(run())["data"]}
+
+
+def test_streamable_http_transport_under_the_api() -> None:
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from api.app import create_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    app = create_app(Store.open(API_FIXTURE, API_STORE_DIR), mcp_base_url=f"http://127.0.0.1:{port}")
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False, lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+        async def run() -> tuple[Any, Any]:
+            async with Client(f"http://127.0.0.1:{port}/mcp") as client:
+                found = await client.call_tool("search_clauses", {"q": "區塊鏈", "limit": 3})
+                clause = await client.call_tool("get_clause", {"clause_id": "qingdao-2021.3.1"})
+                return json.loads(found.content[0].text), json.loads(clause.content[0].text)  # type: ignore[union-attr]
+
+        found, clause = asyncio.run(run())
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert found["meta"]["query_converted"] == "区块链" and found["data"]
+    assert clause["citation"].endswith(f"http://127.0.0.1:{port}/clause/qingdao-2021.3.1?release=0.2.0.")
