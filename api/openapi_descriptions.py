@@ -58,6 +58,8 @@ API_PROPERTIES: dict[str, str] = {
     "snippet": "HTML passage of the clause around the first match of `q`, matches wrapped in `<mark>`.",
     "parent": "The clause directly above this one in the outline (null at the top).",
     "ancestors": "The clauses above this one, from the top of the outline down to its parent.",
+    "quote": ("For an article, 款 or 项 of a legal text: its whole text with the 款, 项 and 目 under it, markers "
+              "included, one per line, as it is quoted; empty for other clauses."),
     "children": "The clauses directly under this one, in reading order.",
     "topic_tags": "Why the clause carries each topic: the tagging rule or curation line, and the words matched.",
     "errata": "Typos of the official source corrected in this clause's text.",

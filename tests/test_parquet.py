@@ -58,9 +58,11 @@ def test_the_descriptor_lists_each_parquet_file(cut: Path) -> None:
     import json
 
     descriptor = json.loads((cut / "datapackage.json").read_text(encoding="utf-8"))
-    paths = {r["path"]: r for r in descriptor["resources"]}
+    resources = {r["name"]: r for r in descriptor["resources"]}
     for t in registry.TABLES:
-        assert paths[t.parquet_path]["format"] == "parquet" and paths[t.parquet_path]["schema"] == t.schema_path
+        copy = resources[t.name]["parquet"]
+        assert copy["path"] == t.parquet_path and copy["format"] == "parquet"
+        assert resources[t.name]["schema"] == t.schema_path
         assert (cut / t.parquet_path).is_file()
 
 

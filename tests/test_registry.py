@@ -57,8 +57,8 @@ def test_a_new_derived_table_is_built_described_and_typed(repo: Path) -> None:
     assert len(rows) == 15 and rows[0].keys() == {"clause_id", "chars"}
     schema = json.loads((repo / "schemas/clause_lengths.json").read_text(encoding="utf-8"))
     assert schema["primaryKey"] == ["clause_id"] and schema["fields"][1]["type"] == "integer"
-    names = [r["name"] for r in json.loads((repo / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
-    assert "clause_lengths" in names and "clause_lengths-parquet" in names
+    resources = {r["name"]: r for r in json.loads((repo / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+    assert resources["clause_lengths"]["parquet"]["path"] == "datapackage/data/clause_lengths.parquet"
     assert str(pq.read_schema(repo / "datapackage/data/clause_lengths.parquet").field("chars").type) == "int64"
     assert validate(repo).ok
 
@@ -75,3 +75,15 @@ def test_a_new_derived_table_is_validated_and_released(repo: Path) -> None:
     path.write_text(buf.getvalue(), encoding="utf-8")
     problems = validate(repo, skip={"rebuild"}).problems
     assert [(p.check, p.type, p.row, p.field) for p in problems] == [("schema", "type", len(cells), "chars")]
+
+
+def test_the_committed_descriptor_validates_as_published() -> None:
+    """`frictionless validate datapackage.json`, as a user runs it: the whole descriptor, Parquet copies named."""
+    from frictionless import Package, system
+
+    root = Path(__file__).resolve().parents[1]
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    assert all(r["parquet"]["path"] == f"datapackage/data/{r['name']}.parquet" for r in descriptor["resources"])
+    with system.use_context(trusted=True):
+        report = Package(str(root / "datapackage.json"), basepath=str(root)).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type"])[:10]
