@@ -116,7 +116,8 @@ def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool 
                                "clauses_per_second": round(clauses / result["seconds"]), "bytes": result["bytes"],
                                "ratio_to_csv": round(result["bytes"] / info["csv_bytes"], 2),
                                "built_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                               "load_average_at_start": started_load}
+                               "load_average_at_start": started_load,
+                               "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
         recorded.write_text(json.dumps(info["store_build"]))
     db = work / "bench.db"
     if not db.is_file():
