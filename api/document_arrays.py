@@ -119,23 +119,31 @@ class DocumentArrays:
 @dataclass(frozen=True)
 class TopicCodes:
     """Each clause's topic bitmask as the number of its distinct mask (clauses carry few combinations of topics):
-    topic counts are then a bin count of those numbers times a small (masks × topics) matrix, rather than
-    unpacking 64 bits of every selected clause."""
+    topic counts are then a bin count of those numbers, spread over the bits each distinct mask holds, rather
+    than unpacking 64 bits of every selected clause."""
 
-    codes: np.ndarray  # int32, one per clause
-    bits: np.ndarray  # float64 (distinct masks × 64): bit b of each distinct mask, 0 or 1
+    codes: np.ndarray  # int32, one per clause: the number of its distinct mask
+    starts: np.ndarray  # int64, per distinct mask: where its bits begin in ``bits``
+    sizes: np.ndarray  # int64, per distinct mask: how many bits it has set
+    bits: np.ndarray  # int64: the set bits of every distinct mask, mask after mask
 
     @classmethod
     def build(cls, masks: np.ndarray) -> TopicCodes:
         distinct, codes = np.unique(masks, return_inverse=True)
-        bits = np.unpackbits(distinct.astype(np.uint64).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-        return cls(codes=codes.astype(np.int32).reshape(-1), bits=bits.astype(np.float64))
+        unpacked = np.unpackbits(distinct.astype(np.uint64).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+        rows, bits = np.nonzero(unpacked)  # row-major: each mask's bits together, in mask order
+        sizes = np.bincount(rows, minlength=len(distinct)).astype(np.int64)
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+        return cls(codes=codes.astype(np.int32).reshape(-1), starts=starts, sizes=sizes, bits=bits.astype(np.int64))
 
     def counts(self, index: np.ndarray) -> np.ndarray:
         """How many of the clauses at ``index`` have each of the 64 bits set (index = bit)."""
         if len(index) == 0:
-            return np.zeros(self.bits.shape[1], np.int64)
+            return np.zeros(64, np.int64)
         by_code = np.bincount(self.codes[index])
         present = np.flatnonzero(by_code)
-        # Float products use BLAS and are exact below 2**53 (integer ones take a slow generic loop).
-        return (by_code[present].astype(np.float64) @ self.bits[present]).astype(np.int64)
+        sizes = self.sizes[present]
+        # The positions in ``bits`` of every bit of every present mask: each mask's run, one after another.
+        offsets = np.repeat(self.starts[present] - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+        weights = np.repeat(by_code[present], sizes)
+        return np.bincount(self.bits[offsets], weights=weights, minlength=64).astype(np.int64)
