@@ -33,7 +33,8 @@ from api.routes.health import TITLE, health, index
 from api.routes.measures import list_measures
 from api.routes.problem_types import problem_type
 from api.routes.releases import ReleaseController
-from api.routes.topics import list_topics
+from api.routes.topics import get_codebook, list_topics
+from api.routes.works import WorkController
 from api.security_headers import SecurityHeadersMiddleware
 from api.store import Store
 
@@ -63,9 +64,9 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
 
     app = Litestar(
         route_handlers=[
-            index, health, list_topics, list_measures, ClauseController, list_clauses_csv, get_clause_csv,
-            list_clauses_ndjson, DocumentController, ReleaseController, problem_type, cite_clause, cite_document,
-            *docs_routes(), *explorer_routes(), *extra_routes,
+            index, health, list_topics, get_codebook, list_measures, ClauseController, list_clauses_csv,
+            get_clause_csv, list_clauses_ndjson, DocumentController, WorkController, ReleaseController, problem_type,
+            cite_clause, cite_document, *docs_routes(), *explorer_routes(), *extra_routes,
         ],
         lifespan=lifespan,
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},

@@ -21,9 +21,10 @@ from api.lookups import require_documents
 from api.models import ClauseHit, ClauseList, Facets, ListMeta
 from api.params import DEFAULT_LIMIT, Checker
 from api.problems import bad_request, invalid
-from api.records import clauses_by_number
+from api.records import clauses_by_number, topics
 from api.store import Release
 from api.text_search import QueryError, SearchQuery
+from api.topic_hints import topic_hints
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class ListRequest:
     kind: list[str] | None = None
     q: str | None = None
     order: str | None = None
+    as_of: str | None = None
     limit: int = DEFAULT_LIMIT
     offset: int = 0
     cursor: str | None = None
@@ -72,6 +74,7 @@ def clause_filter(check: Checker, release: Release, req: ListRequest) -> ClauseF
         topic_mode="all" if check.choice("topic_mode", req.topic_mode, ("any", "all"), "any") == "all" else "any",
         include_descendants=req.include_descendants,
         search=search,
+        as_of=check.date("as_of", req.as_of),
     )
 
 
@@ -141,6 +144,7 @@ def list_clauses(rel: Release, req: ListRequest) -> ClauseList:
             facets=Facets(
                 city=counts.city, level=counts.level, topic=counts.topic, document=counts.document, kind=counts.kind,
             ),
+            topic_hints=(topic_hints(req.q, topics(rel), counts.topic, rel.version) or None) if req.q else None,
         ),
     )
 

@@ -10,11 +10,11 @@ The filtered set is read from the narrowest source that can answer it:
   else bigram) joined to ``facts`` (one narrow row per clause);
 * anything else reads ``facts`` by clause-number ranges.
 
-City, level and document filters become ranges of document numbers (documents
-are numbered jurisdiction by jurisdiction) and topic filters on ``facts`` become
-lists of topic-set IDs, so no filter needs a join. Facets are three grouped
-passes over the filtered set (by document, kind and topic set), expanded to
-cities, levels and topics in Python over the groups, never over the rows.
+City, level, document and point-in-time (``as_of``: the documents in force on a date) filters become ranges of
+document numbers (documents are numbered jurisdiction by jurisdiction) and topic filters on ``facts`` become
+lists of topic-set IDs, so no filter needs a join. Facets are three grouped passes over the filtered set (by
+document, kind and topic set), expanded to cities, levels and topics in Python over the groups, never over the
+rows.
 
 Relevance order: a single two-character word is ranked by how often each clause
 says it (tiers read from the bigram index in rowid order, see :mod:`api.text_search`),
@@ -59,10 +59,12 @@ class ClauseFilter:
     topic_mode: Literal["any", "all"] = "any"
     include_descendants: bool = False
     search: SearchQuery | None = None
+    as_of: str = ""
 
     @property
     def is_empty(self) -> bool:
-        return not (self.cities or self.levels or self.documents or self.kinds or self.topics or self.search)
+        return not (self.cities or self.levels or self.documents or self.kinds or self.topics or self.search
+                    or self.as_of)
 
 
 @dataclass
@@ -90,7 +92,7 @@ class _Source:
 
 def _doc_ranges(release: Release, f: ClauseFilter) -> list[tuple[int, int, int, int]] | None:
     """Contiguous runs of selected documents as (first doc, last doc, first n, last n); None when all are."""
-    if not (f.cities or f.levels or f.documents):
+    if not (f.cities or f.levels or f.documents or f.as_of):
         return None
     if release.document_arrays is not None:
         return release.document_arrays.runs(f.cities, f.levels, f.documents)
@@ -99,6 +101,7 @@ def _doc_ranges(release: Release, f: ClauseFilter) -> list[tuple[int, int, int, 
         if (not f.cities or d.city in f.cities)
         and (not f.levels or d.level in f.levels)
         and (not f.documents or d.id in f.documents)
+        and (not f.as_of or d.in_force_on(f.as_of))
     ]
     runs: list[list[DocumentInfo]] = []
     for d in selected:

@@ -44,6 +44,7 @@ policies, tagged with topics, searchable in Chinese and citable by stable IDs.
 TAGS = [
     Tag(name="clauses", description="Clauses of policy documents: filter, search, page."),
     Tag(name="documents", description="Policy documents and their outlines."),
+    Tag(name="works", description="Laws over time: versions, the text in force on a day, changes between versions."),
     Tag(name="topics", description="The topic vocabulary."),
     Tag(name="measures", description="Quantitative measures (amounts, deadlines, targets) stated in clauses."),
     Tag(name="releases", description="Versions of the data and their files."),

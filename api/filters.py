@@ -11,6 +11,7 @@ from litestar.di import NamedDependency, Provide
 from api.clause_listing import ListRequest
 from api.params import (
     DEFAULT_LIMIT,
+    AsOf,
     Cities,
     Documents,
     IncludeDescendants,
@@ -36,12 +37,13 @@ class ClauseFilters:
     kind: list[str] | None = None
     q: str | None = None
     order: str | None = None
+    as_of: str | None = None
 
     def request(self, limit: int = DEFAULT_LIMIT, offset: int = 0, cursor: str | None = None) -> ListRequest:
         return ListRequest(
             city=self.city, level=self.level, document=self.document, topic=self.topic, topic_mode=self.topic_mode,
-            include_descendants=self.include_descendants, kind=self.kind, q=self.q, order=self.order, limit=limit,
-            offset=offset, cursor=cursor,
+            include_descendants=self.include_descendants, kind=self.kind, q=self.q, order=self.order,
+            as_of=self.as_of, limit=limit, offset=offset, cursor=cursor,
         )
 
 
@@ -55,8 +57,9 @@ def clause_filters(
     kind: Kinds = None,
     q: Query = None,
     order: Order = None,
+    as_of: AsOf = None,
 ) -> ClauseFilters:
-    return ClauseFilters(city, level, document, topic, topic_mode, include_descendants, kind, q, order)
+    return ClauseFilters(city, level, document, topic, topic_mode, include_descendants, kind, q, order, as_of)
 
 
 #: ``dependencies=`` of every endpoint that lists clauses; the handler takes ``filters: Filters``.

@@ -33,6 +33,18 @@ class Facets(Struct):
     kind: dict[str, int] = msgspec.field(default_factory=dict)
 
 
+class TopicHint(Struct):
+    """A topic the full-text query names (see api.topic_hints): how many clauses carry it, how many of the
+    matches do, and its filter."""
+
+    topic: str
+    label_zh: str
+    label_en: str
+    clause_count: int
+    matching_clause_count: int
+    href: str
+
+
 class ListMeta(Struct):
     """Paging and context of a list: the total, this page's position, and how to get the next one."""
 
@@ -42,6 +54,7 @@ class ListMeta(Struct):
     next_cursor: str | None
     release: str
     facets: Facets | None = None
+    topic_hints: list[TopicHint] | None = None
     next: str | None = None
     query_converted: str | None = None
 
@@ -135,12 +148,18 @@ class Citation(Struct):
     cited_title: str
     cited_doc_number: str
     document_id: str | None
+    work_id: str | None = None
+    cited_article: str | None = None
+    cited_clause_id: str | None = None
 
 
 class Measure(Struct):
     """A quantitative commitment stated in a clause: kind, value and unit, and the exact span of text.
 
-    ``value`` is a JSON number: an integer where the source writes one (500), else a decimal (2.5).
+    ``value`` is a JSON number: an integer where the source writes one (500), else a decimal (2.5); for a range
+    it is the lower bound and ``value_max`` the upper one (null otherwise). ``base`` is what a multiple (倍)
+    multiplies, ``runs_from`` what a time limit runs from, ``date`` the ISO date of an effective date; each
+    is null where it does not apply or the text does not say.
     """
 
     clause_id: str
@@ -149,8 +168,12 @@ class Measure(Struct):
     seq: int
     kind: MeasureKind
     value: float
+    value_max: float | None
     unit: str
     qualifier: str
+    base: str | None
+    runs_from: str | None
+    date: str | None
     text: str
     start: int
     end: int
@@ -263,6 +286,112 @@ class DocumentList(Struct):
 
 class DocumentResponse(Struct):
     data: DocumentDetail
+    meta: ItemMeta
+
+
+# --- works and versions ----------------------------------------------------------------------------------------
+
+ChangeKind = Literal["unchanged", "renumbered", "amended", "renumbered-and-amended", "repealed", "added"]
+
+
+class WorkVersion(Struct):
+    """One version of a work: a document, and the days it is in force (``in_force_until`` exclusive)."""
+
+    document_id: str
+    version: int
+    title: str
+    in_force_from: str
+    in_force_basis: str
+    in_force_until: str
+    previous_document_id: str
+    next_document_id: str
+
+
+class Work(Struct):
+    """A law (or any document) over time: its versions, oldest first."""
+
+    id: str
+    title: str
+    versions: list[WorkVersion]
+
+
+class WorkSummary(Struct):
+    """A work and how many versions the release holds, with the first and the latest."""
+
+    id: str
+    title: str
+    versions: int
+    first_document_id: str
+    latest_document_id: str
+
+
+class WorkList(Struct):
+    data: list[WorkSummary]
+    meta: ListMeta
+
+
+class WorkResponse(Struct):
+    data: Work
+    meta: ItemMeta
+
+
+class WorkAsOf(Struct):
+    """The version of a work in force on a day, and its outline; ``version`` is null when none was."""
+
+    work_id: str
+    date: str
+    in_force: bool
+    note: str
+    version: WorkVersion | None
+    outline: list[OutlineNode]
+
+
+class WorkAsOfResponse(Struct):
+    data: WorkAsOf
+    meta: ItemMeta
+
+
+class ClauseChange(Struct):
+    """An article or 款 of the older version with its counterpart in the newer one, and the kind of change."""
+
+    level: Literal["article", "paragraph"]
+    clause_id: str | None
+    numbering: str | None
+    new_clause_id: str | None
+    new_numbering: str | None
+    change: ChangeKind
+    similarity: float
+
+
+class ChangesMeta(Struct):
+    work_id: str
+    from_document_id: str
+    to_document_id: str
+    counts: dict[str, dict[str, int]]
+    total: int
+    release: str
+
+
+class ChangeList(Struct):
+    data: list[ClauseChange]
+    meta: ChangesMeta
+
+
+class ClauseVersion(Struct):
+    """An article (or 款) in one version of its work; ``clause_id`` is null where that version has none."""
+
+    document_id: str
+    version: int
+    in_force_from: str
+    in_force_until: str
+    clause_id: str | None
+    numbering: str | None
+    text: str | None
+    change: ChangeKind | None
+
+
+class ClauseVersionList(Struct):
+    data: list[ClauseVersion]
     meta: ItemMeta
 
 

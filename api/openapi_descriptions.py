@@ -17,10 +17,11 @@ TABLE_OF_TYPE = {
     "ClauseHit": "clauses", "ClauseDetail": "clauses", "ClauseLink": "clauses", "OutlineNode": "clauses",
     "HistoryEntry": "clauses", "SimilarClause": "clause_similar", "DocumentSummary": "documents",
     "DocumentDetail": "documents", "Citation": "citations", "Measure": "measures", "Erratum": "errata",
-    "Topic": "topics", "TopicTag": "clause_topics",
+    "Topic": "topics", "TopicTag": "clause_topics", "WorkSummary": "works", "Work": "works",
+    "WorkVersion": "versions", "ClauseVersion": "versions", "ClauseChange": "clause_changes",
 }
 #: Where a column not in the type's own table is looked up next (a similar clause's text is a clause's text).
-FALLBACK_TABLES = ("clauses", "documents")
+FALLBACK_TABLES = ("clauses", "documents", "versions", "clause_changes")
 
 #: Properties whose meaning depends on the type they are in.
 TYPE_PROPERTIES: dict[str, dict[str, str]] = {
@@ -40,6 +41,31 @@ TYPE_PROPERTIES: dict[str, dict[str, str]] = {
         "clauses": "Clauses added, removed and changed, by ID.",
     },
     "HistoryEntry": {"release": "The release this entry describes."},
+    "Work": {"versions": "The work's versions in the dataset, oldest first, with the dates they are in force."},
+    "WorkAsOf": {
+        "work_id": "The work asked for.",
+        "in_force": "Whether a version of the work was in force on the date asked for (false before the work existed).",
+        "note": "Why no version is given, when none was in force on that date; empty otherwise.",
+        "version": "The version in force on the date, with its outline; null when none was.",
+    },
+    "ChangesMeta": {
+        "work_id": "The work whose versions are compared.",
+        "from_document_id": "The older version (document ID) of the comparison.",
+        "to_document_id": "The newer version (document ID) of the comparison.",
+    },
+    "ClauseVersion": {
+        "clause_id": "The counterpart of the clause in this version; null where it has none (repealed, not yet added).",
+        "change": "How the clause changed from the previous version (unchanged, amended, renumbered, "
+                  "renumbered-and-amended, repealed, added); null for the first version.",
+    },
+    "TopicHint": {
+        "topic": "Slug of the topic the query names.",
+        "label_zh": "The topic's Chinese label.",
+        "label_en": "The topic's English label.",
+        "clause_count": "Clauses of the release that carry the topic.",
+        "matching_clause_count": "Clauses matching the query that carry the topic.",
+        "href": "URL of the topic's filter of GET /clauses in the same release.",
+    },
 }
 for _type in ("ReleaseSummary", "ReleaseDetail"):
     TYPE_PROPERTIES[_type] = {"version": "The release's version (MAJOR.MINOR.PATCH)."}
@@ -54,6 +80,8 @@ API_PROPERTIES: dict[str, str] = {
     "next": "URL of the next page (also sent as a `Link: <…>; rel=\"next\"` header); absent on the last page.",
     "release": "Version of the data the answer was read from.",
     "facets": "Counts of the matching clauses by city, level, topic, document (the 100 with most) and kind.",
+    "topic_hints": "Topics the full-text query names, each with its clause counts and the link of its filter; "
+                   "absent without `q` or when `q` names none.",
     "query_converted": "`q` in simplified characters when it held traditional ones; both forms were searched for.",
     "snippet": "HTML passage of the clause around the first match of `q`, matches wrapped in `<mark>`.",
     "parent": "The clause directly above this one in the outline (null at the top).",
@@ -64,7 +92,8 @@ API_PROPERTIES: dict[str, str] = {
     "topic_tags": "Why the clause carries each topic: the tagging rule or curation line, and the words matched.",
     "errata": "Typos of the official source corrected in this clause's text.",
     "citations": "References to other documents made in the text.",
-    "measures": "Quantitative measures stated in the text (subsidies, caps, targets, deadlines …).",
+    "measures": "Quantitative measures stated in the text (subsidies, caps, ranges, multiples, targets, time limits, "
+                "deadlines, effective dates …).",
     "document": "Summary of the document the record belongs to.",
     "clause_count": "Number of clauses of the document.",
     "outline": "Every clause of the document as a tree, nested as in the document.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,6 +25,7 @@ TYPE_REASONS.update({
     "limit": f"limit must be an integer from 1 to {MAX_LIMIT}",
     "offset": f"offset must be an integer from 0 to {MAX_OFFSET}",
     "include_descendants": "include_descendants must be true or false",
+    "versioned": "versioned must be true or false",
     "q": "q must be at most 200 characters",
     "cursor": "cursor must be a value of meta.next_cursor",
     "release": "release must be a version such as 1.0.0, or latest",
@@ -73,6 +76,11 @@ Kinds = Annotated[list[str] | None, _vocabulary("kind", vocab.KINDS, "Kind of no
 MeasureKinds = Annotated[
     list[str] | None,
     _vocabulary("kind", vocab.MEASURE_KINDS, "Kind of measure.", "subsidy"),
+]
+MeasureUnits = Annotated[
+    list[str] | None,
+    _vocabulary("unit", vocab.MEASURE_UNITS,
+                "Unit of the measure as the data writes it (个工作日 is 工作日, 百分之 is %).", "个月"),
 ]
 DocTypes = Annotated[
     list[str] | None, _vocabulary("doc_type", vocab.DOC_TYPES, "Type of document.", "guidance")
@@ -168,6 +176,19 @@ Offset = Annotated[
         schema_extra={"minimum": 0},
     ),
 ]
+AS_OF_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+AsOf = Annotated[
+    str | None,
+    QueryParameter(
+        required=False,
+        max_length=10,
+        description="Point in time (YYYY-MM-DD): only the documents in force on that day, i.e. for each work (a law "
+        "over time, see GET /works/{id}) the version in force then, and every other document from its date on. A "
+        "day before a document existed excludes it; a day before every document gives an empty list.",
+        examples=_example("2020-01-01", "the law as it stood on 1 January 2020"),
+        schema_extra=_optional(OpenAPIType.STRING, format="date"),
+    ),
+]
 Cursor = Annotated[
     str | None,
     QueryParameter(
@@ -193,6 +214,55 @@ DocumentId = Annotated[
         description="Document ID (lowercase ASCII, e.g. `qingdao-2021`).",
         examples=_example("qingdao-2021", "Qingdao's 2021 guiding opinions"),
         max_length=MAX_ID_CHARS,
+    ),
+]
+WorkId = Annotated[
+    str,
+    PathParameter(
+        description="Work ID: a document ID without its year (`aml-law` for `aml-law-2006` and `aml-law-2024`); "
+        "every document is a version of one work.",
+        examples=_example("aml-law", "the Anti-Money Laundering Law"),
+        max_length=MAX_ID_CHARS,
+    ),
+]
+Versioned = Annotated[
+    bool,
+    QueryParameter(
+        required=False,
+        description="When true, only the works of two or more versions.",
+        examples=_example(True, "the laws that were revised"),
+    ),
+]
+Day = Annotated[
+    str,
+    PathParameter(description="A calendar day, YYYY-MM-DD.", examples=_example("2020-01-01", "1 January 2020"),
+                  max_length=10, schema_extra={"format": "date", "pattern": AS_OF_RE.pattern}),
+]
+FromDoc = Annotated[
+    str | None,
+    QueryParameter(
+        name="from", required=False, max_length=MAX_ID_CHARS,
+        description="Document ID of the older version; with `to`, two consecutive versions. Without `from` and `to`, "
+        "the latest revision.",
+        examples=_example("aml-law-2006", "the 2006 law"),
+        schema_extra=_optional(OpenAPIType.STRING, pattern=vocab.DOC_ID_RE.pattern),
+    ),
+]
+ToDoc = Annotated[
+    str | None,
+    QueryParameter(
+        required=False, max_length=MAX_ID_CHARS, description="Document ID of the newer version.",
+        examples=_example("aml-law-2024", "the 2024 revision"),
+        schema_extra=_optional(OpenAPIType.STRING, pattern=vocab.DOC_ID_RE.pattern),
+    ),
+]
+ChangeLevel = Annotated[
+    list[str] | None,
+    QueryParameter(
+        required=False,
+        description="`article` (条, with everything under it) and/or `paragraph` (款); both by default. Repeatable.",
+        examples=_example(["article"], "articles only"),
+        schema_extra=_string_list(enum=["article", "paragraph"]),
     ),
 ]
 Version = Annotated[
@@ -235,6 +305,19 @@ class Checker:
                 self.errors.append(
                     invalid(name, f"{doc_id!r} is not a document ID (lowercase ASCII such as 'qingdao-2021')"))
         return tuple(values)
+
+    def date(self, name: str, value: str | None) -> str:
+        """A calendar day YYYY-MM-DD, or '' when absent."""
+        if value is None:
+            return ""
+        try:
+            if AS_OF_RE.match(value):
+                datetime.date.fromisoformat(value)
+                return value
+        except ValueError:
+            pass
+        self.errors.append(invalid(name, f"{value!r} is not a calendar day: write YYYY-MM-DD, e.g. 2020-01-01"))
+        return ""
 
     def choice(self, name: str, value: str | None, allowed: tuple[str, ...], default: str) -> str:
         if value is None:

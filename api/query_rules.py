@@ -52,6 +52,8 @@ def _declared(request: Request[Any, Any, Any]) -> tuple[set[str], set[str]]:
         if name in params:
             del params[name]
             params.update(provider.parsed_fn_signature.parameters)
+    # A parameter declared under another name in the query string (``from_`` read as ``from``).
+    params = {getattr(f.kwarg_definition, "name", None) or n: f for n, f in params.items()}
     names = set(params) - NOT_QUERY_PARAMETERS - set(request.path_params)
     return names, {n for n in names if params[n].is_non_string_sequence}
 

@@ -34,11 +34,13 @@ DOCUMENT_SUMMARY_COLUMNS = (
 )
 DOCUMENT_DETAIL_COLUMNS = DOCUMENT_SUMMARY_COLUMNS + ", source_url, source_file, source_sha256, version_note"
 CITATION_SELECT = (
-    'SELECT c.id, t.seq, t.kind, t.text, t.start, t."end", t.cited_title, t.cited_doc_number, d.id'
+    'SELECT c.id, t.seq, t.kind, t.text, t.start, t."end", t.cited_title, t.cited_doc_number, d.id,'
+    " t.work_id, t.cited_article, t.cited_clause_id"
     " FROM citations t JOIN clauses c ON c.n = t.clause_n LEFT JOIN documents d ON d.ord = t.cited_doc"
 )
 MEASURE_SELECT = (
-    'SELECT c.id, c.document_id, c.city, m.seq, m.kind, m.value, m.unit, m.qualifier, m.text, m.start, m."end"'
+    "SELECT c.id, c.document_id, c.city, m.seq, m.kind, m.value, m.value_max, m.unit, m.qualifier, m.base,"
+    ' m.runs_from, m.date, m.text, m.start, m."end"'
     " FROM measures m JOIN clauses c ON c.n = m.clause_n"
 )
 
@@ -156,18 +158,21 @@ def _quote_marker(kind: str, clause_id: str, parent_kind: str) -> str:
 
 
 def _citation(row: tuple[Any, ...]) -> Citation:
-    clause_id, seq, kind, text, start, end, cited_title, cited_doc_number, document_id = row
+    clause_id, seq, kind, text, start, end, cited_title, cited_doc_number, document_id, work, article, cited = row
     return Citation(
         clause_id=clause_id, seq=seq, kind=kind, text=text, start=start, end=end, cited_title=cited_title,
-        cited_doc_number=cited_doc_number, document_id=document_id,
+        cited_doc_number=cited_doc_number, document_id=document_id, work_id=work or None,
+        cited_article=article or None, cited_clause_id=cited or None,
     )
 
 
 def _measure(row: tuple[Any, ...]) -> Measure:
-    clause_id, document_id, city, seq, kind, value, unit, qualifier, text, start, end = row
+    (clause_id, document_id, city, seq, kind, value, value_max, unit, qualifier, base, runs_from, date, text, start,
+     end) = row
     return Measure(
-        clause_id=clause_id, document_id=document_id, city=city, seq=seq, kind=kind, value=value, unit=unit,
-        qualifier=qualifier, text=text, start=start, end=end,
+        clause_id=clause_id, document_id=document_id, city=city, seq=seq, kind=kind, value=value,
+        value_max=value_max, unit=unit, qualifier=qualifier, base=base or None, runs_from=runs_from or None,
+        date=date or None, text=text, start=start, end=end,
     )
 
 
@@ -222,12 +227,12 @@ def cited_by(release: Release, document_id: str) -> list[CitingDocument] | None:
 
 def measures(
     release: Release, cities: tuple[str, ...], levels: tuple[str, ...], document_ids: tuple[str, ...],
-    kinds: tuple[str, ...], limit: int, offset: int,
+    kinds: tuple[str, ...], units: tuple[str, ...], limit: int, offset: int,
 ) -> tuple[int, list[Measure]]:
     """One page of measures in document order (clause, then position in it), and how many match."""
     conditions, params = [], []
     for column, values in (("c.city", cities), ("c.level", levels), ("c.document_id", document_ids),
-                           ("m.kind", kinds)):
+                           ("m.kind", kinds), ("m.unit", units)):
         if values:
             conditions.append(f"{column} IN ({','.join('?' * len(values))})")
             params += list(values)

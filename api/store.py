@@ -41,6 +41,13 @@ class DocumentInfo:
     level: str
     first_n: int
     last_n: int
+    work_id: str = ""
+    in_force_from: str = ""
+    in_force_until: str = ""
+
+    def in_force_on(self, date: str) -> bool:
+        """In force on ``date`` (YYYY-MM-DD): started by then (or start unknown), not yet replaced."""
+        return self.in_force_from <= date and (not self.in_force_until or date < self.in_force_until)
 
 
 class LruCache:
@@ -119,7 +126,10 @@ class Release:
 
     @cached_property
     def documents(self) -> tuple[DocumentInfo, ...]:
-        rows = self.db.execute("SELECT ord, id, city, level, first_n, last_n FROM documents ORDER BY ord")
+        rows = self.db.execute(
+            "SELECT ord, id, city, level, first_n, last_n, work_id, in_force_from, in_force_until FROM documents "
+            "ORDER BY ord"
+        )
         return tuple(DocumentInfo(*row) for row in rows)
 
     @cached_property

@@ -15,6 +15,9 @@ so a reader never sees a half-built store. Layout:
   doc, n)``; ``inherited = 1`` rows include topics tagged on an enclosing heading.
 * ``errata``, ``similar``, ``citations``, ``measures``: the derived resources, keyed by clause number
   (``citations.cited_doc`` is the ``documents.ord`` of the resolved document).
+* ``works``, ``versions`` (keyed by ``documents.ord``) and ``clause_changes``: versions of a law; each
+  document row also carries its work and the dates it is in force (its own issue date when the package
+  has no ``versions`` resource: then every document is a work of one version).
 * ``fts_trigram`` and ``fts_bigram``: the two full-text indexes (see :mod:`api.text_search`).
 * ``meta``: version, status, the hash of the sources, the descriptor and release info.
 """
@@ -38,6 +41,7 @@ from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.text_search import bigram_document, search_text
 from scripts.interrupts import sweep
 from scripts.sources import file_sha256
+from scripts.works import work_id
 
 STORE_CODE = ("store_builder.py", "text_search.py", "search_index.py")
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
@@ -56,8 +60,24 @@ CREATE TABLE documents (
     city TEXT NOT NULL, level TEXT NOT NULL, doc_type TEXT NOT NULL,
     date_issued TEXT NOT NULL, date_published TEXT NOT NULL, source_url TEXT NOT NULL,
     source_file TEXT NOT NULL, source_sha256 TEXT NOT NULL, version_note TEXT NOT NULL,
-    first_n INTEGER NOT NULL, last_n INTEGER NOT NULL, clause_count INTEGER NOT NULL
+    first_n INTEGER NOT NULL, last_n INTEGER NOT NULL, clause_count INTEGER NOT NULL,
+    work_id TEXT NOT NULL, in_force_from TEXT NOT NULL, in_force_until TEXT NOT NULL
 );
+CREATE TABLE works (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, versions INTEGER NOT NULL,
+    first_document_id TEXT NOT NULL, latest_document_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE versions (
+    doc INTEGER PRIMARY KEY, document_id TEXT NOT NULL, work_id TEXT NOT NULL, version INTEGER NOT NULL,
+    in_force_from TEXT NOT NULL, in_force_basis TEXT NOT NULL, in_force_until TEXT NOT NULL,
+    previous_document_id TEXT NOT NULL, next_document_id TEXT NOT NULL
+);
+CREATE TABLE clause_changes (
+    from_document_id TEXT NOT NULL, to_document_id TEXT NOT NULL, level TEXT NOT NULL, seq INTEGER NOT NULL,
+    work_id TEXT NOT NULL, clause_id TEXT NOT NULL, numbering TEXT NOT NULL, new_clause_id TEXT NOT NULL,
+    new_numbering TEXT NOT NULL, change TEXT NOT NULL, similarity REAL NOT NULL,
+    PRIMARY KEY (from_document_id, to_document_id, level, seq)
+) WITHOUT ROWID;
 CREATE TABLE topics (
     ord INTEGER PRIMARY KEY,
     slug TEXT NOT NULL UNIQUE, label_zh TEXT NOT NULL, label_en TEXT NOT NULL, scope TEXT NOT NULL,
@@ -97,12 +117,13 @@ CREATE TABLE similar (
 CREATE TABLE citations (
     clause_n INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, cited_title TEXT NOT NULL, cited_doc_number TEXT NOT NULL,
-    cited_doc INTEGER,
+    cited_doc INTEGER, work_id TEXT NOT NULL, cited_article TEXT NOT NULL, cited_clause_id TEXT NOT NULL,
     PRIMARY KEY (clause_n, seq)
 ) WITHOUT ROWID;
 CREATE TABLE measures (
-    clause_n INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, value NUMERIC NOT NULL, unit TEXT NOT NULL,
-    qualifier TEXT NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    clause_n INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, value NUMERIC NOT NULL, value_max NUMERIC,
+    unit TEXT NOT NULL, qualifier TEXT NOT NULL, base TEXT NOT NULL, runs_from TEXT NOT NULL, date TEXT NOT NULL,
+    text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     PRIMARY KEY (clause_n, seq)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '');
@@ -115,6 +136,10 @@ CREATE INDEX facts_doc ON facts (doc, kind, tset, tseti);
 CREATE INDEX facts_kind ON facts (kind);
 CREATE INDEX citations_cited ON citations (cited_doc, clause_n);
 CREATE INDEX measures_kind ON measures (kind, clause_n);
+CREATE INDEX measures_unit ON measures (unit, clause_n);
+CREATE INDEX versions_work ON versions (work_id, version);
+CREATE INDEX changes_old ON clause_changes (clause_id);
+CREATE INDEX changes_new ON clause_changes (new_clause_id);
 """
 
 
@@ -226,6 +251,7 @@ class _Builder:
             _check(row.get("level", ""), vocab.LEVELS, "level", where)
             _check(row.get("doc_type", ""), vocab.DOC_TYPES, "doc_type", where)
         ordered = sorted(enumerate(rows), key=lambda item: (city_rank[item[1]["city"]], item[0]))
+        versions = {row.get("document_id", ""): row for _, row in self.derived_rows("versions")}
         documents: dict[str, tuple[int, str, str]] = {}
         for ord_, (_, row) in enumerate(ordered, start=1):
             if row["id"] in documents:
@@ -233,16 +259,32 @@ class _Builder:
             documents[row["id"]] = (ord_, row["city"], row["level"])
             issuers = [s.strip() for s in row.get("issuers", "").split(";") if s.strip()]
             self.db.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, -1, 0)",
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, -1, 0, ?, ?, ?)",
                 (
                     ord_, row["id"], row.get("title", ""), row.get("title_en", ""), row.get("doc_number", ""),
                     json.dumps(issuers, ensure_ascii=False), row["city"], row["level"], row.get("doc_type", ""),
                     row.get("date_issued", ""), row.get("date_published", ""), row.get("source_url", ""),
                     row.get("source_file", ""), row.get("source_sha256", ""), row.get("version_note", ""),
+                    *self.in_force(row, versions.get(row["id"])),
                 ),
             )
+            version = versions.get(row["id"])
+            if version is not None:
+                self.db.execute("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+                    ord_, row["id"], version.get("work_id", ""),
+                    _int(version.get("version", ""), "version", "versions.csv"),
+                    version.get("in_force_from", ""), version.get("in_force_basis", ""),
+                    version.get("in_force_until", ""), version.get("previous_document_id", ""),
+                    version.get("next_document_id", "")))
         self.document_ord = {doc_id: values[0] for doc_id, values in documents.items()}
         return documents
+
+    @staticmethod
+    def in_force(document: dict[str, str], version: dict[str, str] | None) -> tuple[str, str, str]:
+        """(work ID, in force from, in force until) of a document; without a versions row, the work its ID names."""
+        if version is None:
+            return work_id(document["id"]), document.get("date_issued", ""), ""
+        return version.get("work_id", ""), version.get("in_force_from", ""), version.get("in_force_until", "")
 
     def load_topics(self) -> None:
         rows = list(_rows(self.package.resource_path("topics")))
@@ -373,17 +415,45 @@ class _Builder:
             cited = row.get("document_id", "")
             if cited and cited not in self.document_ord:
                 raise BuildError(f"{where}: document_id {cited!r} is not a document of the package")
-            self.db.execute("INSERT INTO citations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+            self.db.execute("INSERT INTO citations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
                 self.n_of(row.get("clause_id", ""), where), _int(row.get("seq", ""), "seq", where),
                 row.get("kind", ""), row.get("text", ""), _int(row.get("start", ""), "start", where),
                 _int(row.get("end", ""), "end", where), row.get("cited_title", ""),
-                row.get("cited_doc_number", ""), self.document_ord.get(cited)))
+                row.get("cited_doc_number", ""), self.document_ord.get(cited), row.get("work_id", ""),
+                row.get("cited_article", ""), row.get("cited_clause_id", "")))
+        self.load_works()
         for where, row in self.derived_rows("measures"):
-            self.db.execute("INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+            self.db.execute("INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
                 self.n_of(row.get("clause_id", ""), where), _int(row.get("seq", ""), "seq", where),
-                row.get("kind", ""), row.get("value", ""), row.get("unit", ""), row.get("qualifier", ""),
+                row.get("kind", ""), row.get("value", ""), row.get("value_max") or None, row.get("unit", ""),
+                row.get("qualifier", ""), row.get("base", ""), row.get("runs_from", ""), row.get("date", ""),
                 row.get("text", ""), _int(row.get("start", ""), "start", where),
                 _int(row.get("end", ""), "end", where)))
+
+
+    def load_works(self) -> None:
+        """Works and the changes between versions; without a works resource, one work per document."""
+        works = [row for _, row in self.derived_rows("works")]
+        if not works:  # a package without a works resource: the works its document IDs name, in document order
+            grouped: dict[str, list[tuple[str, str]]] = {}
+            for doc, title, wid in self.db.execute("SELECT id, title, work_id FROM documents ORDER BY ord"):
+                grouped.setdefault(wid, []).append((doc, title))
+            works = [{"id": wid, "title": docs[-1][1], "versions": str(len(docs)),
+                      "first_document_id": docs[0][0], "latest_document_id": docs[-1][0]}
+                     for wid, docs in grouped.items()]
+        for row in works:
+            self.db.execute("INSERT INTO works VALUES (?, ?, ?, ?, ?)", (
+                row.get("id", ""), row.get("title", ""), _int(row.get("versions", ""), "versions", "works.csv"),
+                row.get("first_document_id", ""), row.get("latest_document_id", "")))
+        for where, row in self.derived_rows("clause_changes"):
+            for field in ("clause_id", "new_clause_id"):
+                if row.get(field):
+                    self.n_of(row[field], where, field)
+            self.db.execute("INSERT INTO clause_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+                row.get("from_document_id", ""), row.get("to_document_id", ""), row.get("level", ""),
+                _int(row.get("seq", ""), "seq", where), row.get("work_id", ""), row.get("clause_id", ""),
+                row.get("numbering", ""), row.get("new_clause_id", ""), row.get("new_numbering", ""),
+                row.get("change", ""), float(row.get("similarity") or 0)))
 
 
 def stored_meta(path: Path) -> dict[str, str]:

@@ -18,12 +18,14 @@ KINDS: tuple[str, ...] = tuple(vocab.KINDS)
 DOC_TYPES: tuple[str, ...] = tuple(vocab.DOC_TYPES)
 TOPICS: tuple[str, ...] = vocab.topic_slugs()
 MEASURE_KINDS: tuple[str, ...] = tuple(vocab.MEASURE_KINDS)
+MEASURE_UNITS: tuple[str, ...] = vocab.measure_units()
 CITATION_KINDS: tuple[str, ...] = tuple(vocab.CITATION_KINDS)
 
 CLAUSE_ID_RE = ids.CLAUSE_ID_RE
 DOC_ID_RE = ids.DOC_ID_RE
 
 __all__ = [
-    "CITATION_KINDS", "CITIES", "CLAUSE_ID_RE", "DOC_ID_RE", "DOC_TYPES", "KINDS", "LEVELS", "MEASURE_KINDS", "TOPICS",
+    "CITATION_KINDS", "CITIES", "CLAUSE_ID_RE", "DOC_ID_RE", "DOC_TYPES", "KINDS", "LEVELS", "MEASURE_KINDS",
+    "MEASURE_UNITS", "TOPICS",
     "ids", "vocab",
 ]

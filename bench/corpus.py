@@ -148,13 +148,16 @@ class _Generator:
         issuer = "中国人民银行" if city == "national" else f"{name_zh}地方金融监督管理局"
         author = "中国人民银行" if city == "national" else name_zh
         date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        row = [
-            doc_id, f"{author}关于{subject}的{DOC_TYPES_ZH[doc_type]}",
-            f"{name_en}: {doc_type.title()} on fintech ({year}, {k})",
-            f"{name_zh[0]}金发〔{year}〕{rng.randint(1, 99)}号",
-            issuer, city, level, doc_type, date, date, "", f"datapackage/sources/{doc_id}.txt",
-            hashlib.sha256(doc_id.encode()).hexdigest(), "Synthetic document generated for benchmarks.",
-        ]
+        values = {
+            "id": doc_id, "title": f"{author}关于{subject}的{DOC_TYPES_ZH[doc_type]}",
+            "title_en": f"{name_en}: {doc_type.title()} on fintech ({year}, {k})",
+            "doc_number": f"{name_zh[0]}金发〔{year}〕{rng.randint(1, 99)}号",
+            "issuers": issuer, "city": city, "level": level, "doc_type": doc_type,
+            "date_issued": date, "date_published": date, "source_file": f"datapackage/sources/{doc_id}.txt",
+            "source_sha256": hashlib.sha256(doc_id.encode()).hexdigest(),
+            "version_note": "Synthetic document generated for benchmarks.", "legal_rank": "normative-document",
+        }
+        row = [values.get(name, "") for name in DOCUMENT_FIELDS]  # every other field of the registry is empty
         return row, city, level
 
     def clauses(self, doc_id: str, city: str, level: str) -> Iterator[tuple[list[str], list[str]]]:

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from scripts import vocab
+from scripts import alignment, vocab, works
+from scripts.codebook import CODEBOOK_NAME
 from scripts.ids import CLAUSE_ID_RE, DOC_ID_RE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,7 @@ SCHEMAS_DIR = "schemas"
 DATA_DIR = "datapackage/data"
 DATE_PATTERN = r"^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+FULL_DATE_PATTERN = r"^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 FieldType = Literal["string", "integer", "number", "list"]
 Role = Literal["source", "derived", "vocabulary"]
@@ -216,7 +218,8 @@ CLAUSES = Table(
 )
 
 TOPICS = Table(
-    "topics", "Topics", "The controlled topic vocabulary.",
+    "topics", "Topics", "The controlled topic vocabulary. When a topic applies to a clause is decided by the topic "
+    f"codebook, published with the data as {DATA_DIR}/{CODEBOOK_NAME}.",
     role="vocabulary", stage="vocab", store="topics",
     fields=(
         Field("slug", "string", "Topic slug", "Stable ASCII slug used in filters and in clauses.topics.",
@@ -263,10 +266,11 @@ CLAUSE_SIMILAR = Table(
     role="derived", stage="derive", store="similar", required=False, producer="scripts.similarity:derive",
     fields=(
         Field("clause_id", "string", "Clause ID", "The clause the row is about.", required=True),
-        Field("similar_id", "string", "Similar clause ID", "A clause of another document whose wording overlaps with it.", required=True),
+        Field("similar_id", "string", "Similar clause ID", "A clause of another work that shares rare wording with it.", required=True),
         Field("document_id", "string", "Document ID", "Document of clause_id.", required=True),
-        Field("similar_document_id", "string", "Similar clause's document ID", "Document of similar_id; never the same as document_id.", required=True),
-        Field("score", "number", "Similarity", "Jaccard similarity of the two clauses' sets of character 4-grams (heading and text, normalised), 0-1, 4 decimals.",
+        Field("similar_document_id", "string", "Similar clause's document ID", "Document of similar_id; never the same as document_id nor another version of the same work.", required=True),
+        Field("score", "number", "Similarity", "IDF-weighted Jaccard similarity of the two clauses' sets of character 4-grams (heading and text, normalised; "
+              "a 4-gram weighs ln(N/(2 df)), floored at 0, over the N works of the data and the df works that use it), 0-1, 4 decimals.",
               required=True, minimum=0, maximum=1),
         Field("shared", "list", "Shared passages", "Passages of at least 8 characters the two clauses have in common, as written in clause_id, longest first, at most 5, `|`-separated in CSV.", delimiter="|"),
     ),
@@ -287,22 +291,49 @@ CITATIONS = Table(
         Field("end", "integer", "End offset", "Offset just past the span: text[start:end] is the reference.", required=True, minimum=1),
         Field("cited_title", "string", "Cited title", "The title as written, without 《》; empty for a bare document number."),
         Field("cited_doc_number", "string", "Cited document number", "The document number normalised to the 〔year〕 form without spaces; empty for a bare title."),
-        Field("document_id", "string", "Resolved document ID", "The cited document when it is in the dataset (by number, then by title); empty when unresolved."),
+        Field("document_id", "string", "Resolved document ID", "The cited document when it is in the dataset: the document a number names, else the version of the titled work in force when the citing document came into force; empty when unresolved."),
+        Field("work_id", "string", "Resolved work ID", "The work (law over time) of document_id; empty when unresolved."),
+        Field("cited_article", "string", "Cited article", "The article named right after the reference, as written (第二十条, 第十七条之一, 第二十一条第二款); empty when none is named."),
+        Field("cited_clause_id", "string", "Cited clause ID", "The named article (or 款) in document_id; empty when none is named or that version has no such article."),
     ),
     primary_key=("clause_id", "seq"),
-    foreign_keys=(*_clause_fk("clause_id"), ForeignKey("document_id", "documents", "id")),
+    foreign_keys=(*_clause_fk("clause_id", "cited_clause_id"), ForeignKey("document_id", "documents", "id"),
+                  ForeignKey("work_id", "works", "id")),
+)
+
+UNRESOLVED_CITATIONS = Table(
+    "unresolved_citations", "Documents cited but not in the dataset",
+    "One row per document that clauses cite but the dataset does not hold (by document number, else by title), with how often and by which documents: what the dataset would need next.",
+    role="derived", stage="derive", required=False, producer="scripts.citations:derive_unresolved",
+    fields=(
+        Field("target", "string", "Cited document", "The document number (normalised, 银发〔2018〕325号) or else the title's comparison key (half-width, no spaces, without a leading 中华人民共和国).",
+              required=True, unique=True),
+        Field("cited_title", "string", "Title as cited", "The title as first written, without 《》; empty when only a number is cited."),
+        Field("cited_doc_number", "string", "Document number as cited", "The normalised document number; empty for a title alone."),
+        Field("citations", "integer", "Citations", "How many references in the dataset cite it.", required=True, minimum=1),
+        Field("citing_documents", "list", "Citing documents", "IDs of the documents citing it, `;`-separated in CSV, sorted.", delimiter=";"),
+        Field("first_clause_id", "string", "First citing clause", "The first clause (in package order) that cites it.", required=True),
+    ),
+    primary_key=("target",),
+    foreign_keys=_clause_fk("first_clause_id"),
 )
 
 MEASURES = Table(
-    "measures", "Measures", "Quantitative content of clauses: money amounts, rates, caps, targets, counts and deadlines, with the exact span of text.",
+    "measures", "Measures", "Quantitative content of clauses: money amounts, rates, caps, ranges, multiples, targets, counts, deadlines, time limits and effective dates, with the exact span of text.",
     role="derived", stage="derive", store="measures", required=False, producer="scripts.measures:derive",
     fields=(
         Field("clause_id", "string", "Clause ID", "The clause that states the measure.", required=True),
         Field("seq", "integer", "Sequence", "1-based number of the measure within the clause, by position.", required=True, minimum=1),
         Field("kind", "string", "Kind of measure", _described(vocab.MEASURE_KINDS), required=True, enum=lambda: vocab.MEASURE_KINDS),
-        Field("value", "number", "Value", "The number, half-width, without thousands separators or unit.", required=True),
-        Field("unit", "string", "Unit", "The unit as written: 万元, 亿元, %, 家, 个, 人, 年 …", required=True),
-        Field("qualifier", "string", "Qualifier", "Words next to the number that qualify it, as written (以上, 最高不超过, 左右, 力争到 …); `…` joins words on both sides."),
+        Field("value", "number", "Value", "The number in Arabic digits (Chinese numerals converted), without thousands separators or unit; "
+              "the lower bound of a range; the year of a deadline or effective date.", required=True),
+        Field("value_max", "number", "Upper bound", "The upper bound of a range (50万元以上200万元以下: value 50, value_max 200) or of a multiple range; empty otherwise."),
+        Field("unit", "string", "Unit", "The unit as written: 万元, 亿元, %, 倍, 日, 工作日, 个月, 小时, 家, 个, 人, 年 … (百分之 gives %, 个工作日 gives 工作日).",
+              required=True, enum=vocab.measure_units),
+        Field("qualifier", "string", "Qualifier", "Words next to the number that qualify it, as written (以上, 以下, 内, 最高不超过, 不足, 左右, 力争到 …); `…` joins words on both sides."),
+        Field("base", "string", "Base of a multiple", "For a multiple (倍): the amount it multiplies, as written (违法所得, 涉及金额); empty otherwise."),
+        Field("runs_from", "string", "Runs from", "For a time limit: the event the period runs from, as written (X of 自X起 or 在X后: 受理申请之日); empty when the text does not say."),
+        Field("date", "string", "Date", "For an effective date: the date the text takes effect (YYYY-MM-DD); empty otherwise.", pattern=FULL_DATE_PATTERN),
         Field("text", "string", "Span", "The exact span of the clause text: qualifiers, number and unit.", required=True),
         Field("start", "integer", "Start offset", "0-based character offset of the span in the clause's text.", required=True, minimum=0),
         Field("end", "integer", "End offset", "Offset just past the span.", required=True, minimum=1),
@@ -311,8 +342,73 @@ MEASURES = Table(
     foreign_keys=_clause_fk("clause_id"),
 )
 
+def _documents_fk(*names: str) -> tuple[ForeignKey, ...]:
+    return tuple(ForeignKey(n, "documents", "id") for n in names)
+
+
+WORKS = Table(
+    "works", "Works", "One row per work (one law or document over time), with its first and latest version.",
+    role="derived", stage="derive", store="works", required=False, producer="scripts.works:derive_works",
+    fields=(
+        Field("id", "string", "Work ID", "Stable ID of the work: the document ID of its versions without the year (`aml-law`).",
+              required=True, unique=True, pattern=DOC_ID_RE.pattern),
+        Field("title", "string", "Title", "The title of its latest version.", required=True),
+        Field("versions", "integer", "Versions", "How many versions the dataset holds.", required=True, minimum=1),
+        Field("first_document_id", "string", "First version", "Document ID of the earliest version in the dataset.", required=True),
+        Field("latest_document_id", "string", "Latest version", "Document ID of the latest version in the dataset.", required=True),
+    ),
+    primary_key=("id",),
+    foreign_keys=_documents_fk("first_document_id", "latest_document_id"),
+)
+
+VERSIONS = Table(
+    "versions", "Versions", "One row per document: the work it is a version of, and the dates between which it is in force.",
+    role="derived", stage="derive", store="versions", required=False, producer="scripts.works:derive",
+    fields=(
+        Field("document_id", "string", "Document ID", "The version (a document).", required=True, unique=True),
+        Field("work_id", "string", "Work ID", "The work it is a version of.", required=True),
+        Field("version", "integer", "Version number", "1 for the earliest version of the work in the dataset, then 2, 3 …", required=True, minimum=1),
+        Field("in_force_from", "string", "In force from", "First day the version is in force (YYYY-MM-DD, or YYYY-MM / YYYY where only that is known); empty when no date is known.",
+              pattern=DATE_PATTERN),
+        Field("in_force_basis", "string", "Basis of in_force_from", "Where in_force_from comes from: " + "; ".join(f"`{k}`: {v}" for k, v in works.BASES.items()) + ".",
+              enum=lambda: ("", *works.BASES)),
+        Field("in_force_until", "string", "In force until (exclusive)", "The day the next version came into force (the version is in force before it); empty for the latest version.",
+              pattern=DATE_PATTERN),
+        Field("previous_document_id", "string", "Previous version", "Document ID of the version it replaced; empty for the first."),
+        Field("next_document_id", "string", "Next version", "Document ID of the version that replaced it; empty for the latest."),
+    ),
+    primary_key=("document_id",),
+    foreign_keys=(*_documents_fk("document_id", "previous_document_id", "next_document_id"), ForeignKey("work_id", "works", "id")),
+)
+
+CLAUSE_CHANGES = Table(
+    "clause_changes", "Changes between versions",
+    "Article- and 款-level changes between consecutive versions of a work: each older article or 款 with its counterpart in the newer version and the kind of change, and the added ones.",
+    role="derived", stage="derive", store="clause_changes", required=False, producer="scripts.changes:derive",
+    fields=(
+        Field("work_id", "string", "Work ID", "The work.", required=True),
+        Field("from_document_id", "string", "Older version", "Document ID of the older version.", required=True),
+        Field("to_document_id", "string", "Newer version", "Document ID of the next version.", required=True),
+        Field("level", "string", "Level", "`article` (条, with everything under it) or `paragraph` (款: each 款 of an article of two or more, and each article of one 款).",
+              required=True, enum=lambda: ("article", "paragraph")),
+        Field("seq", "integer", "Sequence", "1-based order within the pair and level: older units in reading order, then added ones.", required=True, minimum=1),
+        Field("clause_id", "string", "Older clause ID", "The article or 款 of the older version; empty for `added`."),
+        Field("numbering", "string", "Older citation", "Its legal citation (第十七条第二款)."),
+        Field("new_clause_id", "string", "Newer clause ID", "Its counterpart in the newer version; empty for `repealed`."),
+        Field("new_numbering", "string", "Newer citation", "The counterpart's legal citation."),
+        Field("change", "string", "Change", "; ".join(f"`{k}`: {v}" for k, v in alignment.CHANGE_KINDS.items()) + ".",
+              required=True, enum=lambda: alignment.CHANGE_KINDS),
+        Field("similarity", "number", "Similarity", "Dice coefficient of the two texts' character bigrams (0-1, 4 decimals); 0 without a counterpart.",
+              required=True, minimum=0, maximum=1),
+    ),
+    primary_key=("from_document_id", "to_document_id", "level", "seq"),
+    foreign_keys=(*_clause_fk("clause_id", "new_clause_id"), *_documents_fk("from_document_id", "to_document_id"),
+                  ForeignKey("work_id", "works", "id")),
+)
+
 #: Every table, in the order of datapackage.json.
-TABLES: tuple[Table, ...] = (DOCUMENTS, CLAUSES, TOPICS, CLAUSE_TOPICS, ERRATA, CLAUSE_SIMILAR, CITATIONS, MEASURES)
+TABLES: tuple[Table, ...] = (DOCUMENTS, CLAUSES, TOPICS, CLAUSE_TOPICS, ERRATA, CLAUSE_SIMILAR, CITATIONS,
+                             UNRESOLVED_CITATIONS, MEASURES, WORKS, VERSIONS, CLAUSE_CHANGES)
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 NAMES: tuple[str, ...] = tuple(BY_NAME)
 

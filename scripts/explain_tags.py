@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts import vocab
+from scripts.background import NO_BACKGROUND, Background, ancestors_of
 from scripts.tagging import (
     CURATION_FILE,
     HEADING_FACTOR,
@@ -33,6 +34,7 @@ from scripts.tagging import (
     heading_end,
     load_curation,
     load_rules,
+    load_rules_background,
     rule_hits,
     rule_score,
     tag_text,
@@ -56,8 +58,8 @@ def load_built(data_dir: Path = DATA_DIR) -> tuple[dict[str, dict[str, Any]], di
 
 
 def context(text: str, hit: Hit) -> str:
-    before = text[max(0, hit.start - CONTEXT):hit.start].replace("\n", " ")
-    after = text[hit.end:hit.end + CONTEXT].replace("\n", " ")
+    before = text[max(0, hit.start - CONTEXT) : hit.start].replace("\n", " ")
+    after = text[hit.end : hit.end + CONTEXT].replace("\n", " ")
     return f"…{before}[{hit.text}]{after}…"
 
 
@@ -104,30 +106,68 @@ def explain_rule(rule: Rule, text: str, head: int, indent: str = "    ") -> list
     hits = rule_hits(rule, text, head)
     leaders = overlap_leaders(hits)
     lines = [f"{indent}{describe_hit(text, h, leaders.get(i))}" for i, h in enumerate(hits)]
-    lines.append(f"{indent}score {rule_score(hits):g} (needs {rule.min_score:g}; "
-                 f"list entries count ×{rule.list_weight:g}, heading ×{HEADING_FACTOR:g})")
+    lines.append(
+        f"{indent}score {rule_score(hits):g} (needs {rule.min_score:g}; "
+        f"list entries count ×{rule.list_weight:g}, heading ×{HEADING_FACTOR:g})"
+    )
     return lines
 
 
-def explain(clause: dict[str, Any], built_tags: list[dict[str, str]], rules: tuple[Rule, ...],
-            curation_lines: dict[tuple[str, str], Any], near: bool = False) -> list[str]:
+def context_lines(
+    clause: dict[str, Any], ancestors: list[dict[str, Any]], background: Background, rules: tuple[Rule, ...]
+) -> list[str]:
+    """What the clause's place in the document does to its tags: a framing article, a background node."""
+    lines: list[str] = []
+    framing = background.framing_match(clause)
+    if framing:
+        lines.append(
+            f"  framing article (text matches /{framing}/ of `background.framing` in {RULES_FILE.name}): "
+            "no rule tag; the codebook gives purpose, scope, definition and final articles none"
+        )
+    why = background.why(clause, ancestors)
+    skipped = [r.topic for r in rules if not r.background]
+    if why and skipped:
+        lines.append(
+            f"  background node ({why}): {', '.join(skipped)} are not tagged here "
+            "(codebook rule 1: a technology named in a background node makes no tag)"
+        )
+    return lines
+
+
+def explain(
+    clause: dict[str, Any],
+    built_tags: list[dict[str, str]],
+    rules: tuple[Rule, ...],
+    curation_lines: dict[tuple[str, str], Any],
+    near: bool = False,
+    ancestors: list[dict[str, Any]] | None = None,
+    background: Background = NO_BACKGROUND,
+) -> list[str]:
+    ancestors = ancestors or []
     text, head = tag_text(clause), heading_end(clause)
     by_topic = {r.topic: r for r in rules}
-    lines = [f"{clause['id']}  [{clause['kind']}]  {clause['document_id']} {clause['numbering']}",
-             f"  heading: {clause['heading'] or '—'}"]
+    lines = [
+        f"{clause['id']}  [{clause['kind']}]  {clause['document_id']} {clause['numbering']}",
+        f"  heading: {clause['heading'] or '—'}",
+    ]
     if clause["kind"] in ("part", "section"):
         lines.append("  (a part or section is tagged from its heading only)")
     excerpt = (clause["text"] or "").replace("\n", " ")
     lines.append(f"  text: {excerpt[:120]}{'…' if len(excerpt) > 120 else ''}")
+    lines.extend(context_lines(clause, ancestors, background, rules))
 
     own = tuple(c for c in curation_lines.values() if c.clause_id == clause["id"])
-    current = apply_tags([dict(clause)], rules, own)
+    chain = [dict(clause), *(dict(a) for a in ancestors)]
+    apply_tags(chain, rules, own, background)
+    current = [{"topic": t} for t in chain[0]["topics"]]
     built = {t["topic"]: t for t in built_tags}
     if set(built) != {t["topic"] for t in current}:
-        lines.append("  note: the built tags differ from what the current rules and curation give "
-                     f"({', '.join(sorted(built)) or 'none'} built, "
-                     f"{', '.join(t['topic'] for t in current) or 'none'} now); "
-                     "run `python -m scripts.build`")
+        lines.append(
+            "  note: the built tags differ from what the current rules and curation give "
+            f"({', '.join(sorted(built)) or 'none'} built, "
+            f"{', '.join(t['topic'] for t in current) or 'none'} now); "
+            "run `python -m scripts.build`"
+        )
     if not built:
         lines.append("  no topic tags")
     for topic in vocab.topic_slugs():
@@ -165,12 +205,13 @@ def explain(clause: dict[str, Any], built_tags: list[dict[str, str]], rules: tup
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("clause_ids", nargs="+", metavar="clause_id", help="e.g. qingdao-2021.2.6")
-    parser.add_argument("--near", action="store_true",
-                        help="also show topics whose words occur in the clause without making a tag")
+    parser.add_argument(
+        "--near", action="store_true", help="also show topics whose words occur in the clause without making a tag"
+    )
     args = parser.parse_args(argv)
     try:
         clauses, tags = load_built()
-        rules = load_rules()
+        rules, background = load_rules(), load_rules_background()
         curation = {(c.clause_id, c.topic): c for c in load_curation()}
     except TaggingError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -185,7 +226,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: no clause {cid!r} in {DATA_DIR / 'clauses.json'}{hint}", file=sys.stderr)
             status = 1
             continue
-        print("\n".join(explain(clauses[cid], tags.get(cid, []), rules, curation, args.near)))
+        lines = explain(
+            clauses[cid], tags.get(cid, []), rules, curation, args.near, ancestors_of(clauses[cid], clauses), background
+        )
+        print("\n".join(lines))
     return status
 
 

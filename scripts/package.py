@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas import registry
-from scripts import vocab
+from scripts import codebook, vocab
 
 DATA_DIR = registry.DATA_DIR
 RELEASES_DIR = "releases"
@@ -124,4 +124,5 @@ def package_files(documents: list[dict[str, Any]], clauses: list[dict[str, Any]]
         files[table.parquet_path] = parquet.parquet_bytes(table, rows.get(table.name, []))
         if table.json_copy:
             files[f"{DATA_DIR}/{table.name}.json"] = json_bytes(rows.get(table.name, []))
+    files[f"{DATA_DIR}/{codebook.CODEBOOK_NAME}"] = codebook.codebook_markdown().encode("utf-8")
     return {**files, **registry.schema_files()}

@@ -213,7 +213,8 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
             "errata_added": len(errata["added"]), "errata_removed": len(errata["removed"]),
         },
         "added": c["added"], "removed": c["removed"], "changed": c["changed"], "tags_changed": tags["changed"],
-        "retired": c["retired"], "documents": docs, "errata": errata, "topics": topics, "resources": resources,
+        "retired": c["retired"], "documents": docs, "versions": versions_added(new, docs["added"]),
+        "errata": errata, "topics": topics, "resources": resources,
         "schema": schema, "metadata": metadata, "tables": by_key,
     }
     if old_files is not None:
@@ -313,8 +314,10 @@ def _reasons(changes: dict[str, Any]) -> list[dict[str, str]]:
         need("major" if m["property"] == "licenses" else "patch", f"descriptor property `{m['property']}` changed")
     for s in changes["schema"]:
         need(s["level"], f"{s['resource']}: {s['change']}")
+    versions = [f"{v['document_id']} after {v['previous_document_id']}" for v in changes.get("versions", [])]
     for level, n, reason in (
         ("minor", len(docs["added"]), f"document(s) added: {_listing(docs['added'])}"),
+        ("minor", len(versions), f"new version(s) of a work, the older version kept: {_listing(versions)}"),
         ("minor", c["clauses_added"], "clause(s) added"),
         ("minor", len(topics["added"]), f"topic(s) added: {_listing(topics['added'])}"),
     ):
@@ -364,6 +367,14 @@ def need_for_rows(need: Any, name: str, diff: dict[str, Any]) -> None:
         need("patch", f"{name}: {len(diff['removed'])} row(s) removed, {len(diff['changed'])} changed")
 
 
+def versions_added(new: dict[str, list[dict[str, str]]], documents_added: list[str]) -> list[dict[str, str]]:
+    """The added documents that are a new version of a work: an addition linked to the version it follows."""
+    added = set(documents_added)
+    return [{"document_id": v["document_id"], "work_id": v["work_id"],
+             "previous_document_id": v["previous_document_id"], "in_force_from": v["in_force_from"]}
+            for v in new.get("versions", []) if v["document_id"] in added and v["previous_document_id"]]
+
+
 def _keyed_changes(old: list[dict[str, str]], new: list[dict[str, str]], key: str) -> dict[str, Any]:
     a = {r[key]: r for r in old}
     b = {r[key]: r for r in new}
@@ -404,6 +415,8 @@ def summary_line(changes: dict[str, Any]) -> str:
         if c[key]:
             noun, _, rest = label.partition(" ")
             parts.append(f"{_n(c[key], noun[:-1] if noun != 'errata' else 'erratum', noun)} {rest}")
+    if changes.get("versions"):
+        parts.append(_n(len(changes["versions"]), "new version") + " of a work (older versions kept)")
     for name, diff in changes.get("tables", {}).items():
         if name not in SECTIONS:
             parts += [f"{_n(len(diff[what]), f'{name} row')} {what}" for what in ("added", "removed", "changed")

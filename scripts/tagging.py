@@ -37,6 +37,10 @@ Rules live in ``datapackage/vocab/topic_rules.json``::
   ``_``) in any pattern, so that a shared fragment is defined once. A fragment
   may use other fragments. Regex quantifiers such as ``{2}`` or ``{0,8}`` are
   not names and are left alone.
+* ``background`` (per topic, default true): false means the topic is not
+  tagged on background nodes (preambles, boxes, situation parts; declared by
+  the top-level ``background`` entry, see ``scripts.background``): the
+  codebook does not let a technology named there make a tag.
 * ``note`` (per topic) and ``about`` (top level, a string or a list of lines):
   free text for reviewers, ignored by the tagger; ``about`` documents the
   format and the tagging policy.
@@ -60,12 +64,13 @@ from pathlib import Path
 from typing import Any
 
 from scripts import vocab
+from scripts.background import NO_BACKGROUND, Background, BackgroundError, background_reasons, load_background
 from scripts.errors import LocatedError
 
 RULES_FILE = vocab.ROOT / "datapackage" / "vocab" / "topic_rules.json"
 CURATION_FILE = vocab.ROOT / "datapackage" / "vocab" / "topic_curation.csv"
 HEADING_ONLY_KINDS = {"part", "section"}
-RULE_KEYS = {"include", "exclude", "min_score", "list_weight", "note"}
+RULE_KEYS = {"include", "exclude", "min_score", "list_weight", "note", "background"}
 HEADING_FACTOR = 2.0
 LIST_SEPARATORS = "、+"
 LIST_STOPS = "，,。；;：:！？!?\n"
@@ -115,6 +120,7 @@ class Rule:
     exclude: tuple[re.Pattern[str], ...]
     min_score: float = 1.0
     list_weight: float = 1.0
+    background: bool = True  # whether the topic is tagged on background nodes
 
 
 @dataclass(frozen=True)
@@ -191,7 +197,10 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
             raise where.error(f"`min_score` is {min_score!r}", "write a positive number")
         if not isinstance(list_weight, int | float) or not 0 <= list_weight <= 1:
             raise where.error(f"`list_weight` is {list_weight!r}", "write a number from 0 to 1")
-        rules.append(Rule(topic, tuple(include), exclude, float(min_score), float(list_weight)))
+        on_background = spec.get("background", True)
+        if not isinstance(on_background, bool):
+            raise where.error(f"`background` is {on_background!r}", "write true or false")
+        rules.append(Rule(topic, tuple(include), exclude, float(min_score), float(list_weight), on_background))
     return tuple(rules)
 
 
@@ -236,8 +245,12 @@ def tag_text(clause: dict[str, Any]) -> str:
 
 def _entry_end(text: str, i: int) -> int:
     """Where the enumeration entry going on at i ends: a separator, punctuation, 等/方面/层面 or a closing quote."""
-    while i < len(text) and text[i] not in LIST_SEPARATORS and text[i] not in LIST_STOPS \
-            and not _ENTRY_CLOSE.match(text, i):
+    while (
+        i < len(text)
+        and text[i] not in LIST_SEPARATORS
+        and text[i] not in LIST_STOPS
+        and not _ENTRY_CLOSE.match(text, i)
+    ):
         i += 1
     return i
 
@@ -270,19 +283,19 @@ def listed(text: str, start: int, end: int) -> bool:
         left -= 1
     right = _entry_end(text, end)
     if left >= 0 and text[left] in LIST_SEPARATORS:
-        entry, offset, pos = text[left + 1:right], start - (left + 1), 0
+        entry, offset, pos = text[left + 1 : right], start - (left + 1), 0
         before = text[:left]
         for part in _CONJUNCTION.split(entry):
             if offset < pos + len(part):
                 break
-            before, pos = entry[:pos + len(part)], pos + len(part)
+            before, pos = entry[: pos + len(part)], pos + len(part)
         else:
             part = entry
         if _MODIFIER_END.search(before):
             return False  # "基础性、关键性技术研发": a series of modifiers of one head, not a list of topics
         return _length(part) <= LIST_ITEM_MAX
     if right < len(text) and text[right] in LIST_SEPARATORS and right - start <= LIST_ITEM_MAX:
-        following = _CONJUNCTION.split(text[right + 1:_entry_end(text, right + 1)])[0]
+        following = _CONJUNCTION.split(text[right + 1 : _entry_end(text, right + 1)])[0]
         return 0 < _length(following) <= LIST_NEXT_MAX
     return False
 
@@ -306,10 +319,23 @@ def rule_hits(rule: Rule, text: str, heading_chars: int = 0) -> list[Hit]:
             cover = next((x for s, e, x in excluded if s <= m.start() and m.end() <= e), None)
             in_list = listed(text, m.start(), m.end())
             in_heading = m.end() <= heading_chars
-            weight = 0.0 if cover is not None else pattern.weight * (rule.list_weight if in_list else 1.0) \
-                * (HEADING_FACTOR if in_heading else 1.0)
-            hits.append(Hit(pattern, m.start(), m.end(), m.group(0), excluded_by=cover, listed=in_list,
-                            in_heading=in_heading, weight=weight))
+            weight = (
+                0.0
+                if cover is not None
+                else pattern.weight * (rule.list_weight if in_list else 1.0) * (HEADING_FACTOR if in_heading else 1.0)
+            )
+            hits.append(
+                Hit(
+                    pattern,
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    excluded_by=cover,
+                    listed=in_list,
+                    in_heading=in_heading,
+                    weight=weight,
+                )
+            )
     return sorted(hits, key=lambda h: (h.start, h.end))
 
 
@@ -334,19 +360,32 @@ def rule_matches(rule: Rule, text: str, heading_chars: int = 0) -> list[str]:
     return [h.text for h in hits if h.weight > 0]
 
 
+def load_rules_background(path: Path = RULES_FILE) -> Background:
+    """The background nodes declared in the rules file (see ``scripts.background``)."""
+    try:
+        return load_background(path, _rel(path))
+    except BackgroundError as exc:
+        raise TaggingError(exc.file, exc.message, exc.fix) from exc
+
+
 @cache
-def _rules_and_curation() -> tuple[tuple[Rule, ...], tuple[Curation, ...]]:
-    return load_rules(), load_curation()
+def _rules_and_curation() -> tuple[tuple[Rule, ...], tuple[Curation, ...], Background]:
+    return load_rules(), load_curation(), load_rules_background()
 
 
 def tag_clauses(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Set each clause's ``topics`` and return the clause_topics rows (clause order, then topic order)."""
-    rules, curation = _rules_and_curation()
-    return apply_tags(clauses, rules, curation)
+    rules, curation, background = _rules_and_curation()
+    return apply_tags(clauses, rules, curation, background)
 
 
-def apply_tags(clauses: list[dict[str, Any]], rules: tuple[Rule, ...],
-               curation: tuple[Curation, ...]) -> list[dict[str, Any]]:
+def apply_tags(
+    clauses: list[dict[str, Any]],
+    rules: tuple[Rule, ...],
+    curation: tuple[Curation, ...],
+    background: Background = NO_BACKGROUND,
+) -> list[dict[str, Any]]:
+    """Tag the clauses (``topics`` set in place); ``background`` nodes are found among ``clauses`` by parent_id."""
     ids = {c["id"] for c in clauses}
     for cur in curation:
         if cur.clause_id not in ids:
@@ -354,15 +393,23 @@ def apply_tags(clauses: list[dict[str, Any]], rules: tuple[Rule, ...],
                                "use an ID from datapackage/data/clauses.csv", cur.line, "clause_id")
     order = {slug: i for i, slug in enumerate(vocab.topic_slugs())}
     curated = {(c.clause_id, c.topic): c for c in curation}
+    in_background = background_reasons(clauses, background)
     out: list[dict[str, Any]] = []
     for clause in clauses:
         text, head = tag_text(clause), heading_end(clause)
         tags: dict[str, dict[str, Any]] = {}
+        framing = background.framing_match(clause)
         for rule in rules:
+            if framing or (not rule.background and clause["id"] in in_background):
+                continue
             hits = rule_matches(rule, text, head)
             if hits:
-                tags[rule.topic] = {"clause_id": clause["id"], "topic": rule.topic, "source": f"rule:{rule.topic}",
-                                    "matched": "|".join(sorted(set(hits)))}
+                tags[rule.topic] = {
+                    "clause_id": clause["id"],
+                    "topic": rule.topic,
+                    "source": f"rule:{rule.topic}",
+                    "matched": "|".join(sorted(set(hits))),
+                }
         for (cid, topic), cur in curated.items():
             if cid != clause["id"]:
                 continue

@@ -74,12 +74,36 @@ MEASURE_KINDS: dict[str, str] = {
     "subsidy": "money granted",
     "cap": "upper limit",
     "rate": "percentage",
-    "threshold": "eligibility condition",
+    "threshold": "condition or minimum",
     "target": "quantity set as a goal",
     "deadline": "year by which",
+    "time_limit": "period within which or for which (日, 工作日, 个月, 小时, 年)",
+    "range": "lower and upper bound (value to value_max)",
+    "multiple": "multiple (倍) of a base",
+    "effective_date": "date of entry into force",
     "count": "other number of things",
     "amount": "other sum of money",
 }
+
+#: Units of measures, by what they measure, as the ``measures`` resource writes them (个工作日 is 工作日,
+#: 百分之 is %); counters also take 万 or 亿 before them (万人). The extractor reads exactly these.
+MEASURE_UNIT_GROUPS: dict[str, tuple[str, ...]] = {
+    "money": ("元", "千元", "万元", "亿元", "万亿元"),
+    "share": ("%", "‰"),
+    "multiple": ("倍",),
+    "time": ("小时", "日", "天", "周", "工作日", "个月", "年"),
+    "count": ("家", "个", "人", "名", "项", "次", "届", "期", "台", "所", "座", "位", "户", "笔", "件", "场", "款",
+              "套", "种", "批", "条"),
+}
+COUNT_SCALES = ("万", "亿")
+
+
+def measure_units() -> tuple[str, ...]:
+    """Every unit a measure can have, in group order (counters plain, then with 万 and 亿)."""
+    counts = MEASURE_UNIT_GROUPS["count"]
+    scaled = tuple(f"{scale}{unit}" for scale in COUNT_SCALES for unit in counts)
+    return tuple(u for units in MEASURE_UNIT_GROUPS.values() for u in units) + scaled
+
 
 #: Kinds of reference to another document (the ``citations`` resource).
 CITATION_KINDS: dict[str, str] = {

@@ -38,6 +38,7 @@ def expected(name: str, actual: Any) -> Any:
         ("clauses_q_sandbox", "/clauses?q=沙盒"),
         ("clauses_q_talent_page", "/clauses?q=人才&limit=2"),
         ("clauses_q_digital_rmb_document_order", "/clauses?q=数字人民币&order=document&limit=3"),
+        ("clauses_q_english_topic_label", "/clauses?q=Digital%20RMB&limit=2"),
         ("clause_bullet", "/clauses/qingdao-2021.3.1.b1"),
         ("clause_section", "/clauses/pboc-2019.2.1?release=0.1.0"),
         ("clause_with_erratum", "/clauses/shenzhen-2023.1.2"),
@@ -49,6 +50,7 @@ def expected(name: str, actual: Any) -> Any:
         ("document_qingdao_cited_by_none", "/documents/qingdao-2021/cited-by"),
         ("measures", "/measures"),
         ("measures_targets", "/measures?kind=target&kind=deadline&city=qingdao"),
+        ("measures_unit", "/measures?unit=万元"),
         ("documents", "/documents"),
         ("document_chongqing", "/documents/chongqing-2020"),
         ("topics_release_0_1_0", "/topics?release=0.1.0"),
@@ -82,7 +84,7 @@ def problem(status: int, detail: str, instance: str, *params: dict[str, Any]) ->
 CITIES = list(vocab.CITIES)
 KINDS = ["preamble", "part", "section", "item", "article", "bullet", "box", "paragraph", "footnote"]
 CLAUSE_PARAMS = [
-    "city", "cursor", "document", "include_descendants", "kind", "level", "limit", "offset", "order", "q", "release",
+    "as_of", "city", "cursor", "document", "include_descendants", "kind", "level", "limit", "offset", "order", "q", "release",
     "topic", "topic_mode",
 ]
 
@@ -191,7 +193,12 @@ CLAUSE_PARAMS = [
             "/measures?kind=bonus",
             problem(400, "Invalid value for kind.", "/measures",
                     {"name": "kind", "reason": "unknown kind: 'bonus'",
-                     "valid_values": ["subsidy", "cap", "rate", "threshold", "target", "deadline", "count", "amount"]}),
+                     "valid_values": list(vocab.MEASURE_KINDS)}),
+        ),
+        (
+            "/measures?unit=万元&unit=公斤",
+            problem(400, "Invalid value for unit.", "/measures",
+                    {"name": "unit", "reason": "unknown unit: '公斤'", "valid_values": list(vocab.measure_units())}),
         ),
         (
             "/measures?document=shanghai-2019",

@@ -28,15 +28,16 @@ def ids(client: TestClient, **params: Any) -> list[str]:
 
 def test_no_filter_lists_every_clause_in_document_order(client: TestClient) -> None:
     body = get(client, "/clauses", limit=500)
-    assert body["meta"]["total"] == 30
+    assert body["meta"]["total"] == 43
     docs = [c["document_id"] for c in body["data"]]
     # Documents by jurisdiction in vocabulary order (national, …, chongqing, qingdao, shenzhen), clauses by seq.
-    assert list(dict.fromkeys(docs)) == ["pboc-2019", "chongqing-2020", "qingdao-2021", "shenzhen-2023"]
+    assert list(dict.fromkeys(docs)) == [
+        "pboc-2019", "demo-law-2019", "demo-law-2023", "chongqing-2020", "qingdao-2021", "shenzhen-2023"]
     for doc in set(docs):
         seqs = [c["seq"] for c in body["data"] if c["document_id"] == doc]
         assert seqs == sorted(seqs)
-    assert body["meta"]["facets"]["city"] == {"national": 9, "chongqing": 3, "qingdao": 11, "shenzhen": 7}
-    assert body["meta"]["facets"]["level"] == {"national": 9, "provincial": 3, "municipal": 18}
+    assert body["meta"]["facets"]["city"] == {"national": 22, "chongqing": 3, "qingdao": 11, "shenzhen": 7}
+    assert body["meta"]["facets"]["level"] == {"national": 22, "provincial": 3, "municipal": 18}
 
 
 def test_city_filter(client: TestClient) -> None:
@@ -124,9 +125,9 @@ def test_offset_paging(client: TestClient) -> None:
     first = get(client, "/clauses", limit=7)
     second = get(client, "/clauses", limit=7, offset=7)
     assert [c["id"] for c in first["data"] + second["data"]] == every[:14]
-    assert second["meta"]["offset"] == 7 and second["meta"]["total"] == 30
-    last = get(client, "/clauses", limit=7, offset=28)
-    assert [c["id"] for c in last["data"]] == every[28:] and last["meta"]["next_cursor"] is None
+    assert second["meta"]["offset"] == 7 and second["meta"]["total"] == 43
+    last = get(client, "/clauses", limit=7, offset=42)
+    assert [c["id"] for c in last["data"]] == every[42:] and last["meta"]["next_cursor"] is None
     assert get(client, "/clauses", offset=100)["data"] == []
 
 

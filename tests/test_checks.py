@@ -26,6 +26,10 @@ CORRUPTIONS: dict[str, tuple[str, str, str]] = {
     "clause_similar": ("score", "high", "'high' is not a number"),
     "citations": ("kind", "rumour", "'rumour' is not one of"),
     "measures": ("kind", "bogus", "'bogus' is not one of"),
+    "unresolved_citations": ("citations", "many", "'many' is not an integer"),
+    "works": ("versions", "two", "'two' is not an integer"),
+    "versions": ("in_force_from", "soon", "does not match the pattern"),
+    "clause_changes": ("change", "rewritten", "'rewritten' is not one of"),
 }
 
 

@@ -13,6 +13,7 @@ from scripts.citations import (
     normalise_doc_number,
     normalise_title,
 )
+from scripts.works import work_id
 from tests.helpers import read_csv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +30,8 @@ def clause(cid: str, text: str) -> dict[str, str]:
 
 def row(cid, seq, kind, text, start, cited_title, cited_number, doc_id):
     return {"clause_id": cid, "seq": seq, "kind": kind, "text": text, "start": start, "end": start + len(text),
-            "cited_title": cited_title, "cited_doc_number": cited_number, "document_id": doc_id}
+            "cited_title": cited_title, "cited_doc_number": cited_number, "document_id": doc_id,
+            "work_id": work_id(doc_id) if doc_id else "", "cited_article": "", "cited_clause_id": ""}
 
 
 # --- synthetic -------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def test_first_release_writes_an_immutable_directory_with_checksums(repo: Path) 
     assert set(paths) == {
         "changes.json", "datapackage.json",
         *(f"datapackage/data/{n}.{ext}" for n in RESOURCE_NAMES for ext in ("csv", "parquet")),
-        "datapackage/data/clauses.json",
+        "datapackage/data/clauses.json", "datapackage/data/topics-codebook.md",
         *(f"schemas/{n}.json" for n in RESOURCE_NAMES)}
     for entry in info["files"]:
         data = (target / entry["path"]).read_bytes()
@@ -176,8 +176,9 @@ def test_refuses_a_package_that_does_not_validate(repo: Path) -> None:
 
 @pytest.mark.parametrize(("change", "version", "message"), [
     ("document", "1.0.1", "version 1.0.1 understates the changes since 1.0.0, which need a minor release: "
-     "1 document(s) added: demo-2025; 15 clause(s) added; 5 topic tag(s) added; clause_similar: 16 row(s) added; "
-     "release them as 1.1.0 (or higher)"),
+     "1 document(s) added: demo-2025; 1 new version(s) of a work, the older version kept: demo-2025 after "
+     "demo-2024; 15 clause(s) added; 5 topic tag(s) added; versions: 1 row(s) "
+     "added; clause_changes: 13 row(s) added; release them as 1.1.0 (or higher)"),
     ("retire", "1.1.0", "version 1.1.0 understates the changes since 1.0.0, which need a major release: "
      "1 clause ID(s) retired: demo-2024.art6.2; release them as 2.0.0 (or higher)"),
 ])
@@ -220,9 +221,24 @@ def test_minor_release_lists_added_document_and_clauses(repo: Path) -> None:
     assert c["removed"] == c["retired"] == [] and c["changed"] == []
     info = json.loads((repo / "releases/1.1.0/release.json").read_text(encoding="utf-8"))
     assert info["changes"]["summary"] == (
-        "Against 1.0.0: 1 document added, 15 clauses added, 5 tags added, 16 clause_similar rows added. "
-        "Now 2 documents, 30 clauses, 10 topic tags.")
+        "Against 1.0.0: 1 document added, 15 clauses added, 5 tags added, 1 new version of a work (older versions "
+        "kept), 1 works row changed, 1 versions row added, 1 versions row changed, "
+        "13 clause_changes rows added. Now 2 documents, 30 clauses, 10 topic tags.")
     assert validate(repo).ok
+
+
+def test_a_new_version_of_a_work_is_an_addition_linked_to_the_older_one(repo: Path) -> None:
+    release("1.0.0", repo, date=DATE)
+    add_document(repo)  # demo-2025: by the ID convention, a new version of the work `demo`
+    rebuild(repo)
+    release("1.1.0", repo, date=DATE)
+    c = changes(repo, "1.1.0")
+    start = c["versions"][0]["in_force_from"]
+    assert c["versions"] == [{"document_id": "demo-2025", "work_id": "demo", "previous_document_id": "demo-2024",
+                              "in_force_from": start}]
+    assert c["documents"]["removed"] == [] and c["removed"] == []
+    assert {"level": "minor", "reason": "1 new version(s) of a work, the older version kept: demo-2025 after "
+            "demo-2024"} in c["reasons"]
 
 
 def test_patch_release_with_an_erratum_shows_the_text_diff(repo: Path) -> None:
@@ -318,7 +334,7 @@ def test_cli_dry_run_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[st
 
 def test_cli_release_and_refusal(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["1.0.0", "--date", DATE, "--root", str(repo)]) == 0
-    assert capsys.readouterr().out.startswith("released 1.0.0 (initial) in releases/1.0.0: 28 files")
+    assert capsys.readouterr().out.startswith("released 1.0.0 (initial) in releases/1.0.0: 41 files")
     assert main(["1.0.0", "--root", str(repo)]) == 1
     assert capsys.readouterr().err == (
         "error: release 1.0.0 already exists (releases/1.0.0): a release never changes; cut a new version\n"
@@ -331,13 +347,17 @@ def test_a_change_confined_to_clause_similar_needs_and_allows_a_release(
         repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from scripts import similarity
 
-    add_document(repo)
+    # Two works sharing all their wording have no rare wording: weigh every shared 4-gram as rare to get pairs.
+    monkeypatch.setattr(similarity, "derive",
+                        lambda documents, clauses: similarity.similar_pairs(clauses, common_share=10.0))
+    add_document(repo, "another-demo-2025")  # another work: versions of one work are never paired
     rebuild(repo)
     release("1.0.0", repo, date=DATE)
     assert changes(repo, "1.0.0")["tables"]["clause_similar"]["added"]  # the two documents share clauses
     before = (repo / "datapackage/data/clause_similar.csv").read_bytes()
-    # a stricter threshold drops pairs: nothing but clause_similar changes
-    monkeypatch.setattr(similarity, "derive", lambda documents, clauses: similarity.similar_pairs(clauses, 0.99))
+    # lighter weights drop the pairs of short clauses: nothing but clause_similar changes
+    monkeypatch.setattr(similarity, "derive",
+                        lambda documents, clauses: similarity.similar_pairs(clauses, common_share=1.5))
     rebuild(repo)
     assert (repo / "datapackage/data/clause_similar.csv").read_bytes() != before
     assert main(["1.0.1", "--dry-run", "--root", str(repo)]) == 0

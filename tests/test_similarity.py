@@ -5,15 +5,33 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from scripts import similarity
-from scripts.similarity import COLUMNS, THRESHOLD, common_passages, comparison_text, similar_pairs
+from scripts.similarity import (
+    COLUMNS,
+    common_passages,
+    comparison_text,
+    normalise,
+    reused_pairs,
+    shingle_matrix,
+    shingles,
+    similar_pairs,
+)
+from scripts.works import work_id
 from tests.helpers import read_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAUSES = ROOT / "datapackage" / "data" / "clauses.csv"
 CHECKED = ROOT / "tests" / "fixtures" / "similar_pairs_checked.csv"
+JUDGED = ROOT / "tests" / "fixtures" / "similar_pairs_judged.csv"
+
+# Measured on the whole corpus (28 documents): 97 pairs kept, all of them in the judged sample, 87 judged
+# reuse (0.897, in sample: the thresholds were chosen on these judgements). Of the 40 plan pairs published
+# before and confirmed by reading, 30 are kept (0.75); the rest share mostly the field's stock wording.
+MIN_PRECISION = 0.85
+MIN_PLAN_RECALL = 0.75
 
 
 @pytest.fixture(scope="module")
@@ -26,25 +44,21 @@ def pairs(clauses: list[dict[str, str]]) -> list[dict]:
     return similar_pairs(clauses)
 
 
+def pair_keys(pairs: list[dict]) -> set[frozenset[str]]:
+    return {frozenset((r["clause_id"], r["similar_id"])) for r in pairs}
+
+
 def clause(cid: str, doc: str, text: str, heading: str = "", kind: str = "item") -> dict[str, str]:
     return {"id": cid, "document_id": doc, "kind": kind, "heading": heading, "text": text}
 
 
-def grams(text: str) -> set[str]:
-    return {text[i:i + 4] for i in range(len(text) - 3)}
+def present(rows: list[dict[str, str]], clauses: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows of pairs whose two clauses the data holds."""
+    ids = {c["id"] for c in clauses}
+    return [r for r in rows if r["clause_id"] in ids and r["similar_id"] in ids]
 
 
 # --- real data -------------------------------------------------------------------------------
-
-
-def test_qingdao_credit_item_first_match_is_shanghai(pairs: list[dict]) -> None:
-    rows = [r for r in pairs if r["clause_id"] == "qingdao-2021.3.7"]
-    assert rows, "qingdao-2021.3.7 has no similar clause"
-    first = rows[0]
-    assert first["similar_id"] == "shanghai-2019.2.8"
-    assert first["similar_document_id"] == "shanghai-2019"
-    assert first["score"] == max(r["score"] for r in rows)
-    assert first["shared"].split("|")[0] == "提升企业融资精准化服务水平。引导金融机构使用金融科技手段"
 
 
 def test_rows_have_fixed_columns_and_both_directions(pairs: list[dict]) -> None:
@@ -52,9 +66,7 @@ def test_rows_have_fixed_columns_and_both_directions(pairs: list[dict]) -> None:
     index = {(r["clause_id"], r["similar_id"]): r for r in pairs}
     for row in pairs:
         assert tuple(row) == COLUMNS
-        assert row["document_id"] != row["similar_document_id"]
-        assert row["score"] >= THRESHOLD
-        assert row["score"] == round(row["score"], 4)
+        assert 0 < row["score"] <= 1 and row["score"] == round(row["score"], 4)
         back = index[(row["similar_id"], row["clause_id"])]
         assert back["score"] == row["score"]
         assert back["document_id"] == row["similar_document_id"]
@@ -62,6 +74,12 @@ def test_rows_have_fixed_columns_and_both_directions(pairs: list[dict]) -> None:
         assert len(shared) <= 5
         assert all(len(p) >= 8 for p in shared)
         assert [len(p) for p in shared] == sorted((len(p) for p in shared), reverse=True)
+
+
+def test_no_pair_between_versions_of_one_work(pairs: list[dict]) -> None:
+    assert all(work_id(r["document_id"]) != work_id(r["similar_document_id"]) for r in pairs)
+    assert work_id("aml-law-2006") == work_id("aml-law-2024") == "aml-law"
+    assert work_id("shanghai-ifc-2009") == work_id("shanghai-ifc-2024") != work_id("shanghai-2019")
 
 
 def test_shared_passages_are_cut_from_the_clause(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
@@ -77,84 +95,114 @@ def test_order_is_clause_then_score_then_similar(pairs: list[dict]) -> None:
 
 
 def test_deterministic_and_independent_of_input_order(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
-    assert similar_pairs(clauses) == pairs
     shuffled = list(clauses)
     random.Random(7).shuffle(shuffled)
     assert similar_pairs(shuffled) == pairs
 
 
-def test_lsh_finds_every_pair_above_threshold(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
-    usable = [c for c in clauses if similarity.eligible(c)]
-    sets = [similarity.shingles(similarity.normalise(comparison_text(c))[0]) for c in usable]
-    expected = set()
-    for i in range(len(usable)):
-        for j in range(i + 1, len(usable)):
-            if usable[i]["document_id"] == usable[j]["document_id"]:
-                continue
-            if round(similarity.jaccard(sets[i], sets[j]), 4) >= THRESHOLD:
-                expected.add(frozenset((usable[i]["id"], usable[j]["id"])))
-    assert {frozenset((r["clause_id"], r["similar_id"])) for r in pairs} == expected
+def test_candidate_cap_loses_no_pair(clauses: list[dict[str, str]]) -> None:
+    usable = sorted((c for c in clauses if similarity.eligible(c)), key=lambda c: c["id"])
+    texts = [normalise(comparison_text(c))[0] for c in usable]
+    works = [work_id(c["document_id"]) for c in usable]
+    assert reused_pairs(texts, works) == reused_pairs(texts, works, max_posting=len(texts))
+    assert reused_pairs(texts, works, max_posting=50) == reused_pairs(texts, works)
 
 
-def test_checked_sample_supports_threshold() -> None:
-    checked = read_csv(CHECKED)
-    assert len(checked) >= 50
-    assert {r["same_content"] for r in checked} <= {"yes", "no"}
-    kept = [r for r in checked if float(r["score"]) >= THRESHOLD]
-    precision = sum(r["same_content"] == "yes" for r in kept) / len(kept)
-    assert precision >= 0.85
-    below = [r for r in checked if float(r["score"]) < THRESHOLD]
-    assert sum(r["same_content"] == "yes" for r in below) / len(below) < 0.5
+def test_precision_on_the_judged_sample(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
+    judged = {frozenset((r["clause_id"], r["similar_id"])): r["reuse"] == "yes" for r in present(read_csv(JUDGED), clauses)}
+    if len(judged) < 100:
+        pytest.skip("the judged sample needs the laws and regulations in the data")
+    kept = [k for k in pair_keys(pairs) if k in judged]
+    assert len(kept) >= 50
+    assert sum(judged[k] for k in kept) / len(kept) >= MIN_PRECISION
+
+
+def test_recall_on_confirmed_plan_pairs(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
+    checked = present(read_csv(CHECKED), clauses)
+    confirmed = {frozenset((r["clause_id"], r["similar_id"])) for r in checked
+                 if r["same_content"] == "yes" and float(r["score"]) >= 0.07}
+    assert len(confirmed) == 40
+    assert len(confirmed & pair_keys(pairs)) / len(confirmed) >= MIN_PLAN_RECALL
+
+
+def test_qingdao_credit_item_first_match_is_shanghai(pairs: list[dict]) -> None:
+    rows = [r for r in pairs if r["clause_id"] == "qingdao-2021.3.7"]
+    assert rows and rows[0]["similar_id"] == "shanghai-2019.2.8"
+    assert rows[0]["shared"].split("|")[0] == "提升企业融资精准化服务水平。引导金融机构使用金融科技手段"
+
+
+def test_boilerplate_is_not_reuse(pairs: list[dict]) -> None:
+    keys = pair_keys(pairs)
+    # the same public-order liability formula, and the same catch-all item, in two laws
+    assert frozenset(("data-security-law-2021.art52.p2", "pipl-2021.art71")) not in keys
+    assert frozenset(("shanghai-data-2021.art55.3", "shenzhen-data-2021.art67.3")) not in keys
+    # a definition the Shanghai data regulation copies from the Data Security Law is
+    assert frozenset(("data-security-law-2021.art3.p3", "shanghai-data-2021.art2.3")) in keys
 
 
 def test_runs_fast(clauses: list[dict[str, str]]) -> None:
     import time
 
-    # About 2 s for the 3,200 clauses of 28 documents (10,000 rows, shared passages included) on one core.
     start = time.perf_counter()
     similar_pairs(clauses)
-    assert time.perf_counter() - start < 6.0
+    assert time.perf_counter() - start < 5.0
 
 
 # --- synthetic -------------------------------------------------------------------------------
+
+FILLER = ["完善人才培养机制，建设高水平专家队伍，营造良好环境氛围。", "加强统计监测分析，定期发布运行报告，提高透明程度。",
+          "推进基础设施建设，优化城市空间布局，提升综合承载能力。", "健全工作协调机制，明确部门职责分工，强化督促检查落实。"]
+
+
+def corpus(*extra: dict[str, str]) -> list[dict[str, str]]:
+    return [clause(f"f{k}.1", f"f{k}", text) for k, text in enumerate(FILLER)] + list(extra)
+
+
+def test_weights_count_works_and_shared_weight_is_exact() -> None:
+    texts = ["甲乙丙丁戊己庚", "甲乙丙丁子丑寅", "甲乙丙丁卯辰巳", "午未申酉戌亥天"]
+    shingled = shingle_matrix(texts, ["a", "a", "b", "c"], common_share=1.0)
+    codes = similarity.shingle_codes("甲乙丙丁")
+    column = int(np.searchsorted(np.unique(np.concatenate([similarity.shingle_codes(t) for t in texts])), codes[0]))
+    assert shingled.weights[column] == pytest.approx(np.log(3 / 2))  # in works a and b, of three works
+    (i, j, shared), *_ = similarity.shared_weights(shingled)
+    by_pair = dict(zip(zip(i.tolist(), j.tolist(), strict=True), shared.tolist(), strict=True))
+    assert set(by_pair) == {(0, 1), (0, 2), (1, 2)}
+    assert by_pair[(0, 2)] == pytest.approx(np.log(3 / 2))
+    assert len(shingles("甲乙丙丁戊己庚")) == len(similarity.shingle_codes("甲乙丙丁戊己庚")) == 4
 
 
 def test_tiny_corpus_exact_rows() -> None:
     a_text = "支持金融机构运用大数据技术提升风险管理能力，推动普惠金融发展。"
     b_text = "鼓励金融机构运用大数据技术提升风险管理能力，服务实体经济。"
-    corpus = [
-        clause("a.1", "a", a_text),
-        clause("b.1", "b", b_text),
-        clause("b.2", "b", "完善人才培养机制，建设高水平专家队伍，营造良好环境氛围。"),
-        clause("a.2", "a", a_text),  # same document as a.1: never paired with it
+    rows = similar_pairs(corpus(
+        clause("a.1", "a-2020", a_text), clause("b.1", "b-2021", b_text),
+        clause("a.2", "a-2020", a_text),  # same document as a.1: never paired with it
+        clause("a.3", "a-2024", a_text),  # another version of work a: never paired with a.1 or a.2
         clause("c.1", "c", "太短的文本"),  # under 20 characters: skipped
         clause("c.2", "c", "", heading="支持金融机构运用大数据技术提升风险管理能力", kind="part"),  # not prose
-    ]
-    score = round(len(grams(a_text) & grams(b_text)) / len(grams(a_text) | grams(b_text)), 4)
-    assert score >= THRESHOLD
+    ), common_share=8.0)
     shared = "金融机构运用大数据技术提升风险管理能力，"
-    assert similar_pairs(corpus) == [
-        {"clause_id": "a.1", "similar_id": "b.1", "document_id": "a", "similar_document_id": "b",
-         "score": score, "shared": shared},
-        {"clause_id": "a.2", "similar_id": "b.1", "document_id": "a", "similar_document_id": "b",
-         "score": score, "shared": shared},
-        {"clause_id": "b.1", "similar_id": "a.1", "document_id": "b", "similar_document_id": "a",
-         "score": score, "shared": shared},
-        {"clause_id": "b.1", "similar_id": "a.2", "document_id": "b", "similar_document_id": "a",
-         "score": score, "shared": shared},
+    assert [(r["clause_id"], r["similar_id"], r["shared"]) for r in rows] == [
+        ("a.1", "b.1", shared), ("a.2", "b.1", shared), ("a.3", "b.1", shared),
+        ("b.1", "a.1", shared), ("b.1", "a.2", shared), ("b.1", "a.3", shared),
     ]
+    assert len({r["score"] for r in rows}) == 1 and 0 < rows[0]["score"] < 1
+
+
+def test_phrasing_of_half_the_works_weighs_nothing() -> None:
+    formula = "违反本条例规定，构成犯罪的，依法追究刑事责任。"
+    docs = corpus(*(clause(f"law{k}.1", f"law{k}", formula) for k in range(6)))
+    assert similar_pairs(docs, common_share=0.5) == []
 
 
 def test_heading_counts_once_and_width_is_folded() -> None:
     assert comparison_text(clause("x", "d", "标题。正文内容", heading="标题")) == "标题。正文内容"
     assert comparison_text(clause("x", "d", "正文内容", heading="标题", kind="box")) == "标题。正文内容"
-    corpus = [
+    rows = similar_pairs(corpus(
         clause("a.1", "a", "根据《金融科技（FinTech）发展规划（2019-2021年）》等文件精神，提出如下意见。"),
         clause("b.1", "b", "根据《金融科技(FinTech)发展规划(2019-2021年)》等文件精神，提出如下指导意见。"),
-    ]
-    rows = similar_pairs(corpus)
+    ), common_share=8.0)
     assert [r["clause_id"] for r in rows] == ["a.1", "b.1"]
-    # each side's passage is cut from its own text, brackets as written there
     assert rows[0]["shared"].startswith("根据《金融科技（FinTech）发展规划（2019-2021年）》等文件精神，提出如下")
     assert rows[1]["shared"].startswith("根据《金融科技(FinTech)发展规划(2019-2021年)》等文件精神，提出如下")
 
@@ -169,5 +217,5 @@ def test_common_passages_are_maximal_and_deduplicated() -> None:
 
 def test_no_pairs_within_one_document() -> None:
     text = "引导金融机构使用金融科技手段完善中小微企业的信贷流程和信用评级模型。"
-    assert similar_pairs([clause("a.1", "a", text), clause("a.2", "a", text)]) == []
+    assert similar_pairs(corpus(clause("a.1", "a", text), clause("a.2", "a", text)), common_share=8.0) == []
     assert similar_pairs([]) == []

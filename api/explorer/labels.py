@@ -31,6 +31,10 @@ MEASURE_KINDS: dict[str, Label] = {
     "threshold": ("门槛", "Threshold"),
     "target": ("目标", "Target"),
     "deadline": ("期限", "Deadline"),
+    "time_limit": ("时限", "Time limit"),
+    "range": ("区间", "Range"),
+    "multiple": ("倍数", "Multiple"),
+    "effective_date": ("施行日期", "Effective date"),
     "count": ("数量", "Count"),
     "amount": ("金额", "Amount"),
 }

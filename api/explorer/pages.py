@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
+import msgspec
 from litestar import Request, Response, get
 from litestar.params import QueryParameter
 
@@ -15,10 +16,10 @@ from api.explorer import labels as lb
 from api.explorer.outline import body, citation, dataset_title, document_tree, walk
 from api.explorer.render import render
 from api.explorer.search_state import FILTER_NAMES, SearchState
-from api.explorer.urls import clause_path, pinned
+from api.explorer.urls import clause_path, pinned, search_path
 from api.filters import FILTERS, Filters
 from api.lookups import clause_or_404, document_or_404
-from api.models import Facets
+from api.models import ClauseVersion, Facets
 from api.params import (
     ClauseId,
     DocumentId,
@@ -29,6 +30,8 @@ from api.params import (
 from api.public_url import public_base
 from api.records import cited_by, similar_clauses
 from api.routes.common import STRICT_QUERY, StoreDep
+from api.store import Release
+from api.work_records import clause_versions, work
 
 SIMILAR_LIMIT = 10
 PageSize = Annotated[int, QueryParameter(required=False, ge=1, le=100)]
@@ -79,7 +82,8 @@ def search_page(
         q=q.strip() if q and q.strip() else None,
         filters={name: tuple(dict.fromkeys(getattr(filters, name) or ())) for name in FILTER_NAMES},
         topic_mode=filters.topic_mode, include_descendants=filters.include_descendants, order=filters.order,
-        release=release, limit=limit, offset=offset,
+        as_of=filters.as_of.strip() if filters.as_of and filters.as_of.strip() else None, release=release,
+        limit=limit, offset=offset,
     )
     result = list_clauses(rel, state.list_request)
     labels = lb.release_labels(rel)
@@ -98,7 +102,10 @@ def search_page(
         "previous_url": state.at(offset - limit).url() if offset > 0 else None,
         "next_url": state.at(offset + limit).url() if offset + limit < total else None,
         "facet_groups": _facet_groups(state, result.meta.facets, labels) if result.meta.facets else [],
+        "topic_hints": [{**msgspec.structs.asdict(h), "url": search_path(release, topic=h.topic)}
+                        for h in result.meta.topic_hints or []],
         "active": active,
+        "as_of_clear_url": state.without_date().url(),
         "clear_url": state.cleared().url(),
         "json_url": state.url("/clauses", explicit_limit=True),
         "csv_url": state.url("/clauses.csv", paging=False),
@@ -132,6 +139,7 @@ def clause_page(request: Request[Any, Any, Any], store: StoreDep, clause_id: Cla
         "json_url": pinned(f"/clauses/{quote(clause.id, safe='')}", version),
         "csv_url": pinned(f"/clauses/{quote(clause.id, safe='')}/csv", version),
         "history_url": f"/clauses/{quote(clause.id, safe='')}/history",
+        "versions": _versions(rel, clause.id, clause.kind),
         "labels": lb.release_labels(rel),
     })
 
@@ -151,6 +159,15 @@ def document_page(request: Request[Any, Any, Any], store: StoreDep, document_id:
         "json_url": pinned(f"/documents/{quote(document.id, safe='')}", version),
         "csv_url": "/clauses.csv?" + urlencode({"document": document.id, "release": version}),
         "search_url": SearchState(filters={"document": (document.id,)}, release=release).url(),
+        "work": work(rel, rel.document_by_id[document.id].work_id),
         "labels": lb.release_labels(rel),
     })
+
+
+def _versions(rel: Release, clause_id: str, kind: str) -> list[ClauseVersion]:
+    """The article or 款 in every version of its work, when the work has more than one."""
+    if kind not in ("article", "paragraph"):
+        return []
+    found = clause_versions(rel, clause_id) or []
+    return found if len(found) > 1 else []
 

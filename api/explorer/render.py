@@ -12,6 +12,7 @@ from litestar.exceptions import HTTPException
 from litestar.types import ExceptionHandlersMap
 
 from api.explorer import urls
+from api.explorer.measure_text import measure_details, measure_value
 from api.explorer.outline import body
 from api.models import Problem
 from api.problems import ApiProblem, api_problem, http_problem, unexpected_problem
@@ -36,7 +37,8 @@ def environment() -> Environment:
     )
     env.globals.update(
         clause_path=urls.clause_path, document_path=urls.document_path, pinned=urls.pinned,
-        search_path=urls.search_path, body=body,
+        search_path=urls.search_path, body=body, measure_value=measure_value,
+        measure_details=measure_details,
     )
     return env
 

@@ -19,6 +19,7 @@ class SearchState:
     topic_mode: str = "any"
     include_descendants: bool = False
     order: str | None = None
+    as_of: str | None = None
     release: str | None = None
     limit: int = PAGE_SIZE
     offset: int = 0
@@ -29,7 +30,7 @@ class SearchState:
         return ListRequest(
             city=given["city"], level=given["level"], document=given["document"], topic=given["topic"],
             kind=given["kind"], topic_mode=self.topic_mode, include_descendants=self.include_descendants, q=self.q,
-            order=self.order, limit=self.limit, offset=self.offset,
+            order=self.order, as_of=self.as_of, limit=self.limit, offset=self.offset,
         )
 
     def params(self, *, paging: bool = True, explicit_limit: bool = False) -> list[tuple[str, str]]:
@@ -45,6 +46,8 @@ class SearchState:
             pairs.append(("include_descendants", "true"))
         if self.order is not None:
             pairs.append(("order", self.order))
+        if self.as_of is not None:
+            pairs.append(("as_of", self.as_of))
         if self.release is not None:
             pairs.append(("release", self.release))
         if paging and (explicit_limit or self.limit != PAGE_SIZE):
@@ -73,8 +76,11 @@ class SearchState:
         """No query and no filter: the whole release."""
         return SearchState(release=self.release, limit=self.limit)
 
+    def without_date(self) -> SearchState:
+        return replace(self, as_of=None, offset=0)
+
     @property
     def hidden_fields(self) -> list[tuple[str, str]]:
         """What the search form carries besides ``q``: the filters, so that a new search keeps them."""
-        return [(name, value) for name, value in self.params(paging=False) if name not in ("q", "order")] + (
+        return [(name, value) for name, value in self.params(paging=False) if name not in ("q", "order", "as_of")] + (
             [("limit", str(self.limit))] if self.limit != PAGE_SIZE else [])

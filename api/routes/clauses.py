@@ -12,6 +12,7 @@ from api.models import (
     ClauseHistory,
     ClauseList,
     ClauseResponse,
+    ClauseVersionList,
     HistoryEntry,
     ItemMeta,
     ListMeta,
@@ -31,11 +32,13 @@ from api.params import (
 from api.problems import not_found
 from api.records import clause_detail, similar_clauses
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
+from api.work_records import clause_versions
 
 LIST_DESCRIPTION = """\
 Clauses matching every given filter, one page at a time, with the total and facet counts.
 
-* Filters: `city`, `level`, `document`, `kind` and `topic` (each repeatable: any of the values), `q` (full text).
+* Filters: `city`, `level`, `document`, `kind` and `topic` (each repeatable: any of the values), `q` (full text),
+  `as_of` (a day: only the version of each work in force then).
   Several `topic` values match clauses with ANY of them by default; `topic_mode=all` asks for ALL of them.
 * Order: `relevance` when `q` is given, else `document` (documents by jurisdiction, then reading order).
 * Paging: `limit` (default 50, at most 500) with `offset`, or with `cursor` set to the previous page's
@@ -104,6 +107,24 @@ class ClauseController(Controller):
         total, data = found
         return SimilarList(
             data=data, meta=ListMeta(total=total, limit=limit, offset=offset, next_cursor=None, release=rel.version))
+
+    @get(
+        "/{clause_id:str}/versions",
+        opt=STRICT_QUERY,
+        sync_to_thread=True,
+        summary="An article (or 款) in every version of its work",
+        description="One entry per version of the clause's work, oldest first: the counterpart of the clause there "
+        "(null where that version has none: not yet added, or repealed), its numbering and whole text (with the "
+        "clauses under it), and `change` from the version before (see GET /works/{id}/changes). A clause of a work "
+        "of one version gives one entry. Articles are followed at article level, other clauses at 款 level.",
+        responses=ERRORS,
+    )
+    def get_versions(self, store: StoreDep, clause_id: ClauseId, release: Release_ = None) -> ClauseVersionList:
+        rel = resolve_release(store, release)
+        found = clause_versions(rel, clause_id) if vocab.CLAUSE_ID_RE.match(clause_id) else None
+        if found is None:
+            raise clause_not_found(rel, clause_id)
+        return ClauseVersionList(data=found, meta=ItemMeta(release=rel.version))
 
     @get(
         "/{clause_id:str}/history",

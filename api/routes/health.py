@@ -48,6 +48,7 @@ def index(store: StoreDep) -> ApiIndex:
         links={
             "clauses": "/clauses",
             "documents": "/documents",
+            "works": "/works",
             "topics": "/topics",
             "measures": "/measures",
             "releases": "/releases",

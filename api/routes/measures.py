@@ -15,6 +15,7 @@ from api.params import (
     Levels,
     Limit,
     MeasureKinds,
+    MeasureUnits,
     Offset,
     Release_,
     resolve_release,
@@ -29,9 +30,11 @@ from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
     sync_to_thread=True,
     tags=["measures"],
     summary="List quantitative measures",
-    description="The quantitative content of clauses (subsidies, caps, rates, targets, deadlines …) in document "
-    "order: kind, value and unit as written, qualifier, and the exact span of the clause text (`text`, "
-    "`start`, `end`). Filter by the clause's `city`, `level` and `document`, and by `kind` of measure.",
+    description="The quantitative content of clauses (subsidies, caps, rates, targets, deadlines, time limits, "
+    "ranges, multiples, effective dates …) in document order: kind, value and unit, qualifier, the upper bound of a "
+    "range (`value_max`), the base of a multiple, what a time limit runs from, an effective date, and the exact "
+    "span of the clause text (`text`, `start`, `end`). Filter by the clause's `city`, `level` and `document`, by "
+    "`kind` of measure and by `unit` (`kind=time_limit&unit=个月`, `kind=range&unit=万元`).",
     responses=ERRORS,
 )
 def list_measures(
@@ -40,6 +43,7 @@ def list_measures(
     level: Levels = None,
     document: Documents = None,
     kind: MeasureKinds = None,
+    unit: MeasureUnits = None,
     release: Release_ = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
@@ -49,9 +53,10 @@ def list_measures(
     cities = check.vocabulary("city", city, vocab.CITIES)
     levels = check.vocabulary("level", level, vocab.LEVELS)
     kinds = check.vocabulary("kind", kind, vocab.MEASURE_KINDS)
+    units = check.vocabulary("unit", unit, vocab.MEASURE_UNITS)
     documents = check.document_ids("document", document)
     check.raise_if_any()
     require_documents(rel, documents)
-    total, data = measures(rel, cities, levels, documents, kinds, limit, offset)
+    total, data = measures(rel, cities, levels, documents, kinds, units, limit, offset)
     return MeasureList(
         data=data, meta=ListMeta(total=total, limit=limit, offset=offset, next_cursor=None, release=rel.version))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from litestar import get
+from litestar import Response, get
 
 from api.models import ListMeta, TopicList
 from api.params import Release_, resolve_release
+from api.problems import not_found
 from api.records import topics
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
+from api.topic_hints import codebook_path
 
 
 @get(
@@ -27,3 +29,25 @@ def list_topics(store: StoreDep, release: Release_ = None) -> TopicList:
     return TopicList(
         data=data, meta=ListMeta(total=len(data), limit=len(data), offset=0, next_cursor=None, release=rel.version)
     )
+
+
+@get(
+    "/topics/codebook",
+    opt=STRICT_QUERY,
+    media_type="text/markdown",
+    sync_to_thread=True,
+    tags=["topics"],
+    summary="The topic codebook",
+    description="When a topic applies to a clause: the decision rules the tags follow, then the vocabulary with its "
+    "scope notes, as published with the release (Markdown). Releases cut before the codebook was published have "
+    "none (404).",
+    responses=ERRORS,
+    response_description="The codebook as UTF-8 Markdown.",
+)
+def get_codebook(store: StoreDep, release: Release_ = None) -> Response[bytes]:
+    rel = resolve_release(store, release)
+    path = codebook_path(rel.package)
+    if path is None:
+        raise not_found(f"Release {rel.version} has no topic codebook; it is published with the data from the first "
+                        "release after 1.0.0 on (see GET /releases).")
+    return Response(path.read_bytes(), media_type="text/markdown")
