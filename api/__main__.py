@@ -6,7 +6,8 @@ options below, or from the environment: API_HOST, API_PORT, API_DATA_ROOT, API_S
 API_WORKERS, API_RESPONSE_CACHE_MB, API_PUBLIC_URL.
 
 With ``--workers N`` the stores are built (when needed) once, then N worker processes
-each open them read-only and share the port.
+each open them read-only and listen on the port with sockets of their own (``SO_REUSEPORT``,
+see :mod:`api.reuseport_workers`), so the kernel spreads connections across them.
 """
 
 from __future__ import annotations
@@ -193,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
             "API_NO_CACHES": "1" if args.no_caches else "0", "API_PUBLIC_URL": args.public_url or "",
             "API_HEADER_TIMEOUT": str(args.header_timeout), "API_MCP": "1" if args.mcp else "0",
         })
+        from api import reuseport_workers
+
+        if reuseport_workers.available():
+            return reuseport_workers.serve("api.__main__:worker_app", args.workers, options)
         _run_workers(uvicorn.Config("api.__main__:worker_app", factory=True, workers=args.workers, **options))
     else:
         uvicorn.run(_app(args, store), **options)

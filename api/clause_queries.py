@@ -32,8 +32,9 @@ from typing import Literal
 
 import numpy as np
 
-from api import vocab
-from api.fact_columns import FactColumns, int_column, topic_mask
+from api import search_index, vocab
+from api.document_arrays import DocumentArrays
+from api.fact_columns import FactColumns, bit_counts, int_column, topic_mask
 from api.store import DocumentInfo, Release
 from api.text_search import SearchQuery, like_pattern, tier_matches
 
@@ -93,6 +94,8 @@ def _doc_ranges(release: Release, f: ClauseFilter) -> list[tuple[int, int, int, 
     """Contiguous runs of selected documents as (first doc, last doc, first n, last n); None when all are."""
     if not (f.cities or f.levels or f.documents or f.as_of):
         return None
+    if release.document_arrays is not None:
+        return release.document_arrays.runs(f.cities, f.levels, f.documents)
     selected: list[DocumentInfo] = [
         d for d in release.documents
         if (not f.cities or d.city in f.cities)
@@ -229,6 +232,14 @@ def _add_cells(release: Release, cells: dict[int, int], by_kind: dict[int, int],
             by_topic[topic] = by_topic.get(topic, 0) + count
 
 
+def _posting_word(release: Release, f: ClauseFilter) -> str | None:
+    """The word when ``q`` is one two-character word and nothing else filters, and the store has postings."""
+    search = f.search
+    if search is None or f != ClauseFilter(search=search) or not release.has_bigram_postings:
+        return None
+    return search.single_bigram if not (search.trigram_match or search.like_terms) else None
+
+
 def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.ndarray:
     """Indexes (``n - 1``) of the filtered clauses, from the in-memory columns and, for ``q``, the full-text index.
 
@@ -249,6 +260,8 @@ def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.
         )
     bare = f == ClauseFilter(search=search) and not search.like_terms and not search.filter_sql and (
         bool(search.trigram_match) != bool(search.bigram_match))
+    if (word := _posting_word(release, f)) is not None:
+        return search_index.postings(release.db, word)[0].astype(np.int64) - 1
     if bare:
         table = "fts_trigram" if search.trigram_match else "fts_bigram"
         sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
@@ -265,16 +278,42 @@ def facets(release: Release, f: ClauseFilter) -> Facets:
     if cached is not None:
         return cached
     cols = release.fact_columns
-    if cols is not None and not _no_topic_can_match(release, f):
+    arrays = release.document_arrays
+    if cols is not None and arrays is not None and not _no_topic_can_match(release, f):
+        result = _array_facets(release, arrays, cols, _matching_index(release, f, cols), f.include_descendants)
+    elif cols is not None and not _no_topic_can_match(release, f):
         counts = cols.counts(_matching_index(release, f, cols), f.include_descendants)
         slugs = release.topic_slug_by_ord
         by_doc, by_kind = counts.doc, counts.kind
         by_topic = {slugs[o]: count for o, count in counts.topic.items() if o in slugs}
     else:
         by_doc, by_kind, by_topic = _sql_counts(release, f)
-    result = _facets(release, by_doc, by_kind, by_topic)
+    if cols is None or arrays is None or _no_topic_can_match(release, f):
+        result = _facets(release, by_doc, by_kind, by_topic)
     release.facet_cache.put(f, result)
     return result
+
+
+def _array_facets(
+    release: Release, arrays: DocumentArrays, cols: FactColumns, index: np.ndarray, inherited: bool,
+) -> Facets:
+    """The facets of the clauses at ``index`` (``n - 1``) as array operations (see :mod:`api.document_arrays`)."""
+    by_doc = np.bincount(cols.doc[index])
+    by_kind = np.bincount(cols.kind[index])
+    codes = release.topic_codes
+    if codes is not None:
+        by_bit = codes[1 if inherited else 0].counts(index)
+    else:
+        by_bit = bit_counts((cols.topics_inherited if inherited else cols.topics)[index])
+    city, level, document = arrays.facets(by_doc, FACET_DOCUMENT_LIMIT)
+    slugs = release.topic_slug_by_ord
+    return Facets(
+        city=city, level=level,
+        topic={slugs[int(b) + 1]: int(by_bit[b]) for b in np.flatnonzero(by_bit) if int(b) + 1 in slugs},
+        document=document,
+        kind={KIND_OF_ORD[int(k)]: int(by_kind[k]) for k in np.flatnonzero(by_kind)},
+        total=len(index),
+    )
 
 
 def _sql_counts(release: Release, f: ClauseFilter) -> tuple[dict[int, int], dict[int, int], dict[str, int]]:
@@ -359,6 +398,8 @@ def _relevance_page(release: Release, f: ClauseFilter, limit: int, offset: int) 
     search = f.search
     if search is None or not (search.trigram_match or search.bigram_match):
         return None
+    if (word := _posting_word(release, f)) is not None:
+        return search_index.ranked_page(*search_index.postings(release.db, word), limit + 1, offset)
     if search.single_bigram and not search.trigram_match:
         return _tiered_page(release, f, search.single_bigram, limit, offset)
     params: list[object] = []

@@ -16,7 +16,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from api import vocab
+from api import search_index, vocab
+from api.document_arrays import DocumentArrays, TopicCodes
 from api.fact_columns import FactColumns
 from api.package import SourcePackage, discover, version_key, working_package
 from api.store_builder import describe, ensure_built, stored_meta, sweep_temporary
@@ -130,6 +131,26 @@ class Release:
             "ORDER BY ord"
         )
         return tuple(DocumentInfo(*row) for row in rows)
+
+    @cached_property
+    def document_arrays(self) -> DocumentArrays | None:
+        """The documents as arrays (None when their numbers are not 1..count: queries then loop over them)."""
+        rows = [(d.ord, d.id, d.city, d.level, d.first_n, d.last_n) for d in self.documents]
+        try:
+            return DocumentArrays.build(rows, vocab.CITIES, vocab.LEVELS)
+        except ValueError:
+            return None
+
+    @cached_property
+    def topic_codes(self) -> tuple[TopicCodes, TopicCodes] | None:
+        """The clauses' own and inherited topic masks as codes of distinct masks (None without fact columns)."""
+        cols = self.fact_columns
+        return None if cols is None else (TopicCodes.build(cols.topics), TopicCodes.build(cols.topics_inherited))
+
+    @cached_property
+    def has_bigram_postings(self) -> bool:
+        """Whether the store holds posting lists of bigrams (:mod:`api.search_index`)."""
+        return search_index.has_postings(self.db)
 
     @cached_property
     def document_by_id(self) -> dict[str, DocumentInfo]:
@@ -293,7 +314,8 @@ class Store:
     def warm(self) -> None:
         """Read what queries keep in memory now rather than on the first request."""
         for r in self.releases:
-            _ = r.documents, r.document_by_ord, r.topic_sets, r.topic_counts, r.fact_columns, r.topic_slug_by_ord
+            _ = r.documents, r.document_arrays, r.document_by_ord, r.topic_sets, r.topic_counts
+            _ = r.fact_columns, r.topic_codes, r.topic_slug_by_ord, r.has_bigram_postings
 
     def disable_caches(self) -> None:
         """Compute every facet count afresh (for measurements of uncached queries)."""

@@ -36,17 +36,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from api import vocab
+from api import search_index, vocab
 from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.text_search import bigram_document, search_text
 from scripts.interrupts import sweep
 from scripts.sources import file_sha256
 from scripts.works import work_id
 
+STORE_CODE = ("store_builder.py", "text_search.py", "search_index.py")
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
 #: The vocabularies are part of it: a store keeps topic and kind numbers, so a new topic or kind rebuilds it.
 _FORMAT_FILES = (
-    *(Path(__file__).with_name(name) for name in ("store_builder.py", "text_search.py")),
+    *(Path(__file__).with_name(name) for name in STORE_CODE),
     Path(__file__).resolve().parents[1] / "scripts" / "vocab.py",
     *sorted((Path(__file__).resolve().parents[1] / "datapackage" / "vocab").glob("*.csv")),
 )
@@ -198,6 +199,7 @@ class _Builder:
         self.load_topics()
         self.load_clauses(documents)
         self.load_derived()
+        search_index.build(self.db)
         self.db.execute("COMMIT")
         self.db.executescript(INDEXES)
         self.db.execute(

@@ -21,6 +21,7 @@ import contextlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -28,9 +29,10 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import load, report, servers
+from bench import answers, load, report, servers
 from bench.corpus import RELEASE, csv_bytes, write_corpus
 from bench.scenarios import scenarios
+from bench.tantivy_anchor import Anchor
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
@@ -51,7 +53,19 @@ def _timed(command: list[str]) -> tuple[dict, float]:
     return json.loads(out.decode().strip().splitlines()[-1]), usage.ru_maxrss / 1024
 
 
-def prepare(size: str, clauses: int, log: Callable[[str], None]) -> dict:
+def _store_current(release_dir: Path, store: Path) -> bool:
+    """Whether ``store`` was built from ``release_dir`` by the present store code."""
+    from api.package import SourcePackage
+    from api.store_builder import STORE_FORMAT, stored_meta
+
+    if not store.is_file():
+        return False
+    package = SourcePackage.load(release_dir / "datapackage.json", "release")
+    meta = stored_meta(store)
+    return meta.get("format") == STORE_FORMAT and meta.get("source_hash") == package.source_hash(STORE_FORMAT)
+
+
+def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool = False) -> dict:
     """Corpus, validation, store and Datasette database of one size; what each step cost."""
     work = WORK / size
     stamp = work / "corpus.json"
@@ -64,7 +78,9 @@ def prepare(size: str, clauses: int, log: Callable[[str], None]) -> dict:
         started = time.perf_counter()
         write_corpus(work, clauses, SEED)
         info["generate_seconds"] = round(time.perf_counter() - started, 2)
-        for stale in (work / "store", work / "bench.db"):
+        shutil.rmtree(work / "tantivy", ignore_errors=True)
+        for stale in (work / "store", work / "bench.db", work / "store.json", work / "tantivy.json",
+                      work / "validation.json"):
             if stale.is_dir():
                 for f in stale.iterdir():
                     f.unlink()
@@ -73,24 +89,70 @@ def prepare(size: str, clauses: int, log: Callable[[str], None]) -> dict:
         stamp.write_text(json.dumps(wanted))
     info["csv_bytes"] = csv_bytes(release_dir)
 
-    log(f"[{size}] validating")
-    result, peak = _timed([sys.executable, "-m", "bench.tasks", "validate", str(release_dir)])
-    info["validation"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak), "ok": result["ok"],
-                          "problems": result["problems"], "checks": result["checks"],
-                          "clauses_per_second": round(clauses / result["seconds"])}
+    validated = work / "validation.json"
+    if prepared and validated.is_file():
+        info["validation"] = json.loads(validated.read_text())
+        log(f"[{size}] reusing the validation of {info['validation']['measured_at']}")
+    else:
+        log(f"[{size}] validating")
+        load_before = [round(x, 2) for x in os.getloadavg()]
+        result, peak = _timed([sys.executable, "-m", "bench.tasks", "validate", str(release_dir)])
+        info["validation"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak), "ok": result["ok"],
+                              "problems": result["problems"], "checks": result["checks"],
+                              "clauses_per_second": round(clauses / result["seconds"]),
+                              "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                              "load_average_at_start": load_before}
+        validated.write_text(json.dumps(info["validation"]))
     store = work / "store" / f"{RELEASE}.sqlite"
-    log(f"[{size}] building the API store")
-    result, peak = _timed([sys.executable, "-m", "bench.tasks", "store", str(release_dir), str(store)])
-    info["store_build"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak),
-                           "clauses_per_second": round(clauses / result["seconds"]), "bytes": result["bytes"],
-                           "ratio_to_csv": round(result["bytes"] / info["csv_bytes"], 2)}
+    recorded = work / "store.json"
+    if prepared and recorded.is_file() and _store_current(release_dir, store):
+        info["store_build"] = json.loads(recorded.read_text())
+        log(f"[{size}] reusing the API store built {info['store_build']['built_at']}")
+    else:
+        log(f"[{size}] building the API store")
+        started_load = [round(x, 2) for x in os.getloadavg()]
+        result, peak = _timed([sys.executable, "-m", "bench.tasks", "store", str(release_dir), str(store)])
+        info["store_build"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak),
+                               "clauses_per_second": round(clauses / result["seconds"]), "bytes": result["bytes"],
+                               "ratio_to_csv": round(result["bytes"] / info["csv_bytes"], 2),
+                               "built_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                               "load_average_at_start": started_load,
+                               "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
+        recorded.write_text(json.dumps(info["store_build"]))
     db = work / "bench.db"
     if not db.is_file():
         log(f"[{size}] building the Datasette database")
         result, _ = _timed([sys.executable, "-m", "bench.tasks", "datasette", str(release_dir), str(db)])
         info["datasette_build"] = {"seconds": round(result["seconds"], 2)}
     info["datasette_bytes"] = db.stat().st_size
+    index = work / "tantivy"
+    if not (index / "meta.json").is_file() or not (work / "tantivy.json").is_file():
+        log(f"[{size}] building the tantivy index")
+        result, peak = _timed([sys.executable, "-m", "bench.tantivy_anchor", str(release_dir), str(index)])
+        (work / "tantivy.json").write_text(json.dumps({**result, "peak_mb": round(peak)}))
+    info["tantivy_build"] = json.loads((work / "tantivy.json").read_text())
     return info
+
+
+def inprocess(work: Path, plan: list, log: Callable[[str], None]) -> dict:
+    """In-process timings of the API and the tantivy anchor (a process of its own, on the servers' core)."""
+    log("  in-process timings (api-nocache, tantivy)")
+    queries = {s.name: s.params for s in plan if s.params and s.name != "repeated"}
+    command = servers.pinned(SERVER_CORES, [sys.executable, "-m", "bench.inprocess", str(work), str(work / "tantivy"),
+                                            json.dumps(queries)])
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _list_targets(plan: list) -> list[tuple[str, str, dict[str, str], str]]:
+    """(scenario, API target, its filters, Datasette target) of every distinct list query."""
+    seen, out = set(), []
+    for s in plan:
+        for api_target, ds_target, params in zip(s.api, s.datasette, s.params, strict=False):
+            if api_target not in seen:
+                seen.add(api_target)
+                out.append((s.name, api_target, params, ds_target))
+    return out
 
 
 def _measure(server: servers.Server, system: str, plan: list, durations: load.Durations, cores: str,
@@ -107,8 +169,10 @@ def _measure(server: servers.Server, system: str, plan: list, durations: load.Du
             f"p99 {result.p99_ms:8.2f} ms  ({time.perf_counter() - started:.0f} s)")
 
 
-def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable[[str], None]) -> dict:
-    info = prepare(size, clauses, log)
+def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable[[str], None],
+               prepared: bool = False) -> dict:
+    info = prepare(size, clauses, log, prepared)
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     work = WORK / size
     release_dir = work / "releases" / RELEASE
     plan = scenarios(release_dir)
@@ -118,7 +182,7 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable
     memory: dict[str, float] = {}
 
     def measure_on(server: servers.Server, system: str, chosen: list, record_memory: bool = True,
-                   then: Callable[[servers.Server], bytes] | None = None) -> bytes | None:
+                   then: Callable[[servers.Server], bytes | None] | None = None) -> bytes | None:
         """Load-test ``chosen`` scenarios on a started server, note its peak memory, run ``then``, stop it."""
         try:
             _measure(server, system, chosen, durations, WRK_CORES, rows, log)
@@ -132,8 +196,23 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable
         with urllib.request.urlopen(server.url + load.encode(by_name["repeated"].api[0])) as response:
             return response.read()
 
+    targets = _list_targets(plan)
+    references: dict[str, dict] = {}
+    anchor_answers: dict[str, dict[str, dict]] = {"datasette": {}, "tantivy": {}}
+
+    def api_answers(server: servers.Server) -> None:
+        for _, target, _, _ in targets:
+            references[target] = answers.api_answer(server.url, target)
+
+    def datasette_answers(server: servers.Server) -> None:
+        for _, target, _, ds_target in targets:
+            anchor_answers["datasette"][target] = answers.datasette_answer(server.url, ds_target)
+
     measure_on(servers.api(work, work / "store", SERVER_CORES, logs, caches=False, name="api-nocache"),
-               "api-nocache", [s for s in plan if s.name != "repeated"])
+               "api-nocache", [s for s in plan if s.name != "repeated"], then=api_answers)
+    anchor = Anchor(work / "tantivy")
+    anchor_answers["tantivy"] = {target: anchor.answer(params) for _, target, params, _ in targets}
+    del anchor
     body = measure_on(servers.api(work, work / "store", SERVER_CORES, logs, caches=True, name="api"), "api", plan,
                       then=repeated_body)
     assert body is not None
@@ -141,13 +220,24 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable
     bare_file.write_bytes(body)
 
     measure_on(servers.bare(bare_file, SERVER_CORES, logs), "bare", [by_name["repeated"]], record_memory=False)
-    measure_on(servers.datasette(work / "bench.db", SERVER_CORES, logs), "datasette", plan)
+    measure_on(servers.datasette(work / "bench.db", SERVER_CORES, logs), "datasette", plan, then=datasette_answers)
     measure_on(servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w"),
                "api-nocache-2w", [by_name["city_topic"]])
     measure_on(servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=True, name="api-2w"),
                "api-2w", [by_name["repeated"]])
 
+    checks: dict[str, dict] = {}
+    for system, got in anchor_answers.items():
+        for scenario in dict.fromkeys(name for name, *_ in targets):
+            mine = {t for name, t, *_ in targets if name == scenario}
+            checks.setdefault(system, {})[scenario] = answers.check(
+                {t: references[t] for t in mine}, {t: got[t] for t in mine},
+                compare_page=system == "tantivy" and scenario in ("city_topic", "repeated"))
+    timings = inprocess(work, plan, log)
+    paths_agree = timings.pop("paths_agree", None)
     return {
+        "answer_checks": checks, "inprocess": timings, "paths_agree": paths_agree,
+        "load_average_at_start": load_at_start,
         "size": size, "clauses": clauses, "seed": SEED, "bare_body_bytes": len(body),
         "machine": machine(), "durations": durations.__dict__, **info,
         "memory_peak_mb": {k: round(v) for k, v in memory.items()},
@@ -176,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./run bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1k,100k,1M", help=f"comma-separated sizes out of {', '.join(SIZES)}")
     parser.add_argument("--quick", action="store_true", help="short load runs (a smoke run, not a measurement)")
+    parser.add_argument("--prepared", action="store_true",
+                        help="reuse a store built by the present code and the corpus's validation, with the figures "
+                        "recorded when they were measured (var/bench/<size>/store.json, validation.json), instead of "
+                        "measuring them again")
     parser.add_argument("--no-write", action="store_true", help="print the table, do not write bench/results/")
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -192,9 +286,10 @@ def main(argv: list[str] | None = None) -> int:
 
     failed = False
     for size in sizes:
-        result = bench_size(size, SIZES[size], durations, log)
-        broken = [f"{r['system']} {r['scenario']}" for r in result["results"]
-                  if r["system"] != "datasette" and (r["errors"] or not r["requests"])]
+        result = bench_size(size, SIZES[size], durations, log, args.prepared)
+        broken = [f"{r['system']} {r['scenario']}" for r in result["results"] if r["errors"] or not r["requests"]]
+        broken += [f"{system} {scenario}: answers differ" for system, by_scenario in result["answer_checks"].items()
+                   for scenario, c in by_scenario.items() if c["differences"]]
         if broken:
             failed = True
             log(f"[{size}] errors or no answers: {', '.join(broken)}")
@@ -204,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
             RESULTS.mkdir(parents=True, exist_ok=True)
             (RESULTS / f"{size}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n",
                                                   encoding="utf-8")
-            report.write_readme(RESULTS)
+            report.write_readme(RESULTS, ROOT / "README.md")
     return 1 if failed else 0
 
 

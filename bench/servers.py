@@ -18,10 +18,32 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 
 
+#: Ports the servers under test may use (first-last), e.g. to keep clear of other services: env BENCH_PORTS.
+PORTS = os.environ.get("BENCH_PORTS", "8180-8199")
+
+#: Datasette as its documentation recommends for complete answers: no facet suggestions (each costs a
+#: query) and time limits long enough for every requested facet and every count to finish.
+DATASETTE_SETTINGS = {
+    "suggest_facets": "off",
+    "facet_time_limit_ms": "10000",
+    "sql_time_limit_ms": "10000",
+    "default_facet_size": "100",
+    "max_returned_rows": "1000",
+}
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """The first port of :data:`PORTS` nothing listens on."""
+    first, _, last = PORTS.partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS} (set BENCH_PORTS=first-last)")
 
 
 def pinned(cores: str, command: Sequence[str]) -> list[str]:
@@ -119,6 +141,8 @@ def api(data_root: Path, store_dir: Path, cores: str, log_dir: Path, *, workers:
 def datasette(db: Path, cores: str, log_dir: Path) -> Server:
     port = free_port()
     command = [str(BIN / "datasette"), "serve", "-i", str(db), "--port", str(port)]
+    for name, value in DATASETTE_SETTINGS.items():
+        command += ["--setting", name, value]
     return start("datasette", pinned(cores, command), port, log_dir, "/-/versions.json")
 
 

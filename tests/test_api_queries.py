@@ -278,10 +278,71 @@ def test_facets_from_memory_columns_equal_the_sql_counts(flt: dict[str, Any]) ->
     if "search" in flt:
         flt = {**flt, "search": SearchQuery.parse(flt["search"])}
     f = ClauseFilter(**flt)
-    assert release.fact_columns is not None
-    from_columns = facets(release, f)
+    assert release.fact_columns is not None and release.document_arrays is not None
+    from_arrays = facets(release, f)
     release.facet_cache = type(release.facet_cache)(0)
+    release.__dict__["document_arrays"] = None  # loops over the documents instead
+    from_columns = facets(release, f)
     release.__dict__["fact_columns"] = None  # as for a vocabulary of more than 64 topics
     from_sql = facets(release, f)
-    assert from_columns == from_sql
+    assert _ordered(from_arrays) == _ordered(from_columns) == _ordered(from_sql)
     assert from_columns.total > 0
+
+
+def _ordered(facets: Any) -> list[Any]:
+    """Facets with the order of each mapping (as the JSON answer lists them)."""
+    return [list(v.items()) if isinstance(v, dict) else v for v in vars(facets).values()]
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        {"cities": ("qingdao",)},
+        {"cities": ("qingdao", "national"), "levels": ("municipal", "national")},
+        {"levels": ("municipal",)},
+        {"documents": ("pboc-2019", "qingdao-2021")},
+        {"cities": ("qingdao",), "documents": ("pboc-2019",)},
+        {"cities": ("nowhere",)},
+    ],
+)
+def test_document_runs_from_arrays_equal_the_loop(flt: dict[str, Any]) -> None:
+    from api.clause_queries import ClauseFilter, _doc_ranges
+
+    release = Store.open(API_FIXTURE, API_STORE_DIR).get("0.2.0")
+    f = ClauseFilter(**flt)
+    from_arrays = _doc_ranges(release, f)
+    release.__dict__["document_arrays"] = None
+    assert from_arrays == _doc_ranges(release, f)
+
+
+@pytest.mark.parametrize("word", ["人才", "金融", "数据", "科技", "5g", "沙盒"])
+def test_bigram_postings_answer_as_the_full_text_index(word: str) -> None:
+    """A one-word query read from the posting lists: the same total, facets and ranked pages as the FTS5 path."""
+    from api.clause_queries import ClauseFilter, facets, page
+    from api.text_search import SearchQuery
+
+    release = Store.open(API_FIXTURE, API_STORE_DIR).get("0.2.0")
+    assert release.has_bigram_postings
+    f = ClauseFilter(search=SearchQuery.parse(word))
+    release.facet_cache = type(release.facet_cache)(0)
+    total = facets(release, f).total
+    pages = [(limit, offset) for limit in (1, 7, 50) for offset in (0, 3, max(total - 2, 0))]
+    from_postings = (_ordered(facets(release, f)), [page(release, f, "relevance", lim, off) for lim, off in pages])
+    release.__dict__["has_bigram_postings"] = False
+    from_fts = (_ordered(facets(release, f)), [page(release, f, "relevance", lim, off) for lim, off in pages])
+    assert from_postings == from_fts
+    assert total > 0
+
+
+def test_topic_codes_count_as_the_bits() -> None:
+    import numpy as np
+
+    from api.document_arrays import TopicCodes
+    from api.fact_columns import bit_counts
+
+    rng = np.random.default_rng(7)
+    masks = (rng.integers(0, 2**62, 5_000, dtype=np.int64).astype(np.uint64) & np.uint64(0xF00F_0000_00FF_F0F3))
+    masks[::7] |= np.uint64(1 << 63)
+    codes = TopicCodes.build(masks)
+    for index in (np.arange(len(masks)), rng.choice(len(masks), 300, replace=False), np.empty(0, np.int64)):
+        assert codes.counts(index).tolist() == bit_counts(masks[index]).tolist()

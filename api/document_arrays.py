@@ -1,0 +1,149 @@
+"""The documents of a release as arrays: filters by city, level and ID, and facets, without Python loops.
+
+Documents are numbered (``ord``, 1-based) jurisdiction by jurisdiction, and each holds the
+contiguous clause numbers ``first_n..last_n``. Selecting documents is then a vectorised
+comparison over a few thousand entries, turned into contiguous runs; the city, level and
+document facets are bin counts of the per-document clause counts, weighted by document.
+
+These are the same answers :mod:`api.clause_queries` computed with loops over every
+document (the loops remain as its reference, :func:`api.clause_queries._facets`), in the
+same orders: cities and levels in vocabulary order (values outside it after, by first
+document), documents by count descending then by number, at most ``limit`` of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+#: A contiguous run of selected documents: (first doc, last doc, first clause n, last clause n).
+Run = tuple[int, int, int, int]
+
+
+def _codes(values: Sequence[str], vocabulary: Sequence[str]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Each value's position in ``vocabulary`` (others numbered after it, by first appearance) and the names."""
+    names = list(vocabulary)
+    position = {v: i for i, v in enumerate(names)}
+    for v in values:
+        if v not in position:
+            position[v] = len(names)
+            names.append(v)
+    return np.fromiter((position[v] for v in values), np.int32, len(values)), tuple(names)
+
+
+@dataclass(frozen=True)
+class DocumentArrays:
+    """Per document (index ``ord``; index 0 unused): city code, level code, first and last clause number."""
+
+    ids: tuple[str, ...]  # by ord; ids[0] == ""
+    city: np.ndarray
+    level: np.ndarray
+    first_n: np.ndarray
+    last_n: np.ndarray
+    city_names: tuple[str, ...]
+    level_names: tuple[str, ...]
+
+    @classmethod
+    def build(
+        cls,
+        documents: Sequence[tuple[int, str, str, str, int, int]],
+        cities: Sequence[str],
+        levels: Sequence[str],
+    ) -> DocumentArrays:
+        """From ``(ord, id, city, level, first_n, last_n)`` rows numbered 1..len (as the store keeps them)."""
+        if [d[0] for d in documents] != list(range(1, len(documents) + 1)):
+            raise ValueError("document numbers are not 1..count in order")
+        city, city_names = _codes(["", *(d[2] for d in documents)], cities)
+        level, level_names = _codes(["", *(d[3] for d in documents)], levels)
+        return cls(
+            ids=("", *(d[1] for d in documents)),
+            city=city,
+            level=level,
+            first_n=np.array([0, *(d[4] for d in documents)], np.int64),
+            last_n=np.array([0, *(d[5] for d in documents)], np.int64),
+            city_names=city_names,
+            level_names=level_names,
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids) - 1
+
+    def runs(self, cities: Sequence[str], levels: Sequence[str], documents: Sequence[str]) -> list[Run] | None:
+        """Contiguous runs of the documents selected by city, level and ID (None when no filter is given)."""
+        if not (cities or levels or documents):
+            return None
+        keep = np.ones(len(self.ids), bool)
+        keep[0] = False
+        if cities:
+            keep &= np.isin(self.city, [self.city_names.index(c) for c in cities if c in self.city_names])
+        if levels:
+            keep &= np.isin(self.level, [self.level_names.index(lv) for lv in levels if lv in self.level_names])
+        if documents:
+            by_id = self._ord_by_id
+            chosen = np.zeros(len(self.ids), bool)
+            chosen[[by_id[d] for d in documents if d in by_id]] = True
+            keep &= chosen
+        ords = np.flatnonzero(keep)
+        if len(ords) == 0:
+            return []
+        breaks = np.flatnonzero(np.diff(ords) != 1)
+        starts = ords[np.concatenate(([0], breaks + 1))]
+        ends = ords[np.concatenate((breaks, [len(ords) - 1]))]
+        return [(int(a), int(b), int(self.first_n[a]), int(self.last_n[b])) for a, b in zip(starts, ends, strict=True)]
+
+    @property
+    def _ord_by_id(self) -> dict[str, int]:
+        cached: dict[str, int] | None = self.__dict__.get("_by_id")
+        if cached is None:
+            cached = {d: i for i, d in enumerate(self.ids) if i}
+            object.__setattr__(self, "_by_id", cached)
+        return cached
+
+    def facets(self, doc_counts: np.ndarray, limit: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        """City, level and (top ``limit``) document facets from clause counts by document number."""
+        counts = np.zeros(len(self.ids), np.int64)
+        counts[: min(len(doc_counts), len(counts))] = doc_counts[: len(counts)]
+        by_city = np.bincount(self.city, weights=counts, minlength=len(self.city_names))
+        by_level = np.bincount(self.level, weights=counts, minlength=len(self.level_names))
+        present = np.flatnonzero(counts)
+        top = present[np.lexsort((present, -counts[present]))][:limit]
+        return (
+            {self.city_names[i]: int(by_city[i]) for i in np.flatnonzero(by_city)},
+            {self.level_names[i]: int(by_level[i]) for i in np.flatnonzero(by_level)},
+            {self.ids[i]: int(counts[i]) for i in top},
+        )
+
+
+@dataclass(frozen=True)
+class TopicCodes:
+    """Each clause's topic bitmask as the number of its distinct mask (clauses carry few combinations of topics):
+    topic counts are then a bin count of those numbers, spread over the bits each distinct mask holds, rather
+    than unpacking 64 bits of every selected clause."""
+
+    codes: np.ndarray  # int32, one per clause: the number of its distinct mask
+    starts: np.ndarray  # int64, per distinct mask: where its bits begin in ``bits``
+    sizes: np.ndarray  # int64, per distinct mask: how many bits it has set
+    bits: np.ndarray  # int64: the set bits of every distinct mask, mask after mask
+
+    @classmethod
+    def build(cls, masks: np.ndarray) -> TopicCodes:
+        distinct, codes = np.unique(masks, return_inverse=True)
+        unpacked = np.unpackbits(distinct.astype(np.uint64).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+        rows, bits = np.nonzero(unpacked)  # row-major: each mask's bits together, in mask order
+        sizes = np.bincount(rows, minlength=len(distinct)).astype(np.int64)
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+        return cls(codes=codes.astype(np.int32).reshape(-1), starts=starts, sizes=sizes, bits=bits.astype(np.int64))
+
+    def counts(self, index: np.ndarray) -> np.ndarray:
+        """How many of the clauses at ``index`` have each of the 64 bits set (index = bit)."""
+        if len(index) == 0:
+            return np.zeros(64, np.int64)
+        by_code = np.bincount(self.codes[index])
+        present = np.flatnonzero(by_code)
+        sizes = self.sizes[present]
+        # The positions in ``bits`` of every bit of every present mask: each mask's run, one after another.
+        offsets = np.repeat(self.starts[present] - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+        weights = np.repeat(by_code[present], sizes)
+        return np.bincount(self.bits[offsets], weights=weights, minlength=64).astype(np.int64)

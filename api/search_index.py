@@ -1,0 +1,111 @@
+"""Posting lists of character bigrams, kept in the store: a one-word query without a full-text scan.
+
+For every character bigram (two adjacent characters of one letter/digit run of a clause's
+lower-cased search text: exactly the tokens :func:`api.text_search.bigram_document` gives the
+``fts_bigram`` index) the table ``bigram_postings`` holds, in one row, the numbers of the
+clauses saying it (ascending, ``uint32``) and how often each says it (``uint8``, capped at 255).
+A query ``q`` of one two-character word and no other filter then reads one row: its total and
+facets are bin counts over those numbers (see :mod:`api.fact_columns`), and its relevance page
+the top of the same ranking the tiered full-text queries give (how often the clause says the
+word, 5 meaning 5 or more, then clause order), so its answers are exactly those of the SQL path.
+
+The postings are computed with numpy in chunks of clauses at store build time (every code point
+classified once, bigrams as 64-bit keys, counted and sorted as arrays), not token by token.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from functools import cache
+
+import numpy as np
+
+from api.text_search import RELEVANCE_TIERS, search_text
+
+CHUNK = 50_000
+_CODE_POINTS = 0x110000
+_N_BITS = 22  # clause numbers below 2**22 (4M); keys of two code points take 42 bits
+MAX_CLAUSES = (1 << _N_BITS) - 1
+
+SCHEMA = "CREATE TABLE bigram_postings (term TEXT PRIMARY KEY, n BLOB NOT NULL, tf BLOB NOT NULL) WITHOUT ROWID"
+
+
+@cache
+def _alnum_table() -> np.ndarray:
+    """Whether each code point is a letter or digit (``[^\\W_]``, as the bigram index tokenises)."""
+    return np.fromiter((chr(c).isalnum() for c in range(_CODE_POINTS)), bool, _CODE_POINTS)
+
+
+def _chunk_pairs(numbers: list[int], bodies: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (bigram key << 22 | clause number) of one chunk, sorted, and each pair's count."""
+    lowered = [b.lower() for b in bodies]
+    joined = "\0".join(lowered) + "\0"
+    cps = np.frombuffer(joined.encode("utf-32-le"), np.uint32).astype(np.int64)
+    alnum = _alnum_table()[cps]
+    lengths = np.fromiter((len(b) + 1 for b in lowered), np.int64, len(lowered))
+    owner = np.repeat(np.asarray(numbers, np.int64), lengths)
+    valid = alnum[:-1] & alnum[1:]
+    keys = (cps[:-1][valid] * _CODE_POINTS + cps[1:][valid]) << _N_BITS | owner[:-1][valid]
+    return np.unique(keys, return_counts=True)
+
+
+def _rows(db: sqlite3.Connection) -> Iterator[tuple[list[int], list[str]]]:
+    cursor = db.execute("SELECT n, heading, text FROM clauses ORDER BY n")
+    while batch := cursor.fetchmany(CHUNK):
+        yield [r[0] for r in batch], [search_text(r[1] or "", r[2] or "") for r in batch]
+
+
+def build(db: sqlite3.Connection) -> int:
+    """Fill ``bigram_postings`` from the ``clauses`` table (created here); the number of bigrams."""
+    db.execute(SCHEMA)
+    (count,) = db.execute("SELECT max(n) FROM clauses").fetchone()
+    if not count or count > MAX_CLAUSES:
+        return 0  # empty, or too many clauses for the packed keys: queries use the full-text index
+    parts = [_chunk_pairs(numbers, bodies) for numbers, bodies in _rows(db)]
+    combined = np.concatenate([p[0] for p in parts])
+    tf = np.concatenate([p[1] for p in parts])
+    del parts
+    order = np.argsort(combined, kind="stable")
+    combined, tf = combined[order], np.minimum(tf[order], 255).astype(np.uint8)
+    del order
+    keys = combined >> _N_BITS
+    numbers = (combined & MAX_CLAUSES).astype(np.uint32)
+    del combined
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))
+    ends = np.concatenate((starts[1:], [len(keys)]))
+
+    def rows() -> Iterator[tuple[str, bytes, bytes]]:
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            first, second = divmod(int(keys[start]), _CODE_POINTS)
+            yield chr(first) + chr(second), numbers[start:end].tobytes(), tf[start:end].tobytes()
+
+    db.executemany("INSERT INTO bigram_postings VALUES (?, ?, ?)", rows())
+    return len(starts)
+
+
+def has_postings(db: sqlite3.Connection) -> bool:
+    row = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'bigram_postings'").fetchone()
+    return row is not None and db.execute("SELECT 1 FROM bigram_postings LIMIT 1").fetchone() is not None
+
+
+def postings(db: sqlite3.Connection, bigram: str) -> tuple[np.ndarray, np.ndarray]:
+    """Clause numbers saying ``bigram`` (ascending) and how often each says it."""
+    row = db.execute("SELECT n, tf FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
+    if row is None:
+        return np.empty(0, np.uint32), np.empty(0, np.uint8)
+    return np.frombuffer(row[0], np.uint32), np.frombuffer(row[1], np.uint8)
+
+
+def ranked_page(numbers: np.ndarray, tf: np.ndarray, limit: int, offset: int) -> list[int]:
+    """Clause numbers ``offset .. offset + limit`` ranked by how often each says the word (``RELEVANCE_TIERS``
+    meaning that many or more), then in clause order: the order of the tiered full-text queries."""
+    wanted = offset + limit
+    if wanted <= 0 or len(numbers) == 0:
+        return []
+    tiers = np.minimum(tf, RELEVANCE_TIERS).astype(np.int64)
+    rank = (RELEVANCE_TIERS - tiers) << 32 | numbers.astype(np.int64)
+    if wanted < len(rank):
+        rank = rank[np.argpartition(rank, wanted - 1)[:wanted]]
+    rank.sort()
+    return (rank[offset:wanted] & 0xFFFFFFFF).tolist()
