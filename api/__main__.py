@@ -34,39 +34,87 @@ DEFAULT_PORT = 8000
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     env = os.environ
     parser = argparse.ArgumentParser(prog="python -m api", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default=env.get("API_HOST", DEFAULT_HOST),
-                        help=f"interface to listen on (env API_HOST, default {DEFAULT_HOST})")
-    parser.add_argument("--port", type=int, default=int(env.get("API_PORT", DEFAULT_PORT)),
-                        help=f"port to listen on (env API_PORT, default {DEFAULT_PORT})")
-    parser.add_argument("--data-root", type=Path, default=Path(env.get("API_DATA_ROOT", ROOT)),
-                        help="directory holding datapackage.json and releases/ (env API_DATA_ROOT, default: the "
-                        "repository)")
-    parser.add_argument("--store-dir", type=Path, default=None,
-                        help="where the SQLite stores are kept (env API_STORE_DIR, default <data-root>/var/store)")
-    parser.add_argument("--workers", type=int, default=int(env.get("API_WORKERS", 1)),
-                        help="worker processes (env API_WORKERS, default 1)")
-    parser.add_argument("--response-cache-mb", type=float, default=float(env.get("API_RESPONSE_CACHE_MB", 64)),
-                        help="memory for whole responses of immutable releases, per worker (env "
-                        "API_RESPONSE_CACHE_MB, default 64; 0: off)")
-    parser.add_argument("--no-caches", action="store_true", default=env.get("API_NO_CACHES") == "1",
-                        help="no response cache and no facet cache: every request is computed afresh (for "
-                        "measurements; env API_NO_CACHES=1)")
-    parser.add_argument("--public-url", default=env.get("API_PUBLIC_URL") or None,
-                        help="public base URL of the service, e.g. https://policy.example.org: the origin of the "
-                        "URLs responses cite (env API_PUBLIC_URL; default: each request's own origin, which a client "
-                        "can forge with the Host header; set it in every deployment)")
-    parser.add_argument("--header-timeout", type=float, default=float(env.get("API_HEADER_TIMEOUT", 10)),
-                        help="seconds a client has to send a request's line and headers (env API_HEADER_TIMEOUT, "
-                        "default 10)")
-    parser.add_argument("--keep-alive-timeout", type=int, default=int(env.get("API_KEEP_ALIVE_TIMEOUT", 5)),
-                        help="seconds an idle keep-alive connection is kept (env API_KEEP_ALIVE_TIMEOUT, default 5)")
-    parser.add_argument("--max-header-bytes", type=int, default=int(env.get("API_MAX_HEADER_BYTES", 16384)),
-                        help="largest request line plus headers, in bytes (env API_MAX_HEADER_BYTES, default 16384)")
-    parser.add_argument("--mcp", action="store_true", default=env.get("API_MCP") == "1",
-                        help="also serve the MCP server for AI assistants at /mcp (needs the mcp extra: ./run serve "
-                        "--mcp installs it; env API_MCP=1)")
-    parser.add_argument("--log-level", default=env.get("API_LOG_LEVEL", "info"),
-                        choices=["debug", "info", "warning", "error"], help="log level (env API_LOG_LEVEL)")
+    parser.add_argument(
+        "--host",
+        default=env.get("API_HOST", DEFAULT_HOST),
+        help=f"interface to listen on (env API_HOST, default {DEFAULT_HOST})",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(env.get("API_PORT", DEFAULT_PORT)),
+        help=f"port to listen on (env API_PORT, default {DEFAULT_PORT})",
+    )
+    parser.add_argument(
+        "--data-root",
+        type=Path,
+        default=Path(env.get("API_DATA_ROOT", ROOT)),
+        help="directory holding datapackage.json and releases/ (env API_DATA_ROOT, default: the repository)",
+    )
+    parser.add_argument(
+        "--store-dir",
+        type=Path,
+        default=None,
+        help="where the SQLite stores are kept (env API_STORE_DIR, default <data-root>/var/store)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(env.get("API_WORKERS", 1)),
+        help="worker processes (env API_WORKERS, default 1)",
+    )
+    parser.add_argument(
+        "--response-cache-mb",
+        type=float,
+        default=float(env.get("API_RESPONSE_CACHE_MB", 64)),
+        help="memory for whole responses of immutable releases, per worker (env "
+        "API_RESPONSE_CACHE_MB, default 64; 0: off)",
+    )
+    parser.add_argument(
+        "--no-caches",
+        action="store_true",
+        default=env.get("API_NO_CACHES") == "1",
+        help="no response cache and no facet cache: every request is computed afresh (for "
+        "measurements; env API_NO_CACHES=1)",
+    )
+    parser.add_argument(
+        "--public-url",
+        default=env.get("API_PUBLIC_URL") or None,
+        help="public base URL of the service, e.g. https://policy.example.org: the origin of the "
+        "URLs responses cite (env API_PUBLIC_URL; default: each request's own origin, which a client "
+        "can forge with the Host header; set it in every deployment)",
+    )
+    parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=float(env.get("API_HEADER_TIMEOUT", 10)),
+        help="seconds a client has to send a request's line and headers (env API_HEADER_TIMEOUT, default 10)",
+    )
+    parser.add_argument(
+        "--keep-alive-timeout",
+        type=int,
+        default=int(env.get("API_KEEP_ALIVE_TIMEOUT", 5)),
+        help="seconds an idle keep-alive connection is kept (env API_KEEP_ALIVE_TIMEOUT, default 5)",
+    )
+    parser.add_argument(
+        "--max-header-bytes",
+        type=int,
+        default=int(env.get("API_MAX_HEADER_BYTES", 16384)),
+        help="largest request line plus headers, in bytes (env API_MAX_HEADER_BYTES, default 16384)",
+    )
+    parser.add_argument(
+        "--mcp",
+        action="store_true",
+        default=env.get("API_MCP") == "1",
+        help="also serve the MCP server for AI assistants at /mcp (needs the mcp extra: ./run serve "
+        "--mcp installs it; env API_MCP=1)",
+    )
+    parser.add_argument(
+        "--log-level",
+        default=env.get("API_LOG_LEVEL", "info"),
+        choices=["debug", "info", "warning", "error"],
+        help="log level (env API_LOG_LEVEL)",
+    )
     args = parser.parse_args(argv)
     if args.public_url:
         from api.public_url import normalize
@@ -91,8 +139,9 @@ def _open_store(args: argparse.Namespace, build: bool) -> Store | None:
         print(f"error: cannot open the data package: {exc}", file=sys.stderr)
         return None
     if not store.releases:
-        print(f"error: no data package under {args.data_root} (no datapackage.json, no releases/X.Y.Z/)",
-              file=sys.stderr)
+        print(
+            f"error: no data package under {args.data_root} (no datapackage.json, no releases/X.Y.Z/)", file=sys.stderr
+        )
         return None
     return store
 
@@ -157,8 +206,9 @@ def start_line(versions: list[str], host: str, port: int) -> str:
     """What the server says when it starts: the releases, and where the explorer, the API and its docs are."""
     shown = f"[{host}]" if ":" in host else host
     base = f"http://{shown}:{port}"
-    return (f"serving releases {', '.join(versions)}: explorer {base}/ · API {base}/api · docs {base}/docs "
-            "(Ctrl+C to stop)")
+    return (
+        f"serving releases {', '.join(versions)}: explorer {base}/ · API {base}/api · docs {base}/docs (Ctrl+C to stop)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,8 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     busy = port_in_use(args.host, args.port)
     if busy:
-        print(f"error: cannot listen on {args.host}:{args.port}: {busy}. Another server may be running there; "
-              f"choose another port with --port {args.port + 1} (or API_PORT={args.port + 1}).", file=sys.stderr)
+        print(
+            f"error: cannot listen on {args.host}:{args.port}: {busy}. Another server may be running there; "
+            f"choose another port with --port {args.port + 1} (or API_PORT={args.port + 1}).",
+            file=sys.stderr,
+        )
         store.close()
         return 1
     logging.getLogger("api").info("%s", start_line(store.versions, args.host, args.port))
@@ -184,16 +237,29 @@ def main(argv: list[str] | None = None) -> int:
 
     limits = ServerLimits(args.header_timeout, args.keep_alive_timeout, args.max_header_bytes)
     # h11 with the head timeout of api.server_limits, taking raw UTF-8 request lines (curl '…/clauses?q=人才').
-    options = {"host": args.host, "port": args.port, "access_log": False, "log_level": args.log_level,
-               "log_config": None, **limits.uvicorn_options(), "http": ApiHttpProtocol}
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "access_log": False,
+        "log_level": args.log_level,
+        "log_config": None,
+        **limits.uvicorn_options(),
+        "http": ApiHttpProtocol,
+    }
     if args.workers > 1:
         store.close()
-        os.environ.update({
-            "API_DATA_ROOT": str(args.data_root.resolve()), "API_STORE_DIR": str(args.store_dir.resolve()),
-            "API_LOG_LEVEL": args.log_level, "API_RESPONSE_CACHE_MB": str(args.response_cache_mb),
-            "API_NO_CACHES": "1" if args.no_caches else "0", "API_PUBLIC_URL": args.public_url or "",
-            "API_HEADER_TIMEOUT": str(args.header_timeout), "API_MCP": "1" if args.mcp else "0",
-        })
+        os.environ.update(
+            {
+                "API_DATA_ROOT": str(args.data_root.resolve()),
+                "API_STORE_DIR": str(args.store_dir.resolve()),
+                "API_LOG_LEVEL": args.log_level,
+                "API_RESPONSE_CACHE_MB": str(args.response_cache_mb),
+                "API_NO_CACHES": "1" if args.no_caches else "0",
+                "API_PUBLIC_URL": args.public_url or "",
+                "API_HEADER_TIMEOUT": str(args.header_timeout),
+                "API_MCP": "1" if args.mcp else "0",
+            }
+        )
         from api import reuseport_workers
 
         if reuseport_workers.available():

@@ -40,6 +40,11 @@ class AccessLogMiddleware:
             target = scope["path"] + (f"?{query}" if query else "")
             client = scope.get("client") or ("-", 0)
             log.info(
-                '%s "%s %s" %d %d %.1fms', client[0], cast("HTTPScope", scope)["method"], target, status, size,
+                '%s "%s %s" %d %d %.1fms',
+                client[0],
+                cast("HTTPScope", scope)["method"],
+                target,
+                status,
+                size,
                 (time.perf_counter() - start) * 1000,
             )

@@ -40,8 +40,15 @@ from api.store import Store
 
 __all__ = ["create_app"]
 
-def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int = DEFAULT_MAX_BYTES,
-               public_url: str | None = None, mcp_base_url: str | None = None) -> Litestar:
+
+def create_app(
+    store: Store,
+    *,
+    debug: bool = False,
+    response_cache_bytes: int = DEFAULT_MAX_BYTES,
+    public_url: str | None = None,
+    mcp_base_url: str | None = None,
+) -> Litestar:
     """The Litestar application serving ``store``.
 
     ``public_url`` is the base of the absolute URLs responses cite (:mod:`api.public_url`); when None,
@@ -64,9 +71,24 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
 
     app = Litestar(
         route_handlers=[
-            index, health, list_topics, get_codebook, list_measures, ClauseController, list_clauses_csv,
-            get_clause_csv, list_clauses_ndjson, DocumentController, WorkController, ReleaseController, problem_type,
-            cite_clause, cite_document, *docs_routes(), *explorer_routes(), *extra_routes,
+            index,
+            health,
+            list_topics,
+            get_codebook,
+            list_measures,
+            ClauseController,
+            list_clauses_csv,
+            get_clause_csv,
+            list_clauses_ndjson,
+            DocumentController,
+            WorkController,
+            ReleaseController,
+            problem_type,
+            cite_clause,
+            cite_document,
+            *docs_routes(),
+            *explorer_routes(),
+            *extra_routes,
         ],
         lifespan=lifespan,
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
@@ -76,8 +98,12 @@ def create_app(store: Store, *, debug: bool = False, response_cache_bytes: int =
         middleware=[DefineMiddleware(HttpCacheMiddleware, store=store, vary_on_host=public_url is None)],
         state=State({"public_url": normalize(public_url) if public_url else None}),
         cors_config=CORSConfig(
-            allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"], allow_headers=["If-None-Match"],
-            expose_headers=["ETag", "Link"], allow_credentials=False, max_age=86400,
+            allow_origins=["*"],
+            allow_methods=["GET", "HEAD", "OPTIONS"],
+            allow_headers=["If-None-Match"],
+            expose_headers=["ETag", "Link"],
+            allow_credentials=False,
+            max_age=86400,
         ),
         compression_config=compression_config(),
         openapi_config=openapi_config(TITLE, f"{API_VERSION}.0.0"),

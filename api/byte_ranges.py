@@ -39,8 +39,14 @@ def _parse(header: str, size: int) -> tuple[int, int] | bool | None:
     return start, end
 
 
-def ranged_file(request: Request, path: Path, sha256: str | None, filename: str, media_type: str,
-                disposition: Literal["inline", "attachment"]) -> Response[bytes] | File:
+def ranged_file(
+    request: Request,
+    path: Path,
+    sha256: str | None,
+    filename: str,
+    media_type: str,
+    disposition: Literal["inline", "attachment"],
+) -> Response[bytes] | File:
     """The file at ``path``, whole or the requested byte range, with a strong ETag when its SHA-256 is known."""
     size = path.stat().st_size
     etag = f'"{sha256}"' if sha256 else None
@@ -53,8 +59,9 @@ def ranged_file(request: Request, path: Path, sha256: str | None, filename: str,
     if_range = request.headers.get("if-range")
     chosen = _parse(wanted, size) if wanted and (not if_range or if_range == etag) else None
     if chosen is False:
-        return Response(content=b"", status_code=416, headers={**headers, "Content-Range": f"bytes */{size}"},
-                        media_type=media_type)
+        return Response(
+            content=b"", status_code=416, headers={**headers, "Content-Range": f"bytes */{size}"}, media_type=media_type
+        )
     if isinstance(chosen, tuple):
         start, end = chosen
         with path.open("rb") as f:
@@ -62,8 +69,9 @@ def ranged_file(request: Request, path: Path, sha256: str | None, filename: str,
             body = f.read(end - start + 1)
         headers["Content-Range"] = f"bytes {start}-{end}/{size}"
         return Response(content=body, status_code=206, headers=headers, media_type=media_type)
-    return File(path=path, filename=filename, media_type=media_type, content_disposition_type=disposition,
-                headers=headers)
+    return File(
+        path=path, filename=filename, media_type=media_type, content_disposition_type=disposition, headers=headers
+    )
 
 
 class IdentityForRangesMiddleware:

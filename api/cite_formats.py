@@ -32,8 +32,13 @@ EXTENSIONS = {"gbt7714": "txt", "bibtex": "bib", "ris": "ris", "csl-json": "json
 #: The dates a reference is dated by, most telling first: the version's own date (a revision, promulgation or
 #: adoption), then publication, signature, and the date it took effect (the package's columns; laws have the first).
 DATE_FIELDS = (
-    "date_revised", "date_promulgated", "date_adopted", "date_approved",
-    "date_published", "date_issued", "date_effective",
+    "date_revised",
+    "date_promulgated",
+    "date_adopted",
+    "date_approved",
+    "date_published",
+    "date_issued",
+    "date_effective",
 )
 
 
@@ -107,8 +112,7 @@ def to_bibtex(w: Work) -> str:
         "language": "chinese",
     }
     body = ",\n".join(
-        f"  {name} = {value if name == 'author' else _bibtex_value(value)}"
-        for name, value in fields.items() if value
+        f"  {name} = {value if name == 'author' else _bibtex_value(value)}" for name, value in fields.items() if value
     )
     return f"@misc{{{_bibtex_key(w)},\n{body}\n}}\n"
 
@@ -121,8 +125,14 @@ def to_ris(w: Work) -> str:
     if w.date:
         parts = [*w.date.split("-"), "", ""]
         lines.append(("DA", "/".join(parts[:3]) + "/"))
-    lines += [("UR", w.url), ("Y2", w.accessed), ("DB", f"{w.dataset}, release {w.release}"), ("ID", w.id),
-              ("LA", "zh"), ("N1", w.title_en)]
+    lines += [
+        ("UR", w.url),
+        ("Y2", w.accessed),
+        ("DB", f"{w.dataset}, release {w.release}"),
+        ("ID", w.id),
+        ("LA", "zh"),
+        ("N1", w.title_en),
+    ]
     if w.source_url:
         lines.append(("L2", w.source_url))
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines if value) + "ER  - \r\n"

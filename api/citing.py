@@ -36,8 +36,9 @@ def extra_metadata(rel: Release, document_id: str) -> dict[str, str]:
     return rows.get(document_id) or dict.fromkeys(EXTRA_FIELDS, "")
 
 
-def _work(rel: Release, doc: DocumentSummary, base_url: str, path: str, cited_id: str, numbering: str,
-          source_url: str = "") -> Work:
+def _work(
+    rel: Release, doc: DocumentSummary, base_url: str, path: str, cited_id: str, numbering: str, source_url: str = ""
+) -> Work:
     from api.explorer.outline import dataset_title  # the explorer's pages import this module
     from api.explorer.urls import pinned
 
@@ -45,10 +46,19 @@ def _work(rel: Release, doc: DocumentSummary, base_url: str, path: str, cited_id
     dates = {**extra, "date_published": doc.date_published, "date_issued": doc.date_issued}
     date = next((dates[f] for f in DATE_FIELDS if dates.get(f)), "")
     return Work(
-        id=cited_id, title=doc.title, title_en=doc.title_en, issuers=tuple(doc.issuers), doc_number=doc.doc_number,
-        date=date, legal_rank=extra["legal_rank"] or doc.doc_type, url=base_url.rstrip("/") + pinned(path, rel.version),
-        accessed=dt.datetime.now(dt.UTC).date().isoformat(), dataset=dataset_title(rel), release=rel.version,
-        numbering=numbering, source_url=source_url,
+        id=cited_id,
+        title=doc.title,
+        title_en=doc.title_en,
+        issuers=tuple(doc.issuers),
+        doc_number=doc.doc_number,
+        date=date,
+        legal_rank=extra["legal_rank"] or doc.doc_type,
+        url=base_url.rstrip("/") + pinned(path, rel.version),
+        accessed=dt.datetime.now(dt.UTC).date().isoformat(),
+        dataset=dataset_title(rel),
+        release=rel.version,
+        numbering=numbering,
+        source_url=source_url,
     )
 
 
@@ -64,14 +74,24 @@ def document_work(rel: Release, doc: DocumentSummary, base_url: str, source_url:
     return _work(rel, doc, base_url, document_path(doc.id), doc.id, "", source_url)
 
 
-FORMAT_LABELS = {"gbt7714": "GB/T 7714-2015", "bibtex": "BibTeX", "ris": "RIS (Zotero, EndNote)",
-                 "csl-json": "CSL-JSON", "text": "Text"}
+FORMAT_LABELS = {
+    "gbt7714": "GB/T 7714-2015",
+    "bibtex": "BibTeX",
+    "ris": "RIS (Zotero, EndNote)",
+    "csl-json": "CSL-JSON",
+    "text": "Text",
+}
 
 
 def cite_choices(work: Work, cite_path: str) -> list[dict[str, str]]:
     """Every format of ``work``'s reference, with the URL that downloads it (for the explorer's pages)."""
     return [
-        {"name": fmt, "label": FORMAT_LABELS[fmt], "text": render(work, fmt), "extension": EXTENSIONS[fmt],
-         "download_url": f"{cite_path}?{urlencode({'format': fmt, 'release': work.release, 'download': 'true'})}"}
+        {
+            "name": fmt,
+            "label": FORMAT_LABELS[fmt],
+            "text": render(work, fmt),
+            "extension": EXTENSIONS[fmt],
+            "download_url": f"{cite_path}?{urlencode({'format': fmt, 'release': work.release, 'download': 'true'})}",
+        }
         for fmt in FORMATS
     ]

@@ -88,8 +88,9 @@ def _plan(rel: Release, req: ListRequest) -> _Plan:
         check.add("cursor", "give either offset or cursor, not both")
     if not check.errors:
         require_documents(rel, flt.documents)
-    ranked = chosen == "relevance" and flt.search is not None and bool(
-        flt.search.trigram_match or flt.search.bigram_match)
+    ranked = (
+        chosen == "relevance" and flt.search is not None and bool(flt.search.trigram_match or flt.search.bigram_match)
+    )
     qhash = query_hash(rel.version, rel.content_hash, flt, ranked)
     after = None
     start = req.offset
@@ -142,7 +143,11 @@ def list_clauses(rel: Release, req: ListRequest) -> ClauseList:
             release=rel.version,
             query_converted=flt.search.converted if flt.search else None,
             facets=Facets(
-                city=counts.city, level=counts.level, topic=counts.topic, document=counts.document, kind=counts.kind,
+                city=counts.city,
+                level=counts.level,
+                topic=counts.topic,
+                document=counts.document,
+                kind=counts.kind,
             ),
             topic_hints=(topic_hints(req.q, topics(rel), counts.topic, rel.version) or None) if req.q else None,
         ),

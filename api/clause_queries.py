@@ -63,8 +63,9 @@ class ClauseFilter:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.cities or self.levels or self.documents or self.kinds or self.topics or self.search
-                    or self.as_of)
+        return not (
+            self.cities or self.levels or self.documents or self.kinds or self.topics or self.search or self.as_of
+        )
 
 
 @dataclass
@@ -97,7 +98,8 @@ def _doc_ranges(release: Release, f: ClauseFilter) -> list[tuple[int, int, int, 
     if release.document_arrays is not None:
         return release.document_arrays.runs(f.cities, f.levels, f.documents)
     selected: list[DocumentInfo] = [
-        d for d in release.documents
+        d
+        for d in release.documents
         if (not f.cities or d.city in f.cities)
         and (not f.levels or d.level in f.levels)
         and (not f.documents or d.id in f.documents)
@@ -172,8 +174,11 @@ def _source(release: Release, f: ClauseFilter) -> _Source:
     params: list[object] = []
     inherited = 1 if f.include_descendants else 0
     topics = tuple(t for t in f.topics if t in release.topic_ord)
-    if f.search is None and topics and not _no_topic_can_match(release, f) and (
-        f.topic_mode == "all" or len(topics) == 1
+    if (
+        f.search is None
+        and topics
+        and not _no_topic_can_match(release, f)
+        and (f.topic_mode == "all" or len(topics) == 1)
     ):
         counts = release.topic_counts
         driver = min(topics, key=lambda t: counts[t][inherited])
@@ -258,8 +263,12 @@ def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.
             mask if f.topic_mode == "all" else 0,
             f.include_descendants,
         )
-    bare = f == ClauseFilter(search=search) and not search.like_terms and not search.filter_sql and (
-        bool(search.trigram_match) != bool(search.bigram_match))
+    bare = (
+        f == ClauseFilter(search=search)
+        and not search.like_terms
+        and not search.filter_sql
+        and (bool(search.trigram_match) != bool(search.bigram_match))
+    )
     if (word := _posting_word(release, f)) is not None:
         return search_index.postings(release.db, word)[0].astype(np.int64) - 1
     if bare:
@@ -295,7 +304,11 @@ def facets(release: Release, f: ClauseFilter) -> Facets:
 
 
 def _array_facets(
-    release: Release, arrays: DocumentArrays, cols: FactColumns, index: np.ndarray, inherited: bool,
+    release: Release,
+    arrays: DocumentArrays,
+    cols: FactColumns,
+    index: np.ndarray,
+    inherited: bool,
 ) -> Facets:
     """The facets of the clauses at ``index`` (``n - 1``) as array operations (see :mod:`api.document_arrays`)."""
     by_doc = np.bincount(cols.doc[index])
@@ -308,7 +321,8 @@ def _array_facets(
     city, level, document = arrays.facets(by_doc, FACET_DOCUMENT_LIMIT)
     slugs = release.topic_slug_by_ord
     return Facets(
-        city=city, level=level,
+        city=city,
+        level=level,
         topic={slugs[int(b) + 1]: int(by_bit[b]) for b in np.flatnonzero(by_bit) if int(b) + 1 in slugs},
         document=document,
         kind={KIND_OF_ORD[int(k)]: int(by_kind[k]) for k in np.flatnonzero(by_kind)},
@@ -333,8 +347,9 @@ def _sql_counts(release: Release, f: ClauseFilter) -> tuple[dict[int, int], dict
     else:
         by_doc = dict(db.execute(f"SELECT {src.doc}, count(*) {src.sql} GROUP BY 1", src.params).fetchall())
         cells = f"{src.tset} * {CELL_KINDS} + {src.kind}"
-        _add_cells(release, dict(db.execute(f"SELECT {cells}, count(*) {src.sql} GROUP BY 1", src.params)),
-                   by_kind, by_topic)
+        _add_cells(
+            release, dict(db.execute(f"SELECT {cells}, count(*) {src.sql} GROUP BY 1", src.params)), by_kind, by_topic
+        )
     return by_doc, by_kind, by_topic
 
 
@@ -386,7 +401,8 @@ def _tiered_page(release: Release, f: ClauseFilter, bigram: str, limit: int, off
                 skip -= size
                 continue
         rows = release.db.execute(
-            f"SELECT x.rowid {source} ORDER BY x.rowid LIMIT ? OFFSET ?", [expr, *params, wanted, skip])
+            f"SELECT x.rowid {source} ORDER BY x.rowid LIMIT ? OFFSET ?", [expr, *params, wanted, skip]
+        )
         found += [n for (n,) in rows]
         skip, wanted = 0, limit + 1 - len(found)
         if wanted <= 0:

@@ -100,7 +100,8 @@ def _describe_body(app: Litestar, path: str, description: str, media_types: tupl
         description=description,
         content={
             media_type: OpenAPIMediaType(
-                schema=Schema() if media_type.endswith("json") else Schema(type=OpenAPIType.STRING))
+                schema=Schema() if media_type.endswith("json") else Schema(type=OpenAPIType.STRING)
+            )
             for media_type in media_types
         },
     )
@@ -110,8 +111,12 @@ def describe_file_downloads(app: Litestar) -> None:
     """Document the bodies the generic response types leave undocumented: file downloads and citations by format."""
     from api.cite_formats import MEDIA_TYPES
 
-    _describe_body(app, FILE_DOWNLOAD_PATH, "The file's bytes: CSV tables as UTF-8 text, JSON descriptors, Parquet "
-                   "tables.", FILE_MEDIA_TYPES)
+    _describe_body(
+        app,
+        FILE_DOWNLOAD_PATH,
+        "The file's bytes: CSV tables as UTF-8 text, JSON descriptors, Parquet tables.",
+        FILE_MEDIA_TYPES,
+    )
     cite_types = tuple(dict.fromkeys(m.split(";")[0] for m in MEDIA_TYPES.values()))
     for path in ("/clauses/{clause_id}/cite", "/documents/{document_id}/cite"):
         _describe_body(app, path, "The reference in the requested format.", cite_types)

@@ -49,7 +49,7 @@ def bit_counts(masks: np.ndarray) -> np.ndarray:
     """How many of ``masks`` have each of the 64 bits set (index = bit)."""
     totals = np.zeros(MAX_TOPICS, np.int64)
     for start in range(0, len(masks), _CHUNK):
-        chunk = np.ascontiguousarray(masks[start:start + _CHUNK])
+        chunk = np.ascontiguousarray(masks[start : start + _CHUNK])
         bits = np.unpackbits(chunk.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
         totals += bits.sum(axis=0, dtype=np.int64)
     return totals
@@ -73,7 +73,10 @@ class FactColumns:
 
     @classmethod
     def load(
-        cls, db: sqlite3.Connection, topic_sets: Mapping[int, Iterable[str]], topic_ord: Mapping[str, int],
+        cls,
+        db: sqlite3.Connection,
+        topic_sets: Mapping[int, Iterable[str]],
+        topic_ord: Mapping[str, int],
     ) -> FactColumns | None:
         if len(topic_ord) > MAX_TOPICS or any(o < 1 or o > MAX_TOPICS for o in topic_ord.values()):
             return None
@@ -98,7 +101,11 @@ class FactColumns:
         return len(self.doc)
 
     def select(
-        self, n_ranges: Sequence[tuple[int, int]] | None, kinds: Sequence[int], any_topics: int, all_topics: int,
+        self,
+        n_ranges: Sequence[tuple[int, int]] | None,
+        kinds: Sequence[int],
+        any_topics: int,
+        all_topics: int,
         inherited: bool,
     ) -> np.ndarray:
         """Indexes (``n - 1``) of the clauses in ``n_ranges`` (all when None) of one of ``kinds`` (any when empty),

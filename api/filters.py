@@ -41,9 +41,19 @@ class ClauseFilters:
 
     def request(self, limit: int = DEFAULT_LIMIT, offset: int = 0, cursor: str | None = None) -> ListRequest:
         return ListRequest(
-            city=self.city, level=self.level, document=self.document, topic=self.topic, topic_mode=self.topic_mode,
-            include_descendants=self.include_descendants, kind=self.kind, q=self.q, order=self.order,
-            as_of=self.as_of, limit=limit, offset=offset, cursor=cursor,
+            city=self.city,
+            level=self.level,
+            document=self.document,
+            topic=self.topic,
+            topic_mode=self.topic_mode,
+            include_descendants=self.include_descendants,
+            kind=self.kind,
+            q=self.q,
+            order=self.order,
+            as_of=self.as_of,
+            limit=limit,
+            offset=offset,
+            cursor=cursor,
         )
 
 

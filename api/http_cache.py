@@ -74,7 +74,9 @@ class HttpCacheMiddleware:
             "type": "http.response.start",
             "status": 304,
             "headers": [
-                (b"etag", etag.encode()), (b"cache-control", cache_control.encode()), (b"vary", b"Accept-Encoding"),
+                (b"etag", etag.encode()),
+                (b"cache-control", cache_control.encode()),
+                (b"vary", b"Accept-Encoding"),
             ],
         }
         if if_none_match and if_none_match.strip() != "*" and _matches(if_none_match, etag):

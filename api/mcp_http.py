@@ -27,7 +27,8 @@ Lifespan = Callable[[Litestar], AbstractAsyncContextManager[Any]]
 def mcp_mount(store: Store, base_url: str) -> tuple[ASGIRouteHandler, Lifespan]:
     """The route handler mounting the MCP transport at :data:`MCP_PATH`, and the lifespan it needs."""
     transport = build_server(store, base_url).streamable_http_app(
-        streamable_http_path="/", stateless_http=True, json_response=True)
+        streamable_http_path="/", stateless_http=True, json_response=True
+    )
 
     @asgi(MCP_PATH, is_mount=True, copy_scope=True)
     async def mcp_transport(scope: Scope, receive: Receive, send: Send) -> None:

@@ -61,8 +61,10 @@ def _problem(exc: ApiProblem) -> ToolProblem:
 
 def as_of_documents(rel: Release, as_of: str) -> list[str]:
     """The documents in force on ``as_of``: the hook for releases whose documents carry versions over time."""
-    raise ToolProblem(f"as_of={as_of!r}: release {rel.version} has no versions of documents over time; "
-                      "search without as_of (every document is one version)")
+    raise ToolProblem(
+        f"as_of={as_of!r}: release {rel.version} has no versions of documents over time; "
+        "search without as_of (every document is one version)"
+    )
 
 
 class Tools:
@@ -78,10 +80,19 @@ class Tools:
         except ApiProblem as exc:
             raise _problem(exc) from None
 
-    def search_clauses(self, q: str | None = None, city: list[str] | None = None, level: list[str] | None = None,
-                       document: list[str] | None = None, topic: list[str] | None = None,
-                       kind: list[str] | None = None, as_of: str | None = None, release: str | None = None,
-                       limit: int = 20, cursor: str | None = None) -> dict[str, Any]:
+    def search_clauses(
+        self,
+        q: str | None = None,
+        city: list[str] | None = None,
+        level: list[str] | None = None,
+        document: list[str] | None = None,
+        topic: list[str] | None = None,
+        kind: list[str] | None = None,
+        as_of: str | None = None,
+        release: str | None = None,
+        limit: int = 20,
+        cursor: str | None = None,
+    ) -> dict[str, Any]:
         """Search clauses by full text (q) and filters; returns matching clauses, the total and facet counts.
 
         q: Chinese words of any length, "exact phrases", OR, -exclusions, parentheses; city: jurisdiction slugs
@@ -91,8 +102,16 @@ class Tools:
         """
         rel = self._release(release)
         docs = as_of_documents(rel, as_of) if as_of else document
-        req = ListRequest(city=city, level=level, document=docs, topic=topic, kind=kind, q=q,
-                          limit=max(1, min(limit, 100, MAX_LIMIT)), cursor=cursor)
+        req = ListRequest(
+            city=city,
+            level=level,
+            document=docs,
+            topic=topic,
+            kind=kind,
+            q=q,
+            limit=max(1, min(limit, 100, MAX_LIMIT)),
+            cursor=cursor,
+        )
         try:
             return _plain(list_clauses(rel, req))
         except ApiProblem as exc:
@@ -106,8 +125,11 @@ class Tools:
             clause = clause_or_404(rel, clause_id)
         except ApiProblem as exc:
             raise _problem(exc) from None
-        return {"data": _plain(clause), "citation": to_gbt7714(clause_work(rel, clause, self.base_url)),
-                "release": rel.version}
+        return {
+            "data": _plain(clause),
+            "citation": to_gbt7714(clause_work(rel, clause, self.base_url)),
+            "release": rel.version,
+        }
 
     def get_document_outline(self, document_id: str, release: str | None = None) -> dict[str, Any]:
         """A document's metadata (title, issuers, 文号, dates, source) and its outline: every clause ID with its
@@ -150,8 +172,9 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m api.mcp_server", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-root", type=Path, default=ROOT, help="directory holding datapackage.json and releases/")
-    parser.add_argument("--store-dir", type=Path, default=None, help="where the SQLite stores are (default "
-                        "<data-root>/var/store)")
+    parser.add_argument(
+        "--store-dir", type=Path, default=None, help="where the SQLite stores are (default <data-root>/var/store)"
+    )
     parser.add_argument("--base-url", default=DEFAULT_BASE_URL, help="where citations point (the HTTP API)")
     args = parser.parse_args(argv)
     try:

@@ -14,11 +14,24 @@ from litestar import Litestar
 
 #: The table whose columns a response type carries (others: their properties are in API_PROPERTIES).
 TABLE_OF_TYPE = {
-    "ClauseHit": "clauses", "ClauseDetail": "clauses", "ClauseLink": "clauses", "OutlineNode": "clauses",
-    "HistoryEntry": "clauses", "SimilarClause": "clause_similar", "DocumentSummary": "documents",
-    "DocumentDetail": "documents", "Citation": "citations", "Measure": "measures", "Erratum": "errata",
-    "Topic": "topics", "TopicTag": "clause_topics", "WorkSummary": "works", "Work": "works",
-    "WorkVersion": "versions", "ClauseVersion": "versions", "ClauseChange": "clause_changes",
+    "ClauseHit": "clauses",
+    "ClauseDetail": "clauses",
+    "ClauseLink": "clauses",
+    "OutlineNode": "clauses",
+    "HistoryEntry": "clauses",
+    "SimilarClause": "clause_similar",
+    "DocumentSummary": "documents",
+    "DocumentDetail": "documents",
+    "Citation": "citations",
+    "Measure": "measures",
+    "Erratum": "errata",
+    "Topic": "topics",
+    "TopicTag": "clause_topics",
+    "WorkSummary": "works",
+    "Work": "works",
+    "WorkVersion": "versions",
+    "ClauseVersion": "versions",
+    "ClauseChange": "clause_changes",
 }
 #: Where a column not in the type's own table is looked up next (a similar clause's text is a clause's text).
 FALLBACK_TABLES = ("clauses", "documents", "versions", "clause_changes")
@@ -33,7 +46,9 @@ TYPE_PROPERTIES: dict[str, dict[str, str]] = {
         "kind": "Matching clauses by kind of outline node.",
     },
     "ReleaseCounts": {
-        "documents": "Number of documents.", "clauses": "Number of clauses.", "topics": "Number of topics.",
+        "documents": "Number of documents.",
+        "clauses": "Number of clauses.",
+        "topics": "Number of topics.",
         "topic_tags": "Number of (clause, topic) tags.",
     },
     "ReleaseChanges": {
@@ -56,7 +71,7 @@ TYPE_PROPERTIES: dict[str, dict[str, str]] = {
     "ClauseVersion": {
         "clause_id": "The counterpart of the clause in this version; null where it has none (repealed, not yet added).",
         "change": "How the clause changed from the previous version (unchanged, amended, renumbered, "
-                  "renumbered-and-amended, repealed, added); null for the first version.",
+        "renumbered-and-amended, repealed, added); null for the first version.",
     },
     "TopicHint": {
         "topic": "Slug of the topic the query names.",
@@ -77,23 +92,25 @@ API_PROPERTIES: dict[str, str] = {
     "limit": "Page size used.",
     "offset": "Position of this page's first record (null when the page was read with a cursor).",
     "next_cursor": "Pass as `cursor` to read the next page; null on the last page.",
-    "next": "URL of the next page (also sent as a `Link: <…>; rel=\"next\"` header); absent on the last page.",
+    "next": 'URL of the next page (also sent as a `Link: <…>; rel="next"` header); absent on the last page.',
     "release": "Version of the data the answer was read from.",
     "facets": "Counts of the matching clauses by city, level, topic, document (the 100 with most) and kind.",
     "topic_hints": "Topics the full-text query names, each with its clause counts and the link of its filter; "
-                   "absent without `q` or when `q` names none.",
+    "absent without `q` or when `q` names none.",
     "query_converted": "`q` in simplified characters when it held traditional ones; both forms were searched for.",
     "snippet": "HTML passage of the clause around the first match of `q`, matches wrapped in `<mark>`.",
     "parent": "The clause directly above this one in the outline (null at the top).",
     "ancestors": "The clauses above this one, from the top of the outline down to its parent.",
-    "quote": ("For an article, 款 or 项 of a legal text: its whole text with the 款, 项 and 目 under it, markers "
-              "included, one per line, as it is quoted; empty for other clauses."),
+    "quote": (
+        "For an article, 款 or 项 of a legal text: its whole text with the 款, 项 and 目 under it, markers "
+        "included, one per line, as it is quoted; empty for other clauses."
+    ),
     "children": "The clauses directly under this one, in reading order.",
     "topic_tags": "Why the clause carries each topic: the tagging rule or curation line, and the words matched.",
     "errata": "Typos of the official source corrected in this clause's text.",
     "citations": "References to other documents made in the text.",
     "measures": "Quantitative measures stated in the text (subsidies, caps, ranges, multiples, targets, time limits, "
-                "deadlines, effective dates …).",
+    "deadlines, effective dates …).",
     "document": "Summary of the document the record belongs to.",
     "clause_count": "Number of clauses of the document.",
     "outline": "Every clause of the document as a tree, nested as in the document.",

@@ -38,8 +38,11 @@ class RequestScopeMiddleware:
 
 def next_url(path: str, query_string: bytes, meta: ListMeta) -> str | None:
     """The URL of the page after the one ``meta`` describes, or None on the last page."""
-    params = [(k, v) for k, v in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
-              if k not in PAGING_PARAMETERS]
+    params = [
+        (k, v)
+        for k, v in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+        if k not in PAGING_PARAMETERS
+    ]
     if meta.next_cursor:
         params.append(("cursor", meta.next_cursor))
     elif meta.offset is not None and meta.offset + meta.limit < meta.total:

@@ -21,15 +21,17 @@ MAX_ID_CHARS = 200
 #: Text without control characters (api.query_rules rejects them), as an OpenAPI pattern.
 NO_CONTROL = r"^[^\x00-\x1f\x7f-\x9f]*$"
 
-TYPE_REASONS.update({
-    "limit": f"limit must be an integer from 1 to {MAX_LIMIT}",
-    "offset": f"offset must be an integer from 0 to {MAX_OFFSET}",
-    "include_descendants": "include_descendants must be true or false",
-    "versioned": "versioned must be true or false",
-    "q": "q must be at most 200 characters",
-    "cursor": "cursor must be a value of meta.next_cursor",
-    "release": "release must be a version such as 1.0.0, or latest",
-})
+TYPE_REASONS.update(
+    {
+        "limit": f"limit must be an integer from 1 to {MAX_LIMIT}",
+        "offset": f"offset must be an integer from 0 to {MAX_OFFSET}",
+        "include_descendants": "include_descendants must be true or false",
+        "versioned": "versioned must be true or false",
+        "q": "q must be at most 200 characters",
+        "cursor": "cursor must be a value of meta.next_cursor",
+        "release": "release must be a version such as 1.0.0, or latest",
+    }
+)
 
 
 def _example(value: Any, summary: str) -> list[Example]:
@@ -79,12 +81,14 @@ MeasureKinds = Annotated[
 ]
 MeasureUnits = Annotated[
     list[str] | None,
-    _vocabulary("unit", vocab.MEASURE_UNITS,
-                "Unit of the measure as the data writes it (个工作日 is 工作日, 百分之 is %).", "个月"),
+    _vocabulary(
+        "unit",
+        vocab.MEASURE_UNITS,
+        "Unit of the measure as the data writes it (个工作日 is 工作日, 百分之 is %).",
+        "个月",
+    ),
 ]
-DocTypes = Annotated[
-    list[str] | None, _vocabulary("doc_type", vocab.DOC_TYPES, "Type of document.", "guidance")
-]
+DocTypes = Annotated[list[str] | None, _vocabulary("doc_type", vocab.DOC_TYPES, "Type of document.", "guidance")]
 Topics = Annotated[
     list[str] | None,
     QueryParameter(
@@ -133,7 +137,7 @@ Query = Annotated[
         description="Full-text search in the clause heading and text. Chinese works without word breaks: any "
         "substring matches, from single characters (才) and two-character words (人才, 沙盒) to phrases "
         "(数字人民币). Syntax: space-separated terms must all match; `人才 OR 沙盒` matches either; `-青岛` "
-        "excludes clauses containing the term; `\"金融 科技\"` matches the exact text between the quotes, "
+        'excludes clauses containing the term; `"金融 科技"` matches the exact text between the quotes, '
         "spaces included; parentheses group: `(人才 OR 沙盒) -青岛`. Traditional characters are converted to "
         "simplified (區塊鏈 finds 区块链; both forms are searched for) and `meta.query_converted` says so. A query "
         "that does not follow the syntax is a 400 saying what is wrong and where. Matches are highlighted with "
@@ -235,13 +239,19 @@ Versioned = Annotated[
 ]
 Day = Annotated[
     str,
-    PathParameter(description="A calendar day, YYYY-MM-DD.", examples=_example("2020-01-01", "1 January 2020"),
-                  max_length=10, schema_extra={"format": "date", "pattern": AS_OF_RE.pattern}),
+    PathParameter(
+        description="A calendar day, YYYY-MM-DD.",
+        examples=_example("2020-01-01", "1 January 2020"),
+        max_length=10,
+        schema_extra={"format": "date", "pattern": AS_OF_RE.pattern},
+    ),
 ]
 FromDoc = Annotated[
     str | None,
     QueryParameter(
-        name="from", required=False, max_length=MAX_ID_CHARS,
+        name="from",
+        required=False,
+        max_length=MAX_ID_CHARS,
         description="Document ID of the older version; with `to`, two consecutive versions. Without `from` and `to`, "
         "the latest revision.",
         examples=_example("aml-law-2006", "the 2006 law"),
@@ -251,7 +261,9 @@ FromDoc = Annotated[
 ToDoc = Annotated[
     str | None,
     QueryParameter(
-        required=False, max_length=MAX_ID_CHARS, description="Document ID of the newer version.",
+        required=False,
+        max_length=MAX_ID_CHARS,
+        description="Document ID of the newer version.",
         examples=_example("aml-law-2024", "the 2024 revision"),
         schema_extra=_optional(OpenAPIType.STRING, pattern=vocab.DOC_ID_RE.pattern),
     ),
@@ -303,7 +315,8 @@ class Checker:
         for doc_id in values:
             if not vocab.DOC_ID_RE.match(doc_id):
                 self.errors.append(
-                    invalid(name, f"{doc_id!r} is not a document ID (lowercase ASCII such as 'qingdao-2021')"))
+                    invalid(name, f"{doc_id!r} is not a document ID (lowercase ASCII such as 'qingdao-2021')")
+                )
         return tuple(values)
 
     def date(self, name: str, value: str | None) -> str:

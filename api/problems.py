@@ -77,14 +77,18 @@ def capped(problem: Problem) -> Problem:
     """The problem with what it echoes from the request bounded (values clipped, parameters counted)."""
     params = problem.invalid_params
     if params is not None:
-        shown = [InvalidParam(name=clip(p.name), reason=clip(p.reason), valid_values=p.valid_values)
-                 for p in params[:MAX_INVALID_PARAMS]]
+        shown = [
+            InvalidParam(name=clip(p.name), reason=clip(p.reason), valid_values=p.valid_values)
+            for p in params[:MAX_INVALID_PARAMS]
+        ]
         if len(params) > MAX_INVALID_PARAMS:
             rest = len(params) - MAX_INVALID_PARAMS
             shown.append(InvalidParam(name="…", reason=f"{rest} more invalid parameters not listed"))
         params = shown
     return msgspec.structs.replace(
-        problem, detail=clip(problem.detail), instance=clip(problem.instance) if problem.instance else None,
+        problem,
+        detail=clip(problem.detail),
+        instance=clip(problem.instance) if problem.instance else None,
         invalid_params=params,
     )
 
@@ -112,8 +116,12 @@ def _instance(request: Request[Any, Any, Any]) -> str:
 
 def api_problem(request: Request[Any, Any, Any], exc: ApiProblem) -> Problem:
     return Problem(
-        type=exc.type, title=_title(exc.status), status=exc.status, detail=exc.detail,
-        instance=_instance(request), invalid_params=exc.invalid_params,
+        type=exc.type,
+        title=_title(exc.status),
+        status=exc.status,
+        detail=exc.detail,
+        instance=_instance(request),
+        invalid_params=exc.invalid_params,
     )
 
 
@@ -138,19 +146,29 @@ def http_problem(request: Request[Any, Any, Any], exc: HTTPException) -> Problem
     if isinstance(exc, ValidationException) or status == 400:
         params = _validation_params(exc) if isinstance(exc, ValidationException) else []
         return Problem(
-            type=INVALID_PARAMETER, title=_title(400), status=400,
+            type=INVALID_PARAMETER,
+            title=_title(400),
+            status=400,
             detail=("Invalid value for " + ", ".join(dict.fromkeys(p.name for p in params)) + ".")
-            if params else str(exc.detail),
-            instance=_instance(request), invalid_params=params or None,
+            if params
+            else str(exc.detail),
+            instance=_instance(request),
+            invalid_params=params or None,
         )
     if isinstance(exc, NotFoundException) or status == 404:
         return Problem(
-            type=NOT_FOUND, title=_title(404), status=404,
+            type=NOT_FOUND,
+            title=_title(404),
+            status=404,
             detail=f"No resource at {request.url.path}." if exc.detail in ("", "Not Found") else str(exc.detail),
             instance=_instance(request),
         )
     return Problem(
-        type="about:blank", title=_title(status), status=status, detail=str(exc.detail), instance=_instance(request),
+        type="about:blank",
+        title=_title(status),
+        status=status,
+        detail=str(exc.detail),
+        instance=_instance(request),
     )
 
 
@@ -165,7 +183,9 @@ def unexpected_problem(request: Request[Any, Any, Any], exc: Exception) -> Probl
     """Logs ``exc`` and describes it without its details."""
     log.exception("unexpected error on %s %s", request.method, request.url, exc_info=exc)
     return Problem(
-        type="about:blank", title=_title(500), status=500,
+        type="about:blank",
+        title=_title(500),
+        status=500,
         detail="The server met an unexpected condition; the error has been logged.",
         instance=_instance(request),
     )

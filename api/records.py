@@ -46,12 +46,39 @@ MEASURE_SELECT = (
 
 
 def _clause_fields(row: tuple[Any, ...]) -> dict[str, Any]:
-    (id_, document_id, seq, kind, depth, numbering, parent_id, heading, text, topics, city, level,
-     source_file, line_start, line_end) = row[:15]
+    (
+        id_,
+        document_id,
+        seq,
+        kind,
+        depth,
+        numbering,
+        parent_id,
+        heading,
+        text,
+        topics,
+        city,
+        level,
+        source_file,
+        line_start,
+        line_end,
+    ) = row[:15]
     return {
-        "id": id_, "document_id": document_id, "seq": seq, "kind": kind, "depth": depth, "numbering": numbering,
-        "parent_id": parent_id or None, "heading": heading, "text": text, "topics": topics_json(topics),
-        "city": city, "level": level, "source_file": source_file, "line_start": line_start, "line_end": line_end,
+        "id": id_,
+        "document_id": document_id,
+        "seq": seq,
+        "kind": kind,
+        "depth": depth,
+        "numbering": numbering,
+        "parent_id": parent_id or None,
+        "heading": heading,
+        "text": text,
+        "topics": topics_json(topics),
+        "city": city,
+        "level": level,
+        "source_file": source_file,
+        "line_start": line_start,
+        "line_end": line_end,
     }
 
 
@@ -73,11 +100,20 @@ def clauses_by_number(release: Release, numbers: list[int], pattern: re.Pattern[
 
 
 def _document_summary(row: tuple[Any, ...]) -> DocumentSummary:
-    (id_, title, title_en, doc_number, issuers, city, level, doc_type, date_issued, date_published,
-     clause_count) = row[:11]
+    (id_, title, title_en, doc_number, issuers, city, level, doc_type, date_issued, date_published, clause_count) = row[
+        :11
+    ]
     return DocumentSummary(
-        id=id_, title=title, title_en=title_en, doc_number=doc_number, issuers=issuers_json(issuers), city=city,
-        level=level, doc_type=doc_type, date_issued=date_issued, date_published=date_published,
+        id=id_,
+        title=title,
+        title_en=title_en,
+        doc_number=doc_number,
+        issuers=issuers_json(issuers),
+        city=city,
+        level=level,
+        doc_type=doc_type,
+        date_issued=date_issued,
+        date_published=date_published,
         clause_count=clause_count,
     )
 
@@ -97,15 +133,18 @@ def clause_detail(release: Release, clause_id: str) -> ClauseDetail | None:
     tags = {
         topic: TopicTag(topic=topic, source=source, matched=matched)
         for topic, source, matched in db.execute(
-            "SELECT topic, source, matched FROM clause_topics WHERE clause_n = ?", (n,))
+            "SELECT topic, source, matched FROM clause_topics WHERE clause_n = ?", (n,)
+        )
     }
     doc_row = db.execute(
-        f"SELECT {DOCUMENT_SUMMARY_COLUMNS} FROM documents WHERE id = ?", (fields["document_id"],)).fetchone()
+        f"SELECT {DOCUMENT_SUMMARY_COLUMNS} FROM documents WHERE id = ?", (fields["document_id"],)
+    ).fetchone()
     errata = [
         Erratum(original=original, corrected=corrected, reason=reason, kind=kind, source_line=line)
         for original, corrected, reason, kind, line in db.execute(
             "SELECT original, corrected, reason, kind, source_line FROM errata WHERE clause_n = ? ORDER BY original",
-            (n,))
+            (n,),
+        )
     ]
     return ClauseDetail(
         **fields,
@@ -133,14 +172,18 @@ def legal_quote(db: Any, n: int, clause_id: str, kind: str, text: str) -> str:
     lead = [""]  # an article's marker waiting for its first 款
 
     def walk(node_n: int, node_kind: str, node_id: str, node_text: str, parent_kind: str) -> None:
-        marker = lead.pop() + _quote_marker(node_kind, node_id, parent_kind) if lead else \
-            _quote_marker(node_kind, node_id, parent_kind)
+        marker = (
+            lead.pop() + _quote_marker(node_kind, node_id, parent_kind)
+            if lead
+            else _quote_marker(node_kind, node_id, parent_kind)
+        )
         if node_kind == "article" and not node_text:
             lead.append(marker)  # the article of two or more 款: its first 款 goes on its line
         elif node_text:
             lines.append(marker + node_text)
         for child_n, child_kind, child_id, child_text in db.execute(
-                "SELECT n, kind, id, text FROM clauses WHERE parent_n = ? ORDER BY n", (node_n,)).fetchall():
+            "SELECT n, kind, id, text FROM clauses WHERE parent_n = ? ORDER BY n", (node_n,)
+        ).fetchall():
             walk(child_n, child_kind, child_id, child_text, node_kind)
 
     walk(n, kind, clause_id, text, "")
@@ -160,19 +203,55 @@ def _quote_marker(kind: str, clause_id: str, parent_kind: str) -> str:
 def _citation(row: tuple[Any, ...]) -> Citation:
     clause_id, seq, kind, text, start, end, cited_title, cited_doc_number, document_id, work, article, cited = row
     return Citation(
-        clause_id=clause_id, seq=seq, kind=kind, text=text, start=start, end=end, cited_title=cited_title,
-        cited_doc_number=cited_doc_number, document_id=document_id, work_id=work or None,
-        cited_article=article or None, cited_clause_id=cited or None,
+        clause_id=clause_id,
+        seq=seq,
+        kind=kind,
+        text=text,
+        start=start,
+        end=end,
+        cited_title=cited_title,
+        cited_doc_number=cited_doc_number,
+        document_id=document_id,
+        work_id=work or None,
+        cited_article=article or None,
+        cited_clause_id=cited or None,
     )
 
 
 def _measure(row: tuple[Any, ...]) -> Measure:
-    (clause_id, document_id, city, seq, kind, value, value_max, unit, qualifier, base, runs_from, date, text, start,
-     end) = row
+    (
+        clause_id,
+        document_id,
+        city,
+        seq,
+        kind,
+        value,
+        value_max,
+        unit,
+        qualifier,
+        base,
+        runs_from,
+        date,
+        text,
+        start,
+        end,
+    ) = row
     return Measure(
-        clause_id=clause_id, document_id=document_id, city=city, seq=seq, kind=kind, value=value,
-        value_max=value_max, unit=unit, qualifier=qualifier, base=base or None, runs_from=runs_from or None,
-        date=date or None, text=text, start=start, end=end,
+        clause_id=clause_id,
+        document_id=document_id,
+        city=city,
+        seq=seq,
+        kind=kind,
+        value=value,
+        value_max=value_max,
+        unit=unit,
+        qualifier=qualifier,
+        base=base or None,
+        runs_from=runs_from or None,
+        date=date or None,
+        text=text,
+        start=start,
+        end=end,
     )
 
 
@@ -195,8 +274,17 @@ def similar_clauses(
         (row[0], limit, offset),
     )
     return total, [
-        SimilarClause(id=id_, document_id=doc, city=city, kind=kind, numbering=numbering, heading=heading, text=text,
-                      score=score, shared=[p for p in shared.split("|") if p])
+        SimilarClause(
+            id=id_,
+            document_id=doc,
+            city=city,
+            kind=kind,
+            numbering=numbering,
+            heading=heading,
+            text=text,
+            score=score,
+            shared=[p for p in shared.split("|") if p],
+        )
         for id_, doc, city, kind, numbering, heading, text, score, shared in rows
     ]
 
@@ -226,27 +314,44 @@ def cited_by(release: Release, document_id: str) -> list[CitingDocument] | None:
 
 
 def measures(
-    release: Release, cities: tuple[str, ...], levels: tuple[str, ...], document_ids: tuple[str, ...],
-    kinds: tuple[str, ...], units: tuple[str, ...], limit: int, offset: int,
+    release: Release,
+    cities: tuple[str, ...],
+    levels: tuple[str, ...],
+    document_ids: tuple[str, ...],
+    kinds: tuple[str, ...],
+    units: tuple[str, ...],
+    limit: int,
+    offset: int,
 ) -> tuple[int, list[Measure]]:
     """One page of measures in document order (clause, then position in it), and how many match."""
     conditions, params = [], []
-    for column, values in (("c.city", cities), ("c.level", levels), ("c.document_id", document_ids),
-                           ("m.kind", kinds), ("m.unit", units)):
+    for column, values in (
+        ("c.city", cities),
+        ("c.level", levels),
+        ("c.document_id", document_ids),
+        ("m.kind", kinds),
+        ("m.unit", units),
+    ):
         if values:
             conditions.append(f"{column} IN ({','.join('?' * len(values))})")
             params += list(values)
     where = " WHERE " + " AND ".join(conditions) if conditions else ""
     total = release.db.execute(
-        f"SELECT count(*) FROM measures m JOIN clauses c ON c.n = m.clause_n{where}", params).fetchone()[0]
-    rows = release.db.execute(f"{MEASURE_SELECT}{where} ORDER BY m.clause_n, m.seq LIMIT ? OFFSET ?",
-                              [*params, limit, offset])
+        f"SELECT count(*) FROM measures m JOIN clauses c ON c.n = m.clause_n{where}", params
+    ).fetchone()[0]
+    rows = release.db.execute(
+        f"{MEASURE_SELECT}{where} ORDER BY m.clause_n, m.seq LIMIT ? OFFSET ?", [*params, limit, offset]
+    )
     return total, [_measure(row) for row in rows]
 
 
 def documents(
-    release: Release, cities: tuple[str, ...], levels: tuple[str, ...], doc_types: tuple[str, ...],
-    limit: int, offset: int,
+    release: Release,
+    cities: tuple[str, ...],
+    levels: tuple[str, ...],
+    doc_types: tuple[str, ...],
+    limit: int,
+    offset: int,
 ) -> tuple[int, list[DocumentSummary]]:
     """One page of documents in document order, and how many match."""
     conditions, params = [], []
@@ -266,7 +371,8 @@ def documents(
 def document_detail(release: Release, document_id: str) -> DocumentDetail | None:
     db = release.db
     row = db.execute(
-        f"SELECT {DOCUMENT_DETAIL_COLUMNS}, first_n, last_n FROM documents WHERE id = ?", (document_id,)).fetchone()
+        f"SELECT {DOCUMENT_DETAIL_COLUMNS}, first_n, last_n FROM documents WHERE id = ?", (document_id,)
+    ).fetchone()
     if row is None:
         return None
     summary = _document_summary(row)
@@ -282,14 +388,18 @@ def document_detail(release: Release, document_id: str) -> DocumentDetail | None
         (parent.children if parent is not None else outline).append(node)
     return DocumentDetail(
         **{f: getattr(summary, f) for f in summary.__struct_fields__},
-        source_url=source_url, source_file=source_file, source_sha256=source_sha256, version_note=version_note,
+        source_url=source_url,
+        source_file=source_file,
+        source_sha256=source_sha256,
+        version_note=version_note,
         outline=outline,
     )
 
 
 def topics(release: Release) -> list[Topic]:
     rows = release.db.execute(
-        "SELECT slug, label_zh, label_en, scope, clause_count, inherited_count FROM topics ORDER BY ord")
+        "SELECT slug, label_zh, label_en, scope, clause_count, inherited_count FROM topics ORDER BY ord"
+    )
     return [
         Topic(slug=slug, label_zh=zh, label_en=en, scope=scope, clause_count=own, clause_count_with_descendants=inh)
         for slug, zh, en, scope, own, inh in rows

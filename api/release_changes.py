@@ -11,8 +11,20 @@ from api.store import Release
 MAX_IDS = 1000
 
 DOCUMENT_COLUMNS = (
-    "title", "title_en", "doc_number", "issuers", "city", "level", "doc_type", "date_issued", "date_published",
-    "source_url", "source_file", "source_sha256", "version_note", "clause_count",
+    "title",
+    "title_en",
+    "doc_number",
+    "issuers",
+    "city",
+    "level",
+    "doc_type",
+    "date_issued",
+    "date_published",
+    "source_url",
+    "source_file",
+    "source_sha256",
+    "version_note",
+    "clause_count",
 )
 CLAUSE_COLUMNS = ("kind", "depth", "numbering", "parent_id", "heading", "text", "topics", "seq")
 
@@ -33,8 +45,12 @@ def _change_set(db: sqlite3.Connection, table: str, order: str, columns: tuple[s
         return db.execute(f"SELECT count(*) {sql}").fetchone()[0]
 
     return ChangeSet(
-        added=ids(added, "b"), removed=ids(removed, "a"), changed=ids(changed, "b"),
-        added_count=count(added), removed_count=count(removed), changed_count=count(changed),
+        added=ids(added, "b"),
+        removed=ids(removed, "a"),
+        changed=ids(changed, "b"),
+        added_count=count(added),
+        removed_count=count(removed),
+        changed_count=count(changed),
     )
 
 

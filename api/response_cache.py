@@ -121,8 +121,14 @@ class ResponseCacheMiddleware:
                 else:
                     size += _size(message)
                     keep = size <= cache.max_entry_bytes
-                    recorded.append(cast("Message", {**message, "headers": list(message["headers"])}
-                                         if message["type"] == "http.response.start" else dict(message)))
+                    recorded.append(
+                        cast(
+                            "Message",
+                            {**message, "headers": list(message["headers"])}
+                            if message["type"] == "http.response.start"
+                            else dict(message),
+                        )
+                    )
             await send(message)
 
         await self.app(scope, receive, recording_send)

@@ -66,8 +66,8 @@ def _tokens(q: str) -> list[_Token]:
         if m.lastgroup == "quote":
             end = q.find('"', m.end())
             if end < 0:
-                raise SyntaxProblem(f"the quote opened at character {start + 1} is not closed; add a closing \"")
-            text = q[m.end():end].strip()
+                raise SyntaxProblem(f'the quote opened at character {start + 1} is not closed; add a closing "')
+            text = q[m.end() : end].strip()
             if not text:
                 raise SyntaxProblem(f"empty phrase at character {start + 1}; put words between the quotes")
             tokens.append(_Token("term", start, Term(text, phrase=True)))
@@ -112,8 +112,9 @@ class _Parser:
         if not nodes:
             token = self.peek()
             what = "OR" if token and token.kind == "or" else "')'" if token else "the query"
-            raise SyntaxProblem(f"{what} {self.where(token)} has no term before it; "
-                                "write a term first, such as 人才 OR 沙盒")
+            raise SyntaxProblem(
+                f"{what} {self.where(token)} has no term before it; write a term first, such as 人才 OR 沙盒"
+            )
         return nodes[0] if len(nodes) == 1 else AllOf(tuple(nodes))
 
     def unary(self) -> Node:

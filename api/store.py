@@ -230,8 +230,9 @@ class UnknownRelease(LookupError):
 class Store:
     """Every served release, newest last."""
 
-    def __init__(self, releases: list[Release], failed: dict[str, list[str]] | None = None,
-                 working: Release | None = None) -> None:
+    def __init__(
+        self, releases: list[Release], failed: dict[str, list[str]] | None = None, working: Release | None = None
+    ) -> None:
         self.releases = sorted(releases, key=lambda r: version_key(r.version))
         self._by_version = {r.version: r for r in self.releases}
         #: Cut releases that do not verify against their checksums, with the reasons: never served.

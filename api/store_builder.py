@@ -51,9 +51,10 @@ _FORMAT_FILES = (
     Path(__file__).resolve().parents[1] / "scripts" / "vocab.py",
     *sorted((Path(__file__).resolve().parents[1] / "datapackage" / "vocab").glob("*.csv")),
 )
-STORE_FORMAT = "fintech-policy-store/1:" + hashlib.sha256(
-    b"".join(path.read_bytes() for path in _FORMAT_FILES if path.is_file())
-).hexdigest()[:16]
+STORE_FORMAT = (
+    "fintech-policy-store/1:"
+    + hashlib.sha256(b"".join(path.read_bytes() for path in _FORMAT_FILES if path.is_file())).hexdigest()[:16]
+)
 
 csv.field_size_limit(sys.maxsize)
 
@@ -155,8 +156,10 @@ class BuildError(Exception):
     The message is ``file: what is wrong``, then a ``how to fix:`` line.
     """
 
-    FIX = ("the package's files are generated: rebuild them from the sources (`./run build`) and run `./run check`, "
-           "which names the row and field; restore a cut release from git (`git checkout -- releases/<version>`)")
+    FIX = (
+        "the package's files are generated: rebuild them from the sources (`./run build`) and run `./run check`, "
+        "which names the row and field; restore a cut release from git (`git checkout -- releases/<version>`)"
+    )
 
     def __init__(self, message: str) -> None:
         super().__init__(f"{message}\n  how to fix: {self.FIX}")
@@ -226,7 +229,8 @@ class _Builder:
     def files(self) -> list[dict[str, Any]]:
         """Path, size, SHA-256 and (for tables) row count of each downloadable file."""
         listed = {
-            f["path"]: f for f in (self.package.release_info or {}).get("files") or []
+            f["path"]: f
+            for f in (self.package.release_info or {}).get("files") or []
             if isinstance(f, dict) and isinstance(f.get("path"), str)
         }
         rows_of = {
@@ -267,21 +271,40 @@ class _Builder:
             self.db.execute(
                 "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, -1, 0, ?, ?, ?)",
                 (
-                    ord_, row["id"], row.get("title", ""), row.get("title_en", ""), row.get("doc_number", ""),
-                    json.dumps(issuers, ensure_ascii=False), row["city"], row["level"], row.get("doc_type", ""),
-                    row.get("date_issued", ""), row.get("date_published", ""), row.get("source_url", ""),
-                    row.get("source_file", ""), row.get("source_sha256", ""), row.get("version_note", ""),
+                    ord_,
+                    row["id"],
+                    row.get("title", ""),
+                    row.get("title_en", ""),
+                    row.get("doc_number", ""),
+                    json.dumps(issuers, ensure_ascii=False),
+                    row["city"],
+                    row["level"],
+                    row.get("doc_type", ""),
+                    row.get("date_issued", ""),
+                    row.get("date_published", ""),
+                    row.get("source_url", ""),
+                    row.get("source_file", ""),
+                    row.get("source_sha256", ""),
+                    row.get("version_note", ""),
                     *self.in_force(row, versions.get(row["id"])),
                 ),
             )
             version = versions.get(row["id"])
             if version is not None:
-                self.db.execute("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-                    ord_, row["id"], version.get("work_id", ""),
-                    _int(version.get("version", ""), "version", "versions.csv"),
-                    version.get("in_force_from", ""), version.get("in_force_basis", ""),
-                    version.get("in_force_until", ""), version.get("previous_document_id", ""),
-                    version.get("next_document_id", "")))
+                self.db.execute(
+                    "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        ord_,
+                        row["id"],
+                        version.get("work_id", ""),
+                        _int(version.get("version", ""), "version", "versions.csv"),
+                        version.get("in_force_from", ""),
+                        version.get("in_force_basis", ""),
+                        version.get("in_force_until", ""),
+                        version.get("previous_document_id", ""),
+                        version.get("next_document_id", ""),
+                    ),
+                )
         self.document_ord = {doc_id: values[0] for doc_id, values in documents.items()}
         return documents
 
@@ -323,7 +346,9 @@ class _Builder:
         for row in _rows(self.package.resource_path("clause_topics")):
             self.row_counts["clause_topics"] = self.row_counts.get("clause_topics", 0) + 1
             tags.setdefault(row.get("clause_id", ""), {})[row.get("topic", "")] = (
-                row.get("source", ""), row.get("matched", ""))
+                row.get("source", ""),
+                row.get("matched", ""),
+            )
         by_doc: dict[str, list[dict[str, str]]] = {doc_id: [] for doc_id in documents}
         for i, row in enumerate(_rows(self.package.resource_path("clauses")), start=2):
             where = f"clauses.csv row {i - 1}"
@@ -367,18 +392,32 @@ class _Builder:
                 self.db.execute(
                     "INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        n, row["id"], doc_id, int(row["_seq"]), row["kind"],
-                        _int(row.get("depth", "0") or "0", "depth", where), row.get("numbering", ""), parent_id,
-                        row.get("heading", ""), row.get("text", ""), ",".join(slugs), city, level,
-                        row.get("source_file", ""), _int(row.get("line_start", "0") or "0", "line_start", where),
-                        _int(row.get("line_end", "0") or "0", "line_end", where), parent_n,
+                        n,
+                        row["id"],
+                        doc_id,
+                        int(row["_seq"]),
+                        row["kind"],
+                        _int(row.get("depth", "0") or "0", "depth", where),
+                        row.get("numbering", ""),
+                        parent_id,
+                        row.get("heading", ""),
+                        row.get("text", ""),
+                        ",".join(slugs),
+                        city,
+                        level,
+                        row.get("source_file", ""),
+                        _int(row.get("line_start", "0") or "0", "line_start", where),
+                        _int(row.get("line_end", "0") or "0", "line_end", where),
+                        parent_n,
                     ),
                 )
                 self.db.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", (n, doc_ord, kind, tset, tseti))
                 self.db.executemany(
-                    "INSERT INTO topic_members VALUES (?, 0, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tset) for t in own])
+                    "INSERT INTO topic_members VALUES (?, 0, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tset) for t in own]
+                )
                 self.db.executemany(
-                    "INSERT INTO topic_members VALUES (?, 1, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tseti) for t in inh])
+                    "INSERT INTO topic_members VALUES (?, 1, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tseti) for t in inh]
+                )
                 self.db.executemany(
                     "INSERT INTO clause_topics VALUES (?, ?, ?, ?)",
                     [(n, slug, *clause_tags.get(slug, ("", ""))) for slug in slugs],
@@ -406,36 +445,72 @@ class _Builder:
     def load_derived(self) -> None:
         for where, row in self.derived_rows("errata"):
             line = row.get("source_line") or ""
-            self.db.execute("INSERT INTO errata VALUES (?, ?, ?, ?, ?, ?)", (
-                self.n_of(row.get("clause_id", ""), where), row.get("original", ""), row.get("corrected", ""),
-                row.get("reason", ""), row.get("kind") or "erratum", int(line) if line.isdigit() else None))
+            self.db.execute(
+                "INSERT INTO errata VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    self.n_of(row.get("clause_id", ""), where),
+                    row.get("original", ""),
+                    row.get("corrected", ""),
+                    row.get("reason", ""),
+                    row.get("kind") or "erratum",
+                    int(line) if line.isdigit() else None,
+                ),
+            )
         for where, row in self.derived_rows("clause_similar"):
             try:
                 score = float(row.get("score", ""))
             except ValueError:
                 raise BuildError(f"{where}: score {row.get('score')!r} is not a number") from None
-            self.db.execute("INSERT INTO similar VALUES (?, ?, ?, ?)", (
-                self.n_of(row.get("clause_id", ""), where), self.n_of(row.get("similar_id", ""), where, "similar_id"),
-                score, row.get("shared", "")))
+            self.db.execute(
+                "INSERT INTO similar VALUES (?, ?, ?, ?)",
+                (
+                    self.n_of(row.get("clause_id", ""), where),
+                    self.n_of(row.get("similar_id", ""), where, "similar_id"),
+                    score,
+                    row.get("shared", ""),
+                ),
+            )
         for where, row in self.derived_rows("citations"):
             cited = row.get("document_id", "")
             if cited and cited not in self.document_ord:
                 raise BuildError(f"{where}: document_id {cited!r} is not a document of the package")
-            self.db.execute("INSERT INTO citations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-                self.n_of(row.get("clause_id", ""), where), _int(row.get("seq", ""), "seq", where),
-                row.get("kind", ""), row.get("text", ""), _int(row.get("start", ""), "start", where),
-                _int(row.get("end", ""), "end", where), row.get("cited_title", ""),
-                row.get("cited_doc_number", ""), self.document_ord.get(cited), row.get("work_id", ""),
-                row.get("cited_article", ""), row.get("cited_clause_id", "")))
+            self.db.execute(
+                "INSERT INTO citations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self.n_of(row.get("clause_id", ""), where),
+                    _int(row.get("seq", ""), "seq", where),
+                    row.get("kind", ""),
+                    row.get("text", ""),
+                    _int(row.get("start", ""), "start", where),
+                    _int(row.get("end", ""), "end", where),
+                    row.get("cited_title", ""),
+                    row.get("cited_doc_number", ""),
+                    self.document_ord.get(cited),
+                    row.get("work_id", ""),
+                    row.get("cited_article", ""),
+                    row.get("cited_clause_id", ""),
+                ),
+            )
         self.load_works()
         for where, row in self.derived_rows("measures"):
-            self.db.execute("INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-                self.n_of(row.get("clause_id", ""), where), _int(row.get("seq", ""), "seq", where),
-                row.get("kind", ""), row.get("value", ""), row.get("value_max") or None, row.get("unit", ""),
-                row.get("qualifier", ""), row.get("base", ""), row.get("runs_from", ""), row.get("date", ""),
-                row.get("text", ""), _int(row.get("start", ""), "start", where),
-                _int(row.get("end", ""), "end", where)))
-
+            self.db.execute(
+                "INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self.n_of(row.get("clause_id", ""), where),
+                    _int(row.get("seq", ""), "seq", where),
+                    row.get("kind", ""),
+                    row.get("value", ""),
+                    row.get("value_max") or None,
+                    row.get("unit", ""),
+                    row.get("qualifier", ""),
+                    row.get("base", ""),
+                    row.get("runs_from", ""),
+                    row.get("date", ""),
+                    row.get("text", ""),
+                    _int(row.get("start", ""), "start", where),
+                    _int(row.get("end", ""), "end", where),
+                ),
+            )
 
     def load_works(self) -> None:
         """Works and the changes between versions; without a works resource, one work per document."""
@@ -444,22 +519,47 @@ class _Builder:
             grouped: dict[str, list[tuple[str, str]]] = {}
             for doc, title, wid in self.db.execute("SELECT id, title, work_id FROM documents ORDER BY ord"):
                 grouped.setdefault(wid, []).append((doc, title))
-            works = [{"id": wid, "title": docs[-1][1], "versions": str(len(docs)),
-                      "first_document_id": docs[0][0], "latest_document_id": docs[-1][0]}
-                     for wid, docs in grouped.items()]
+            works = [
+                {
+                    "id": wid,
+                    "title": docs[-1][1],
+                    "versions": str(len(docs)),
+                    "first_document_id": docs[0][0],
+                    "latest_document_id": docs[-1][0],
+                }
+                for wid, docs in grouped.items()
+            ]
         for row in works:
-            self.db.execute("INSERT INTO works VALUES (?, ?, ?, ?, ?)", (
-                row.get("id", ""), row.get("title", ""), _int(row.get("versions", ""), "versions", "works.csv"),
-                row.get("first_document_id", ""), row.get("latest_document_id", "")))
+            self.db.execute(
+                "INSERT INTO works VALUES (?, ?, ?, ?, ?)",
+                (
+                    row.get("id", ""),
+                    row.get("title", ""),
+                    _int(row.get("versions", ""), "versions", "works.csv"),
+                    row.get("first_document_id", ""),
+                    row.get("latest_document_id", ""),
+                ),
+            )
         for where, row in self.derived_rows("clause_changes"):
             for field in ("clause_id", "new_clause_id"):
                 if row.get(field):
                     self.n_of(row[field], where, field)
-            self.db.execute("INSERT INTO clause_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-                row.get("from_document_id", ""), row.get("to_document_id", ""), row.get("level", ""),
-                _int(row.get("seq", ""), "seq", where), row.get("work_id", ""), row.get("clause_id", ""),
-                row.get("numbering", ""), row.get("new_clause_id", ""), row.get("new_numbering", ""),
-                row.get("change", ""), float(row.get("similarity") or 0)))
+            self.db.execute(
+                "INSERT INTO clause_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.get("from_document_id", ""),
+                    row.get("to_document_id", ""),
+                    row.get("level", ""),
+                    _int(row.get("seq", ""), "seq", where),
+                    row.get("work_id", ""),
+                    row.get("clause_id", ""),
+                    row.get("numbering", ""),
+                    row.get("new_clause_id", ""),
+                    row.get("new_numbering", ""),
+                    row.get("change", ""),
+                    float(row.get("similarity") or 0),
+                ),
+            )
 
 
 def stored_meta(path: Path) -> dict[str, str]:

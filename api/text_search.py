@@ -139,7 +139,7 @@ class SearchQuery:
         try:
             tree = syntax.parse(q)
         except syntax.SyntaxProblem as exc:
-            raise QueryError(f"{exc} (search syntax: words, \"exact phrase\", OR, -exclude, parentheses)") from None
+            raise QueryError(f'{exc} (search syntax: words, "exact phrase", OR, -exclude, parentheses)') from None
         terms = syntax.all_terms(tree)
         if len({t.text for t in terms}) > MAX_TERMS:
             raise QueryError(f"q may hold at most {MAX_TERMS} terms")

@@ -25,7 +25,16 @@ CLAUSE_ID_RE = ids.CLAUSE_ID_RE
 DOC_ID_RE = ids.DOC_ID_RE
 
 __all__ = [
-    "CITATION_KINDS", "CITIES", "CLAUSE_ID_RE", "DOC_ID_RE", "DOC_TYPES", "KINDS", "LEVELS", "MEASURE_KINDS",
-    "MEASURE_UNITS", "TOPICS",
-    "ids", "vocab",
+    "CITATION_KINDS",
+    "CITIES",
+    "CLAUSE_ID_RE",
+    "DOC_ID_RE",
+    "DOC_TYPES",
+    "KINDS",
+    "LEVELS",
+    "MEASURE_KINDS",
+    "MEASURE_UNITS",
+    "TOPICS",
+    "ids",
+    "vocab",
 ]

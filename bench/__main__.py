@@ -69,8 +69,7 @@ def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool 
     """Corpus, validation, store and Datasette database of one size; what each step cost."""
     work = WORK / size
     stamp = work / "corpus.json"
-    wanted = {"clauses": clauses, "seed": SEED,
-              "generator": (ROOT / "bench" / "corpus.py").stat().st_mtime_ns}
+    wanted = {"clauses": clauses, "seed": SEED, "generator": (ROOT / "bench" / "corpus.py").stat().st_mtime_ns}
     release_dir = work / "releases" / RELEASE
     info: dict = {}
     if not stamp.is_file() or json.loads(stamp.read_text()) != wanted:
@@ -79,8 +78,13 @@ def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool 
         write_corpus(work, clauses, SEED)
         info["generate_seconds"] = round(time.perf_counter() - started, 2)
         shutil.rmtree(work / "tantivy", ignore_errors=True)
-        for stale in (work / "store", work / "bench.db", work / "store.json", work / "tantivy.json",
-                      work / "validation.json"):
+        for stale in (
+            work / "store",
+            work / "bench.db",
+            work / "store.json",
+            work / "tantivy.json",
+            work / "validation.json",
+        ):
             if stale.is_dir():
                 for f in stale.iterdir():
                     f.unlink()
@@ -97,11 +101,16 @@ def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool 
         log(f"[{size}] validating")
         load_before = [round(x, 2) for x in os.getloadavg()]
         result, peak = _timed([sys.executable, "-m", "bench.tasks", "validate", str(release_dir)])
-        info["validation"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak), "ok": result["ok"],
-                              "problems": result["problems"], "checks": result["checks"],
-                              "clauses_per_second": round(clauses / result["seconds"]),
-                              "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                              "load_average_at_start": load_before}
+        info["validation"] = {
+            "seconds": round(result["seconds"], 2),
+            "peak_mb": round(peak),
+            "ok": result["ok"],
+            "problems": result["problems"],
+            "checks": result["checks"],
+            "clauses_per_second": round(clauses / result["seconds"]),
+            "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "load_average_at_start": load_before,
+        }
         validated.write_text(json.dumps(info["validation"]))
     store = work / "store" / f"{RELEASE}.sqlite"
     recorded = work / "store.json"
@@ -112,12 +121,16 @@ def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool 
         log(f"[{size}] building the API store")
         started_load = [round(x, 2) for x in os.getloadavg()]
         result, peak = _timed([sys.executable, "-m", "bench.tasks", "store", str(release_dir), str(store)])
-        info["store_build"] = {"seconds": round(result["seconds"], 2), "peak_mb": round(peak),
-                               "clauses_per_second": round(clauses / result["seconds"]), "bytes": result["bytes"],
-                               "ratio_to_csv": round(result["bytes"] / info["csv_bytes"], 2),
-                               "built_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                               "load_average_at_start": started_load,
-                               "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
+        info["store_build"] = {
+            "seconds": round(result["seconds"], 2),
+            "peak_mb": round(peak),
+            "clauses_per_second": round(clauses / result["seconds"]),
+            "bytes": result["bytes"],
+            "ratio_to_csv": round(result["bytes"] / info["csv_bytes"], 2),
+            "built_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "load_average_at_start": started_load,
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        }
         recorded.write_text(json.dumps(info["store_build"]))
     db = work / "bench.db"
     if not db.is_file():
@@ -138,8 +151,9 @@ def inprocess(work: Path, plan: list, log: Callable[[str], None]) -> dict:
     """In-process timings of the API and the tantivy anchor (a process of its own, on the servers' core)."""
     log("  in-process timings (api-nocache, tantivy)")
     queries = {s.name: s.params for s in plan if s.params and s.name != "repeated"}
-    command = servers.pinned(SERVER_CORES, [sys.executable, "-m", "bench.inprocess", str(work), str(work / "tantivy"),
-                                            json.dumps(queries)])
+    command = servers.pinned(
+        SERVER_CORES, [sys.executable, "-m", "bench.inprocess", str(work), str(work / "tantivy"), json.dumps(queries)]
+    )
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -155,22 +169,39 @@ def _list_targets(plan: list) -> list[tuple[str, str, dict[str, str], str]]:
     return out
 
 
-def _measure(server: servers.Server, system: str, plan: list, durations: load.Durations, cores: str,
-             rows: list[dict], log: Callable[[str], None]) -> None:
+def _measure(
+    server: servers.Server,
+    system: str,
+    plan: list,
+    durations: load.Durations,
+    cores: str,
+    rows: list[dict],
+    log: Callable[[str], None],
+) -> None:
     for scenario in plan:
         targets = scenario.datasette if system == "datasette" else scenario.api
         if system == "bare":
             targets = ["/"]
         started = time.perf_counter()
         result = load.run(server.url, targets, durations, cores)
-        rows.append({"scenario": scenario.name, "system": system, **result.as_json(),
-                     "url": targets[0], "distinct_urls": len(targets)})
-        log(f"  {system:12} {scenario.name:13} {result.rps:9.1f} req/s  p50 {result.p50_ms:8.2f} ms  "
-            f"p99 {result.p99_ms:8.2f} ms  ({time.perf_counter() - started:.0f} s)")
+        rows.append(
+            {
+                "scenario": scenario.name,
+                "system": system,
+                **result.as_json(),
+                "url": targets[0],
+                "distinct_urls": len(targets),
+            }
+        )
+        log(
+            f"  {system:12} {scenario.name:13} {result.rps:9.1f} req/s  p50 {result.p50_ms:8.2f} ms  "
+            f"p99 {result.p99_ms:8.2f} ms  ({time.perf_counter() - started:.0f} s)"
+        )
 
 
-def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable[[str], None],
-               prepared: bool = False) -> dict:
+def bench_size(
+    size: str, clauses: int, durations: load.Durations, log: Callable[[str], None], prepared: bool = False
+) -> dict:
     info = prepare(size, clauses, log, prepared)
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     work = WORK / size
@@ -181,8 +212,13 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable
     rows: list[dict] = []
     memory: dict[str, float] = {}
 
-    def measure_on(server: servers.Server, system: str, chosen: list, record_memory: bool = True,
-                   then: Callable[[servers.Server], bytes | None] | None = None) -> bytes | None:
+    def measure_on(
+        server: servers.Server,
+        system: str,
+        chosen: list,
+        record_memory: bool = True,
+        then: Callable[[servers.Server], bytes | None] | None = None,
+    ) -> bytes | None:
         """Load-test ``chosen`` scenarios on a started server, note its peak memory, run ``then``, stop it."""
         try:
             _measure(server, system, chosen, durations, WRK_CORES, rows, log)
@@ -208,38 +244,58 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable
         for _, target, _, ds_target in targets:
             anchor_answers["datasette"][target] = answers.datasette_answer(server.url, ds_target)
 
-    measure_on(servers.api(work, work / "store", SERVER_CORES, logs, caches=False, name="api-nocache"),
-               "api-nocache", [s for s in plan if s.name != "repeated"], then=api_answers)
+    measure_on(
+        servers.api(work, work / "store", SERVER_CORES, logs, caches=False, name="api-nocache"),
+        "api-nocache",
+        [s for s in plan if s.name != "repeated"],
+        then=api_answers,
+    )
     anchor = Anchor(work / "tantivy")
     anchor_answers["tantivy"] = {target: anchor.answer(params) for _, target, params, _ in targets}
     del anchor
-    body = measure_on(servers.api(work, work / "store", SERVER_CORES, logs, caches=True, name="api"), "api", plan,
-                      then=repeated_body)
+    body = measure_on(
+        servers.api(work, work / "store", SERVER_CORES, logs, caches=True, name="api"), "api", plan, then=repeated_body
+    )
     assert body is not None
     bare_file = work / "bare-body.json"
     bare_file.write_bytes(body)
 
     measure_on(servers.bare(bare_file, SERVER_CORES, logs), "bare", [by_name["repeated"]], record_memory=False)
     measure_on(servers.datasette(work / "bench.db", SERVER_CORES, logs), "datasette", plan, then=datasette_answers)
-    measure_on(servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w"),
-               "api-nocache-2w", [by_name["city_topic"]])
-    measure_on(servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=True, name="api-2w"),
-               "api-2w", [by_name["repeated"]])
+    measure_on(
+        servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w"),
+        "api-nocache-2w",
+        [by_name["city_topic"]],
+    )
+    measure_on(
+        servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=True, name="api-2w"),
+        "api-2w",
+        [by_name["repeated"]],
+    )
 
     checks: dict[str, dict] = {}
     for system, got in anchor_answers.items():
         for scenario in dict.fromkeys(name for name, *_ in targets):
             mine = {t for name, t, *_ in targets if name == scenario}
             checks.setdefault(system, {})[scenario] = answers.check(
-                {t: references[t] for t in mine}, {t: got[t] for t in mine},
-                compare_page=system == "tantivy" and scenario in ("city_topic", "repeated"))
+                {t: references[t] for t in mine},
+                {t: got[t] for t in mine},
+                compare_page=system == "tantivy" and scenario in ("city_topic", "repeated"),
+            )
     timings = inprocess(work, plan, log)
     paths_agree = timings.pop("paths_agree", None)
     return {
-        "answer_checks": checks, "inprocess": timings, "paths_agree": paths_agree,
+        "answer_checks": checks,
+        "inprocess": timings,
+        "paths_agree": paths_agree,
         "load_average_at_start": load_at_start,
-        "size": size, "clauses": clauses, "seed": SEED, "bare_body_bytes": len(body),
-        "machine": machine(), "durations": durations.__dict__, **info,
+        "size": size,
+        "clauses": clauses,
+        "seed": SEED,
+        "bare_body_bytes": len(body),
+        "machine": machine(),
+        "durations": durations.__dict__,
+        **info,
         "memory_peak_mb": {k: round(v) for k, v in memory.items()},
         "scenarios": {s.name: s.what for s in plan},
         "results": rows,
@@ -249,14 +305,24 @@ def bench_size(size: str, clauses: int, durations: load.Durations, log: Callable
 def machine() -> dict:
     cpu = ""
     with contextlib.suppress(OSError):
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), "")
+        cpu = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
-                           cwd=ROOT)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT
+    )
     return {
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpu": cpu, "cores": os.cpu_count(),
-        "python": platform.python_version(), "platform": platform.platform(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
         "git_commit": commit.stdout.strip() + ("+dirty" if dirty.stdout.strip() else ""),
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
@@ -266,10 +332,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./run bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1k,100k,1M", help=f"comma-separated sizes out of {', '.join(SIZES)}")
     parser.add_argument("--quick", action="store_true", help="short load runs (a smoke run, not a measurement)")
-    parser.add_argument("--prepared", action="store_true",
-                        help="reuse a store built by the present code and the corpus's validation, with the figures "
-                        "recorded when they were measured (var/bench/<size>/store.json, validation.json), instead of "
-                        "measuring them again")
+    parser.add_argument(
+        "--prepared",
+        action="store_true",
+        help="reuse a store built by the present code and the corpus's validation, with the figures "
+        "recorded when they were measured (var/bench/<size>/store.json, validation.json), instead of "
+        "measuring them again",
+    )
     parser.add_argument("--no-write", action="store_true", help="print the table, do not write bench/results/")
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -288,8 +357,12 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         result = bench_size(size, SIZES[size], durations, log, args.prepared)
         broken = [f"{r['system']} {r['scenario']}" for r in result["results"] if r["errors"] or not r["requests"]]
-        broken += [f"{system} {scenario}: answers differ" for system, by_scenario in result["answer_checks"].items()
-                   for scenario, c in by_scenario.items() if c["differences"]]
+        broken += [
+            f"{system} {scenario}: answers differ"
+            for system, by_scenario in result["answer_checks"].items()
+            for scenario, c in by_scenario.items()
+            if c["differences"]
+        ]
         if broken:
             failed = True
             log(f"[{size}] errors or no answers: {', '.join(broken)}")
@@ -297,8 +370,9 @@ def main(argv: list[str] | None = None) -> int:
         print(report.table(result))
         if not args.no_write:
             RESULTS.mkdir(parents=True, exist_ok=True)
-            (RESULTS / f"{size}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n",
-                                                  encoding="utf-8")
+            (RESULTS / f"{size}.json").write_text(
+                json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
             report.write_readme(RESULTS, ROOT / "README.md")
     return 1 if failed else 0
 

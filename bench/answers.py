@@ -37,12 +37,19 @@ def api_answer(base_url: str, target: str) -> Answer:
 def datasette_answer(base_url: str, target: str) -> Answer:
     body = _get_json(base_url + encode(target))
     id_column = body["columns"].index("id")
-    facets = {name: {str(r["value"]): r["count"] for r in body["facet_results"][column]["results"]}
-              for column, name in DATASETTE_FACETS.items() if column in body["facet_results"]}
+    facets = {
+        name: {str(r["value"]): r["count"] for r in body["facet_results"][column]["results"]}
+        for column, name in DATASETTE_FACETS.items()
+        if column in body["facet_results"]
+    }
     # A facet that timed out is missing from facet_results (and listed in facets_timed_out when shown).
     missing = [column for column in DATASETTE_FACETS if column not in body["facet_results"]]
-    return {"ids": [r[id_column] for r in body["rows"]], "total": body["filtered_table_rows_count"],
-            "facets": facets, "timed_out": sorted({*missing, *(body.get("facets_timed_out") or [])})}
+    return {
+        "ids": [r[id_column] for r in body["rows"]],
+        "total": body["filtered_table_rows_count"],
+        "facets": facets,
+        "timed_out": sorted({*missing, *(body.get("facets_timed_out") or [])}),
+    }
 
 
 def differences(reference: Answer, other: Answer, compare_page: bool) -> list[str]:
@@ -67,6 +74,9 @@ def differences(reference: Answer, other: Answer, compare_page: bool) -> list[st
 
 def check(references: dict[str, Answer], answers: dict[str, Answer], compare_page: bool) -> dict[str, Any]:
     """Answers keyed by the API target they correspond to: how many were checked and every difference."""
-    problems = {target: diff for target in references if (diff := differences(
-        references[target], answers[target], compare_page))}
+    problems = {
+        target: diff
+        for target in references
+        if (diff := differences(references[target], answers[target], compare_page))
+    }
     return {"checked": len(references), "agree": len(references) - len(problems), "differences": problems}

@@ -71,7 +71,7 @@ def read_vocabulary(root: Path = ROOT) -> Vocabulary:
                 part_headings[heading] = None
             elif row["kind"] in ("item", "bullet") and _CLEAN_PHRASE_RE.match(heading) and len(heading) <= 20:
                 item_headings[heading] = None
-            body = text[len(heading):] if heading and text.startswith(heading) else text
+            body = text[len(heading) :] if heading and text.startswith(heading) else text
             for i, piece in enumerate(_SPLIT_RE.split(body)):
                 piece = piece.strip()
                 if 4 <= len(piece) <= 40 and _CLEAN_PHRASE_RE.match(piece):
@@ -80,7 +80,7 @@ def read_vocabulary(root: Path = ROOT) -> Vocabulary:
 
 
 def zipf_weights(n: int, exponent: float = ZIPF_EXPONENT) -> list[float]:
-    return [1 / (rank ** exponent) for rank in range(1, n + 1)]
+    return [1 / (rank**exponent) for rank in range(1, n + 1)]
 
 
 def jurisdictions(count: int = JURISDICTION_COUNT) -> list[str]:
@@ -92,8 +92,10 @@ class _Writer:
     """Streams documents, clauses and tags into the CSV files of one package."""
 
     def __init__(self, data: Path) -> None:
-        self._files = {name: (data / f"{name}.csv").open("w", encoding="utf-8", newline="")
-                       for name in ("documents", "clauses", "clause_topics")}
+        self._files = {
+            name: (data / f"{name}.csv").open("w", encoding="utf-8", newline="")
+            for name in ("documents", "clauses", "clause_topics")
+        }
         self.documents = csv.writer(self._files["documents"], lineterminator="\n")
         self.clauses = csv.writer(self._files["clauses"], lineterminator="\n")
         self.tags = csv.writer(self._files["clause_topics"], lineterminator="\n")
@@ -149,13 +151,20 @@ class _Generator:
         author = "中国人民银行" if city == "national" else name_zh
         date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         values = {
-            "id": doc_id, "title": f"{author}关于{subject}的{DOC_TYPES_ZH[doc_type]}",
+            "id": doc_id,
+            "title": f"{author}关于{subject}的{DOC_TYPES_ZH[doc_type]}",
             "title_en": f"{name_en}: {doc_type.title()} on fintech ({year}, {k})",
             "doc_number": f"{name_zh[0]}金发〔{year}〕{rng.randint(1, 99)}号",
-            "issuers": issuer, "city": city, "level": level, "doc_type": doc_type,
-            "date_issued": date, "date_published": date, "source_file": f"datapackage/sources/{doc_id}.txt",
+            "issuers": issuer,
+            "city": city,
+            "level": level,
+            "doc_type": doc_type,
+            "date_issued": date,
+            "date_published": date,
+            "source_file": f"datapackage/sources/{doc_id}.txt",
             "source_sha256": hashlib.sha256(doc_id.encode()).hexdigest(),
-            "version_note": "Synthetic document generated for benchmarks.", "legal_rank": "normative-document",
+            "version_note": "Synthetic document generated for benchmarks.",
+            "legal_rank": "normative-document",
         }
         row = [values.get(name, "") for name in DOCUMENT_FIELDS]  # every other field of the registry is empty
         return row, city, level
@@ -172,8 +181,23 @@ class _Generator:
             seq += 1
             line += 2
             self.clause_count += 1
-            return [cid, doc_id, str(seq), kind, str(depth), numbering, parent, heading, text, "", city, level,
-                    source, str(line), str(line)]
+            return [
+                cid,
+                doc_id,
+                str(seq),
+                kind,
+                str(depth),
+                numbering,
+                parent,
+                heading,
+                text,
+                "",
+                city,
+                level,
+                source,
+                str(line),
+                str(line),
+            ]
 
         def body(heading: str, low: int, high: int) -> str:
             while True:
@@ -182,8 +206,10 @@ class _Generator:
                     seen.add(text)
                     return text
 
-        yield row(f"{doc_id}.preamble", "preamble", 0, "前言", "", "", body(rng.choice(words.openings), 3, 8)), \
-            self.topic_list()
+        yield (
+            row(f"{doc_id}.preamble", "preamble", 0, "前言", "", "", body(rng.choice(words.openings), 3, 8)),
+            self.topic_list(),
+        )
         for p in range(1, rng.randint(3, 8) + 1):
             part_id, part_label = f"{doc_id}.{p}", int_to_cn(p)
             yield row(part_id, "part", 0, part_label, "", rng.choice(words.part_headings), ""), self.topic_list()
@@ -193,8 +219,12 @@ class _Generator:
                 yield row(item_id, "item", 1, item_label, part_id, heading, body(heading, 2, 7)), self.topic_list()
                 if rng.random() < 0.12:
                     for b in range(1, rng.randint(1, 4) + 1):
-                        yield row(f"{item_id}.b{b}", "bullet", 2, f"{item_label}/•{b}", item_id, "",
-                                  "——" + body("", 1, 3)), self.topic_list()
+                        yield (
+                            row(
+                                f"{item_id}.b{b}", "bullet", 2, f"{item_label}/•{b}", item_id, "", "——" + body("", 1, 3)
+                            ),
+                            self.topic_list(),
+                        )
 
 
 def write_corpus(directory: Path, clauses: int, seed: int = 20240601, source_root: Path = ROOT) -> Path:
@@ -206,12 +236,16 @@ def write_corpus(directory: Path, clauses: int, seed: int = 20240601, source_roo
     data.mkdir(parents=True)
     shutil.copytree(source_root / "schemas", release_dir / "schemas")
     descriptor = json.loads((source_root / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor.update(version=RELEASE, title="Synthetic benchmark corpus",
-                      description=f"A synthetic corpus of {clauses} clauses (seed {seed}) for benchmarks.")
+    descriptor.update(
+        version=RELEASE,
+        title="Synthetic benchmark corpus",
+        description=f"A synthetic corpus of {clauses} clauses (seed {seed}) for benchmarks.",
+    )
     descriptor.pop("sources", None)
     descriptor["resources"] = registry.resources(parquet=False)  # the corpus is written as CSV only
-    (release_dir / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
-                                                  encoding="utf-8")
+    (release_dir / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     shutil.copyfile(source_root / "datapackage" / "data" / "topics.csv", data / "topics.csv")
     for name in DERIVED:
         (data / f"{name}.csv").write_text(",".join(registry.field_names(name)) + "\n", encoding="utf-8")

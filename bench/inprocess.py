@@ -21,8 +21,11 @@ MIN_SAMPLES = 100
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
     samples = sorted(samples)
-    return {"p50_ms": round(statistics.median(samples), 3),
-            "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 3), "samples": len(samples)}
+    return {
+        "p50_ms": round(statistics.median(samples), 3),
+        "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 3),
+        "samples": len(samples),
+    }
 
 
 def _time(call: Callable[[dict[str, str]], Any], queries: list[dict[str, str]]) -> dict[str, float]:
@@ -49,8 +52,11 @@ def api_caller(work: Path) -> Callable[[dict[str, str]], Any]:
     assert release is not None
 
     def call(params: dict[str, str]) -> Any:
-        req = ListRequest(city=[params["city"]] if "city" in params else None,
-                          topic=[params["topic"]] if "topic" in params else None, q=params.get("q"))
+        req = ListRequest(
+            city=[params["city"]] if "city" in params else None,
+            topic=[params["topic"]] if "topic" in params else None,
+            q=params.get("q"),
+        )
         return list_clauses(release, req)
 
     return call
@@ -74,9 +80,19 @@ def compare_paths(work: Path, plan: dict[str, list[dict[str, str]]]) -> dict[str
     queries = [q for queries in plan.values() for q in queries]
 
     def answers() -> list[bytes]:
-        return [msgspec.json.encode(list_clauses(release, ListRequest(
-            city=[q["city"]] if "city" in q else None, topic=[q["topic"]] if "topic" in q else None,
-            q=q.get("q")))) for q in queries]
+        return [
+            msgspec.json.encode(
+                list_clauses(
+                    release,
+                    ListRequest(
+                        city=[q["city"]] if "city" in q else None,
+                        topic=[q["topic"]] if "topic" in q else None,
+                        q=q.get("q"),
+                    ),
+                )
+            )
+            for q in queries
+        ]
 
     fast = answers()
     release.__dict__.update(FAST_PATHS)

@@ -58,8 +58,10 @@ def encode(target: str) -> str:
 
 def _lua(targets: list[str]) -> str:
     paths = ",\n".join('  "' + encode(t).replace("\\", "\\\\").replace('"', '\\"') + '"' for t in targets)
-    return (f"local paths = {{\n{paths}\n}}\nlocal i = 0\n"
-            "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n")
+    return (
+        f"local paths = {{\n{paths}\n}}\nlocal i = 0\n"
+        "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
+    )
 
 
 def _ms(value: str) -> float:
@@ -90,8 +92,10 @@ def parse(output: str) -> dict[str, float]:
 
 
 def _wrk(url: str, script: Path, seconds: int, connections: int, cores: str) -> dict[str, float]:
-    command = pinned(cores, ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
-                             "-s", str(script), url])
+    command = pinned(
+        cores,
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s", str(script), url],
+    )
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return parse(done.stdout)
 
@@ -118,8 +122,13 @@ def _sequential(base_url: str, targets: list[str], count: int = SEQUENTIAL_REQUE
         errors += not _get(base_url + encode(targets[i % len(targets)]), SEQUENTIAL_TIMEOUT)
         times.append((time.perf_counter() - t) * 1000)
     elapsed = time.perf_counter() - started
-    return {"rps": count / elapsed, "p50": statistics.median(times), "p99": max(times), "requests": count,
-            "errors": errors}
+    return {
+        "rps": count / elapsed,
+        "p50": statistics.median(times),
+        "p99": max(times),
+        "requests": count,
+        "errors": errors,
+    }
 
 
 def run(base_url: str, targets: list[str], durations: Durations, cores: str) -> Result:
@@ -147,6 +156,12 @@ def run(base_url: str, targets: list[str], durations: Durations, cores: str) -> 
             loaded, sequential = dict(single), True
     finally:
         script.unlink(missing_ok=True)
-    return Result(rps=loaded["rps"], p50_ms=single.get("p50", 0.0), p99_ms=single.get("p99", 0.0),
-                  p99_loaded_ms=loaded.get("p99", 0.0), requests=int(single["requests"] + loaded["requests"]),
-                  errors=int(single["errors"] + loaded["errors"]), sequential=sequential)
+    return Result(
+        rps=loaded["rps"],
+        p50_ms=single.get("p50", 0.0),
+        p99_ms=single.get("p99", 0.0),
+        p99_loaded_ms=loaded.get("p99", 0.0),
+        requests=int(single["requests"] + loaded["requests"]),
+        errors=int(single["errors"] + loaded["errors"]),
+        sequential=sequential,
+    )

@@ -25,12 +25,19 @@ def _anchors_honest(result: dict) -> tuple[str, bool]:
     rows = result["results"]
     ds_errors = sum(r["errors"] for r in rows if r["system"] == "datasette")
     checks = result.get("answer_checks") or {}
-    checked = {system: (sum(c["checked"] for c in by.values()), sum(c["agree"] for c in by.values()))
-               for system, by in checks.items()}
+    checked = {
+        system: (sum(c["checked"] for c in by.values()), sum(c["agree"] for c in by.values()))
+        for system, by in checks.items()
+    }
     measured = f"Datasette errors {ds_errors}; answers agreeing with the API: " + ", ".join(
-        f"{system} {agree}/{total}" for system, (total, agree) in checked.items())
-    ok = ds_errors == 0 and "tantivy" in checked and "datasette" in checked and all(
-        agree == total for total, agree in checked.values())
+        f"{system} {agree}/{total}" for system, (total, agree) in checked.items()
+    )
+    ok = (
+        ds_errors == 0
+        and "tantivy" in checked
+        and "datasette" in checked
+        and all(agree == total for total, agree in checked.values())
+    )
     return measured, ok
 
 
@@ -40,54 +47,95 @@ def targets(result: dict, smaller: dict | None = None) -> list[tuple[str, str, b
     ``smaller`` is the 100k result, for the growth of the city+topic cost."""
     rows = result["results"]
     out: list[tuple[str, str, bool | None]] = []
-    out.append(("1. honest anchors: Datasette with complete answers and 0 errors, tantivy, every answer checked",
-                *_anchors_honest(result)))
+    out.append(
+        (
+            "1. honest anchors: Datasette with complete answers and 0 errors, tantivy, every answer checked",
+            *_anchors_honest(result),
+        )
+    )
     common = _inprocess(result, "fts_common")
     common_http = _row(rows, "fts_common", "api-nocache")
     if common:
-        http = (f"; over HTTP p50 {common_http['p50_ms']:.1f} ms, p99 {common_http['p99_ms']:.1f} ms"
-                if common_http else "")
-        out.append(("2. common-word relevance with total and all facets, uncached: p50 ≤ 5 ms, p99 ≤ 10 ms "
-                    "(in-process), ranked by bm25 or an equally principled score",
-                    f"p50 {common['p50_ms']:.1f} ms, p99 {common['p99_ms']:.1f} ms{http}; ranking: frequency "
-                    "tiers then document order (not bm25)", False))
+        http = (
+            f"; over HTTP p50 {common_http['p50_ms']:.1f} ms, p99 {common_http['p99_ms']:.1f} ms" if common_http else ""
+        )
+        out.append(
+            (
+                "2. common-word relevance with total and all facets, uncached: p50 ≤ 5 ms, p99 ≤ 10 ms "
+                "(in-process), ranked by bm25 or an equally principled score",
+                f"p50 {common['p50_ms']:.1f} ms, p99 {common['p99_ms']:.1f} ms{http}; ranking: frequency "
+                "tiers then document order (not bm25)",
+                False,
+            )
+        )
     city = _inprocess(result, "city_topic")
     if city:
-        out.append(("3a. city+topic with total and facets, uncached: p50 ≤ 1 ms in-process",
-                    f"{city['p50_ms']:.2f} ms", city["p50_ms"] <= 1))
+        out.append(
+            (
+                "3a. city+topic with total and facets, uncached: p50 ≤ 1 ms in-process",
+                f"{city['p50_ms']:.2f} ms",
+                city["p50_ms"] <= 1,
+            )
+        )
     city_http = _row(rows, "city_topic", "api-nocache")
     if city_http:
-        out.append(("3b. city+topic, uncached: ≥ 1,000 req/s on one core over HTTP", f"{city_http['rps']:,.0f} req/s",
-                    city_http["rps"] >= 1000))
+        out.append(
+            (
+                "3b. city+topic, uncached: ≥ 1,000 req/s on one core over HTTP",
+                f"{city_http['rps']:,.0f} req/s",
+                city_http["rps"] >= 1000,
+            )
+        )
     small = _inprocess(smaller, "city_topic") if smaller else None
     if city and small and smaller:
         growth = city["p50_ms"] / small["p50_ms"]
-        out.append((f"3c. city+topic p50 at {result['size']} within 1.5× of {smaller['size']} (in-process)",
-                    f"{growth:.2f}× ({small['p50_ms']:.2f} → {city['p50_ms']:.2f} ms)", growth <= 1.5))
+        out.append(
+            (
+                f"3c. city+topic p50 at {result['size']} within 1.5× of {smaller['size']} (in-process)",
+                f"{growth:.2f}× ({small['p50_ms']:.2f} → {city['p50_ms']:.2f} ms)",
+                growth <= 1.5,
+            )
+        )
     two = _row(rows, "city_topic", "api-nocache-2w")
     if two and city_http:
         ratio = two["rps"] / city_http["rps"] if city_http["rps"] else 0
-        out.append(("4. two workers ≥ 1.8× one worker's uncached throughput (city+topic)",
-                    f"{ratio:.2f}× ({two['rps']:,.0f} vs {city_http['rps']:,.0f} req/s; wrk shares a core with "
-                    "a worker)", ratio >= 1.8))
+        out.append(
+            (
+                "4. two workers ≥ 1.8× one worker's uncached throughput (city+topic)",
+                f"{ratio:.2f}× ({two['rps']:,.0f} vs {city_http['rps']:,.0f} req/s; wrk shares a core with a worker)",
+                ratio >= 1.8,
+            )
+        )
     store = result["store_build"]
     memory = result.get("memory_peak_mb", {})
     api_mb = memory.get("api-nocache", 0)
-    out.append(("5. store ≤ 1× the CSV, built in ≤ 60 s; server memory ≤ 600 MB",
-                f"{store['ratio_to_csv']:.2f}× ({store['bytes'] / 2**20:,.0f} MB for {result['csv_bytes'] / 2**20:,.0f}"
-                f" MB of CSV), {store['seconds']:.0f} s"
-                + (f" (built at a load average of {store['load_average_at_start'][0]} at its start, "
-                   f"{store.get('load_average_at_end', ['?'])[0]} at its end: not a clean figure)"
-                   if store.get("built_at") and _build_loaded(store) else "")
-                + f"; {api_mb:,} MB peak RSS (api-nocache)",
-                store["ratio_to_csv"] <= 1 and store["seconds"] <= 60 and api_mb <= 600))
+    out.append(
+        (
+            "5. store ≤ 1× the CSV, built in ≤ 60 s; server memory ≤ 600 MB",
+            f"{store['ratio_to_csv']:.2f}× ({store['bytes'] / 2**20:,.0f} MB for {result['csv_bytes'] / 2**20:,.0f}"
+            f" MB of CSV), {store['seconds']:.0f} s"
+            + (
+                f" (built at a load average of {store['load_average_at_start'][0]} at its start, "
+                f"{store.get('load_average_at_end', ['?'])[0]} at its end: not a clean figure)"
+                if store.get("built_at") and _build_loaded(store)
+                else ""
+            )
+            + f"; {api_mb:,} MB peak RSS (api-nocache)",
+            store["ratio_to_csv"] <= 1 and store["seconds"] <= 60 and api_mb <= 600,
+        )
+    )
     bare = _row(rows, "repeated", "bare")
     cached = [r for r in rows if r["system"] == "api"]
     if bare and bare["rps"] and cached:
         worst = min(cached, key=lambda r: r["rps"])
         ratio = worst["rps"] / bare["rps"]
-        out.append(("6. cached paths ≥ 0.75× the bare-bytes route (the slowest cached scenario)",
-                    f"{ratio:.2f}× ({worst['scenario']})", ratio >= 0.75))
+        out.append(
+            (
+                "6. cached paths ≥ 0.75× the bare-bytes route (the slowest cached scenario)",
+                f"{ratio:.2f}× ({worst['scenario']})",
+                ratio >= 0.75,
+            )
+        )
     return out
 
 
@@ -116,8 +164,10 @@ def table(result: dict, smaller: dict | None = None) -> str:
         vs_ds = _ratio(r["rps"], ds["rps"]) if ds and r["system"] != "datasette" else ""
         vs_bare = _ratio(r["rps"], bare["rps"]) if bare and r["system"] != "bare" else ""
         mark = " †" if r.get("sequential") else ""
-        lines.append(f"| {r['scenario']} | {r['system']}{mark} | {r['rps']:,.1f} | {r['p50_ms']:.2f} | "
-                     f"{r['p99_ms']:.2f} | {r['p99_loaded_ms']:.2f} | {vs_ds} | {vs_bare} | {r['errors']} |")
+        lines.append(
+            f"| {r['scenario']} | {r['system']}{mark} | {r['rps']:,.1f} | {r['p50_ms']:.2f} | "
+            f"{r['p99_ms']:.2f} | {r['p99_loaded_ms']:.2f} | {vs_ds} | {vs_bare} | {r['errors']} |"
+        )
     v, s = result["validation"], result["store_build"]
     lines += [
         "",
@@ -125,11 +175,16 @@ def table(result: dict, smaller: dict | None = None) -> str:
         f"{v['clauses_per_second']:,} clauses/s, peak {v['peak_mb']:,} MB; store build (CSV → SQLite with "
         f"indexes and full-text) {s['seconds']:.1f} s, {s['clauses_per_second']:,} clauses/s, peak {s['peak_mb']:,} "
         f"MB, {s['bytes'] / 2**20:,.1f} MB on disk ({s['ratio_to_csv']:.2f}× the CSV)"
-        + (f", built {s['built_at']} at a load average of {s['load_average_at_start']} at its start and "
-           f"{s.get('load_average_at_end', '?')} at its end" if s.get("built_at") else "")
+        + (
+            f", built {s['built_at']} at a load average of {s['load_average_at_start']} at its start and "
+            f"{s.get('load_average_at_end', '?')} at its end"
+            if s.get("built_at")
+            else ""
+        )
         + "; Datasette database "
         f"{result['datasette_bytes'] / 2**20:,.1f} MB; tantivy index {_tantivy_build(result)}. Peak RSS (MB): "
-        + ", ".join(f"{k} {v:,}" for k, v in result["memory_peak_mb"].items()) + ".",
+        + ", ".join(f"{k} {v:,}" for k, v in result["memory_peak_mb"].items())
+        + ".",
         "",
         *_inprocess_table(result),
         *_checks_table(result),
@@ -165,13 +220,19 @@ def _inprocess_table(result: dict) -> list[str]:
     timings = result.get("inprocess") or {}
     if not timings:
         return []
-    lines = ["In-process, one thread, every cache off (the API's `list_clauses`: total, facets and a page of 50 "
-             "rows; tantivy: a page of 50 stored IDs, the exact total and five terms aggregations):", "",
-             "| scenario | api-nocache p50 ms | p99 ms | tantivy p50 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "In-process, one thread, every cache off (the API's `list_clauses`: total, facets and a page of 50 "
+        "rows; tantivy: a page of 50 stored IDs, the exact total and five terms aggregations):",
+        "",
+        "| scenario | api-nocache p50 ms | p99 ms | tantivy p50 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for name, by in timings.items():
         a, t = by.get("api-nocache", {}), by.get("tantivy", {})
-        lines.append(f"| {name} | {a.get('p50_ms', 0):.2f} | {a.get('p99_ms', 0):.2f} | {t.get('p50_ms', 0):.2f} | "
-                     f"{t.get('p99_ms', 0):.2f} |")
+        lines.append(
+            f"| {name} | {a.get('p50_ms', 0):.2f} | {a.get('p99_ms', 0):.2f} | {t.get('p50_ms', 0):.2f} | "
+            f"{t.get('p99_ms', 0):.2f} |"
+        )
     return [*lines, ""]
 
 
@@ -179,17 +240,23 @@ def _checks_table(result: dict) -> list[str]:
     checks = result.get("answer_checks") or {}
     if not checks:
         return []
-    lines = ["Answer checks (total and the five facets of every distinct list query against the API's; tantivy's "
-             "page too in document order; see `bench/answers.py`):", "",
-             "| anchor | scenario | queries | agree | differences |", "|---|---|---:|---:|---|"]
+    lines = [
+        "Answer checks (total and the five facets of every distinct list query against the API's; tantivy's "
+        "page too in document order; see `bench/answers.py`):",
+        "",
+        "| anchor | scenario | queries | agree | differences |",
+        "|---|---|---:|---:|---|",
+    ]
     for system, by in checks.items():
         for scenario, c in by.items():
             diff = "; ".join(f"`{t}`: {', '.join(d)}" for t, d in list(c["differences"].items())[:3])
             lines.append(f"| {system} | {scenario} | {c['checked']} | {c['agree']} | {diff} |")
     paths = result.get("paths_agree")
     if paths:
-        lines.append(f"| the API from SQL alone (no in-memory paths; whole answers, pages included) | every list "
-                     f"query | {paths['checked']} | {paths['agree']} | {paths['differences'][:3] or ''} |")
+        lines.append(
+            f"| the API from SQL alone (no in-memory paths; whole answers, pages included) | every list "
+            f"query | {paths['checked']} | {paths['agree']} | {paths['differences'][:3] or ''} |"
+        )
     return [*lines, ""]
 
 
@@ -269,8 +336,10 @@ def readme_section(results: list[dict]) -> str:
         "",
         "| target | measured | |",
         "|---|---|---|",
-        *(f"| {name} | {measured} | {verdict[ok]} |"
-          for name, measured, ok in targets(largest, _smaller(results, largest))),
+        *(
+            f"| {name} | {measured} | {verdict[ok]} |"
+            for name, measured, ok in targets(largest, _smaller(results, largest))
+        ),
     ]
     return "\n".join(lines) + "\n"
 
@@ -290,9 +359,13 @@ def update_readme(readme: Path, results: list[dict]) -> None:
 def write_readme(directory: Path, readme: Path | None = None) -> Path:
     results = [json.loads(p.read_text(encoding="utf-8")) for p in directory.glob("*.json")]
     results.sort(key=lambda r: SIZE_ORDER.index(r["size"]) if r["size"] in SIZE_ORDER else 99)
-    parts = ["# Benchmark results", "",
-             "Written by `./run bench` (see `bench/__main__.py` for what runs, `bench/scenarios.py` for the queries). "
-             + SYSTEMS, ""]
+    parts = [
+        "# Benchmark results",
+        "",
+        "Written by `./run bench` (see `bench/__main__.py` for what runs, `bench/scenarios.py` for the queries). "
+        + SYSTEMS,
+        "",
+    ]
     if plot(results, directory / PLOT):
         parts += [f"![Uncached p50 latency by corpus size]({PLOT})", ""]
     for result in results:

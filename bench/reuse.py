@@ -59,10 +59,16 @@ def stage(path: Path) -> dict:
     done, cpu_done = time.perf_counter(), time.process_time()
     n = len(texts)
     return {
-        "eligible_clauses": n, "all_pairs": n * (n - 1) // 2, "candidate_pairs": candidates, "kept_pairs": kept,
-        "weighted_4grams": int((shingled.weights > 0).sum()), "4grams": len(shingled.weights),
-        "seconds_weights": round(weighted - started, 2), "seconds_candidates_and_scores": round(done - weighted, 2),
-        "seconds_total": round(done - started, 2), "cpu_seconds_total": round(cpu_done - cpu_started, 2),
+        "eligible_clauses": n,
+        "all_pairs": n * (n - 1) // 2,
+        "candidate_pairs": candidates,
+        "kept_pairs": kept,
+        "weighted_4grams": int((shingled.weights > 0).sum()),
+        "4grams": len(shingled.weights),
+        "seconds_weights": round(weighted - started, 2),
+        "seconds_candidates_and_scores": round(done - weighted, 2),
+        "seconds_total": round(done - started, 2),
+        "cpu_seconds_total": round(cpu_done - cpu_started, 2),
     }
 
 
@@ -75,8 +81,9 @@ def main() -> None:
         print(json.dumps(stage(args.child)))
         return
     path = corpus(args.clauses)
-    process = subprocess.Popen([sys.executable, "-m", "bench.reuse", "--child", str(path)],
-                               stdout=subprocess.PIPE, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.reuse", "--child", str(path)], stdout=subprocess.PIPE, cwd=ROOT
+    )
     out = process.stdout.read() if process.stdout else b""
     _, status, usage = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:

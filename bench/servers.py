@@ -107,8 +107,15 @@ class Server:
                 self.process.wait()
 
 
-def start(name: str, command: Sequence[str], port: int, log_dir: Path, ready_path: str = "/",
-          env: dict[str, str] | None = None, timeout: float = 900) -> Server:
+def start(
+    name: str,
+    command: Sequence[str],
+    port: int,
+    log_dir: Path,
+    ready_path: str = "/",
+    env: dict[str, str] | None = None,
+    timeout: float = 900,
+) -> Server:
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{name}.log"
     with log.open("wb") as out:
@@ -128,11 +135,32 @@ def start(name: str, command: Sequence[str], port: int, log_dir: Path, ready_pat
     raise RuntimeError(f"{name} did not answer within {timeout} s; see {log}")
 
 
-def api(data_root: Path, store_dir: Path, cores: str, log_dir: Path, *, workers: int = 1,
-        caches: bool = True, name: str = "api") -> Server:
+def api(
+    data_root: Path,
+    store_dir: Path,
+    cores: str,
+    log_dir: Path,
+    *,
+    workers: int = 1,
+    caches: bool = True,
+    name: str = "api",
+) -> Server:
     port = free_port()
-    command = [PYTHON, "-m", "api", "--data-root", str(data_root), "--store-dir", str(store_dir), "--port", str(port),
-               "--log-level", "warning", "--workers", str(workers)]
+    command = [
+        PYTHON,
+        "-m",
+        "api",
+        "--data-root",
+        str(data_root),
+        "--store-dir",
+        str(store_dir),
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--workers",
+        str(workers),
+    ]
     if not caches:
         command.append("--no-caches")
     return start(name, pinned(cores, command), port, log_dir, "/health")
@@ -148,6 +176,19 @@ def datasette(db: Path, cores: str, log_dir: Path) -> Server:
 
 def bare(body: Path, cores: str, log_dir: Path) -> Server:
     port = free_port()
-    command = [PYTHON, "-m", "uvicorn", "bench.bare:app", "--port", str(port), "--http", "h11",
-               "--lifespan", "off", "--log-level", "warning", "--no-access-log"]
+    command = [
+        PYTHON,
+        "-m",
+        "uvicorn",
+        "bench.bare:app",
+        "--port",
+        str(port),
+        "--http",
+        "h11",
+        "--lifespan",
+        "off",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     return start("bare", pinned(cores, command), port, log_dir, "/", env={"BENCH_BARE_FILE": str(body)})

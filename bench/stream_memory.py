@@ -58,8 +58,12 @@ def stream(url: str, pid: int) -> dict[str, float]:
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
-    return {"lines": lines, "mb": round(size / 1e6, 1), "seconds": round(seconds, 1),
-            **{f"peak_{k}_mb": round(max(s[k] for s in peak), 1) for k in ("rss", "anon", "file")}}
+    return {
+        "lines": lines,
+        "mb": round(size / 1e6, 1),
+        "seconds": round(seconds, 1),
+        **{f"peak_{k}_mb": round(max(s[k] for s in peak), 1) for k in ("rss", "anon", "file")},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,8 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work / str(args.clauses)
     if not (work / "releases").is_dir():
         write_corpus(work, args.clauses, 1)
-    env = {**os.environ, "API_DATA_ROOT": str(work), "API_STORE_DIR": str(work / "store"), "API_PORT": str(args.port),
-           "API_LOG_LEVEL": "warning"}
+    env = {
+        **os.environ,
+        "API_DATA_ROOT": str(work),
+        "API_STORE_DIR": str(work / "store"),
+        "API_PORT": str(args.port),
+        "API_LOG_LEVEL": "warning",
+    }
     server = subprocess.Popen([sys.executable, "-m", "api", "--response-cache-mb", "0"], env=env, cwd=ROOT)
     try:
         base = f"http://127.0.0.1:{args.port}"
@@ -85,9 +94,12 @@ def main(argv: list[str] | None = None) -> int:
                     return 1
                 time.sleep(1)
         at_rest = {f"{k}_mb": round(v, 1) for k, v in rss_mb(server.pid).items()}
-        result = {"clauses": args.clauses, "at_rest": at_rest,
-                  "all": stream(f"{base}/clauses.ndjson", server.pid),
-                  "q=人才": stream(f"{base}/clauses.ndjson?q=%E4%BA%BA%E6%89%8D&order=document", server.pid)}
+        result = {
+            "clauses": args.clauses,
+            "at_rest": at_rest,
+            "all": stream(f"{base}/clauses.ndjson", server.pid),
+            "q=人才": stream(f"{base}/clauses.ndjson?q=%E4%BA%BA%E6%89%8D&order=document", server.pid),
+        }
         print(json.dumps(result, ensure_ascii=False, indent=2))
     finally:
         server.terminate()

@@ -63,8 +63,9 @@ def build_datasette_db(release_dir: Path, path: Path) -> dict[str, object]:
         marks = ", ".join("?" * len(header))
         if name == "clauses":
             i_topics = header.index("topics")
-            rows = ([*r[:i_topics], json.dumps([t for t in r[i_topics].split(",") if t]), *r[i_topics + 1:]]
-                    for r in rows)
+            rows = (
+                [*r[:i_topics], json.dumps([t for t in r[i_topics].split(",") if t]), *r[i_topics + 1 :]] for r in rows
+            )
         db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
     db.execute("COMMIT")
     for sql in DATASETTE_INDEXES:
@@ -81,9 +82,12 @@ def validate(release_dir: Path) -> dict[str, object]:
 
     started = time.perf_counter()
     report = run_checks(release_dir)
-    return {"seconds": time.perf_counter() - started, "ok": report.ok,
-            "checks": {name: run.status for name, run in report.checks.items()},
-            "problems": len(report.problems)}
+    return {
+        "seconds": time.perf_counter() - started,
+        "ok": report.ok,
+        "checks": {name: run.status for name, run in report.checks.items()},
+        "problems": len(report.problems),
+    }
 
 
 def main(argv: list[str]) -> int:

@@ -20,18 +20,23 @@ import pyarrow.parquet as pq
 from schemas.registry import Field, Table
 
 ARROW_TYPES: dict[str, pa.DataType] = {
-    "string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "list": pa.list_(pa.string()),
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "list": pa.list_(pa.string()),
 }
 
 
 def arrow_field(f: Field) -> pa.Field:
-    return pa.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
-                    metadata={"title": f.title, "description": f.description})
+    return pa.field(
+        f.name, ARROW_TYPES[f.type], nullable=not f.required, metadata={"title": f.title, "description": f.description}
+    )
 
 
 def arrow_schema(t: Table) -> pa.Schema:
-    return pa.schema([arrow_field(f) for f in t.fields],
-                     metadata={"name": t.name, "title": t.title, "description": t.description})
+    return pa.schema(
+        [arrow_field(f) for f in t.fields], metadata={"name": t.name, "title": t.title, "description": t.description}
+    )
 
 
 def typed(f: Field, value: Any) -> Any:

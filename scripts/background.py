@@ -71,13 +71,19 @@ def parse_background(spec: Any, where: str) -> Background:
     if spec is None:
         return NO_BACKGROUND
     if not isinstance(spec, dict) or set(spec) - BACKGROUND_KEYS:
-        raise BackgroundError(where, "`background` is not an object of the known keys",
-                              f"write an object with keys {', '.join(sorted(BACKGROUND_KEYS))}")
+        raise BackgroundError(
+            where,
+            "`background` is not an object of the known keys",
+            f"write an object with keys {', '.join(sorted(BACKGROUND_KEYS))}",
+        )
     kinds = spec.get("kinds", [])
     unknown = [k for k in kinds if k not in vocab.KINDS]
     if unknown:
-        raise BackgroundError(where, f"`background.kinds`: unknown kind(s) {', '.join(unknown)}",
-                              f"use kinds among {', '.join(vocab.KINDS)}")
+        raise BackgroundError(
+            where,
+            f"`background.kinds`: unknown kind(s) {', '.join(unknown)}",
+            f"use kinds among {', '.join(vocab.KINDS)}",
+        )
     return Background(frozenset(kinds), _patterns(spec, "headings", where), _patterns(spec, "framing", where))
 
 
@@ -87,8 +93,9 @@ def _patterns(spec: dict[str, Any], key: str, where: str) -> tuple[re.Pattern[st
         try:
             patterns.append(re.compile(raw))
         except re.error as exc:
-            raise BackgroundError(where, f"`background.{key}`: bad pattern {raw!r}: {exc}",
-                                  "correct the regular expression") from exc
+            raise BackgroundError(
+                where, f"`background.{key}`: bad pattern {raw!r}: {exc}", "correct the regular expression"
+            ) from exc
     return tuple(patterns)
 
 

@@ -57,8 +57,10 @@ class BuildError(Exception):
 
 
 #: The fix of a pipeline message that does not give its own (CONTRIBUTING.md explains each message).
-DEFAULT_FIX = ("check the source text around this line against the official document; CONTRIBUTING.md, "
-               "'When the build fails', explains each message")
+DEFAULT_FIX = (
+    "check the source text around this line against the official document; CONTRIBUTING.md, "
+    "'When the build fails', explains each message"
+)
 
 
 def with_fix(message: str) -> str:
@@ -107,10 +109,13 @@ def publish(result: BuildResult, root: Path = vocab.ROOT, validate: bool = True)
         if validate:
             report = frictionless_errors(staging / "datapackage.json")
             if report:
-                raise BuildError("the built package does not validate:\n" + "\n".join(e.text() for e in report)
-                                 + "\n  how to fix: a generated table breaks its Table Schema: run `./run check` "
-                                 "for the file, row and field, and correct the source or vocabulary that produced the "
-                                 "value")
+                raise BuildError(
+                    "the built package does not validate:\n"
+                    + "\n".join(e.text() for e in report)
+                    + "\n  how to fix: a generated table breaks its Table Schema: run `./run check` "
+                    "for the file, row and field, and correct the source or vocabulary that produced the "
+                    "value"
+                )
         (staging / READY_TMP).write_text("\n".join(sorted(result.files)) + "\n", encoding="utf-8")
         (staging / READY_TMP).replace(staging / READY)
         with deferred_signals():
@@ -151,8 +156,9 @@ class FrictionlessError:
     field: str | None = None
 
     def text(self) -> str:
-        where = self.resource + (f" row {self.row}" if self.row else "") + (f" field {self.field}" if self.field
-                                                                            else "")
+        where = (
+            self.resource + (f" row {self.row}" if self.row else "") + (f" field {self.field}" if self.field else "")
+        )
         return f"{where}: {self.type}: {self.message}"
 
 
@@ -169,16 +175,23 @@ def frictionless_errors(descriptor: Path) -> list[FrictionlessError]:
     with system.use_context(trusted=True):
         source = csv_only(value) if isinstance(value, dict) else value
         report = Package(source, basepath=str(descriptor.parent)).validate()
-    errors = [FrictionlessError(task.name or "", err.type, err.message, getattr(err, "row_number", None),
-                                getattr(err, "field_name", None)) for task in report.tasks for err in task.errors]
+    errors = [
+        FrictionlessError(
+            task.name or "", err.type, err.message, getattr(err, "row_number", None), getattr(err, "field_name", None)
+        )
+        for task in report.tasks
+        for err in task.errors
+    ]
     return errors + [FrictionlessError("datapackage.json", err.type, err.message) for err in report.errors]
 
 
 def summary(result: BuildResult, seconds: float) -> str:
     kinds = Counter(c["kind"] for c in result.clauses)
     per_doc = Counter(c["document_id"] for c in result.clauses)
-    lines = [f"built {len(result.documents)} documents, {len(result.clauses)} clauses, "
-             f"{len(result.clause_topics)} topic tags in {seconds:.2f} s"]
+    lines = [
+        f"built {len(result.documents)} documents, {len(result.clauses)} clauses, "
+        f"{len(result.clause_topics)} topic tags in {seconds:.2f} s"
+    ]
     lines.append("  per kind: " + ", ".join(f"{k} {kinds[k]}" for k in vocab.KINDS if kinds[k]))
     lines.append("  per document: " + ", ".join(f"{d} {n}" for d, n in sorted(per_doc.items())))
     lines.append("  derived: " + ", ".join(f"{name} {len(rows)}" for name, rows in result.derived.items()))
@@ -187,11 +200,16 @@ def summary(result: BuildResult, seconds: float) -> str:
 
 def main(argv: list[str] | None = None, root: Path = vocab.ROOT) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="build in memory and fail if any committed file differs; write nothing")
+    parser.add_argument(
+        "--check", action="store_true", help="build in memory and fail if any committed file differs; write nothing"
+    )
     parser.add_argument("--no-validate", action="store_true", help="skip Frictionless validation before publishing")
-    parser.add_argument("--root", type=Path, default=root,
-                        help="the repository to build (default: this one); its datapackage/ holds the sources")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=root,
+        help="the repository to build (default: this one); its datapackage/ holds the sources",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with terminate_cleanly():
@@ -202,8 +220,11 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
     try:
         result = build(root, root / SOURCES_DIR.relative_to(vocab.ROOT))
         if args.check:
-            stale = [rel for rel, data in sorted(result.files.items())
-                     if not (root / rel).is_file() or (root / rel).read_bytes() != data]
+            stale = [
+                rel
+                for rel, data in sorted(result.files.items())
+                if not (root / rel).is_file() or (root / rel).read_bytes() != data
+            ]
             if stale:
                 print("error: the committed package differs from a rebuild of the sources:", file=sys.stderr)
                 for rel in stale:

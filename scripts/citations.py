@@ -110,7 +110,7 @@ def find_references(text: str) -> list[tuple[str, int, int, str, str]]:
     found: list[tuple[str, int, int, str, str]] = []
     covered: list[tuple[int, int]] = []
     for start, end in _titles(text):
-        title = text[start + 1:end - 1]
+        title = text[start + 1 : end - 1]
         m = NUMBER_BRACKET_RE.match(text, end)
         if m:
             found.append(("title+doc_number", start, m.end(), title, m["number"]))
@@ -127,7 +127,7 @@ def find_references(text: str) -> list[tuple[str, int, int, str, str]]:
             start += lead.end()
             if start >= m.start("issuer") + len(m["issuer"]):
                 continue
-        found.append(("doc_number", start, m.end(), "", text[start:m.end()]))
+        found.append(("doc_number", start, m.end(), "", text[start : m.end()]))
     found.sort(key=lambda ref: ref[1])
     return found
 
@@ -135,7 +135,7 @@ def find_references(text: str) -> list[tuple[str, int, int, str, str]]:
 def title_key(title: str) -> str:
     """normalise_title without a leading 中华人民共和国, so both ways of citing a national law meet."""
     key = normalise_title(title)
-    return key[len(STATE_PREFIX):] if key.startswith(STATE_PREFIX) and len(key) > len(STATE_PREFIX) else key
+    return key[len(STATE_PREFIX) :] if key.startswith(STATE_PREFIX) and len(key) > len(STATE_PREFIX) else key
 
 
 def article_clause_id(document_id: str, match: re.Match[str]) -> str:
@@ -151,8 +151,7 @@ def article_clause_id(document_id: str, match: re.Match[str]) -> str:
 class Resolver:
     """Looks references up in the documents of the data set: by number (a version), then by title (a work)."""
 
-    def __init__(self, documents: Iterable[Mapping[str, Any]],
-                 versions: Iterable[Mapping[str, Any]] = ()) -> None:
+    def __init__(self, documents: Iterable[Mapping[str, Any]], versions: Iterable[Mapping[str, Any]] = ()) -> None:
         self.versions = {str(v["document_id"]): v for v in versions}
         self.by_number: dict[str, str] = {}
         self.by_title: dict[str, str] = {}
@@ -190,8 +189,11 @@ class Resolver:
         return self.version_on(work, self.start_of(citing_document)) if work else ""
 
 
-def extract_citations(clauses: Iterable[Mapping[str, Any]], documents: Iterable[Mapping[str, Any]],
-                      versions: Iterable[Mapping[str, Any]] = ()) -> list[Row]:
+def extract_citations(
+    clauses: Iterable[Mapping[str, Any]],
+    documents: Iterable[Mapping[str, Any]],
+    versions: Iterable[Mapping[str, Any]] = (),
+) -> list[Row]:
     """Rows (see module docstring) for every reference in the clauses' text, in input order."""
     clauses = list(clauses)
     resolver = Resolver(documents, versions)
@@ -207,20 +209,22 @@ def extract_citations(clauses: Iterable[Mapping[str, Any]], documents: Iterable[
             document_id = resolver.resolve(title, cited_number, citing)
             article = ARTICLE_AFTER_RE.match(text, end)
             cited_clause = article_clause_id(document_id, article) if article and document_id else ""
-            rows.append({
-                "clause_id": clause["id"],
-                "seq": seq,
-                "kind": kind,
-                "text": text[start:end],
-                "start": start,
-                "end": end,
-                "cited_title": title,
-                "cited_doc_number": cited_number,
-                "document_id": document_id,
-                "work_id": resolver.work_of(document_id) if document_id else "",
-                "cited_article": article[0] if article else "",
-                "cited_clause_id": cited_clause if cited_clause in clause_ids else "",
-            })
+            rows.append(
+                {
+                    "clause_id": clause["id"],
+                    "seq": seq,
+                    "kind": kind,
+                    "text": text[start:end],
+                    "start": start,
+                    "end": end,
+                    "cited_title": title,
+                    "cited_doc_number": cited_number,
+                    "document_id": document_id,
+                    "work_id": resolver.work_of(document_id) if document_id else "",
+                    "cited_article": article[0] if article else "",
+                    "cited_clause_id": cited_clause if cited_clause in clause_ids else "",
+                }
+            )
     return rows
 
 
@@ -234,9 +238,17 @@ def unresolved_targets(citations: Iterable[Mapping[str, Any]]) -> list[Row]:
         if c["document_id"]:
             continue
         target = str(c["cited_doc_number"] or title_key(str(c["cited_title"])))
-        row = found.setdefault(target, {
-            "target": target, "cited_title": c["cited_title"], "cited_doc_number": c["cited_doc_number"],
-            "citations": 0, "citing_documents": [], "first_clause_id": c["clause_id"]})
+        row = found.setdefault(
+            target,
+            {
+                "target": target,
+                "cited_title": c["cited_title"],
+                "cited_doc_number": c["cited_doc_number"],
+                "citations": 0,
+                "citing_documents": [],
+                "first_clause_id": c["clause_id"],
+            },
+        )
         row["citations"] += 1
         if not row["cited_title"]:
             row["cited_title"] = c["cited_title"]

@@ -43,8 +43,14 @@ class Erratum:
     line: int
 
     def row(self) -> dict[str, Any]:
-        return {"clause_id": self.clause_id, "original": self.original, "corrected": self.corrected,
-                "reason": self.reason, "kind": "erratum", "source_line": None}
+        return {
+            "clause_id": self.clause_id,
+            "original": self.original,
+            "corrected": self.corrected,
+            "reason": self.reason,
+            "kind": "erratum",
+            "source_line": None,
+        }
 
 
 def load_errata(path: Path) -> list[Erratum]:
@@ -54,21 +60,33 @@ def load_errata(path: Path) -> list[Erratum]:
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         if tuple(reader.fieldnames or ()) != FIELDS:
-            raise ErrataError(1, "header", f"the header is {','.join(reader.fieldnames or [])!r}",
-                              f"the first line must be exactly: {','.join(FIELDS)}")
+            raise ErrataError(
+                1,
+                "header",
+                f"the header is {','.join(reader.fieldnames or [])!r}",
+                f"the first line must be exactly: {','.join(FIELDS)}",
+            )
         errata: list[Erratum] = []
         seen: dict[tuple[str, str], int] = {}
         for row in reader:
             line = reader.line_num
             if None in row or any(row[k] is None for k in FIELDS):
-                raise ErrataError(line, "clause_id", f"the line does not have the {len(FIELDS)} fields "
-                                  f"{', '.join(FIELDS)}", "quote a field that holds a comma with double quotes")
+                raise ErrataError(
+                    line,
+                    "clause_id",
+                    f"the line does not have the {len(FIELDS)} fields {', '.join(FIELDS)}",
+                    "quote a field that holds a comma with double quotes",
+                )
             erratum = Erratum(row["clause_id"].strip(), row["original"], row["corrected"], row["reason"].strip(), line)
             check_erratum(erratum)
             key = (erratum.clause_id, erratum.original)
             if key in seen:
-                raise ErrataError(line, "original", f"the same correction of {erratum.clause_id} is already on line "
-                                  f"{seen[key]}", "keep one line per correction")
+                raise ErrataError(
+                    line,
+                    "original",
+                    f"the same correction of {erratum.clause_id} is already on line {seen[key]}",
+                    "keep one line per correction",
+                )
             seen[key] = line
             errata.append(erratum)
     return errata
@@ -78,21 +96,31 @@ def check_erratum(e: Erratum) -> None:
     try:
         split_clause_id(e.clause_id)
     except ValueError:
-        raise ErrataError(e.line, "clause_id", f"{e.clause_id!r} is not a clause ID",
-                          "copy the `id` of the clause from datapackage/data/clauses.csv, e.g. qingdao-2021.2.4"
-                          ) from None
+        raise ErrataError(
+            e.line,
+            "clause_id",
+            f"{e.clause_id!r} is not a clause ID",
+            "copy the `id` of the clause from datapackage/data/clauses.csv, e.g. qingdao-2021.2.4",
+        ) from None
     if not e.original:
         raise ErrataError(e.line, "original", "empty", "copy the wrong characters exactly as the clause has them")
     if not e.corrected:
-        raise ErrataError(e.line, "corrected", "empty",
-                          "write the corrected characters; to delete characters, include the characters around them "
-                          "in both `original` and `corrected`")
+        raise ErrataError(
+            e.line,
+            "corrected",
+            "empty",
+            "write the corrected characters; to delete characters, include the characters around them "
+            "in both `original` and `corrected`",
+        )
     if e.corrected == e.original:
         raise ErrataError(e.line, "corrected", "the same as `original`", "write the corrected characters")
     if not e.reason:
-        raise ErrataError(e.line, "reason", "empty",
-                          "say why the official source is wrong and give the evidence (e.g. the issuer's printed or "
-                          "web edition)")
+        raise ErrataError(
+            e.line,
+            "reason",
+            "empty",
+            "say why the official source is wrong and give the evidence (e.g. the issuer's printed or web edition)",
+        )
 
 
 def apply_errata(clauses: list[dict[str, Any]], errata: list[Erratum]) -> list[dict[str, Any]]:
@@ -101,21 +129,32 @@ def apply_errata(clauses: list[dict[str, Any]], errata: list[Erratum]) -> list[d
     for e in errata:
         clause = by_id.get(e.clause_id)
         if clause is None:
-            raise ErrataError(e.line, "clause_id", f"there is no clause {e.clause_id}",
-                              "copy the `id` of the clause from datapackage/data/clauses.csv")
+            raise ErrataError(
+                e.line,
+                "clause_id",
+                f"there is no clause {e.clause_id}",
+                "copy the `id` of the clause from datapackage/data/clauses.csv",
+            )
         found = False
         for field in TEXT_FIELDS:
             value = clause[field]
             count = value.count(e.original)
             if count > 1:
-                raise ErrataError(e.line, "original", f"{e.original!r} occurs {count} times in the {field} of "
-                                  f"{e.clause_id}", "include a few characters around the typo so that `original` "
-                                  "occurs once")
+                raise ErrataError(
+                    e.line,
+                    "original",
+                    f"{e.original!r} occurs {count} times in the {field} of {e.clause_id}",
+                    "include a few characters around the typo so that `original` occurs once",
+                )
             if count:
                 clause[field] = value.replace(e.original, e.corrected, 1)
                 found = True
         if not found:
-            raise ErrataError(e.line, "original", f"{e.original!r} is not in the heading or text of {e.clause_id}",
-                              "copy the characters exactly as the clause has them in datapackage/data/clauses.csv "
-                              "(without this erratum; an earlier line may already have corrected them)")
+            raise ErrataError(
+                e.line,
+                "original",
+                f"{e.original!r} is not in the heading or text of {e.clause_id}",
+                "copy the characters exactly as the clause has them in datapackage/data/clauses.csv "
+                "(without this erratum; an earlier line may already have corrected them)",
+            )
     return [e.row() for e in errata]

@@ -24,7 +24,8 @@ def error_text(file: str, message: str, fix: str, line: int | None = None, field
 class LocatedError(ValueError):
     """A pipeline error naming the file (relative to the repository), line and field, what is wrong and the fix."""
 
-    def __init__(self, file: str, message: str, fix: str = DEFAULT_FIX, line: int | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self, file: str, message: str, fix: str = DEFAULT_FIX, line: int | None = None, field: str | None = None
+    ) -> None:
         self.file, self.message, self.fix, self.line, self.field = file, message, fix or DEFAULT_FIX, line, field
         super().__init__(error_text(file, message, self.fix, line, field))

@@ -108,11 +108,17 @@ def load_labels(path: Path = LABELS_FILE) -> dict[str, Label]:
             if not cid:
                 raise TaggingError(path.name, "empty", "write the ID of a clause", line, "clause_id")
             if cid in out:
-                raise TaggingError(path.name, f"clause {cid!r} is labelled twice", "keep one line per clause", line,
-                                   "clause_id")
+                raise TaggingError(
+                    path.name, f"clause {cid!r} is labelled twice", "keep one line per clause", line, "clause_id"
+                )
             if topics - valid:
-                raise TaggingError(path.name, f"unknown topic(s) {', '.join(sorted(topics - valid))}",
-                                   "use slugs of datapackage/vocab/topics.csv", line, "topics")
+                raise TaggingError(
+                    path.name,
+                    f"unknown topic(s) {', '.join(sorted(topics - valid))}",
+                    "use slugs of datapackage/vocab/topics.csv",
+                    line,
+                    "topics",
+                )
             out[cid] = Label(cid, topics, (row.get("note") or "").strip())
     return out
 
@@ -151,8 +157,11 @@ def in_package(
         if document not in documents:
             absent[document] += 1
         elif cid not in ids:
-            raise TaggingError(labels_file.name, f"no clause {cid!r} in document {document!r} of the package",
-                               "relabel against datapackage/data/clauses.csv")
+            raise TaggingError(
+                labels_file.name,
+                f"no clause {cid!r} in document {document!r} of the package",
+                "relabel against datapackage/data/clauses.csv",
+            )
         else:
             scored[cid] = label
     return scored, dict(sorted(absent.items()))
@@ -161,8 +170,11 @@ def in_package(
 def evaluate(labels: dict[str, Label], predicted: dict[str, frozenset[str]]) -> Evaluation:
     missing = sorted(set(labels) - set(predicted))
     if missing:
-        raise TaggingError(LABELS_FILE.name, f"no clause {missing[0]!r} in the package ({len(missing)} labelled IDs "
-                           "unknown)", "relabel against datapackage/data/clauses.csv")
+        raise TaggingError(
+            LABELS_FILE.name,
+            f"no clause {missing[0]!r} in the package ({len(missing)} labelled IDs unknown)",
+            "relabel against datapackage/data/clauses.csv",
+        )
     per_topic = {slug: TopicScore() for slug in vocab.topic_slugs()}
     errors: list[tuple[str, str, str]] = []
     for cid, label in labels.items():

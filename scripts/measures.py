@@ -85,11 +85,53 @@ KINDS = tuple(vocab.MEASURE_KINDS)
 FOLD = str.maketrans("０１２３４５６７８９．％＋", "0123456789.%+")
 
 PREFIXES = (
-    "最高不超过", "总计不超过", "合计不超过", "累计不超过", "最长不得超过", "最长不超过", "不得超过", "不超过",
-    "不高于", "不低于",
-    "不得少于", "不少于", "少于", "不足", "最高", "最多", "最低", "至少", "最近", "连续", "合计", "总计",
-    "共计", "累计", "共", "每年", "力争到", "争取到", "确保到", "提高到", "提高至", "提升到", "提升至",
-    "增至", "达到", "达", "超过", "超", "逾", "约", "近", "满", "同比增长", "同比下降", "增长", "下降", "到",
+    "最高不超过",
+    "总计不超过",
+    "合计不超过",
+    "累计不超过",
+    "最长不得超过",
+    "最长不超过",
+    "不得超过",
+    "不超过",
+    "不高于",
+    "不低于",
+    "不得少于",
+    "不少于",
+    "少于",
+    "不足",
+    "最高",
+    "最多",
+    "最低",
+    "至少",
+    "最近",
+    "连续",
+    "合计",
+    "总计",
+    "共计",
+    "累计",
+    "共",
+    "每年",
+    "力争到",
+    "争取到",
+    "确保到",
+    "提高到",
+    "提高至",
+    "提升到",
+    "提升至",
+    "增至",
+    "达到",
+    "达",
+    "超过",
+    "超",
+    "逾",
+    "约",
+    "近",
+    "满",
+    "同比增长",
+    "同比下降",
+    "增长",
+    "下降",
+    "到",
 )
 
 
@@ -167,18 +209,18 @@ def number_value(num: str) -> str:
 
 def _sentence_before(text: str, start: int) -> str:
     cut = max(text.rfind(ch, 0, start) for ch in SENTENCE_END)
-    return text[cut + 1:start]
+    return text[cut + 1 : start]
 
 
 def _clause_before(text: str, start: int) -> str:
     cut = max(text.rfind(ch, 0, start) for ch in CLAUSE_END)
-    return text[cut + 1:start]
+    return text[cut + 1 : start]
 
 
 def _phrase_around(text: str, start: int, end: int) -> str:
     before = max(text.rfind(ch, 0, start) for ch in PHRASE_END)
     after = min((i for i in (text.find(ch, end) for ch in PHRASE_END) if i >= 0), default=len(text))
-    return text[before + 1:after]
+    return text[before + 1 : after]
 
 
 def _is_year(num: str) -> bool:
@@ -200,7 +242,7 @@ def multiple_base(text: str, start: int) -> str:
 def _year_kind(text: str, m: re.Match[str]) -> str:
     num, pre = m["num"], m["pre"] or ""
     if _is_year(num):
-        after = text[m.end("unit"):m.end("unit") + 2]
+        after = text[m.end("unit") : m.end("unit") + 2]
         if pre in DEADLINE_PREFIXES or after.startswith(("前", "底前", "末前")):
             return "deadline"
         return ""
@@ -210,20 +252,23 @@ def _year_kind(text: str, m: re.Match[str]) -> str:
 
 
 def _is_period(text: str, m: re.Match[str]) -> bool:
-    return ((m["post"] or "") in PERIOD_POSTS or (m["pre"] or "") in PERIOD_PREFIXES
-            or bool(runs_from(text, m.start()))
-            or bool(PERIOD_WORDS.search(text[max(0, m.start() - 4):m.start()])))
+    return (
+        (m["post"] or "") in PERIOD_POSTS
+        or (m["pre"] or "") in PERIOD_PREFIXES
+        or bool(runs_from(text, m.start()))
+        or bool(PERIOD_WORDS.search(text[max(0, m.start() - 4) : m.start()]))
+    )
 
 
 def _bounded_kind(text: str, m: re.Match[str]) -> str:
     """cap or threshold for a quantity with a bound or a condition word; empty when it has neither."""
     pre, post = m["pre"] or "", m["post"] or ""
-    after = text[m.end():m.end() + 3]
+    after = text[m.end() : m.end() + 3]
     if any(word in pre for word in CAP_WORDS) or (post in ("以下", "以内") and FINE_RE.match(text, m.end())):
         return "cap"
     if pre in MINIMUM_PREFIXES or post == "及以上":
         return "threshold"
-    if (post in BOUND_WORDS or pre in CONDITION_PREFIXES) and (after[:1] == "的" or text[:m.start()].endswith("在")):
+    if (post in BOUND_WORDS or pre in CONDITION_PREFIXES) and (after[:1] == "的" or text[: m.start()].endswith("在")):
         return "threshold"
     limit = LIMIT_RE.search(_clause_before(text, m.start()))
     if limit:
@@ -243,7 +288,7 @@ def classify(text: str, m: re.Match[str]) -> str:
     if unit == "年":
         return _year_kind(text, m)
     if re.fullmatch(TIME_UNITS, unit):
-        if unit in ("日", "天") and text[:m.start()].endswith("月"):
+        if unit in ("日", "天") and text[: m.start()].endswith("月"):
             return ""  # a calendar date: 3月5日
         return "time_limit" if not chinese or _is_period(text, m) else ""
     bounded = _bounded_kind(text, m)
@@ -292,7 +337,7 @@ def _measure(text: str, folded: str, m: re.Match[str], kind: str) -> Row:
         "base": multiple_base(folded, m.start()) if kind == "multiple" else "",
         "runs_from": runs_from(folded, m.start()) if kind == "time_limit" else "",
         "date": "",
-        "text": text[m.start():end],
+        "text": text[m.start() : end],
         "start": m.start(),
         "end": end,
     }
@@ -315,19 +360,31 @@ def _range(text: str, folded: str, low: re.Match[str], high: re.Match[str]) -> R
     elif _unit(low) != _unit(high):  # 五千元以上五万元以下: both bounds in the lower bound's unit
         scale = MONEY_SCALE[_unit(high)] / MONEY_SCALE[_unit(low)]
         value_max, row["unit"] = plain(float(value_max) * scale), _unit(low)
-    row.update(value=value, value_max=value_max, qualifier="以上…以下", text=text[low.start():high.end()],
-               start=low.start())
+    row.update(
+        value=value, value_max=value_max, qualifier="以上…以下", text=text[low.start() : high.end()], start=low.start()
+    )
     if row["kind"] == "multiple":
         row["base"] = multiple_base(folded, low.start())
     return row
 
 
 def _effective_dates(text: str, folded: str) -> list[Row]:
-    return [{
-        "kind": "effective_date", "value": m[1], "value_max": "", "unit": "年", "qualifier": "", "base": "",
-        "runs_from": "", "date": f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", "text": text[m.start():m.end()],
-        "start": m.start(), "end": m.end(),
-    } for m in EFFECTIVE_RE.finditer(folded)]
+    return [
+        {
+            "kind": "effective_date",
+            "value": m[1],
+            "value_max": "",
+            "unit": "年",
+            "qualifier": "",
+            "base": "",
+            "runs_from": "",
+            "date": f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}",
+            "text": text[m.start() : m.end()],
+            "start": m.start(),
+            "end": m.end(),
+        }
+        for m in EFFECTIVE_RE.finditer(folded)
+    ]
 
 
 def find_measures(text: str) -> list[Row]:
@@ -335,8 +392,11 @@ def find_measures(text: str) -> list[Row]:
     folded = text.translate(FOLD)
     found = _effective_dates(text, folded)
     excluded = _excluded_spans(folded) + [(r["start"], r["end"]) for r in found]
-    matches = [m for m in MEASURE_RE.finditer(folded)
-               if not any(a <= m.start("pct" if m["pct"] is not None else "num") < b for a, b in excluded)]
+    matches = [
+        m
+        for m in MEASURE_RE.finditer(folded)
+        if not any(a <= m.start("pct" if m["pct"] is not None else "num") < b for a, b in excluded)
+    ]
     i = 0
     while i < len(matches):
         m = matches[i]

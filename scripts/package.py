@@ -38,8 +38,11 @@ def released_versions(root: Path = vocab.ROOT) -> list[str]:
     base = root / RELEASES_DIR
     if not base.is_dir():
         return []
-    found = [p.name for p in base.iterdir()
-             if p.is_dir() and RELEASE_VERSION_RE.match(p.name) and (p / "datapackage.json").is_file()]
+    found = [
+        p.name
+        for p in base.iterdir()
+        if p.is_dir() and RELEASE_VERSION_RE.match(p.name) and (p / "datapackage.json").is_file()
+    ]
     return sorted(found, key=version_key)
 
 
@@ -88,7 +91,7 @@ def descriptor(documents: list[dict[str, Any]], version: str = VERSION) -> dict[
                 "name": "CC0-1.0",
                 "path": "https://creativecommons.org/publicdomain/zero/1.0/",
                 "title": "CC0 1.0 for the data. The policy texts themselves are official documents of state organs, "
-                         "outside copyright under Article 5 of the Copyright Law of the PRC.",
+                "outside copyright under Article 5 of the Copyright Law of the PRC.",
             }
         ],
         "sources": [
@@ -107,17 +110,28 @@ def write_package(out: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(data)
 
 
-def package_files(documents: list[dict[str, Any]], clauses: list[dict[str, Any]],
-                  clause_topics: list[dict[str, Any]], version: str = VERSION,
-                  errata: list[dict[str, Any]] | None = None,
-                  derived: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, bytes]:
+def package_files(
+    documents: list[dict[str, Any]],
+    clauses: list[dict[str, Any]],
+    clause_topics: list[dict[str, Any]],
+    version: str = VERSION,
+    errata: list[dict[str, Any]] | None = None,
+    derived: dict[str, list[dict[str, Any]]] | None = None,
+) -> dict[str, bytes]:
     """Every published file, path → bytes. ``derived`` holds the rows of the tables of the ``derive`` stage."""
     from schemas import parquet  # PyArrow is a build dependency: the API, which uses this module too, runs without
 
-    topics = [{"slug": t.slug, "label_zh": t.label_zh, "label_en": t.label_en, "scope": t.scope}
-              for t in vocab.topics()]
-    rows = {"documents": documents, "clauses": clauses, "topics": topics, "clause_topics": clause_topics,
-            "errata": errata or [], **(derived or {})}
+    topics = [
+        {"slug": t.slug, "label_zh": t.label_zh, "label_en": t.label_en, "scope": t.scope} for t in vocab.topics()
+    ]
+    rows = {
+        "documents": documents,
+        "clauses": clauses,
+        "topics": topics,
+        "clause_topics": clause_topics,
+        "errata": errata or [],
+        **(derived or {}),
+    }
     files = {"datapackage.json": json_bytes(descriptor(documents, version))}
     for table in registry.TABLES:
         files[table.csv_path] = csv_bytes(rows.get(table.name, []), table)

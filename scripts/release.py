@@ -62,6 +62,7 @@ class ReleaseError(Exception):
 
 # -- reading packages ---------------------------------------------------------------------------------
 
+
 def read_csv_bytes(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
@@ -85,6 +86,7 @@ def schema_of(files: dict[str, bytes], name: str) -> dict[str, Any] | None:
 
 
 # -- changes ------------------------------------------------------------------------------------------
+
 
 def char_diff(old: str, new: str, context: int = DIFF_CONTEXT) -> str:
     """A compact character-level diff: unchanged runs shortened to their ends, ``[-old-]{+new+}`` marks."""
@@ -124,8 +126,11 @@ def _retired_reasons(root: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8", newline="") as f:
-        return {r["clause_id"]: {"reason": r.get("reason") or "", "replaced_by": r.get("replaced_by") or ""}
-                for r in csv.DictReader(f) if r.get("clause_id")}
+        return {
+            r["clause_id"]: {"reason": r.get("reason") or "", "replaced_by": r.get("replaced_by") or ""}
+            for r in csv.DictReader(f)
+            if r.get("clause_id")
+        }
 
 
 def _listing(ids: list[str], limit: int = 5) -> str:
@@ -152,8 +157,11 @@ def schema_changes(old: dict[str, Any] | None, new: dict[str, Any] | None, name:
         add("major", "fields reordered")
     for f in common:
         a, b = old_fields[f], new_fields[f]
-        if (a.get("type"), a.get("itemType"), a.get("delimiter")) != (b.get("type"), b.get("itemType"),
-                                                                      b.get("delimiter")):
+        if (a.get("type"), a.get("itemType"), a.get("delimiter")) != (
+            b.get("type"),
+            b.get("itemType"),
+            b.get("delimiter"),
+        ):
             add("major", f"field `{f}` changed type")
         ca, cb = a.get("constraints", {}), b.get("constraints", {})
         if cb.get("required") and not ca.get("required"):
@@ -185,8 +193,14 @@ def schema_changes(old: dict[str, Any] | None, new: dict[str, Any] | None, name:
     return out
 
 
-def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, bytes], root: Path,
-                    version: str, previous: str | None, date: str) -> dict[str, Any]:
+def compute_changes(
+    old_files: dict[str, bytes] | None,
+    new_files: dict[str, bytes],
+    root: Path,
+    version: str,
+    previous: str | None,
+    date: str,
+) -> dict[str, Any]:
     """The machine-readable changes of a release against the previous one (None for the first)."""
     new = tables(new_files)
     old = tables(old_files) if old_files is not None else {t.name: [] for t in registry.TABLES}
@@ -196,26 +210,49 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
     topics = _keyed_changes(old["topics"], new["topics"], "slug")
     old_e = {(e["clause_id"], e["original"]): e for e in old["errata"]}
     new_e = {(e["clause_id"], e["original"]): e for e in new["errata"]}
-    errata = {"added": [e for k, e in new_e.items() if k not in old_e],
-              "removed": [e for k, e in old_e.items() if k not in new_e]}
+    errata = {
+        "added": [e for k, e in new_e.items() if k not in old_e],
+        "removed": [e for k, e in old_e.items() if k not in new_e],
+    }
     resources, schema, metadata = _descriptor_changes(old_files, new_files)
     by_key = {t.name: keyed_table_changes(t, old[t.name], new[t.name]) for t in registry.TABLES}
     changes: dict[str, Any] = {
-        "version": version, "previous": previous, "date": date, "required_bump": None, "reasons": [],
+        "version": version,
+        "previous": previous,
+        "date": date,
+        "required_bump": None,
+        "reasons": [],
         "counts": {
-            "documents": len(new["documents"]), "clauses": len(new["clauses"]), "tags": len(new["clause_topics"]),
-            "topics": len(new["topics"]), "errata": len(new["errata"]),
-            "documents_added": len(docs["added"]), "documents_removed": len(docs["removed"]),
+            "documents": len(new["documents"]),
+            "clauses": len(new["clauses"]),
+            "tags": len(new["clause_topics"]),
+            "topics": len(new["topics"]),
+            "errata": len(new["errata"]),
+            "documents_added": len(docs["added"]),
+            "documents_removed": len(docs["removed"]),
             "documents_changed": len(docs["changed"]),
-            "clauses_added": len(c["added"]), "clauses_removed": len(c["removed"]),
-            "clauses_changed": len(c["changed"]), "ids_retired": len(c["retired"]),
-            "tags_added": tags["added"], "tags_removed": tags["removed"],
-            "errata_added": len(errata["added"]), "errata_removed": len(errata["removed"]),
+            "clauses_added": len(c["added"]),
+            "clauses_removed": len(c["removed"]),
+            "clauses_changed": len(c["changed"]),
+            "ids_retired": len(c["retired"]),
+            "tags_added": tags["added"],
+            "tags_removed": tags["removed"],
+            "errata_added": len(errata["added"]),
+            "errata_removed": len(errata["removed"]),
         },
-        "added": c["added"], "removed": c["removed"], "changed": c["changed"], "tags_changed": tags["changed"],
-        "retired": c["retired"], "documents": docs, "versions": versions_added(new, docs["added"]),
-        "errata": errata, "topics": topics, "resources": resources,
-        "schema": schema, "metadata": metadata, "tables": by_key,
+        "added": c["added"],
+        "removed": c["removed"],
+        "changed": c["changed"],
+        "tags_changed": tags["changed"],
+        "retired": c["retired"],
+        "documents": docs,
+        "versions": versions_added(new, docs["added"]),
+        "errata": errata,
+        "topics": topics,
+        "resources": resources,
+        "schema": schema,
+        "metadata": metadata,
+        "tables": by_key,
     }
     if old_files is not None:
         changes["reasons"] = c["reasons"] + _reasons(changes)
@@ -223,8 +260,9 @@ def compute_changes(old_files: dict[str, bytes] | None, new_files: dict[str, byt
     return changes
 
 
-def _clause_changes(old: dict[str, list[dict[str, str]]], new: dict[str, list[dict[str, str]]],
-                    root: Path) -> dict[str, Any]:
+def _clause_changes(
+    old: dict[str, list[dict[str, str]]], new: dict[str, list[dict[str, str]]], root: Path
+) -> dict[str, Any]:
     """Clauses added, removed (and retired), changed; a changed numbering or kind needs a major release."""
     old_c = {c["id"]: c for c in old["clauses"]}
     new_c = {c["id"]: c for c in new["clauses"]}
@@ -232,13 +270,30 @@ def _clause_changes(old: dict[str, list[dict[str, str]]], new: dict[str, list[di
     for e in new["errata"]:
         errata_by_clause.setdefault(e["clause_id"], []).append(e)
     out: dict[str, Any] = {"old": old_c, "new": new_c, "removed": [], "retired": [], "changed": [], "reasons": []}
-    out["added"] = [{"id": c["id"], "document_id": c["document_id"], "kind": c["kind"], "numbering": c["numbering"],
-                     "heading": c["heading"]} for cid, c in new_c.items() if cid not in old_c]
+    out["added"] = [
+        {
+            "id": c["id"],
+            "document_id": c["document_id"],
+            "kind": c["kind"],
+            "numbering": c["numbering"],
+            "heading": c["heading"],
+        }
+        for cid, c in new_c.items()
+        if cid not in old_c
+    ]
     retired_info = _retired_reasons(root)
     for cid, c in old_c.items():
         if cid not in new_c:
-            out["removed"].append({"id": cid, "document_id": c["document_id"], "kind": c["kind"],
-                                   "numbering": c["numbering"], "heading": c["heading"], "text": c["text"]})
+            out["removed"].append(
+                {
+                    "id": cid,
+                    "document_id": c["document_id"],
+                    "kind": c["kind"],
+                    "numbering": c["numbering"],
+                    "heading": c["heading"],
+                    "text": c["text"],
+                }
+            )
             out["retired"].append({"id": cid, **retired_info.get(cid, {"reason": "", "replaced_by": ""})})
     for cid, c in new_c.items():
         fields = _field_changes(old_c[cid], c, skip=("topics",)) if cid in old_c else {}
@@ -249,13 +304,18 @@ def _clause_changes(old: dict[str, list[dict[str, str]]], new: dict[str, list[di
             entry["errata"] = errata_by_clause[cid]
         out["changed"].append(entry)
         if "numbering" in fields or "kind" in fields:
-            out["reasons"].append({"level": "major", "reason": f"{cid} now names a different clause "
-                                   f"({fields.get('numbering', fields.get('kind'))})"})
+            out["reasons"].append(
+                {
+                    "level": "major",
+                    "reason": f"{cid} now names a different clause ({fields.get('numbering', fields.get('kind'))})",
+                }
+            )
     return out
 
 
-def _tag_changes(old: dict[str, list[dict[str, str]]], new: dict[str, list[dict[str, str]]],
-                 clauses: dict[str, Any]) -> dict[str, Any]:
+def _tag_changes(
+    old: dict[str, list[dict[str, str]]], new: dict[str, list[dict[str, str]]], clauses: dict[str, Any]
+) -> dict[str, Any]:
     """Topic tags added and removed per clause kept; tags of added clauses count as added."""
     old_t: dict[str, set[str]] = {}
     new_t: dict[str, set[str]] = {}
@@ -269,14 +329,20 @@ def _tag_changes(old: dict[str, list[dict[str, str]]], new: dict[str, list[dict[
     for cid in new_c:
         a, b = old_t.get(cid, set()), new_t.get(cid, set())
         if a != b and cid in old_c:
-            changed.append({"clause_id": cid, "added": sorted(b - a, key=lambda s: order.get(s, 999)),
-                            "removed": sorted(a - b, key=lambda s: order.get(s, 999))})
+            changed.append(
+                {
+                    "clause_id": cid,
+                    "added": sorted(b - a, key=lambda s: order.get(s, 999)),
+                    "removed": sorted(a - b, key=lambda s: order.get(s, 999)),
+                }
+            )
     added = sum(len(t["added"]) for t in changed) + sum(len(new_t.get(c["id"], ())) for c in clauses["added"])
     return {"changed": changed, "added": added, "removed": sum(len(t["removed"]) for t in changed)}
 
 
-def _descriptor_changes(old_files: dict[str, bytes] | None, new_files: dict[str, bytes]
-                        ) -> tuple[dict[str, list[str]], list[dict[str, str]], list[dict[str, Any]]]:
+def _descriptor_changes(
+    old_files: dict[str, bytes] | None, new_files: dict[str, bytes]
+) -> tuple[dict[str, list[str]], list[dict[str, str]], list[dict[str, Any]]]:
     """Resources added and removed, Table Schema changes, changed descriptor properties."""
     old_d = json.loads(old_files["datapackage.json"]) if old_files and "datapackage.json" in old_files else {}
     new_d = json.loads(new_files["datapackage.json"])
@@ -285,11 +351,17 @@ def _descriptor_changes(old_files: dict[str, bytes] | None, new_files: dict[str,
     resources = {"added": [r for r in new_r if r not in old_r], "removed": [r for r in old_r if r not in new_r]}
     if old_files is None:
         return resources, [], []
-    schema = [change for name in new_r if name in old_r
-              for change in schema_changes(schema_of(old_files, name), schema_of(new_files, name), name)]
-    metadata = [{"property": key, "old": old_d.get(key), "new": new_d.get(key)}
-                for key in sorted(set(old_d) | set(new_d))
-                if key not in ("version", "resources", "sources") and old_d.get(key) != new_d.get(key)]
+    schema = [
+        change
+        for name in new_r
+        if name in old_r
+        for change in schema_changes(schema_of(old_files, name), schema_of(new_files, name), name)
+    ]
+    metadata = [
+        {"property": key, "old": old_d.get(key), "new": new_d.get(key)}
+        for key in sorted(set(old_d) | set(new_d))
+        if key not in ("version", "resources", "sources") and old_d.get(key) != new_d.get(key)
+    ]
     return resources, schema, metadata
 
 
@@ -302,8 +374,10 @@ def _reasons(changes: dict[str, Any]) -> list[dict[str, str]]:
 
     c, docs, topics, resources = changes["counts"], changes["documents"], changes["topics"], changes["resources"]
     if changes["retired"]:
-        need("major", f"{len(changes['retired'])} clause ID(s) retired: "
-             f"{_listing([r['id'] for r in changes['retired']])}")
+        need(
+            "major",
+            f"{len(changes['retired'])} clause ID(s) retired: {_listing([r['id'] for r in changes['retired']])}",
+        )
     if docs["removed"]:
         need("major", f"{len(docs['removed'])} document(s) removed: {_listing(docs['removed'])}")
     if topics["removed"]:
@@ -326,7 +400,8 @@ def _reasons(changes: dict[str, Any]) -> list[dict[str, str]]:
     if resources["added"]:
         need("minor", f"resource(s) added: {', '.join(resources['added'])}")
     for level, n, reason in (
-        ("minor", c["tags_added"], "topic tag(s) added"), ("patch", c["tags_removed"], "topic tag(s) removed"),
+        ("minor", c["tags_added"], "topic tag(s) added"),
+        ("patch", c["tags_removed"], "topic tag(s) removed"),
         ("patch", c["clauses_changed"], "clause(s) corrected"),
         ("patch", len(docs["changed"]), "metadata of {n} document(s) corrected"),
         ("patch", len(topics["changed"]), "topic label(s) or scope note(s) changed"),
@@ -346,17 +421,24 @@ def _reasons(changes: dict[str, Any]) -> list[dict[str, str]]:
 SECTIONS = ("documents", "clauses", "topics", "clause_topics", "errata")
 
 
-def keyed_table_changes(table: registry.Table, old: list[dict[str, str]], new: list[dict[str, str]]
-                        ) -> dict[str, Any]:
+def keyed_table_changes(table: registry.Table, old: list[dict[str, str]], new: list[dict[str, str]]) -> dict[str, Any]:
     """Rows added, removed and changed between two versions of one table, matched by its primary key."""
+
     def key(row: dict[str, str]) -> str:
         return "|".join(row.get(k, "") for k in table.primary_key)
 
     a, b = {key(r): r for r in old}, {key(r): r for r in new}
-    changed = [{"key": k, "fields": sorted(f for f in table.field_names if a[k].get(f) != row.get(f))}
-               for k, row in b.items() if k in a and a[k] != row]
-    return {"primary_key": list(table.primary_key), "added": [k for k in b if k not in a],
-            "removed": [k for k in a if k not in b], "changed": changed}
+    changed = [
+        {"key": k, "fields": sorted(f for f in table.field_names if a[k].get(f) != row.get(f))}
+        for k, row in b.items()
+        if k in a and a[k] != row
+    ]
+    return {
+        "primary_key": list(table.primary_key),
+        "added": [k for k in b if k not in a],
+        "removed": [k for k in a if k not in b],
+        "changed": changed,
+    }
 
 
 def need_for_rows(need: Any, name: str, diff: dict[str, Any]) -> None:
@@ -370,9 +452,16 @@ def need_for_rows(need: Any, name: str, diff: dict[str, Any]) -> None:
 def versions_added(new: dict[str, list[dict[str, str]]], documents_added: list[str]) -> list[dict[str, str]]:
     """The added documents that are a new version of a work: an addition linked to the version it follows."""
     added = set(documents_added)
-    return [{"document_id": v["document_id"], "work_id": v["work_id"],
-             "previous_document_id": v["previous_document_id"], "in_force_from": v["in_force_from"]}
-            for v in new.get("versions", []) if v["document_id"] in added and v["previous_document_id"]]
+    return [
+        {
+            "document_id": v["document_id"],
+            "work_id": v["work_id"],
+            "previous_document_id": v["previous_document_id"],
+            "in_force_from": v["in_force_from"],
+        }
+        for v in new.get("versions", [])
+        if v["document_id"] in added and v["previous_document_id"]
+    ]
 
 
 def _keyed_changes(old: list[dict[str, str]], new: list[dict[str, str]], key: str) -> dict[str, Any]:
@@ -398,20 +487,31 @@ def bump_of(previous: str, version: str) -> str | None:
 def suggest(previous: str, level: str) -> str:
     major, minor, patch = version_key(previous)
     return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[
-        level]
+        level
+    ]
 
 
 def summary_line(changes: dict[str, Any]) -> str:
     c = changes["counts"]
     if changes["previous"] is None:
-        return (f"First release: {_n(c['documents'], 'document')}, {_n(c['clauses'], 'clause')}, "
-                f"{_n(c['tags'], 'topic tag')}, {_n(c['errata'], 'erratum', 'errata')}.")
+        return (
+            f"First release: {_n(c['documents'], 'document')}, {_n(c['clauses'], 'clause')}, "
+            f"{_n(c['tags'], 'topic tag')}, {_n(c['errata'], 'erratum', 'errata')}."
+        )
     parts = []
-    for key, label in (("documents_added", "documents added"), ("documents_removed", "documents removed"),
-                       ("documents_changed", "documents corrected"), ("clauses_added", "clauses added"),
-                       ("clauses_removed", "clauses removed"), ("clauses_changed", "clauses changed"),
-                       ("ids_retired", "IDs retired"), ("tags_added", "tags added"), ("tags_removed", "tags removed"),
-                       ("errata_added", "errata added"), ("errata_removed", "errata removed")):
+    for key, label in (
+        ("documents_added", "documents added"),
+        ("documents_removed", "documents removed"),
+        ("documents_changed", "documents corrected"),
+        ("clauses_added", "clauses added"),
+        ("clauses_removed", "clauses removed"),
+        ("clauses_changed", "clauses changed"),
+        ("ids_retired", "IDs retired"),
+        ("tags_added", "tags added"),
+        ("tags_removed", "tags removed"),
+        ("errata_added", "errata added"),
+        ("errata_removed", "errata removed"),
+    ):
         if c[key]:
             noun, _, rest = label.partition(" ")
             parts.append(f"{_n(c[key], noun[:-1] if noun != 'errata' else 'erratum', noun)} {rest}")
@@ -419,13 +519,17 @@ def summary_line(changes: dict[str, Any]) -> str:
         parts.append(_n(len(changes["versions"]), "new version") + " of a work (older versions kept)")
     for name, diff in changes.get("tables", {}).items():
         if name not in SECTIONS:
-            parts += [f"{_n(len(diff[what]), f'{name} row')} {what}" for what in ("added", "removed", "changed")
-                      if diff[what]]
+            parts += [
+                f"{_n(len(diff[what]), f'{name} row')} {what}" for what in ("added", "removed", "changed") if diff[what]
+            ]
     for key in ("schema", "metadata"):
         if changes[key]:
             parts.append(f"{len(changes[key])} {key} change(s)")
-    return (f"Against {changes['previous']}: " + (", ".join(parts) if parts else "no data changes") +
-            f". Now {_n(c['documents'], 'document')}, {_n(c['clauses'], 'clause')}, {_n(c['tags'], 'topic tag')}.")
+    return (
+        f"Against {changes['previous']}: "
+        + (", ".join(parts) if parts else "no data changes")
+        + f". Now {_n(c['documents'], 'document')}, {_n(c['clauses'], 'clause')}, {_n(c['tags'], 'topic tag')}."
+    )
 
 
 def _n(n: int, one: str, many: str | None = None) -> str:
@@ -433,6 +537,7 @@ def _n(n: int, one: str, many: str | None = None) -> str:
 
 
 # -- files --------------------------------------------------------------------------------------------
+
 
 def row_count(rel: str, data: bytes) -> int | None:
     if rel.endswith(".csv"):
@@ -471,6 +576,7 @@ def dump(value: Any) -> bytes:
 
 # -- changelog ----------------------------------------------------------------------------------------
 
+
 def changelog_entry(version: str, date: str, notes: str, changes: dict[str, Any]) -> str:
     lines = [f"## {version} — {date}", ""]
     if notes.strip():
@@ -482,8 +588,12 @@ def changelog_entry(version: str, date: str, notes: str, changes: dict[str, Any]
         for e in changes["errata"]["added"]:
             what = e.get("kind", "erratum").replace("-", " ")
             lines.append(f"- {what} in {e['clause_id']}: {e['original']} → {e['corrected']} ({e['reason']})")
-    lines += ["", f"Files, checksums and row counts: `releases/{version}/release.json`; every change: "
-                  f"`releases/{version}/changes.json`.", ""]
+    lines += [
+        "",
+        f"Files, checksums and row counts: `releases/{version}/release.json`; every change: "
+        f"`releases/{version}/changes.json`.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -495,20 +605,23 @@ def split_changelog(text: str) -> tuple[str, str, str]:
     except StopIteration:
         raise ReleaseError(f"{CHANGELOG} has no `{UNRELEASED}` section: add one above the first release") from None
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    notes = "\n".join(lines[start + 1:end]).strip()
+    notes = "\n".join(lines[start + 1 : end]).strip()
     return "\n".join(lines[:start]), "" if notes == NOTHING_YET else notes, "\n".join(lines[end:])
 
 
 def updated_changelog(text: str, entry: str) -> str:
     head, _, rest = split_changelog(text)
     return f"{head.rstrip()}\n\n{UNRELEASED}\n\n{NOTHING_YET}\n\n{entry.rstrip()}\n" + (
-        f"\n{rest.strip()}\n" if rest.strip() else "")
+        f"\n{rest.strip()}\n" if rest.strip() else ""
+    )
 
 
 # -- the command --------------------------------------------------------------------------------------
 
-def prepare(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | None = None
-            ) -> tuple[dict[str, bytes], dict[str, Any], str, Any]:
+
+def prepare(
+    version: str, root: Path = vocab.ROOT, notes: str = "", date: str | None = None
+) -> tuple[dict[str, bytes], dict[str, Any], str, Any]:
     """Check everything and compute the release's files in memory; nothing is written."""
     from scripts.build import BuildError, build
     from scripts.validate import validate
@@ -517,8 +630,9 @@ def prepare(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
         raise ReleaseError(f"{version!r} is not a release version: write MAJOR.MINOR.PATCH, e.g. 1.0.0")
     target = root / RELEASES_DIR / version
     if target.exists():
-        raise ReleaseError(f"release {version} already exists ({RELEASES_DIR}/{version}): a release never changes; "
-                           "cut a new version")
+        raise ReleaseError(
+            f"release {version} already exists ({RELEASES_DIR}/{version}): a release never changes; cut a new version"
+        )
     versions = released_versions(root)
     previous = versions[-1] if versions else None
     if previous is not None and bump_of(previous, version) is None:
@@ -526,8 +640,10 @@ def prepare(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
     report = validate(root)
     if not report.ok:
         first = report.problems[0].text().splitlines()[0]
-        raise ReleaseError(f"the package does not validate ({len(report.problems)} error(s), first: {first}): run "
-                           "`python -m scripts.validate` and fix them first")
+        raise ReleaseError(
+            f"the package does not validate ({len(report.problems)} error(s), first: {first}): run "
+            "`python -m scripts.validate` and fix them first"
+        )
     try:
         result = build(root, root / "datapackage" / "sources", version=version)
     except BuildError as exc:  # pragma: no cover - validate() has rebuilt the package already
@@ -544,12 +660,17 @@ def prepare(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
         assert given is not None
         if LEVELS.index(given) < LEVELS.index(required):
             why = "; ".join(r["reason"] for r in changes["reasons"] if r["level"] == required)
-            raise ReleaseError(f"version {version} understates the changes since {previous}, which need a {required} "
-                               f"release: {why}; release them as {suggest(previous, required)} (or higher)")
+            raise ReleaseError(
+                f"version {version} understates the changes since {previous}, which need a {required} "
+                f"release: {why}; release them as {suggest(previous, required)} (or higher)"
+            )
     changes["bump"] = bump_of(previous, version) if previous else "initial"
     changelog_path = root / CHANGELOG
-    text = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else (
-        f"# Changelog\n\n{UNRELEASED}\n\n{NOTHING_YET}\n")
+    text = (
+        changelog_path.read_text(encoding="utf-8")
+        if changelog_path.is_file()
+        else (f"# Changelog\n\n{UNRELEASED}\n\n{NOTHING_YET}\n")
+    )
     _, pending, _ = split_changelog(text)
     release_notes = "\n\n".join(x for x in (pending, notes.strip()) if x)
     files["changes.json"] = dump(changes)
@@ -561,8 +682,12 @@ def prepare(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
         "bump": changes["bump"],
         "notes": release_notes,
         "files": file_entries(files),
-        "changes": {"summary": summary_line(changes), "required_bump": changes["required_bump"],
-                    "counts": changes["counts"], "path": "changes.json"},
+        "changes": {
+            "summary": summary_line(changes),
+            "required_bump": changes["required_bump"],
+            "counts": changes["counts"],
+            "path": "changes.json",
+        },
     }
     name = str(info["name"] or "data")
     archive = archive_bytes(files, f"{name}-{version}")
@@ -633,8 +758,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"released {args.version} ({info['bump']}) in {rel}: {len(info['files']) + 1} files")
     print(f"  {info['changes']['summary']}")
     print(f"  {CHANGELOG} has its entry; datapackage.json now carries version {args.version}")
-    print(f"  commit it: git add {rel} {CHANGELOG} datapackage.json && git commit -m 'Release {args.version}' "
-          f"&& git tag v{args.version}")
+    print(
+        f"  commit it: git add {rel} {CHANGELOG} datapackage.json && git commit -m 'Release {args.version}' "
+        f"&& git tag v{args.version}"
+    )
     return 0
 
 

@@ -149,8 +149,12 @@ def table_copy_problems(base: Path, entries: list[dict[str, Any]]) -> list[Integ
         schema = _schema(base, stem.rsplit("/", 1)[-1])
         if schema is None:
             continue
-        reference = _typed_rows([dict(zip([n for n, _, _ in schema], r, strict=False)) for r in
-                                 _csv_rows(base / csv_path)], schema) or []
+        reference = (
+            _typed_rows(
+                [dict(zip([n for n, _, _ in schema], r, strict=False)) for r in _csv_rows(base / csv_path)], schema
+            )
+            or []
+        )
         for rel in sorted(p for p in paths if p != csv_path):
             if rel.endswith(".parquet") and not parquet_readable():
                 continue  # a serving install has no PyArrow; the file's SHA-256 is verified all the same

@@ -36,28 +36,31 @@ def clause_rows(meta: DocumentMeta, root: Node) -> list[Row]:
             clause_id = build_clause_id(meta.id, child_path)
             if clause_id in seen:
                 raise SegmentError(
-                    meta.source_file, child.line_start,
+                    meta.source_file,
+                    child.line_start,
                     f"clause ID {clause_id} is derived twice (also from line {seen[clause_id]})",
                     "two nodes share a numbering path; check the numbering of this part of the document",
                 )
             seen[clause_id] = child.line_start
-            rows.append({
-                "id": clause_id,
-                "document_id": meta.id,
-                "seq": len(rows) + 1,
-                "kind": child.kind,
-                "depth": len(child_path) - 1,
-                "numbering": "/".join(child_labels),
-                "parent_id": parent_id,
-                "heading": node_heading(child),
-                "text": node_text(child),
-                "topics": [],
-                "city": meta.city,
-                "level": meta.level,
-                "source_file": meta.source_file,
-                "line_start": child.line_start,
-                "line_end": child.line_end,
-            })
+            rows.append(
+                {
+                    "id": clause_id,
+                    "document_id": meta.id,
+                    "seq": len(rows) + 1,
+                    "kind": child.kind,
+                    "depth": len(child_path) - 1,
+                    "numbering": "/".join(child_labels),
+                    "parent_id": parent_id,
+                    "heading": node_heading(child),
+                    "text": node_text(child),
+                    "topics": [],
+                    "city": meta.city,
+                    "level": meta.level,
+                    "source_file": meta.source_file,
+                    "line_start": child.line_start,
+                    "line_end": child.line_end,
+                }
+            )
             walk(child, child_path, child_labels, clause_id)
 
     walk(root, (), (), "")
@@ -102,15 +105,37 @@ def legal_rows(meta: DocumentMeta, root: Heading) -> list[Row]:
     """
     rows: list[Row] = []
 
-    def add(kind: str, path: tuple[str, ...], citation: str, parent_id: str, depth: int, heading: str, text: str,
-            line: int, line_end: int = 0) -> str:
+    def add(
+        kind: str,
+        path: tuple[str, ...],
+        citation: str,
+        parent_id: str,
+        depth: int,
+        heading: str,
+        text: str,
+        line: int,
+        line_end: int = 0,
+    ) -> str:
         clause_id = build_clause_id(meta.id, path)
-        rows.append({
-            "id": clause_id, "document_id": meta.id, "seq": len(rows) + 1, "kind": kind, "depth": depth,
-            "numbering": citation, "parent_id": parent_id, "heading": heading, "text": text, "topics": [],
-            "city": meta.city, "level": meta.level, "source_file": meta.source_file,
-            "line_start": line, "line_end": line_end or line,
-        })
+        rows.append(
+            {
+                "id": clause_id,
+                "document_id": meta.id,
+                "seq": len(rows) + 1,
+                "kind": kind,
+                "depth": depth,
+                "numbering": citation,
+                "parent_id": parent_id,
+                "heading": heading,
+                "text": text,
+                "topics": [],
+                "city": meta.city,
+                "level": meta.level,
+                "source_file": meta.source_file,
+                "line_start": line,
+                "line_end": line_end or line,
+            }
+        )
         return clause_id
 
     if root.preamble:
@@ -148,5 +173,13 @@ def _article_rows(article: Article, parent_id: str, depth: int, add: Any) -> Non
             item_citation = f"{para_citation}第{int_to_cn(item.number)}项"
             item_id = add("item", item_path, item_citation, para_id, item_depth, "", item.text, item.line)
             for sub in item.subitems:
-                add("item", (*item_path, str(sub.number)), f"{item_citation}第{int_to_cn(sub.number)}目", item_id,
-                    item_depth + 1, "", sub.text, sub.line)
+                add(
+                    "item",
+                    (*item_path, str(sub.number)),
+                    f"{item_citation}第{int_to_cn(sub.number)}目",
+                    item_id,
+                    item_depth + 1,
+                    "",
+                    sub.text,
+                    sub.line,
+                )

@@ -44,8 +44,10 @@ class SegmentError(LocatedError):
         super().__init__(source, message, hint or SEGMENT_FIX, line)
 
 
-SEGMENT_FIX = ("check the source text around this line against the official document; CONTRIBUTING.md, "
-               "'When the build fails', explains each message")
+SEGMENT_FIX = (
+    "check the source text around this line against the official document; CONTRIBUTING.md, "
+    "'When the build fails', explains each message"
+)
 
 
 @dataclass
@@ -239,8 +241,9 @@ class Segmenter:
             self.prev_was_title = True
         else:
             if not rest:
-                raise self.fail(ln, f"{m.label} has no title and no text",
-                                "join the marker to the line that follows it")
+                raise self.fail(
+                    ln, f"{m.label} has no title and no text", "join the marker to the line that follows it"
+                )
             node.paras.append(rest)
             self.current = node
             self.prev_was_title = False
@@ -260,13 +263,17 @@ class Segmenter:
     def _open_box(self, ln: int, token: str, title: str) -> None:
         number = int(token) if token.isdigit() else parse_marker(f"{token}、").number  # type: ignore[union-attr]
         if number != self.last_box + 1:
-            raise self.fail(ln, f"boxes: expected 专栏{self.last_box + 1}, found 专栏{token}",
-                            "boxes (专栏) are numbered 1, 2, 3… through the document")
+            raise self.fail(
+                ln,
+                f"boxes: expected 专栏{self.last_box + 1}, found 专栏{token}",
+                "boxes (专栏) are numbered 1, 2, 3… through the document",
+            )
         self.last_box = number
         top = self.stack[-1]
         parent = top.parent if (top.kind == "item" and top.parent is not None) else top
-        node = parent.add(Node("box", number, f"专栏{number}", title=normalize_spaces(title),
-                               line_start=ln, line_end=ln))
+        node = parent.add(
+            Node("box", number, f"专栏{number}", title=normalize_spaces(title), line_start=ln, line_end=ln)
+        )
         self.current = node
         self.prev_was_title = True
 
@@ -284,7 +291,7 @@ class Segmenter:
         cur = self.current
         if cur is not None and cur.kind == "item" and cur.parent is not None and cur.parent.kind == "item":
             # Text after a list inside an article is the article's next paragraph (款), not the last entry's.
-            del self.stack[self.stack.index(cur):]
+            del self.stack[self.stack.index(cur) :]
             self._add_paragraph(cur.parent, ln, text)
             return
         if (cur is not None and cur.style in ("preamble", "box")) or (cur is not None and cur.kind == "item"):
@@ -298,8 +305,11 @@ class Segmenter:
         if cur is not None and cur.style in ("paragraph", "bullet") and cur.parent is not None:
             parent = cur.parent
         if parent is self.root:
-            raise self.fail(ln, "unnumbered text between top-level headings",
-                            "check that the heading before it is numbered as the document expects")
+            raise self.fail(
+                ln,
+                "unnumbered text between top-level headings",
+                "check that the heading before it is numbered as the document expects",
+            )
         self._add_paragraph(parent, ln, text)
 
     def _add_paragraph(self, parent: Node, ln: int, text: str) -> None:
@@ -311,8 +321,11 @@ class Segmenter:
     def _check_tree(self, node: Node) -> None:
         for child in node.children:
             if child.title_only and not child.children:
-                raise self.fail(child.line_start, f"heading {child.label} {child.title} has no body",
-                                "a heading must be followed by text or numbered items before the next heading")
+                raise self.fail(
+                    child.line_start,
+                    f"heading {child.label} {child.title} has no body",
+                    "a heading must be followed by text or numbered items before the next heading",
+                )
             self._check_tree(child)
 
     def _attach_footnotes(self) -> None:

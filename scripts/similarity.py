@@ -108,7 +108,7 @@ def shingles(text: str, n: int = SHINGLE) -> set[str]:
     """Overlapping character n-grams of an already normalised text (the whole text if shorter than n)."""
     if len(text) <= n:
         return {text} if text else set()
-    return {text[i:i + n] for i in range(len(text) - n + 1)}
+    return {text[i : i + n] for i in range(len(text) - n + 1)}
 
 
 def common_passages(a: str, b: str, min_len: int = MIN_SHARED_CHARS) -> list[tuple[int, int]]:
@@ -121,16 +121,16 @@ def common_passages(a: str, b: str, min_len: int = MIN_SHARED_CHARS) -> list[tup
         return []
     seeds: dict[str, list[int]] = defaultdict(list)
     for j in range(len(b) - min_len + 1):
-        seeds[b[j:j + min_len]].append(j)
+        seeds[b[j : j + min_len]].append(j)
     found: dict[str, int] = {}
     for i in range(len(a) - min_len + 1):
-        for j in seeds.get(a[i:i + min_len], ()):
+        for j in seeds.get(a[i : i + min_len], ()):
             if i and j and a[i - 1] == b[j - 1]:
                 continue  # not left-maximal: part of a run that starts earlier
             length = min_len
             while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
                 length += 1
-            found.setdefault(a[i:i + length], i)
+            found.setdefault(a[i : i + length], i)
     ordered = sorted(found.items(), key=lambda item: (-len(item[0]), item[1]))
     kept: list[tuple[str, int]] = []
     for passage, start in ordered:
@@ -144,7 +144,7 @@ def shared_text(source: str, norm_a: str, index_a: list[int], norm_b: str, limit
     """The shared passages of a and b, cut from a's original text, ``|``-separated, longest first."""
     parts: list[str] = []
     for start, end in common_passages(norm_a, norm_b):
-        passage = source[index_a[start]:index_a[end - 1] + 1]
+        passage = source[index_a[start] : index_a[end - 1] + 1]
         if passage not in parts:
             parts.append(passage.replace(SEPARATOR, " "))
         if len(parts) == limit:
@@ -163,7 +163,7 @@ def _fold(points: np.ndarray) -> np.ndarray:
 def _window_codes(points: np.ndarray, n: int) -> np.ndarray:
     codes = np.zeros(max(0, len(points) - n + 1), dtype=np.uint64)
     for k in range(n):
-        codes = (codes << np.uint64(16)) | points[k:len(points) - n + 1 + k]
+        codes = (codes << np.uint64(16)) | points[k : len(points) - n + 1 + k]
     return codes
 
 
@@ -184,7 +184,7 @@ def clause_codes(texts: list[str], n: int = SHINGLE) -> tuple[np.ndarray, np.nda
     points = _fold(np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64))
     codes = _window_codes(points, n)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-    owner = np.repeat(np.arange(len(texts)), lengths)[:len(codes)]
+    owner = np.repeat(np.arange(len(texts)), lengths)[: len(codes)]
     inside = np.arange(len(codes)) + n <= (starts + lengths)[owner]
     rows, codes = owner[inside], codes[inside]
     short = [k for k, length in enumerate(lengths) if 0 < length < n]
@@ -218,8 +218,9 @@ def shingle_matrix(texts: list[str], works: list[str], common_share: float = COM
     return ShingleMatrix(matrix, weights, np.asarray(matrix @ weights).ravel())
 
 
-def shared_weights(shingled: ShingleMatrix, max_posting: int = MAX_POSTING,
-                   block: int = BLOCK_ROWS) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def shared_weights(
+    shingled: ShingleMatrix, max_posting: int = MAX_POSTING, block: int = BLOCK_ROWS
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """(i, j, shared weight) arrays of every clause pair i < j sharing a weighted 4-gram of at most
     ``max_posting`` clauses, one block of rows i at a time; the weight counts every shared 4-gram."""
     matrix, weights = shingled.matrix, shingled.weights
@@ -232,7 +233,7 @@ def shared_weights(shingled: ShingleMatrix, max_posting: int = MAX_POSTING,
     frequent = matrix[:, frequent_cols].tocsr()
     weighted_frequent = frequent.multiply(weights[frequent_cols]).tocsr()
     for start in range(0, matrix.shape[0], block):
-        found = (weighted_finder[start:start + block] @ finder_t).tocoo()
+        found = (weighted_finder[start : start + block] @ finder_t).tocoo()
         keep = found.row + start < found.col
         i, j, shared = found.row[keep] + start, found.col[keep].astype(np.int64), found.data[keep]
         if len(frequent_cols):
@@ -240,12 +241,13 @@ def shared_weights(shingled: ShingleMatrix, max_posting: int = MAX_POSTING,
         yield i.astype(np.int64), j, shared
 
 
-def _pair_products(left: sparse.csr_matrix, right: sparse.csr_matrix, i: np.ndarray, j: np.ndarray,
-                   chunk: int = 200_000) -> np.ndarray:
+def _pair_products(
+    left: sparse.csr_matrix, right: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 200_000
+) -> np.ndarray:
     """Row i[k] of ``left`` times row j[k] of ``right``, for every k."""
     parts = [np.zeros(0)]
     for start in range(0, len(i), chunk):
-        both = left[i[start:start + chunk]].multiply(right[j[start:start + chunk]])
+        both = left[i[start : start + chunk]].multiply(right[j[start : start + chunk]])
         parts.append(np.asarray(both.sum(axis=1)).ravel())
     return np.concatenate(parts)
 
@@ -256,7 +258,10 @@ def keep_pair(score: float, shared: float, threshold: float = THRESHOLD) -> bool
 
 
 def reused_pairs(
-    texts: list[str], works: list[str], threshold: float = THRESHOLD, common_share: float = COMMON_SHARE,
+    texts: list[str],
+    works: list[str],
+    threshold: float = THRESHOLD,
+    common_share: float = COMMON_SHARE,
     max_posting: int = MAX_POSTING,
 ) -> list[tuple[int, int, float]]:
     """(i, j, score) of every kept pair of clauses of different works, i < j, by i then j."""
@@ -274,7 +279,10 @@ def reused_pairs(
 
 
 def similar_pairs(
-    clauses: Iterable[Row], threshold: float = THRESHOLD, *, common_share: float = COMMON_SHARE,
+    clauses: Iterable[Row],
+    threshold: float = THRESHOLD,
+    *,
+    common_share: float = COMMON_SHARE,
 ) -> list[Row]:
     """Rows (see module docstring) for every kept pair of clauses of different works."""
     usable = sorted((c for c in clauses if eligible(c)), key=lambda c: str(c["id"]))
@@ -289,14 +297,16 @@ def similar_pairs(
         return rows
     for i, j, score in reused_pairs([norm for norm, _ in normalised], works, threshold, common_share):
         for x, y in ((i, j), (j, i)):
-            rows.append({
-                "clause_id": keys[x],
-                "similar_id": keys[y],
-                "document_id": usable[x]["document_id"],
-                "similar_document_id": usable[y]["document_id"],
-                "score": score,
-                "shared": shared_text(sources[x], *normalised[x], normalised[y][0]),
-            })
+            rows.append(
+                {
+                    "clause_id": keys[x],
+                    "similar_id": keys[y],
+                    "document_id": usable[x]["document_id"],
+                    "similar_document_id": usable[y]["document_id"],
+                    "score": score,
+                    "shared": shared_text(sources[x], *normalised[x], normalised[y][0]),
+                }
+            )
     rows.sort(key=lambda r: (r["clause_id"], -r["score"], r["similar_id"]))
     return rows
 

@@ -99,13 +99,18 @@ def check_meta(meta: DocumentMeta, where: str) -> None:
         return SourceError(where, message, fix, field=field)
 
     if not DOC_ID_RE.match(meta.id):
-        raise bad("id", f"{meta.id!r} is not a document ID",
-                  "use lowercase ASCII words joined by '-', e.g. 'wuhan-2022'")
+        raise bad(
+            "id", f"{meta.id!r} is not a document ID", "use lowercase ASCII words joined by '-', e.g. 'wuhan-2022'"
+        )
     if Path(where).stem != meta.id:
         raise bad("id", f"{meta.id!r} differs from the file name", f"name the file {meta.id}.json")
     if meta.city not in vocab.CITIES:
-        raise bad("city", f"unknown city {meta.city!r}", f"use one of {', '.join(sorted(vocab.CITIES))} "
-                  "(add a line slug,name_zh,name_en to datapackage/vocab/jurisdictions.csv)")
+        raise bad(
+            "city",
+            f"unknown city {meta.city!r}",
+            f"use one of {', '.join(sorted(vocab.CITIES))} "
+            "(add a line slug,name_zh,name_en to datapackage/vocab/jurisdictions.csv)",
+        )
     if meta.level not in vocab.LEVELS:
         raise bad("level", f"unknown level {meta.level!r}", f"use one of {', '.join(sorted(vocab.LEVELS))}")
     if meta.doc_type not in vocab.DOC_TYPES:
@@ -118,15 +123,21 @@ def check_meta(meta: DocumentMeta, where: str) -> None:
     named += [("dates.revised", v) for v in dates.revised]
     for field, value in named:
         if not DATE_RE.match(value):
-            raise bad(field, f"{value!r} is not a date", "write YYYY-MM-DD (or YYYY-MM / YYYY when only that is "
-                      "known, empty when unknown)")
+            raise bad(
+                field,
+                f"{value!r} is not a date",
+                "write YYYY-MM-DD (or YYYY-MM / YYYY when only that is known, empty when unknown)",
+            )
     if not meta.title.strip():
         raise bad("title", "the Chinese title is required", "copy the title from the official document")
     if not meta.issuers:
         raise bad("issuers", "no issuing authority", "list at least one issuing authority")
     if meta.body.start < 1 or meta.body.end < meta.body.start:
-        raise bad("body", f"start {meta.body.start} / end {meta.body.end} is not a line range",
-                  "give the 1-based first and last line of the policy text, start <= end")
+        raise bad(
+            "body",
+            f"start {meta.body.start} / end {meta.body.end} is not a line range",
+            "give the 1-based first and last line of the policy text, start <= end",
+        )
 
 
 def load_meta(path: Path) -> DocumentMeta:
@@ -136,8 +147,9 @@ def load_meta(path: Path) -> DocumentMeta:
     except msgspec.ValidationError as exc:
         raise record_error(where, str(exc)) from exc
     except msgspec.DecodeError as exc:
-        raise SourceError(where, f"not valid JSON: {exc}",
-                          "correct the JSON syntax (e.g. a missing comma or quote)") from exc
+        raise SourceError(
+            where, f"not valid JSON: {exc}", "correct the JSON syntax (e.g. a missing comma or quote)"
+        ) from exc
     check_meta(meta, where)
     return meta
 
@@ -153,21 +165,36 @@ def record_error(where: str, text: str) -> SourceError:
     named = NAMED_FIELD_RE.search(message)
     field = named.group(1) if named else (at["at"] if at and at["at"] else None)
     if message.startswith("Object missing required field"):
-        return SourceError(where, f"the record has no `{field}`", f"add `{field}` to the record (an empty string "
-                           "where the value is unknown, if the field allows it); CONTRIBUTING.md lists every field",
-                           field=field)
+        return SourceError(
+            where,
+            f"the record has no `{field}`",
+            f"add `{field}` to the record (an empty string "
+            "where the value is unknown, if the field allows it); CONTRIBUTING.md lists every field",
+            field=field,
+        )
     if message.startswith("Object contains unknown field"):
-        return SourceError(where, f"`{field}` is not a field of a metadata record",
-                           "remove it or correct its spelling; CONTRIBUTING.md lists every field", field=field)
-    return SourceError(where, message[0].lower() + message[1:], "write the value as the type shown; CONTRIBUTING.md "
-                       "lists every field and its type", field=field)
+        return SourceError(
+            where,
+            f"`{field}` is not a field of a metadata record",
+            "remove it or correct its spelling; CONTRIBUTING.md lists every field",
+            field=field,
+        )
+    return SourceError(
+        where,
+        message[0].lower() + message[1:],
+        "write the value as the type shown; CONTRIBUTING.md lists every field and its type",
+        field=field,
+    )
 
 
 def load_all_meta(sources_dir: Path = SOURCES_DIR) -> list[DocumentMeta]:
     metas = [load_meta(p) for p in sorted(sources_dir.glob("*.json"))]
     if not metas:
-        raise SourceError(relative(sources_dir), "no document metadata (*.json) found",
-                          "add a record per document (CONTRIBUTING.md, 'Add a document')")
+        raise SourceError(
+            relative(sources_dir),
+            "no document metadata (*.json) found",
+            "add a record per document (CONTRIBUTING.md, 'Add a document')",
+        )
     return metas
 
 
@@ -192,30 +219,42 @@ def read_source(meta: DocumentMeta, root: Path = vocab.ROOT) -> list[str]:
     path = root / meta.source_file
     name = meta.source_file
     if not path.is_file():
-        raise SourceError(f"datapackage/sources/{meta.id}.json", f"{name} does not exist",
-                          f"restore {name}, or correct `source_file` to name the document's raw text",
-                          field="source_file")
+        raise SourceError(
+            f"datapackage/sources/{meta.id}.json",
+            f"{name} does not exist",
+            f"restore {name}, or correct `source_file` to name the document's raw text",
+            field="source_file",
+        )
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != meta.source_sha256:
         raise SourceError(
-            name, f"SHA-256 is {digest} but {meta.id}.json records {meta.source_sha256}",
+            name,
+            f"SHA-256 is {digest} but {meta.id}.json records {meta.source_sha256}",
             "raw sources are never edited; restore the original file (git checkout) and correct a typo through "
-            "datapackage/errata.csv, or, for a new document, record the new checksum")
+            "datapackage/errata.csv, or, for a new document, record the new checksum",
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         raise SourceError(name, "starts with a UTF-8 byte-order mark", "save the file as UTF-8 without BOM", 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-                          "convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`", line) from exc
+        raise SourceError(
+            name,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            "convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`",
+            line,
+        ) from exc
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         raise SourceError(name, "CR line endings", "convert the file to LF line endings (e.g. `dos2unix`)", line)
     lines = text.split("\n")
     if meta.body.end > len(lines):
-        raise SourceError(f"datapackage/sources/{meta.id}.json", f"end {meta.body.end} is past the last line "
-                          f"({len(lines)}) of {name}", f"set `body.end` to the line of the last sentence "
-                          f"of the policy text (at most {len(lines)})", field="body")
+        raise SourceError(
+            f"datapackage/sources/{meta.id}.json",
+            f"end {meta.body.end} is past the last line ({len(lines)}) of {name}",
+            f"set `body.end` to the line of the last sentence of the policy text (at most {len(lines)})",
+            field="body",
+        )
     return lines

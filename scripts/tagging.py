@@ -178,8 +178,11 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for topic, spec in data.get("topics", {}).items():
         if topic not in valid:
-            raise TaggingError(_rel(path), f"unknown topic {topic!r}", "topics are defined in "
-                               f"datapackage/vocab/topics.csv ({', '.join(sorted(valid))})")
+            raise TaggingError(
+                _rel(path),
+                f"unknown topic {topic!r}",
+                f"topics are defined in datapackage/vocab/topics.csv ({', '.join(sorted(valid))})",
+            )
         where = Where(_rel(path), topic)
         unknown = set(spec) - RULE_KEYS
         if unknown:
@@ -188,8 +191,10 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
         for entry in spec.get("include", []):
             raw, weight = (entry, 1.0) if isinstance(entry, str) else (entry.get("pattern"), entry.get("weight", 1.0))
             if not isinstance(raw, str) or not isinstance(weight, int | float) or weight <= 0:
-                raise where.error(f"include entry {entry!r} is not a pattern",
-                                  'write a pattern string or {"pattern": "...", "weight": <positive number>}')
+                raise where.error(
+                    f"include entry {entry!r} is not a pattern",
+                    'write a pattern string or {"pattern": "...", "weight": <positive number>}',
+                )
             include.append(Pattern(_compile(raw, defines, where), float(weight), raw))
         exclude = tuple(_compile(raw, defines, where) for raw in spec.get("exclude", []))
         min_score, list_weight = spec.get("min_score", 1), spec.get("list_weight", 1)
@@ -214,20 +219,32 @@ def load_curation(path: Path = CURATION_FILE) -> tuple[Curation, ...]:
         for line, row in enumerate(csv.DictReader(f), start=2):
             file = _rel(path)
             if row.get("topic") not in valid:
-                raise TaggingError(file, f"unknown topic {row.get('topic')!r}",
-                                   f"use one of {', '.join(sorted(valid))}", line, "topic")
+                raise TaggingError(
+                    file, f"unknown topic {row.get('topic')!r}", f"use one of {', '.join(sorted(valid))}", line, "topic"
+                )
             if row.get("action") not in ("add", "remove"):
-                raise TaggingError(file, f"the action is {row.get('action')!r}", "write `add` or `remove`", line,
-                                   "action")
+                raise TaggingError(
+                    file, f"the action is {row.get('action')!r}", "write `add` or `remove`", line, "action"
+                )
             if not (row.get("reason") or "").strip():
                 raise TaggingError(file, "empty", "say why the tag is corrected", line, "reason")
             if "|" in row["reason"]:
-                raise TaggingError(file, "the reason holds a `|`, the separator of clause_topics.matched",
-                                   "write the reason without `|`", line, "reason")
+                raise TaggingError(
+                    file,
+                    "the reason holds a `|`, the separator of clause_topics.matched",
+                    "write the reason without `|`",
+                    line,
+                    "reason",
+                )
             key = (row["clause_id"], row["topic"])
             if key in seen:
-                raise TaggingError(file, f"clause {key[0]!r} and topic {key[1]!r} are already corrected on line "
-                                   f"{seen[key]}", "keep one line per clause and topic", line, "clause_id")
+                raise TaggingError(
+                    file,
+                    f"clause {key[0]!r} and topic {key[1]!r} are already corrected on line {seen[key]}",
+                    "keep one line per clause and topic",
+                    line,
+                    "clause_id",
+                )
             seen[key] = line
             out.append(Curation(row["clause_id"], row["topic"], row["action"], row["reason"], line))
     return tuple(out)
@@ -389,8 +406,13 @@ def apply_tags(
     ids = {c["id"] for c in clauses}
     for cur in curation:
         if cur.clause_id not in ids:
-            raise TaggingError(_rel(CURATION_FILE), f"no clause {cur.clause_id!r}",
-                               "use an ID from datapackage/data/clauses.csv", cur.line, "clause_id")
+            raise TaggingError(
+                _rel(CURATION_FILE),
+                f"no clause {cur.clause_id!r}",
+                "use an ID from datapackage/data/clauses.csv",
+                cur.line,
+                "clause_id",
+            )
     order = {slug: i for i, slug in enumerate(vocab.topic_slugs())}
     curated = {(c.clause_id, c.topic): c for c in curation}
     in_background = background_reasons(clauses, background)

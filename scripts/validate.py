@@ -35,15 +35,24 @@ def list_checks() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("package", nargs="?", type=Path, default=vocab.ROOT,
-                        help="directory holding datapackage.json (default: the repository)")
+    parser.add_argument(
+        "package",
+        nargs="?",
+        type=Path,
+        default=vocab.ROOT,
+        help="directory holding datapackage.json (default: the repository)",
+    )
     out = parser.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the report as JSON")
     out.add_argument("--github", action="store_true", help="also print GitHub Actions error annotations")
     parser.add_argument("--skip", default="", help="comma-separated checks to skip")
-    parser.add_argument("--frictionless", choices=("auto", "full", "sample"), default="auto",
-                        help=f"Frictionless on every row (full), on a sample (sample), or full up to "
-                             f"{FULL_LIMIT // 2**20} MB of CSV (auto, the default)")
+    parser.add_argument(
+        "--frictionless",
+        choices=("auto", "full", "sample"),
+        default="auto",
+        help=f"Frictionless on every row (full), on a sample (sample), or full up to "
+        f"{FULL_LIMIT // 2**20} MB of CSV (auto, the default)",
+    )
     parser.add_argument("--list-checks", action="store_true", help="list the checks and their error types, and exit")
     args = parser.parse_args(argv)
     if args.list_checks:

@@ -84,8 +84,20 @@ def problem(status: int, detail: str, instance: str, *params: dict[str, Any]) ->
 CITIES = list(vocab.CITIES)
 KINDS = ["preamble", "part", "section", "item", "article", "bullet", "box", "paragraph", "footnote"]
 CLAUSE_PARAMS = [
-    "as_of", "city", "cursor", "document", "include_descendants", "kind", "level", "limit", "offset", "order", "q", "release",
-    "topic", "topic_mode",
+    "as_of",
+    "city",
+    "cursor",
+    "document",
+    "include_descendants",
+    "kind",
+    "level",
+    "limit",
+    "offset",
+    "order",
+    "q",
+    "release",
+    "topic",
+    "topic_mode",
 ]
 
 
@@ -94,72 +106,128 @@ CLAUSE_PARAMS = [
     [
         (
             "/clauses?city=qingdao&city=atlantis",
-            problem(400, "Invalid value for city.", "/clauses",
-                    {"name": "city", "reason": "unknown city: 'atlantis'", "valid_values": CITIES}),
+            problem(
+                400,
+                "Invalid value for city.",
+                "/clauses",
+                {"name": "city", "reason": "unknown city: 'atlantis'", "valid_values": CITIES},
+            ),
         ),
         (
             "/clauses?kind=chapter&level=national&level=county",
-            problem(400, "Invalid values for level, kind.", "/clauses",
-                    {"name": "level", "reason": "unknown level: 'county'",
-                     "valid_values": ["national", "provincial", "municipal"]},
-                    {"name": "kind", "reason": "unknown kind: 'chapter'", "valid_values": KINDS}),
+            problem(
+                400,
+                "Invalid values for level, kind.",
+                "/clauses",
+                {
+                    "name": "level",
+                    "reason": "unknown level: 'county'",
+                    "valid_values": ["national", "provincial", "municipal"],
+                },
+                {"name": "kind", "reason": "unknown kind: 'chapter'", "valid_values": KINDS},
+            ),
         ),
         (
             "/clauses?topic_mode=some",
-            problem(400, "Invalid value for topic_mode.", "/clauses",
-                    {"name": "topic_mode", "reason": "unknown topic_mode: 'some'", "valid_values": ["any", "all"]}),
+            problem(
+                400,
+                "Invalid value for topic_mode.",
+                "/clauses",
+                {"name": "topic_mode", "reason": "unknown topic_mode: 'some'", "valid_values": ["any", "all"]},
+            ),
         ),
         (
             "/clauses?limit=0",
-            problem(400, "Invalid value for limit.", "/clauses",
-                    {"name": "limit", "reason": "limit must be an integer from 1 to 500 (Expected `int` >= 1)"}),
+            problem(
+                400,
+                "Invalid value for limit.",
+                "/clauses",
+                {"name": "limit", "reason": "limit must be an integer from 1 to 500 (Expected `int` >= 1)"},
+            ),
         ),
         (
             "/clauses?limit=501",
-            problem(400, "Invalid value for limit.", "/clauses",
-                    {"name": "limit", "reason": "limit must be an integer from 1 to 500 (Expected `int` <= 500)"}),
+            problem(
+                400,
+                "Invalid value for limit.",
+                "/clauses",
+                {"name": "limit", "reason": "limit must be an integer from 1 to 500 (Expected `int` <= 500)"},
+            ),
         ),
         (
             "/clauses?limit=ten",
-            problem(400, "Invalid value for limit.", "/clauses",
-                    {"name": "limit", "reason": "limit must be an integer from 1 to 500 (Expected `int`, got `str`)"}),
+            problem(
+                400,
+                "Invalid value for limit.",
+                "/clauses",
+                {"name": "limit", "reason": "limit must be an integer from 1 to 500 (Expected `int`, got `str`)"},
+            ),
         ),
         (
             "/clauses?offset=-1",
-            problem(400, "Invalid value for offset.", "/clauses",
-                    {"name": "offset",
-                     "reason": "offset must be an integer from 0 to 10000000 (Expected `int` >= 0)"}),
+            problem(
+                400,
+                "Invalid value for offset.",
+                "/clauses",
+                {"name": "offset", "reason": "offset must be an integer from 0 to 10000000 (Expected `int` >= 0)"},
+            ),
         ),
         (
             "/clauses?cursor=not-a-cursor",
-            problem(400, "Invalid value for cursor.", "/clauses",
-                    {"name": "cursor", "reason": "not a cursor given by this API; pass meta.next_cursor unchanged"}),
+            problem(
+                400,
+                "Invalid value for cursor.",
+                "/clauses",
+                {"name": "cursor", "reason": "not a cursor given by this API; pass meta.next_cursor unchanged"},
+            ),
         ),
         (
             "/clauses?q=%20%20",
-            problem(400, "Invalid value for q.", "/clauses",
-                    {"name": "q", "reason": "q must contain at least one non-space character"}),
+            problem(
+                400,
+                "Invalid value for q.",
+                "/clauses",
+                {"name": "q", "reason": "q must contain at least one non-space character"},
+            ),
         ),
         (
             "/clauses?q=%00%00%00",
-            problem(400, "Invalid value for q.", "/clauses",
-                    {"name": "q", "reason": "control characters are not allowed (U+0000 at character 1)"}),
+            problem(
+                400,
+                "Invalid value for q.",
+                "/clauses",
+                {"name": "q", "reason": "control characters are not allowed (U+0000 at character 1)"},
+            ),
         ),
         (
             "/clauses?document=Qingdao_2021",
-            problem(400, "Invalid value for document.", "/clauses",
-                    {"name": "document",
-                     "reason": "'Qingdao_2021' is not a document ID (lowercase ASCII such as 'qingdao-2021')"}),
+            problem(
+                400,
+                "Invalid value for document.",
+                "/clauses",
+                {
+                    "name": "document",
+                    "reason": "'Qingdao_2021' is not a document ID (lowercase ASCII such as 'qingdao-2021')",
+                },
+            ),
         ),
         (
             "/clauses?cty=qingdao",
-            problem(400, "Invalid value for cty.", "/clauses",
-                    {"name": "cty", "reason": "unknown parameter 'cty' for /clauses", "valid_values": CLAUSE_PARAMS}),
+            problem(
+                400,
+                "Invalid value for cty.",
+                "/clauses",
+                {"name": "cty", "reason": "unknown parameter 'cty' for /clauses", "valid_values": CLAUSE_PARAMS},
+            ),
         ),
         (
             "/topics?limit=5",
-            problem(400, "Invalid value for limit.", "/topics",
-                    {"name": "limit", "reason": "unknown parameter 'limit' for /topics", "valid_values": ["release"]}),
+            problem(
+                400,
+                "Invalid value for limit.",
+                "/topics",
+                {"name": "limit", "reason": "unknown parameter 'limit' for /topics", "valid_values": ["release"]},
+            ),
         ),
         (
             "/clauses?document=qingdao-2012",
@@ -191,14 +259,21 @@ CLAUSE_PARAMS = [
         ),
         (
             "/measures?kind=bonus",
-            problem(400, "Invalid value for kind.", "/measures",
-                    {"name": "kind", "reason": "unknown kind: 'bonus'",
-                     "valid_values": list(vocab.MEASURE_KINDS)}),
+            problem(
+                400,
+                "Invalid value for kind.",
+                "/measures",
+                {"name": "kind", "reason": "unknown kind: 'bonus'", "valid_values": list(vocab.MEASURE_KINDS)},
+            ),
         ),
         (
             "/measures?unit=万元&unit=公斤",
-            problem(400, "Invalid value for unit.", "/measures",
-                    {"name": "unit", "reason": "unknown unit: '公斤'", "valid_values": list(vocab.measure_units())}),
+            problem(
+                400,
+                "Invalid value for unit.",
+                "/measures",
+                {"name": "unit", "reason": "unknown unit: '公斤'", "valid_values": list(vocab.measure_units())},
+            ),
         ),
         (
             "/measures?document=shanghai-2019",
@@ -214,13 +289,19 @@ CLAUSE_PARAMS = [
         ),
         (
             "/releases/0.1.0/files/secret.txt",
-            problem(404, "No file 'secret.txt' in release 0.1.0; see GET /releases/0.1.0.",
-                    "/releases/0.1.0/files/secret.txt"),
+            problem(
+                404,
+                "No file 'secret.txt' in release 0.1.0; see GET /releases/0.1.0.",
+                "/releases/0.1.0/files/secret.txt",
+            ),
         ),
         (
             "/releases/0.1.0/files/..%2F..%2F..%2Fdatapackage.json",
-            problem(404, "No file '../../../datapackage.json' in release 0.1.0; see GET /releases/0.1.0.",
-                    "/releases/0.1.0/files/../../../datapackage.json"),
+            problem(
+                404,
+                "No file '../../../datapackage.json' in release 0.1.0; see GET /releases/0.1.0.",
+                "/releases/0.1.0/files/../../../datapackage.json",
+            ),
         ),
         (
             "/no/such/path",

@@ -31,7 +31,10 @@ def test_articles_of_a_regulation(client: TestClient) -> None:
     body = data(client, "/clauses?document=nonbank-payment-2023&kind=article&release=working&limit=100")
     assert body["meta"]["total"] == 60
     assert [c["id"] for c in body["data"][:3]] == [
-        "nonbank-payment-2023.art1", "nonbank-payment-2023.art2", "nonbank-payment-2023.art3"]
+        "nonbank-payment-2023.art1",
+        "nonbank-payment-2023.art2",
+        "nonbank-payment-2023.art3",
+    ]
     assert [c["numbering"] for c in body["data"][-2:]] == ["第五十九条", "第六十条"]
 
 
@@ -74,4 +77,4 @@ def test_the_explorer_outlines_a_regulation_by_chapter_article_paragraph_and_ite
     numbers = re.findall(r'class="numbering"[^>]*>([^<]+)</a>', page.text)
     assert numbers[:5] == ["第一章", "第一条", "第二条", "第一款", "第二款"]
     start = numbers.index("第七条")
-    assert numbers[start:start + 7] == ["第七条", "（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]
+    assert numbers[start : start + 7] == ["第七条", "（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]

@@ -171,9 +171,16 @@ def test_order_relevance_without_q_is_accepted_as_document_order(client: TestCli
 
 def test_error_examples_are_real_problems_whose_type_is_a_page(client: TestClient) -> None:
     schema = client.get("/schema/openapi.json").json()
-    examples = [(int(code), example["value"]) for item in schema["paths"].values() for op in item.values()
-                if isinstance(op, dict) for code, response in op.get("responses", {}).items() if code.startswith("4")
-                for media in response.get("content", {}).values() for example in media.get("examples", {}).values()]
+    examples = [
+        (int(code), example["value"])
+        for item in schema["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict)
+        for code, response in op.get("responses", {}).items()
+        if code.startswith("4")
+        for media in response.get("content", {}).values()
+        for example in media.get("examples", {}).values()
+    ]
     assert {code for code, _ in examples} == {400, 404}
     for code, value in examples:
         assert value["status"] == code and value["title"] in ("Bad Request", "Not Found")

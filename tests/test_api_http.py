@@ -33,7 +33,9 @@ def test_etag_and_304(client: TestClient) -> None:
     assert again.headers["etag"] == etag
     other = client.get("/clauses", params={"city": "shenzhen"}, headers={"If-None-Match": etag})
     assert other.status_code == 200
-    assert client.get("/clauses", params={"city": "qingdao"}, headers={"If-None-Match": f'"x", {etag}'}).status_code == 304
+    assert (
+        client.get("/clauses", params={"city": "qingdao"}, headers={"If-None-Match": f'"x", {etag}'}).status_code == 304
+    )
 
 
 def test_cache_control_long_for_a_pinned_release_short_for_latest(client: TestClient) -> None:
@@ -59,7 +61,8 @@ def test_cors(client: TestClient) -> None:
     response = client.get("/topics", headers={"Origin": "https://example.org"})
     assert response.headers["access-control-allow-origin"] == "*"
     preflight = client.options(
-        "/clauses", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
+        "/clauses", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"}
+    )
     assert preflight.status_code in (200, 204)
     assert "GET" in preflight.headers["access-control-allow-methods"]
 
@@ -167,8 +170,12 @@ def test_every_parameter_has_a_description_and_an_example(client: TestClient) ->
 
 def test_every_property_is_described(client: TestClient) -> None:
     components = client.get("/schema/openapi.json").json()["components"]["schemas"]
-    undescribed = [(name, prop) for name, schema in components.items()
-                   for prop, value in (schema.get("properties") or {}).items() if not value.get("description")]
+    undescribed = [
+        (name, prop)
+        for name, schema in components.items()
+        for prop, value in (schema.get("properties") or {}).items()
+        if not value.get("description")
+    ]
     assert undescribed == []
     assert sum(len(s.get("properties") or {}) for s in components.values()) > 200
     # Columns of the data package are described as in its table definitions.
@@ -229,8 +236,9 @@ def test_store_is_built_once_and_rebuilt_when_the_package_changes(tmp_path: Path
     Store.open(root, store_dir).close()
     assert (stored_meta(db)["built_at"], db.stat().st_mtime_ns) == built
     clauses = root / "data" / "clauses.csv"
-    clauses.write_text(clauses.read_text(encoding="utf-8").replace("探索监管沙盒。支持", "探索监管沙箱。支持"),
-                       encoding="utf-8")
+    clauses.write_text(
+        clauses.read_text(encoding="utf-8").replace("探索监管沙盒。支持", "探索监管沙箱。支持"), encoding="utf-8"
+    )
     store = Store.open(root, store_dir)
     assert db.stat().st_mtime_ns != built[1]
     with TestClient(create_app(store)) as client:

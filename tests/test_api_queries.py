@@ -32,7 +32,13 @@ def test_no_filter_lists_every_clause_in_document_order(client: TestClient) -> N
     docs = [c["document_id"] for c in body["data"]]
     # Documents by jurisdiction in vocabulary order (national, …, chongqing, qingdao, shenzhen), clauses by seq.
     assert list(dict.fromkeys(docs)) == [
-        "pboc-2019", "demo-law-2019", "demo-law-2023", "chongqing-2020", "qingdao-2021", "shenzhen-2023"]
+        "pboc-2019",
+        "demo-law-2019",
+        "demo-law-2023",
+        "chongqing-2020",
+        "qingdao-2021",
+        "shenzhen-2023",
+    ]
     for doc in set(docs):
         seqs = [c["seq"] for c in body["data"] if c["document_id"] == doc]
         assert seqs == sorted(seqs)
@@ -69,7 +75,8 @@ def test_topic_filter_any_is_the_default(client: TestClient) -> None:
     assert ids(client, topic="sandbox") == sandbox
     assert ids(client, topic=["sandbox", "green-finance"]) == [*sandbox[:1], "chongqing-2020.1.2", *sandbox[1:]]
     assert ids(client, topic=["sandbox", "green-finance"], topic_mode="any") == ids(
-        client, topic=["green-finance", "sandbox"])
+        client, topic=["green-finance", "sandbox"]
+    )
 
 
 def test_topic_filter_all(client: TestClient) -> None:
@@ -88,16 +95,31 @@ def test_topic_filter_with_descendants(client: TestClient) -> None:
     assert body["meta"]["facets"]["topic"] == {"talent": 3, "research": 1}
     # Qingdao's part 三 is tagged governance: its items inherit it.
     assert ids(client, topic="governance", city="qingdao", include_descendants="true") == [
-        "qingdao-2021.3", "qingdao-2021.3.1", "qingdao-2021.3.1.b1", "qingdao-2021.3.2"]
+        "qingdao-2021.3",
+        "qingdao-2021.3.1",
+        "qingdao-2021.3.1.b1",
+        "qingdao-2021.3.2",
+    ]
 
 
 def test_every_filter_at_once(client: TestClient) -> None:
-    body = get(client, "/clauses", city="shenzhen", level="municipal", document="shenzhen-2023", topic="talent",
-               kind="paragraph", q="人才")
+    body = get(
+        client,
+        "/clauses",
+        city="shenzhen",
+        level="municipal",
+        document="shenzhen-2023",
+        topic="talent",
+        kind="paragraph",
+        q="人才",
+    )
     assert [c["id"] for c in body["data"]] == ["shenzhen-2023.1.3.p1"]
     assert body["meta"]["facets"] == {
-        "city": {"shenzhen": 1}, "level": {"municipal": 1}, "topic": {"talent": 1},
-        "document": {"shenzhen-2023": 1}, "kind": {"paragraph": 1},
+        "city": {"shenzhen": 1},
+        "level": {"municipal": 1},
+        "topic": {"talent": 1},
+        "document": {"shenzhen-2023": 1},
+        "kind": {"paragraph": 1},
     }
 
 
@@ -133,8 +155,16 @@ def test_offset_paging(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"city": "qingdao"}, {"topic": "talent"}, {"topic": ["talent", "sandbox"]}, {"q": "金融"}, {"q": "人才"},
-     {"q": "金融科技", "order": "document"}, {"topic": "talent", "include_descendants": "true"}],
+    [
+        {},
+        {"city": "qingdao"},
+        {"topic": "talent"},
+        {"topic": ["talent", "sandbox"]},
+        {"q": "金融"},
+        {"q": "人才"},
+        {"q": "金融科技", "order": "document"},
+        {"topic": "talent", "include_descendants": "true"},
+    ],
 )
 def test_cursor_paging_walks_the_whole_list(client: TestClient, params: dict[str, Any]) -> None:
     everything = [c["id"] for c in get(client, "/clauses", limit=500, **params)["data"]]
@@ -166,14 +196,25 @@ def test_cursor_is_bound_to_its_query(client: TestClient) -> None:
 
 def test_two_character_words_find_their_clauses_across_cities(client: TestClient) -> None:
     talent = ids(client, q="人才")
-    assert sorted(talent) == ["pboc-2019.2.1", "pboc-2019.2.1.1", "qingdao-2021.3.1", "qingdao-2021.3.1.b1",
-                              "shenzhen-2023.1.3", "shenzhen-2023.1.3.p1"]
+    assert sorted(talent) == [
+        "pboc-2019.2.1",
+        "pboc-2019.2.1.1",
+        "qingdao-2021.3.1",
+        "qingdao-2021.3.1.b1",
+        "shenzhen-2023.1.3",
+        "shenzhen-2023.1.3.p1",
+    ]
     assert sorted(ids(client, q="沙盒")) == ["chongqing-2020.1.1", "qingdao-2021.2.2", "shenzhen-2023.1.2"]
 
 
 def test_phrases_find_their_clauses(client: TestClient) -> None:
     assert sorted(ids(client, q="数字人民币")) == [
-        "pboc-2019.2.2", "pboc-2019.2.2.fn1", "qingdao-2021.2.1", "shenzhen-2023.1.1", "shenzhen-2023.1.1.box1"]
+        "pboc-2019.2.2",
+        "pboc-2019.2.2.fn1",
+        "qingdao-2021.2.1",
+        "shenzhen-2023.1.1",
+        "shenzhen-2023.1.1.box1",
+    ]
     assert ids(client, q="监管沙盒", city="qingdao") == ["qingdao-2021.2.2"]
     assert ids(client, q="数字人民币红包") == ["shenzhen-2023.1.1.box1"]
 
@@ -210,10 +251,12 @@ def test_snippets_highlight_every_match_and_escape_html(client: TestClient) -> N
     body = get(client, "/clauses", q="人才", city="shenzhen")
     snippets = {c["id"]: c["snippet"] for c in body["data"]}
     assert snippets["shenzhen-2023.1.3"] == (
-        "引进金融科技高端<mark>人才</mark>。对金融科技领军<mark>人才</mark>给予奖励，加强<mark>人才</mark>住房保障。")
+        "引进金融科技高端<mark>人才</mark>。对金融科技领军<mark>人才</mark>给予奖励，加强<mark>人才</mark>住房保障。"
+    )
     assert snippets["shenzhen-2023.1.3.p1"] == (
         "Fintech talent &amp; R&amp;D &lt;专项&gt; programmes (金融科技<mark>人才</mark>计划) are open to applicants "
-        "from Hong Kong and Macao.")
+        "from Hong Kong and Macao."
+    )
     assert "snippet" not in get(client, "/clauses", city="shenzhen")["data"][0]
 
 
@@ -341,7 +384,7 @@ def test_topic_codes_count_as_the_bits() -> None:
     from api.fact_columns import bit_counts
 
     rng = np.random.default_rng(7)
-    masks = (rng.integers(0, 2**62, 5_000, dtype=np.int64).astype(np.uint64) & np.uint64(0xF00F_0000_00FF_F0F3))
+    masks = rng.integers(0, 2**62, 5_000, dtype=np.int64).astype(np.uint64) & np.uint64(0xF00F_0000_00FF_F0F3)
     masks[::7] |= np.uint64(1 << 63)
     codes = TopicCodes.build(masks)
     for index in (np.arange(len(masks)), rng.choice(len(masks), 300, replace=False), np.empty(0, np.int64)):

@@ -159,8 +159,12 @@ def test_as_of_with_the_other_filters_and_a_cursor(client: TestClient) -> None:
         ),
         (
             "/works?versioned=maybe",
-            problem(400, "Invalid value for versioned.", "/works",
-                    {"name": "versioned", "reason": "versioned must be true or false (Expected `bool`, got `str`)"}),
+            problem(
+                400,
+                "Invalid value for versioned.",
+                "/works",
+                {"name": "versioned", "reason": "versioned must be true or false (Expected `bool`, got `str`)"},
+            ),
         ),
         (
             "/clauses/demo-law-2019.art9/versions",

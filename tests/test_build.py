@@ -22,8 +22,11 @@ def copy_sources(tmp_path: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and "sources" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "sources" not in p.parts
+    }
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -32,12 +35,27 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         copy_sources(root)
         publish(build(root, root / "datapackage" / "sources"), root)
     assert snapshot(a) == snapshot(b)
-    tables = ("documents", "clauses", "topics", "clause_topics", "errata", "clause_similar", "citations",
-              "unresolved_citations", "measures", "works", "versions", "clause_changes")
+    tables = (
+        "documents",
+        "clauses",
+        "topics",
+        "clause_topics",
+        "errata",
+        "clause_similar",
+        "citations",
+        "unresolved_citations",
+        "measures",
+        "works",
+        "versions",
+        "clause_changes",
+    )
     assert set(snapshot(a)) == {
-        "datapackage.json", "datapackage/data/clauses.json", "datapackage/data/topics-codebook.md",
+        "datapackage.json",
+        "datapackage/data/clauses.json",
+        "datapackage/data/topics-codebook.md",
         *(f"datapackage/data/{t}.{ext}" for t in tables for ext in ("csv", "parquet")),
-        *(f"schemas/{t}.json" for t in tables)}
+        *(f"schemas/{t}.json" for t in tables),
+    }
 
 
 def test_committed_package_equals_a_rebuild() -> None:
@@ -55,7 +73,8 @@ def test_files_are_lf_utf8_with_header() -> None:
     assert b"\r" not in data and not data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8").splitlines()[0] == (
         "id,document_id,seq,kind,depth,numbering,parent_id,heading,text,topics,city,level,source_file,line_start,"
-        "line_end")
+        "line_end"
+    )
 
 
 def broken_build(root: Path) -> str:
@@ -89,7 +108,8 @@ def test_skipped_item_number_names_file_and_line(tmp_path: Path) -> None:
     text = source_bytes(root, "qingdao-2021").decode("utf-8").replace("(五) 打造标准示范区", "(六) 打造标准示范区")
     rewrite_source(root, "qingdao-2021", text.encode("utf-8"))
     assert broken_build(root).splitlines()[0] == (
-        "datapackage/sources/000_40216f993f91079b.txt:35: numbering: expected （五） under 二, found （六）")
+        "datapackage/sources/000_40216f993f91079b.txt:35: numbering: expected （五） under 二, found （六）"
+    )
 
 
 def test_heading_with_no_body_names_file_and_line(tmp_path: Path) -> None:
@@ -99,7 +119,8 @@ def test_heading_with_no_body_names_file_and_line(tmp_path: Path) -> None:
     rewrite_source(root, "chongqing-2020", "\n".join(lines).encode("utf-8"))
     assert broken_build(root).splitlines()[0] == (
         "datapackage/sources/002_e0530be26870ce95.txt:53: heading 五 建设基础数据和认证中心，夯实金融科技发展支撑体系 "
-        "has no body")
+        "has no body"
+    )
 
 
 def test_source_not_in_utf8_is_rejected(tmp_path: Path) -> None:
@@ -107,7 +128,8 @@ def test_source_not_in_utf8_is_rejected(tmp_path: Path) -> None:
     rewrite_source(root, "qingdao-2021", source_bytes(root, "qingdao-2021").decode("utf-8").encode("gbk"))
     assert broken_build(root) == (
         "datapackage/sources/000_40216f993f91079b.txt:3: not valid UTF-8 (byte 0xc7 at offset 2)\n"
-        "  how to fix: convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`")
+        "  how to fix: convert the file to UTF-8, e.g. `iconv -f GBK -t UTF-8`"
+    )
 
 
 def test_failed_build_leaves_previous_package_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,7 +139,8 @@ def test_failed_build_leaves_previous_package_intact(tmp_path: Path, monkeypatch
     # a build whose output does not validate is refused after it was written to the staging directory
     result = build(root, root / "datapackage" / "sources")
     result.files["datapackage/data/clauses.csv"] = result.files["datapackage/data/clauses.csv"].replace(
-        b",qingdao,municipal,", b",atlantis,municipal,", 1)
+        b",qingdao,municipal,", b",atlantis,municipal,", 1
+    )
     with pytest.raises(BuildError, match="does not validate"):
         publish(result, root)
     assert snapshot(root) == before

@@ -61,8 +61,9 @@ def corrupt(root: Path, table: registry.Table) -> int:
 
 @pytest.mark.parametrize("mode", ["full", "sample"])
 @pytest.mark.parametrize("table", registry.TABLES, ids=registry.NAMES)
-def test_a_corrupted_value_in_each_table_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     table: registry.Table, mode: str) -> None:
+def test_a_corrupted_value_in_each_table_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: registry.Table, mode: str
+) -> None:
     from scripts.checks import frictionless
 
     monkeypatch.setattr(frictionless, "SAMPLE_ROWS", 3)  # the corrupted row is outside the sample

@@ -16,35 +16,71 @@ ACCESSED = "2026-11-30"
 
 def work(**fields: str) -> Work:
     base = {
-        "id": "doc", "title": "标题", "title_en": "Title", "issuers": ("机关",), "doc_number": "", "date": "",
-        "legal_rank": "", "url": "https://example.org/clause/doc?release=1.0.0", "accessed": ACCESSED,
-        "dataset": "Dataset", "release": "1.0.0",
+        "id": "doc",
+        "title": "标题",
+        "title_en": "Title",
+        "issuers": ("机关",),
+        "doc_number": "",
+        "date": "",
+        "legal_rank": "",
+        "url": "https://example.org/clause/doc?release=1.0.0",
+        "accessed": ACCESSED,
+        "dataset": "Dataset",
+        "release": "1.0.0",
     }
     return Work(**{**base, **fields})  # type: ignore[arg-type]
 
 
-LAW = work(id="data-security-law-2021.art21", title="中华人民共和国数据安全法", issuers=("全国人民代表大会常务委员会",),
-           doc_number="中华人民共和国主席令第八十四号", date="2021-06-10", legal_rank="law", numbering="第二十一条",
-           url="https://example.org/clause/data-security-law-2021.art21?release=1.1.0", release="1.1.0")
-REGULATION = work(id="nonbank-payment-2023", title="非银行支付机构监督管理条例", issuers=("国务院",),
-                  doc_number="中华人民共和国国务院令第768号", date="2023-12-09", legal_rank="administrative-regulation",
-                  url="https://example.org/document/nonbank-payment-2023?release=1.1.0", release="1.1.0")
-CITY_PLAN = work(id="shenzhen-2023.1.3", title="深圳市金融科技专项发展规划（2023-2025年）",
-                 issuers=("深圳市地方金融监督管理局",), doc_number="", date="2023-01-12", legal_rank="plan",
-                 numbering="一/（三）", url="https://example.org/clause/shenzhen-2023.1.3?release=1.0.0")
+LAW = work(
+    id="data-security-law-2021.art21",
+    title="中华人民共和国数据安全法",
+    issuers=("全国人民代表大会常务委员会",),
+    doc_number="中华人民共和国主席令第八十四号",
+    date="2021-06-10",
+    legal_rank="law",
+    numbering="第二十一条",
+    url="https://example.org/clause/data-security-law-2021.art21?release=1.1.0",
+    release="1.1.0",
+)
+REGULATION = work(
+    id="nonbank-payment-2023",
+    title="非银行支付机构监督管理条例",
+    issuers=("国务院",),
+    doc_number="中华人民共和国国务院令第768号",
+    date="2023-12-09",
+    legal_rank="administrative-regulation",
+    url="https://example.org/document/nonbank-payment-2023?release=1.1.0",
+    release="1.1.0",
+)
+CITY_PLAN = work(
+    id="shenzhen-2023.1.3",
+    title="深圳市金融科技专项发展规划（2023-2025年）",
+    issuers=("深圳市地方金融监督管理局",),
+    doc_number="",
+    date="2023-01-12",
+    legal_rank="plan",
+    numbering="一/（三）",
+    url="https://example.org/clause/shenzhen-2023.1.3?release=1.0.0",
+)
 
 
 def test_gbt7714_electronic_announcement_pattern() -> None:
     assert to_gbt7714(LAW) == (
         "全国人民代表大会常务委员会. 中华人民共和国数据安全法: 中华人民共和国主席令第八十四号, 第二十一条[EB/OL]. "
-        "(2021-06-10)[2026-11-30]. https://example.org/clause/data-security-law-2021.art21?release=1.1.0.")
+        "(2021-06-10)[2026-11-30]. https://example.org/clause/data-security-law-2021.art21?release=1.1.0."
+    )
     assert to_gbt7714(REGULATION) == (
         "国务院. 非银行支付机构监督管理条例: 中华人民共和国国务院令第768号[EB/OL]. (2023-12-09)[2026-11-30]. "
-        "https://example.org/document/nonbank-payment-2023?release=1.1.0.")
+        "https://example.org/document/nonbank-payment-2023?release=1.1.0."
+    )
     assert to_gbt7714(CITY_PLAN) == (
         "深圳市地方金融监督管理局. 深圳市金融科技专项发展规划（2023-2025年）: 一/（三）[EB/OL]. (2023-01-12)[2026-11-30]. "
-        "https://example.org/clause/shenzhen-2023.1.3?release=1.0.0.")
-    assert to_gbt7714(work(issuers=(), date="")) == "标题[EB/OL]. [2026-11-30]. https://example.org/clause/doc?release=1.0.0."
+        "https://example.org/clause/shenzhen-2023.1.3?release=1.0.0."
+    )
+    assert (
+        to_gbt7714(work(issuers=(), date=""))
+        == "标题[EB/OL]. [2026-11-30]. https://example.org/clause/doc?release=1.0.0."
+    )
 
 
 def test_bibtex_of_a_law_article_parses_with_its_fields() -> None:

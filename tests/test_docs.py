@@ -17,11 +17,25 @@ CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 CLAUSES = read_csv(ROOT / "datapackage/data/clauses.csv")
 DOCUMENTS = read_csv(ROOT / "datapackage/data/documents.csv")
 #: Plural of each kind as the README writes it.
-PLURAL = {"preamble": "preambles", "part": "parts", "section": "sections", "item": "items", "article": "articles",
-          "bullet": "bullets", "box": "boxes", "paragraph": "paragraphs", "footnote": "footnotes"}
-RANKS = {"law": "laws", "administrative-regulation": "administrative regulations",
-         "departmental-rule": "departmental rules", "local-regulation": "local regulations",
-         "normative-document": "normative documents", "plan": "plans"}
+PLURAL = {
+    "preamble": "preambles",
+    "part": "parts",
+    "section": "sections",
+    "item": "items",
+    "article": "articles",
+    "bullet": "bullets",
+    "box": "boxes",
+    "paragraph": "paragraphs",
+    "footnote": "footnotes",
+}
+RANKS = {
+    "law": "laws",
+    "administrative-regulation": "administrative regulations",
+    "departmental-rule": "departmental rules",
+    "local-regulation": "local regulations",
+    "normative-document": "normative documents",
+    "plan": "plans",
+}
 
 
 def counted(text: str, plural: str) -> int:
@@ -33,7 +47,7 @@ def counted(text: str, plural: str) -> int:
 
 def current_counts() -> str:
     start = README.index("Current counts:")
-    return README[start:README.index("\n\n", start)].replace("\n", " ")
+    return README[start : README.index("\n\n", start)].replace("\n", " ")
 
 
 def test_readme_counts_equal_the_package() -> None:
@@ -67,14 +81,25 @@ def test_legal_clause_ids_in_the_docs_exist_with_their_citation(name: str) -> No
 
 
 def test_contributing_git_add_list_names_what_a_contribution_changes() -> None:
-    block = CONTRIBUTING[CONTRIBUTING.index("git add "):]
-    block = block[:block.index("git commit")]
-    for path in ("datapackage/data", "datapackage.json", "schemas", "datapackage/vocab/jurisdictions.csv",
-                 "datapackage/sources/repairs.csv", "tests/golden/"):
+    block = CONTRIBUTING[CONTRIBUTING.index("git add ") :]
+    block = block[: block.index("git commit")]
+    for path in (
+        "datapackage/data",
+        "datapackage.json",
+        "schemas",
+        "datapackage/vocab/jurisdictions.csv",
+        "datapackage/sources/repairs.csv",
+        "tests/golden/",
+    ):
         assert path in block, path
     assert "scripts/vocab.py" not in block
-    for path in ("datapackage/data", "schemas", "datapackage/vocab/jurisdictions.csv",
-                 "datapackage/sources/repairs.csv", "tests/golden"):
+    for path in (
+        "datapackage/data",
+        "schemas",
+        "datapackage/vocab/jurisdictions.csv",
+        "datapackage/sources/repairs.csv",
+        "tests/golden",
+    ):
         assert (ROOT / path).exists(), path
 
 
@@ -82,7 +107,7 @@ def test_contributing_example_record_has_every_metadata_field() -> None:
     from scripts.sources import DocumentMeta
 
     start = CONTRIBUTING.index('```json\n{\n  "id": "illegal-fundraising-2021"')
-    record = CONTRIBUTING[start + len("```json\n"):CONTRIBUTING.index("```", start + 8)]
+    record = CONTRIBUTING[start + len("```json\n") : CONTRIBUTING.index("```", start + 8)]
     fields = set(re.findall(r'^  "([a-z_0-9]+)":', record, re.M))
     assert fields == set(DocumentMeta.__struct_fields__)
     assert Path(ROOT / "datapackage/sources").is_dir()

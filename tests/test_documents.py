@@ -66,25 +66,41 @@ def test_pboc_chapter_3_has_27_key_tasks() -> None:
 def test_shenzhen_has_six_boxes_and_no_title_in_text() -> None:
     boxes = [c for c in clauses("shenzhen-2023") if c["kind"] == "box"]
     assert [b["id"] for b in boxes] == [
-        "shenzhen-2023.3.1.box1", "shenzhen-2023.3.1.box2", "shenzhen-2023.3.2.box3", "shenzhen-2023.3.5.box4",
-        "shenzhen-2023.3.7.box5", "shenzhen-2023.3.8.box6"]
+        "shenzhen-2023.3.1.box1",
+        "shenzhen-2023.3.1.box2",
+        "shenzhen-2023.3.2.box3",
+        "shenzhen-2023.3.5.box4",
+        "shenzhen-2023.3.7.box5",
+        "shenzhen-2023.3.8.box6",
+    ]
     assert boxes[0]["heading"] == "湾区国际金融科技城"
 
 
 def test_kind_counts() -> None:
     assert Counter(c["kind"] for c in built().clauses if c["document_id"] in DOCS) == {
-        "preamble": 5, "part": 29, "section": 32, "item": 159, "bullet": 19, "box": 6, "paragraph": 24, "footnote": 1}
+        "preamble": 5,
+        "part": 29,
+        "section": 32,
+        "item": 159,
+        "bullet": 19,
+        "box": 6,
+        "paragraph": 24,
+        "footnote": 1,
+    }
 
 
 def test_hand_read_items() -> None:
     by_id = {c["id"]: c for c in built().clauses}
     # page break inside 提|质增效 (source lines 17-19)
-    assert by_id["qingdao-2021.1.2"]["text"].startswith("基本原则。一是坚持创新驱动") and \
-        "促进金融服务提质增效、规范运行。" in by_id["qingdao-2021.1.2"]["text"]
+    assert (
+        by_id["qingdao-2021.1.2"]["text"].startswith("基本原则。一是坚持创新驱动")
+        and "促进金融服务提质增效、规范运行。" in by_id["qingdao-2021.1.2"]["text"]
+    )
     # half-width (四) with a space, page break inside 市|南
     assert by_id["qingdao-2021.2.3"]["text"].endswith(
         "打造金家岭金融科技中心、唐岛湾金融科技创新区、市南5G数字街区示范区、市北新金融产业园等产业园区，加强区市联动，"
-        "引导金融科技企业聚集发展。")
+        "引导金融科技企业聚集发展。"
+    )
     # a line starting 一、 inside a sentence
     assert "助力“统一、全面、共享”的金融业综合统计体系建设" in by_id["pboc-2019.3.5.20"]["text"]
     # footnote digit removed, footnote kept as its own row
@@ -109,8 +125,10 @@ def test_numbering_is_consecutive_within_every_parent(doc: str) -> None:
         assert numbered == list(range(numbered[0], numbered[0] + len(numbered))) if numbered else True
 
 
-MARKER = re.compile(r"^(第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+\.|——|"
-                    r"前言|专栏\d：|1)$")
+MARKER = re.compile(
+    r"^(第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+\.|——|"
+    r"前言|专栏\d：|1)$"
+)
 
 
 @pytest.mark.parametrize("doc", DOCS)
@@ -118,9 +136,10 @@ def test_every_character_of_the_body_is_in_a_clause(doc: str) -> None:
     """Rebuilding the body from headings and texts drops only numbering markers (and moves the footnote)."""
     meta = next(m for m in load_all_meta() if m.id == doc)
     lines = read_source(meta)
-    body = re.sub(r"\s", "", "".join(clean_line(x) for x in lines[meta.body.start - 1: meta.body.end]))
-    rebuilt = "".join((c["heading"] if c["kind"] in ("part", "section", "box") else "") + c["text"]
-                      for c in clauses(doc))
+    body = re.sub(r"\s", "", "".join(clean_line(x) for x in lines[meta.body.start - 1 : meta.body.end]))
+    rebuilt = "".join(
+        (c["heading"] if c["kind"] in ("part", "section", "box") else "") + c["text"] for c in clauses(doc)
+    )
     rebuilt = re.sub(r"\s", "", rebuilt)
     footnotes = {re.sub(r"\s", "", c["text"]) for c in clauses(doc) if c["kind"] == "footnote"}
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, body, rebuilt, autojunk=False).get_opcodes():
@@ -142,4 +161,5 @@ def test_every_released_id_resolves_to_the_same_clause() -> None:
         clause = by_id.get(row["id"])
         assert clause is not None, f"{row['id']} of release 1.0.0 no longer resolves"
         assert {k: str(clause[k]) for k in ("kind", "numbering", "heading", "text", "parent_id")} == {
-            k: row[k] for k in ("kind", "numbering", "heading", "text", "parent_id")}, row["id"]
+            k: row[k] for k in ("kind", "numbering", "heading", "text", "parent_id")
+        }, row["id"]

@@ -86,7 +86,9 @@ def test_topic_filter_narrows_to_the_topic(client: TestClient) -> None:
     expected = [c["id"] for c in client.get("/clauses?city=qingdao&topic=talent").json()["data"]]
     assert hit_ids(doc) == expected
     assert [a.text.split("×")[0].strip() for a in doc.find("ul", class_="active-filters").find_all("a")][:2] == [
-        "城市：青岛", "主题：人才"]
+        "城市：青岛",
+        "主题：人才",
+    ]
 
 
 def test_paging_links_carry_the_filters(client: TestClient) -> None:
@@ -268,8 +270,9 @@ def test_pages_load_nothing_from_elsewhere(client: TestClient, url: str) -> None
     assert styles == ["/static/explorer.css"]
 
 
-@pytest.mark.parametrize(("path", "media_type"), [("/static/explorer.css", "text/css"),
-                                                  ("/static/explorer.js", "text/javascript")])
+@pytest.mark.parametrize(
+    ("path", "media_type"), [("/static/explorer.css", "text/css"), ("/static/explorer.js", "text/javascript")]
+)
 def test_static_files_are_served_with_cache_headers(client: TestClient, path: str, media_type: str) -> None:
     response = client.get(path)
     assert response.status_code == 200
@@ -319,6 +322,7 @@ def test_csv_list_has_the_filters_and_order_of_the_json_list(client: TestClient)
 
 def test_csv_list_without_filters_is_the_whole_table(client: TestClient) -> None:
     """The same rows as the package's clauses.csv (in the API's document order: by jurisdiction)."""
+
     def by_id(table: list[dict[str, str]]) -> list[dict[str, str]]:
         return sorted(table, key=lambda r: r["id"])
 
@@ -327,8 +331,12 @@ def test_csv_list_without_filters_is_the_whole_table(client: TestClient) -> None
 
 @pytest.mark.parametrize(
     ("url", "status"),
-    [("/clauses.csv?city=atlantis", 400), ("/clauses.csv?limit=5", 400), ("/clauses/qingdao-2021.9/csv", 404),
-     ("/clauses/qingdao-2021.3.1/csv?release=9.9.9", 404)],
+    [
+        ("/clauses.csv?city=atlantis", 400),
+        ("/clauses.csv?limit=5", 400),
+        ("/clauses/qingdao-2021.9/csv", 404),
+        ("/clauses/qingdao-2021.3.1/csv?release=9.9.9", 404),
+    ],
 )
 def test_csv_errors_are_problem_details(client: TestClient, url: str, status: int) -> None:
     response = client.get(url)

@@ -26,8 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 STORE_DIR = ROOT / "var" / "test-store-data"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 TIMEOUT_MS = 20_000
 PHONE = {"width": 390, "height": 844}
@@ -53,8 +59,17 @@ def base_url(store: Store) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, http="h11",
-                                           log_level="warning", access_log=False, log_config=None))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(store),
+            host="127.0.0.1",
+            port=port,
+            http="h11",
+            log_level="warning",
+            access_log=False,
+            log_config=None,
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -161,8 +176,16 @@ def test_reading_works_without_javascript(browser: Any, base_url: str) -> None:
     page.context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/?q=人才&city=qingdao&topic=talent", "/clause/pboc-2019.1.1.p1",
-                                  "/document/shanghai-2019", "/?city=atlantis"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?q=人才&city=qingdao&topic=talent",
+        "/clause/pboc-2019.1.1.p1",
+        "/document/shanghai-2019",
+        "/?city=atlantis",
+    ],
+)
 def test_phone_viewport_has_no_horizontal_overflow(browser: Any, base_url: str, path: str) -> None:
     page = new_page(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page.goto(path)

@@ -116,8 +116,7 @@ def test_duckdb_reads_a_release_parquet_over_http(tmp_path: Path) -> None:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Store.open(ROOT, tmp_path)), log_config=None,
-                                           access_log=False))
+    server = uvicorn.Server(uvicorn.Config(create_app(Store.open(ROOT, tmp_path)), log_config=None, access_log=False))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:

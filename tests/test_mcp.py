@@ -33,8 +33,13 @@ def test_tools_are_listed() -> None:
         async with Client(server()) as client:
             return sorted(t.name for t in (await client.list_tools()).tools)
 
-    assert asyncio.run(run()) == ["get_clause", "get_document_outline", "list_documents", "list_topics",
-                                  "search_clauses"]
+    assert asyncio.run(run()) == [
+        "get_clause",
+        "get_document_outline",
+        "list_documents",
+        "list_topics",
+        "search_clauses",
+    ]
 
 
 def test_search_and_clause_lookup() -> None:

@@ -45,7 +45,9 @@ def test_types_of_the_released_parquet_files(cut: Path) -> None:
     assert str(clauses.field("seq").type) == "int64" and clauses.field("parent_id").nullable
     assert clauses.field("text").metadata[b"description"].decode().startswith("The clause's own body text")
     for table, name in (("clause_similar", "shared"), ("clause_topics", "matched"), ("documents", "issuers")):
-        assert str(pq.read_schema(cut / f"datapackage/data/{table}.parquet").field(name).type) == "list<element: string>"
+        assert (
+            str(pq.read_schema(cut / f"datapackage/data/{table}.parquet").field(name).type) == "list<element: string>"
+        )
     # partial dates (YYYY-MM, YYYY) stay strings rather than invented days
     assert str(pq.read_schema(cut / "datapackage/data/documents.parquet").field("date_issued").type) == "string"
 
@@ -82,6 +84,7 @@ def test_sums_in_pandas_and_duckdb(cut: Path) -> None:
     con = duckdb.connect()
     (total,) = con.execute("SELECT sum(value) FROM read_parquet(?)", [str(measures)]).fetchone() or (None,)
     assert total == pytest.approx(expected)
-    (nulls,) = con.execute("SELECT count(*) FROM read_parquet(?) WHERE qualifier = ''", [str(measures)]).fetchone() \
-        or (None,)
+    (nulls,) = con.execute("SELECT count(*) FROM read_parquet(?) WHERE qualifier = ''", [str(measures)]).fetchone() or (
+        None,
+    )
     assert nulls == 0  # an empty optional value is null, not ""

@@ -25,8 +25,13 @@ from scripts.validate import validate
 from tests.test_validate import FIXTURES, fake_tags
 
 CLAUSE_LENGTHS = registry.Table(
-    "clause_lengths", "Clause lengths", "The number of characters of each clause's text.",
-    role="derived", stage="derive", required=False, producer="tests.test_registry:clause_lengths",
+    "clause_lengths",
+    "Clause lengths",
+    "The number of characters of each clause's text.",
+    role="derived",
+    stage="derive",
+    required=False,
+    producer="tests.test_registry:clause_lengths",
     fields=(
         registry.Field("clause_id", "string", "Clause ID", "The clause.", required=True),
         registry.Field("chars", "integer", "Characters", "Characters of its text.", required=True, minimum=0),

@@ -67,8 +67,12 @@ def add_document(root: Path, doc_id: str = "demo-2025") -> None:
     data = text.encode("utf-8")
     (root / SOURCES / f"{doc_id}.txt").write_bytes(data)
     meta = json.loads((root / META).read_text(encoding="utf-8"))
-    meta.update(id=doc_id, source_file=f"datapackage/sources/{doc_id}.txt",
-                source_sha256=hashlib.sha256(data).hexdigest(), title="另一示例市金融科技创新监管办法（试行）")
+    meta.update(
+        id=doc_id,
+        source_file=f"datapackage/sources/{doc_id}.txt",
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        title="另一示例市金融科技创新监管办法（试行）",
+    )
     (root / SOURCES / f"{doc_id}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
@@ -77,6 +81,7 @@ def changes(root: Path, version: str) -> dict:
 
 
 # -- the first release --------------------------------------------------------------------------------
+
 
 def test_first_release_writes_an_immutable_directory_with_checksums(repo: Path) -> None:
     target = release("1.0.0", repo, date=DATE)
@@ -87,10 +92,13 @@ def test_first_release_writes_an_immutable_directory_with_checksums(repo: Path) 
     paths = [f["path"] for f in info["files"]]
     assert paths == sorted(paths)
     assert set(paths) == {
-        "changes.json", "datapackage.json",
+        "changes.json",
+        "datapackage.json",
         *(f"datapackage/data/{n}.{ext}" for n in RESOURCE_NAMES for ext in ("csv", "parquet")),
-        "datapackage/data/clauses.json", "datapackage/data/topics-codebook.md",
-        *(f"schemas/{n}.json" for n in RESOURCE_NAMES)}
+        "datapackage/data/clauses.json",
+        "datapackage/data/topics-codebook.md",
+        *(f"schemas/{n}.json" for n in RESOURCE_NAMES),
+    }
     for entry in info["files"]:
         data = (target / entry["path"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["bytes"] == len(data)
@@ -136,12 +144,15 @@ def test_parquet_copies_are_typed_like_the_schemas(repo: Path) -> None:
 def test_changelog_entry_and_fresh_unreleased_section(repo: Path) -> None:
     release("1.0.0", repo, notes="Cut for the demo.", date=DATE)
     text = (repo / CHANGELOG).read_text(encoding="utf-8")
-    assert text.startswith("# Changelog\n\n## Unreleased\n\n_Nothing yet._\n\n## 1.0.0 — 2024-06-01\n\n"
-                           "The demo regulation.\n\nCut for the demo.\n\nFirst release: 1 document, 15 clauses")
+    assert text.startswith(
+        "# Changelog\n\n## Unreleased\n\n_Nothing yet._\n\n## 1.0.0 — 2024-06-01\n\n"
+        "The demo regulation.\n\nCut for the demo.\n\nFirst release: 1 document, 15 clauses"
+    )
     assert split_changelog(text)[1] == ""
 
 
 # -- refusals -----------------------------------------------------------------------------------------
+
 
 def refused(repo: Path, version: str) -> str:
     before = (repo / CHANGELOG).read_text(encoding="utf-8")
@@ -155,7 +166,8 @@ def test_refuses_to_overwrite_a_release(repo: Path) -> None:
     release("1.0.0", repo, date=DATE)
     before = (repo / "releases/1.0.0/release.json").read_bytes()
     assert refused(repo, "1.0.0") == (
-        "release 1.0.0 already exists (releases/1.0.0): a release never changes; cut a new version")
+        "release 1.0.0 already exists (releases/1.0.0): a release never changes; cut a new version"
+    )
     assert (repo / "releases/1.0.0/release.json").read_bytes() == before
 
 
@@ -170,18 +182,30 @@ def test_refuses_a_package_that_does_not_validate(repo: Path) -> None:
     edit_meta(repo, city="wuhan")
     assert refused(repo, "1.0.0") == (
         "the package does not validate (1 error(s), first: datapackage/sources/demo-2024.json: field `city`: "
-        "unknown city 'wuhan' [metadata/record]): run `python -m scripts.validate` and fix them first")
+        "unknown city 'wuhan' [metadata/record]): run `python -m scripts.validate` and fix them first"
+    )
     assert not (repo / "releases").exists() or released_versions(repo) == []
 
 
-@pytest.mark.parametrize(("change", "version", "message"), [
-    ("document", "1.0.1", "version 1.0.1 understates the changes since 1.0.0, which need a minor release: "
-     "1 document(s) added: demo-2025; 1 new version(s) of a work, the older version kept: demo-2025 after "
-     "demo-2024; 15 clause(s) added; 5 topic tag(s) added; versions: 1 row(s) "
-     "added; clause_changes: 13 row(s) added; release them as 1.1.0 (or higher)"),
-    ("retire", "1.1.0", "version 1.1.0 understates the changes since 1.0.0, which need a major release: "
-     "1 clause ID(s) retired: demo-2024.art6.2; release them as 2.0.0 (or higher)"),
-])
+@pytest.mark.parametrize(
+    ("change", "version", "message"),
+    [
+        (
+            "document",
+            "1.0.1",
+            "version 1.0.1 understates the changes since 1.0.0, which need a minor release: "
+            "1 document(s) added: demo-2025; 1 new version(s) of a work, the older version kept: demo-2025 after "
+            "demo-2024; 15 clause(s) added; 5 topic tag(s) added; versions: 1 row(s) "
+            "added; clause_changes: 13 row(s) added; release them as 1.1.0 (or higher)",
+        ),
+        (
+            "retire",
+            "1.1.0",
+            "version 1.1.0 understates the changes since 1.0.0, which need a major release: "
+            "1 clause ID(s) retired: demo-2024.art6.2; release them as 2.0.0 (or higher)",
+        ),
+    ],
+)
 def test_refuses_a_version_that_understates_the_change(repo: Path, change: str, version: str, message: str) -> None:
     release("1.0.0", repo, date=DATE)
     if change == "document":
@@ -189,7 +213,8 @@ def test_refuses_a_version_that_understates_the_change(repo: Path, change: str, 
     else:
         edit_meta(repo, body={"start": 3, "end": 23})
         (repo / "datapackage/retired.csv").write_text(
-            "clause_id,reason,replaced_by\ndemo-2024.art6.2,moved to the annex,\n", encoding="utf-8")
+            "clause_id,reason,replaced_by\ndemo-2024.art6.2,moved to the annex,\n", encoding="utf-8"
+        )
     rebuild(repo)
     assert refused(repo, version) == message
 
@@ -208,6 +233,7 @@ def test_a_failed_write_leaves_nothing_behind(repo: Path, monkeypatch: pytest.Mo
 
 # -- changes between releases -------------------------------------------------------------------------
 
+
 def test_minor_release_lists_added_document_and_clauses(repo: Path) -> None:
     release("1.0.0", repo, date=DATE)
     add_document(repo)
@@ -216,14 +242,20 @@ def test_minor_release_lists_added_document_and_clauses(repo: Path) -> None:
     c = changes(repo, "1.1.0")
     assert (c["previous"], c["bump"], c["required_bump"]) == ("1.0.0", "minor", "minor")
     assert c["documents"]["added"] == ["demo-2025"] and len(c["added"]) == 15
-    assert c["added"][0] == {"id": "demo-2025.ch1", "document_id": "demo-2025", "kind": "part", "numbering": "第一章",
-                             "heading": "总则"}
+    assert c["added"][0] == {
+        "id": "demo-2025.ch1",
+        "document_id": "demo-2025",
+        "kind": "part",
+        "numbering": "第一章",
+        "heading": "总则",
+    }
     assert c["removed"] == c["retired"] == [] and c["changed"] == []
     info = json.loads((repo / "releases/1.1.0/release.json").read_text(encoding="utf-8"))
     assert info["changes"]["summary"] == (
         "Against 1.0.0: 1 document added, 15 clauses added, 5 tags added, 1 new version of a work (older versions "
         "kept), 1 works row changed, 1 versions row added, 1 versions row changed, "
-        "13 clause_changes rows added. Now 2 documents, 30 clauses, 10 topic tags.")
+        "13 clause_changes rows added. Now 2 documents, 30 clauses, 10 topic tags."
+    )
     assert validate(repo).ok
 
 
@@ -234,29 +266,49 @@ def test_a_new_version_of_a_work_is_an_addition_linked_to_the_older_one(repo: Pa
     release("1.1.0", repo, date=DATE)
     c = changes(repo, "1.1.0")
     start = c["versions"][0]["in_force_from"]
-    assert c["versions"] == [{"document_id": "demo-2025", "work_id": "demo", "previous_document_id": "demo-2024",
-                              "in_force_from": start}]
+    assert c["versions"] == [
+        {"document_id": "demo-2025", "work_id": "demo", "previous_document_id": "demo-2024", "in_force_from": start}
+    ]
     assert c["documents"]["removed"] == [] and c["removed"] == []
-    assert {"level": "minor", "reason": "1 new version(s) of a work, the older version kept: demo-2025 after "
-            "demo-2024"} in c["reasons"]
+    assert {
+        "level": "minor",
+        "reason": "1 new version(s) of a work, the older version kept: demo-2025 after demo-2024",
+    } in c["reasons"]
 
 
 def test_patch_release_with_an_erratum_shows_the_text_diff(repo: Path) -> None:
     release("1.0.0", repo, date=DATE)
     (repo / "datapackage/errata.csv").write_text(
         "clause_id,original,corrected,reason\n"
-        "demo-2024.art3,风险防控措施,风险防范措施,\"the issuer's printed edition reads 防范\"\n", encoding="utf-8")
+        'demo-2024.art3,风险防控措施,风险防范措施,"the issuer\'s printed edition reads 防范"\n',
+        encoding="utf-8",
+    )
     rebuild(repo)
     release("1.0.1", repo, date=DATE)
     c = changes(repo, "1.0.1")
     assert c["required_bump"] == "patch" and c["bump"] == "patch"
-    assert c["changed"] == [{
-        "id": "demo-2024.art3",
-        "fields": {"text": {"old": "申请开展创新应用的机构，应当向监管部门提交应用方案和风险防控措施。",
-                            "new": "申请开展创新应用的机构，应当向监管部门提交应用方案和风险防范措施。",
-                            "diff": "…部门提交应用方案和风险防[-控-]{+范+}措施。"}},
-        "errata": [{"clause_id": "demo-2024.art3", "original": "风险防控措施", "corrected": "风险防范措施",
-                    "reason": "the issuer's printed edition reads 防范", "kind": "erratum", "source_line": ""}]}]
+    assert c["changed"] == [
+        {
+            "id": "demo-2024.art3",
+            "fields": {
+                "text": {
+                    "old": "申请开展创新应用的机构，应当向监管部门提交应用方案和风险防控措施。",
+                    "new": "申请开展创新应用的机构，应当向监管部门提交应用方案和风险防范措施。",
+                    "diff": "…部门提交应用方案和风险防[-控-]{+范+}措施。",
+                }
+            },
+            "errata": [
+                {
+                    "clause_id": "demo-2024.art3",
+                    "original": "风险防控措施",
+                    "corrected": "风险防范措施",
+                    "reason": "the issuer's printed edition reads 防范",
+                    "kind": "erratum",
+                    "source_line": "",
+                }
+            ],
+        }
+    ]
     assert c["errata"]["added"] == c["changed"][0]["errata"]
     published = (repo / "releases/1.0.1/datapackage/data/errata.csv").read_text(encoding="utf-8")
     assert "demo-2024.art3,风险防控措施,风险防范措施" in published
@@ -269,10 +321,10 @@ def test_major_release_retires_ids_with_their_reason(repo: Path) -> None:
     edit_meta(repo, body={"start": 3, "end": 23})
     rebuild(repo)
     problems = validate(repo).problems
-    assert [p.message for p in problems] == [
-        "clause demo-2024.art6.2 (第六条第二项) of release 1.0.0 no longer exists"]
+    assert [p.message for p in problems] == ["clause demo-2024.art6.2 (第六条第二项) of release 1.0.0 no longer exists"]
     (repo / "datapackage/retired.csv").write_text(
-        "clause_id,reason,replaced_by\ndemo-2024.art6.2,moved to the annex,\n", encoding="utf-8")
+        "clause_id,reason,replaced_by\ndemo-2024.art6.2,moved to the annex,\n", encoding="utf-8"
+    )
     assert validate(repo).ok
     release("2.0.0", repo, date=DATE)
     c = changes(repo, "2.0.0")
@@ -293,37 +345,55 @@ def test_tags_changed_between_releases(repo: Path, monkeypatch: pytest.MonkeyPat
     first = c["tags_changed"][0]
     assert first == {"clause_id": "demo-2024.art1", "added": ["sandbox"], "removed": []}
     removed = next(t for t in c["tags_changed"] if t["clause_id"] == "demo-2024.art3")
-    assert removed == {"clause_id": "demo-2024.art3", "added": ["sandbox"], "removed": ["regulation", "risk-management"]}
+    assert removed == {
+        "clause_id": "demo-2024.art3",
+        "added": ["sandbox"],
+        "removed": ["regulation", "risk-management"],
+    }
     assert {r["level"] for r in c["reasons"]} == {"minor", "patch"}
 
 
 # -- helpers ------------------------------------------------------------------------------------------
 
+
 def test_char_diff() -> None:
     assert char_diff("促进金融服务提值增效、规范运行。", "促进金融服务提质增效、规范运行。") == (
-        "促进金融服务提[-值-]{+质+}增效、规范运行。")
+        "促进金融服务提[-值-]{+质+}增效、规范运行。"
+    )
     long = "甲" * 30 + "乙" + "丙" * 30
     assert char_diff(long, long.replace("乙", "丁")) == "…" + "甲" * 12 + "[-乙-]{+丁+}" + "丙" * 12 + "…"
 
 
 def test_bump_of() -> None:
     assert [bump_of("1.2.3", v) for v in ("2.0.0", "1.3.0", "1.2.4", "1.2.3", "1.1.9")] == [
-        "major", "minor", "patch", None, None]
+        "major",
+        "minor",
+        "patch",
+        None,
+        None,
+    ]
 
 
 def test_schema_changes_follow_the_recipe() -> None:
-    old = {"fields": [{"name": "id", "type": "string"},
-                      {"name": "city", "type": "string", "constraints": {"enum": ["a", "b"]}}],
-           "primaryKey": ["id"]}
+    old = {
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "city", "type": "string", "constraints": {"enum": ["a", "b"]}},
+        ],
+        "primaryKey": ["id"],
+    }
     more_cities = {**old, "fields": [old["fields"][0], {**old["fields"][1], "constraints": {"enum": ["a", "b", "c"]}}]}
     fewer_cities = {**old, "fields": [old["fields"][0], {**old["fields"][1], "constraints": {"enum": ["a"]}}]}
     new_field = {**old, "fields": [*old["fields"], {"name": "x", "type": "string"}]}
     assert schema_changes(old, more_cities, "documents") == [
-        {"resource": "documents", "level": "minor", "change": "`city` now also allows c"}]
+        {"resource": "documents", "level": "minor", "change": "`city` now also allows c"}
+    ]
     assert schema_changes(old, fewer_cities, "documents") == [
-        {"resource": "documents", "level": "major", "change": "`city` no longer allows b"}]
+        {"resource": "documents", "level": "major", "change": "`city` no longer allows b"}
+    ]
     assert schema_changes(old, new_field, "documents") == [
-        {"resource": "documents", "level": "major", "change": "field `x` added"}]
+        {"resource": "documents", "level": "major", "change": "field `x` added"}
+    ]
 
 
 def test_cli_dry_run_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -338,26 +408,31 @@ def test_cli_release_and_refusal(repo: Path, capsys: pytest.CaptureFixture[str])
     assert main(["1.0.0", "--root", str(repo)]) == 1
     assert capsys.readouterr().err == (
         "error: release 1.0.0 already exists (releases/1.0.0): a release never changes; cut a new version\n"
-        "nothing was written\n")
+        "nothing was written\n"
+    )
 
 
 # -- derived tables -----------------------------------------------------------------------------------
 
+
 def test_a_change_confined_to_clause_similar_needs_and_allows_a_release(
-        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from scripts import similarity
 
     # Two works sharing all their wording have no rare wording: weigh every shared 4-gram as rare to get pairs.
-    monkeypatch.setattr(similarity, "derive",
-                        lambda documents, clauses: similarity.similar_pairs(clauses, common_share=10.0))
+    monkeypatch.setattr(
+        similarity, "derive", lambda documents, clauses: similarity.similar_pairs(clauses, common_share=10.0)
+    )
     add_document(repo, "another-demo-2025")  # another work: versions of one work are never paired
     rebuild(repo)
     release("1.0.0", repo, date=DATE)
     assert changes(repo, "1.0.0")["tables"]["clause_similar"]["added"]  # the two documents share clauses
     before = (repo / "datapackage/data/clause_similar.csv").read_bytes()
     # lighter weights drop the pairs of short clauses: nothing but clause_similar changes
-    monkeypatch.setattr(similarity, "derive",
-                        lambda documents, clauses: similarity.similar_pairs(clauses, common_share=1.5))
+    monkeypatch.setattr(
+        similarity, "derive", lambda documents, clauses: similarity.similar_pairs(clauses, common_share=1.5)
+    )
     rebuild(repo)
     assert (repo / "datapackage/data/clause_similar.csv").read_bytes() != before
     assert main(["1.0.1", "--dry-run", "--root", str(repo)]) == 0

@@ -43,20 +43,27 @@ def _same(a, b) -> None:
     assert a.status_code == b.status_code
     assert a.content == b.content
     skip = {"date"}
-    assert [(k, v) for k, v in a.headers.multi_items() if k not in skip] == \
-        [(k, v) for k, v in b.headers.multi_items() if k not in skip]
+    assert [(k, v) for k, v in a.headers.multi_items() if k not in skip] == [
+        (k, v) for k, v in b.headers.multi_items() if k not in skip
+    ]
 
 
-@pytest.mark.parametrize("url", [
-    PINNED,
-    "/clauses?release=0.1.0&q=人才&order=relevance",
-    "/clauses/pboc-2019.2.1.1?release=0.1.0",
-    "/documents?release=0.1.0",
-    "/releases/0.1.0",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        PINNED,
+        "/clauses?release=0.1.0&q=人才&order=relevance",
+        "/clauses/pboc-2019.2.1.1?release=0.1.0",
+        "/documents?release=0.1.0",
+        "/releases/0.1.0",
+    ],
+)
 @pytest.mark.parametrize("encoding", ["gzip", "identity"])
 def test_a_pinned_response_is_replayed_as_the_application_sent_it(
-    client: TestClient, uncached: TestClient, url: str, encoding: str,
+    client: TestClient,
+    uncached: TestClient,
+    url: str,
+    encoding: str,
 ) -> None:
     headers = {"Accept-Encoding": encoding}
     cache = _cache_of(client).cache
@@ -100,8 +107,14 @@ def test_only_immutable_successful_responses_are_kept(client: TestClient) -> Non
     cache = middleware.cache
     assert cache is not None
     assert not middleware.all_immutable  # the fixture also serves a working package (0.2.0)
-    for url in ("/clauses?city=qingdao", "/clauses?release=0.2.0", "/clauses/nowhere-2020.1?release=0.1.0",
-                "/clauses?release=0.1.0&city=atlantis", "/health", "/releases/0.1.0/changes/0.2.0"):
+    for url in (
+        "/clauses?city=qingdao",
+        "/clauses?release=0.2.0",
+        "/clauses/nowhere-2020.1?release=0.1.0",
+        "/clauses?release=0.1.0&city=atlantis",
+        "/health",
+        "/releases/0.1.0/changes/0.2.0",
+    ):
         before = len(cache)
         client.get(url)
         client.get(url)

@@ -75,13 +75,15 @@ def test_malformed_queries_get_a_400_that_explains(client: TestClient, q: str, s
 
 def test_parser_tree() -> None:
     tree = syntax.parse('(人才 OR 沙盒) "金融 科技" -青岛 2019-2021 or')
-    assert tree == syntax.AllOf((
-        syntax.AnyOf((syntax.Term("人才"), syntax.Term("沙盒"))),
-        syntax.Term("金融 科技", phrase=True),
-        syntax.Not(syntax.Term("青岛")),
-        syntax.Term("2019-2021"),
-        syntax.Term("or"),
-    ))
+    assert tree == syntax.AllOf(
+        (
+            syntax.AnyOf((syntax.Term("人才"), syntax.Term("沙盒"))),
+            syntax.Term("金融 科技", phrase=True),
+            syntax.Not(syntax.Term("青岛")),
+            syntax.Term("2019-2021"),
+            syntax.Term("or"),
+        )
+    )
 
 
 def test_plain_words_keep_the_fast_paths() -> None:

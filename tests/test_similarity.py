@@ -109,7 +109,9 @@ def test_candidate_cap_loses_no_pair(clauses: list[dict[str, str]]) -> None:
 
 
 def test_precision_on_the_judged_sample(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
-    judged = {frozenset((r["clause_id"], r["similar_id"])): r["reuse"] == "yes" for r in present(read_csv(JUDGED), clauses)}
+    judged = {
+        frozenset((r["clause_id"], r["similar_id"])): r["reuse"] == "yes" for r in present(read_csv(JUDGED), clauses)
+    }
     if len(judged) < 100:
         pytest.skip("the judged sample needs the laws and regulations in the data")
     kept = [k for k in pair_keys(pairs) if k in judged]
@@ -119,8 +121,11 @@ def test_precision_on_the_judged_sample(clauses: list[dict[str, str]], pairs: li
 
 def test_recall_on_confirmed_plan_pairs(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
     checked = present(read_csv(CHECKED), clauses)
-    confirmed = {frozenset((r["clause_id"], r["similar_id"])) for r in checked
-                 if r["same_content"] == "yes" and float(r["score"]) >= 0.07}
+    confirmed = {
+        frozenset((r["clause_id"], r["similar_id"]))
+        for r in checked
+        if r["same_content"] == "yes" and float(r["score"]) >= 0.07
+    }
     assert len(confirmed) == 40
     assert len(confirmed & pair_keys(pairs)) / len(confirmed) >= MIN_PLAN_RECALL
 
@@ -150,8 +155,12 @@ def test_runs_fast(clauses: list[dict[str, str]]) -> None:
 
 # --- synthetic -------------------------------------------------------------------------------
 
-FILLER = ["完善人才培养机制，建设高水平专家队伍，营造良好环境氛围。", "加强统计监测分析，定期发布运行报告，提高透明程度。",
-          "推进基础设施建设，优化城市空间布局，提升综合承载能力。", "健全工作协调机制，明确部门职责分工，强化督促检查落实。"]
+FILLER = [
+    "完善人才培养机制，建设高水平专家队伍，营造良好环境氛围。",
+    "加强统计监测分析，定期发布运行报告，提高透明程度。",
+    "推进基础设施建设，优化城市空间布局，提升综合承载能力。",
+    "健全工作协调机制，明确部门职责分工，强化督促检查落实。",
+]
 
 
 def corpus(*extra: dict[str, str]) -> list[dict[str, str]]:
@@ -174,17 +183,25 @@ def test_weights_count_works_and_shared_weight_is_exact() -> None:
 def test_tiny_corpus_exact_rows() -> None:
     a_text = "支持金融机构运用大数据技术提升风险管理能力，推动普惠金融发展。"
     b_text = "鼓励金融机构运用大数据技术提升风险管理能力，服务实体经济。"
-    rows = similar_pairs(corpus(
-        clause("a.1", "a-2020", a_text), clause("b.1", "b-2021", b_text),
-        clause("a.2", "a-2020", a_text),  # same document as a.1: never paired with it
-        clause("a.3", "a-2024", a_text),  # another version of work a: never paired with a.1 or a.2
-        clause("c.1", "c", "太短的文本"),  # under 20 characters: skipped
-        clause("c.2", "c", "", heading="支持金融机构运用大数据技术提升风险管理能力", kind="part"),  # not prose
-    ), common_share=8.0)
+    rows = similar_pairs(
+        corpus(
+            clause("a.1", "a-2020", a_text),
+            clause("b.1", "b-2021", b_text),
+            clause("a.2", "a-2020", a_text),  # same document as a.1: never paired with it
+            clause("a.3", "a-2024", a_text),  # another version of work a: never paired with a.1 or a.2
+            clause("c.1", "c", "太短的文本"),  # under 20 characters: skipped
+            clause("c.2", "c", "", heading="支持金融机构运用大数据技术提升风险管理能力", kind="part"),  # not prose
+        ),
+        common_share=8.0,
+    )
     shared = "金融机构运用大数据技术提升风险管理能力，"
     assert [(r["clause_id"], r["similar_id"], r["shared"]) for r in rows] == [
-        ("a.1", "b.1", shared), ("a.2", "b.1", shared), ("a.3", "b.1", shared),
-        ("b.1", "a.1", shared), ("b.1", "a.2", shared), ("b.1", "a.3", shared),
+        ("a.1", "b.1", shared),
+        ("a.2", "b.1", shared),
+        ("a.3", "b.1", shared),
+        ("b.1", "a.1", shared),
+        ("b.1", "a.2", shared),
+        ("b.1", "a.3", shared),
     ]
     assert len({r["score"] for r in rows}) == 1 and 0 < rows[0]["score"] < 1
 
@@ -198,10 +215,13 @@ def test_phrasing_of_half_the_works_weighs_nothing() -> None:
 def test_heading_counts_once_and_width_is_folded() -> None:
     assert comparison_text(clause("x", "d", "标题。正文内容", heading="标题")) == "标题。正文内容"
     assert comparison_text(clause("x", "d", "正文内容", heading="标题", kind="box")) == "标题。正文内容"
-    rows = similar_pairs(corpus(
-        clause("a.1", "a", "根据《金融科技（FinTech）发展规划（2019-2021年）》等文件精神，提出如下意见。"),
-        clause("b.1", "b", "根据《金融科技(FinTech)发展规划(2019-2021年)》等文件精神，提出如下指导意见。"),
-    ), common_share=8.0)
+    rows = similar_pairs(
+        corpus(
+            clause("a.1", "a", "根据《金融科技（FinTech）发展规划（2019-2021年）》等文件精神，提出如下意见。"),
+            clause("b.1", "b", "根据《金融科技(FinTech)发展规划(2019-2021年)》等文件精神，提出如下指导意见。"),
+        ),
+        common_share=8.0,
+    )
     assert [r["clause_id"] for r in rows] == ["a.1", "b.1"]
     assert rows[0]["shared"].startswith("根据《金融科技（FinTech）发展规划（2019-2021年）》等文件精神，提出如下")
     assert rows[1]["shared"].startswith("根据《金融科技(FinTech)发展规划(2019-2021年)》等文件精神，提出如下")

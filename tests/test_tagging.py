@@ -181,8 +181,9 @@ def test_unknown_topic_in_curation(tmp_path: Path) -> None:
     path.write_text("clause_id,topic,action,reason\nqingdao-2021.2.6,talnet,add,why\n", encoding="utf-8")
     with pytest.raises(TaggingError) as err:
         load_curation(path)
-    assert str(err.value) == (f"{path.as_posix()}:2: field `topic`: unknown topic 'talnet'\n"
-                              f"  how to fix: use one of {VALID}")
+    assert str(err.value) == (
+        f"{path.as_posix()}:2: field `topic`: unknown topic 'talnet'\n  how to fix: use one of {VALID}"
+    )
 
 
 def test_a_curation_reason_cannot_hold_the_list_separator(tmp_path: Path) -> None:

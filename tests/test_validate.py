@@ -47,8 +47,15 @@ def fake_tags(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
         text = clause["heading"] + clause["text"]
         tags = sorted({slug for word, slug in WORDS if word in text}, key=order.__getitem__)
         clause["topics"] = tags
-        rows += [{"clause_id": clause["id"], "topic": t, "source": f"rule:{t}",
-                  "matched": "|".join(w for w, s in WORDS if s == t)} for t in tags]
+        rows += [
+            {
+                "clause_id": clause["id"],
+                "topic": t,
+                "source": f"rule:{t}",
+                "matched": "|".join(w for w, s in WORDS if s == t),
+            }
+            for t in tags
+        ]
     return rows
 
 
@@ -140,7 +147,12 @@ def test_json_report_names_file_row_field_and_fix(tmp_path: Path, capsys: pytest
     assert data["ok"] is False
     first = data["errors"][0]
     assert {k: first[k] for k in ("check", "file", "row", "line", "field")} == {
-        "check": "rebuild", "file": "datapackage/data/clauses.csv", "row": 12, "line": 12, "field": "id"}
+        "check": "rebuild",
+        "file": "datapackage/data/clauses.csv",
+        "row": 12,
+        "line": 12,
+        "field": "id",
+    }
     assert first["fix"].startswith("run `python -m scripts.build`")
     assert {c["name"] for c in data["checks"]} == {c.name for c in CHECKS}
 
@@ -178,7 +190,8 @@ def test_a_release_directory_validates_on_its_own(tmp_path: Path) -> None:
 def test_retired_id_is_accepted_but_never_reused(tmp_path: Path) -> None:
     root, _ = scratch(tmp_path, "released-id-removed")
     (root / "datapackage/retired.csv").write_text(
-        "clause_id,reason,replaced_by\ndemo-2024.art6.2,the definition moved to the annex,\n", encoding="utf-8")
+        "clause_id,reason,replaced_by\ndemo-2024.art6.2,the definition moved to the annex,\n", encoding="utf-8"
+    )
     assert validate(root).ok
     meta = root / "datapackage/sources/demo-2024.json"
     record = json.loads(meta.read_text(encoding="utf-8"))
@@ -189,10 +202,12 @@ def test_retired_id_is_accepted_but_never_reused(tmp_path: Path) -> None:
         "datapackage/retired.csv:2: field `clause_id`: demo-2024.art6.2 is retired but the package has a clause "
         "with this ID again (clauses.csv row 16) [releases/reused, row 2]\n"
         "  how to fix: a retired ID is never reused: give the document a new document ID (e.g. with a -v2 suffix) "
-        "if its structure changed, or remove the line if the clause is back unchanged"]
+        "if its structure changed, or remove the line if the clause is back unchanged"
+    ]
 
 
 # -- the real package ---------------------------------------------------------------------------------
+
 
 def test_the_committed_package_validates() -> None:
     report = validate(vocab.ROOT)
@@ -223,10 +238,22 @@ def test_hand_edited_text_in_the_real_package_is_debris_and_stale(tmp_path: Path
 
 # -- helpers ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("label", "parsed"), [
-    ("第三章", ("第N章", 3)), ("（四）", ("（N）", 4)), ("二十七", ("N", 27)), ("12", ("D", 12)), ("（3）", ("（D）", 3)),
-    ("②", ("R", 2)), ("第十二条", ("第N条", 12)), ("¶1", None), ("（四", None), ("第三", None),
-])
+
+@pytest.mark.parametrize(
+    ("label", "parsed"),
+    [
+        ("第三章", ("第N章", 3)),
+        ("（四）", ("（N）", 4)),
+        ("二十七", ("N", 27)),
+        ("12", ("D", 12)),
+        ("（3）", ("（D）", 3)),
+        ("②", ("R", 2)),
+        ("第十二条", ("第N条", 12)),
+        ("¶1", None),
+        ("（四", None),
+        ("第三", None),
+    ],
+)
 def test_parse_label(label: str, parsed: tuple[str, int] | None) -> None:
     assert parse_label(label) == parsed
 
@@ -241,18 +268,21 @@ def test_expected_segment() -> None:
     assert expected_segment("paragraph", "•2") is None
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("金融科技是技术驱动的金融创新1，旨在", ("digit glued after a word", "'动的金融创新1，'")),
-    ("详见专栏1：湾区国际金融科技城。", None),
-    ("第1、2项所列机构。", None),
-    ("打造市南5G数字街区。", None),
-    ("中共中央 国务院关于支持深圳建设。", None),
-    ("Hong Kong-Shenzhen-Macau FinTech", None),
-    ("金融 FinTech 发展", ("whitespace inside Chinese text", "'金融 FinTech'")),
-    ("推进[bookmark: _Toc1]数字化", ("Word bookmark mark", "'[bookmark: _Toc1]'")),
-    ("## 总体要求", ("markdown mark", "'## '")),
-    ("第一段。\n\n第二段。", ("empty paragraph", "'第一段。\\n\\n第二段。'")),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("金融科技是技术驱动的金融创新1，旨在", ("digit glued after a word", "'动的金融创新1，'")),
+        ("详见专栏1：湾区国际金融科技城。", None),
+        ("第1、2项所列机构。", None),
+        ("打造市南5G数字街区。", None),
+        ("中共中央 国务院关于支持深圳建设。", None),
+        ("Hong Kong-Shenzhen-Macau FinTech", None),
+        ("金融 FinTech 发展", ("whitespace inside Chinese text", "'金融 FinTech'")),
+        ("推进[bookmark: _Toc1]数字化", ("Word bookmark mark", "'[bookmark: _Toc1]'")),
+        ("## 总体要求", ("markdown mark", "'## '")),
+        ("第一段。\n\n第二段。", ("empty paragraph", "'第一段。\\n\\n第二段。'")),
+    ],
+)
 def test_find_debris(text: str, found: tuple[str, str] | None) -> None:
     assert find_debris(text) == found
 
@@ -292,6 +322,7 @@ def test_frictionless_on_a_sample_maps_rows_back(tmp_path: Path) -> None:
 
 # -- errata -------------------------------------------------------------------------------------------
 
+
 def errata_error(tmp_path: Path, lines: str, clauses: list[dict[str, Any]] | None = None) -> str:
     path = tmp_path / "errata.csv"
     path.write_text("clause_id,original,corrected,reason\n" + lines, encoding="utf-8")
@@ -307,27 +338,48 @@ def test_erratum_is_applied_to_text_and_heading() -> None:
     clause = dict(CLAUSE)
     rows = apply_errata([clause], [Erratum("demo-2024.1.2", "基本原则", "基本原理", "test", 2)])
     assert (clause["heading"], clause["text"]) == ("基本原理", "基本原理。坚持创新，坚持创新驱动。")
-    assert rows == [{"clause_id": "demo-2024.1.2", "original": "基本原则", "corrected": "基本原理", "reason": "test",
-                     "kind": "erratum", "source_line": None}]
+    assert rows == [
+        {
+            "clause_id": "demo-2024.1.2",
+            "original": "基本原则",
+            "corrected": "基本原理",
+            "reason": "test",
+            "kind": "erratum",
+            "source_line": None,
+        }
+    ]
 
 
-@pytest.mark.parametrize(("lines", "message"), [
-    ("demo-2024.1.2,坚持创新,坚持改革,typo in the source\n",
-     "datapackage/errata.csv:2: field `original`: '坚持创新' occurs 2 times in the text of demo-2024.1.2\n"
-     "  how to fix: include a few characters around the typo so that `original` occurs once"),
-    ("demo-2024.9,坚持,坚决,typo\n",
-     "datapackage/errata.csv:2: field `clause_id`: there is no clause demo-2024.9\n"
-     "  how to fix: copy the `id` of the clause from datapackage/data/clauses.csv"),
-    ("demo-2024.1.2,坚持,坚持,typo\n",
-     "datapackage/errata.csv:2: field `corrected`: the same as `original`\n"
-     "  how to fix: write the corrected characters"),
-    ("demo-2024.1.2,坚持创新，,坚持改革，,\n",
-     "datapackage/errata.csv:2: field `reason`: empty\n"
-     "  how to fix: say why the official source is wrong and give the evidence (e.g. the issuer's printed or web "
-     "edition)"),
-    ("Qingdao 2.4,坚持,坚决,typo\n",
-     "datapackage/errata.csv:2: field `clause_id`: 'Qingdao 2.4' is not a clause ID\n"
-     "  how to fix: copy the `id` of the clause from datapackage/data/clauses.csv, e.g. qingdao-2021.2.4"),
-])
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (
+            "demo-2024.1.2,坚持创新,坚持改革,typo in the source\n",
+            "datapackage/errata.csv:2: field `original`: '坚持创新' occurs 2 times in the text of demo-2024.1.2\n"
+            "  how to fix: include a few characters around the typo so that `original` occurs once",
+        ),
+        (
+            "demo-2024.9,坚持,坚决,typo\n",
+            "datapackage/errata.csv:2: field `clause_id`: there is no clause demo-2024.9\n"
+            "  how to fix: copy the `id` of the clause from datapackage/data/clauses.csv",
+        ),
+        (
+            "demo-2024.1.2,坚持,坚持,typo\n",
+            "datapackage/errata.csv:2: field `corrected`: the same as `original`\n"
+            "  how to fix: write the corrected characters",
+        ),
+        (
+            "demo-2024.1.2,坚持创新，,坚持改革，,\n",
+            "datapackage/errata.csv:2: field `reason`: empty\n"
+            "  how to fix: say why the official source is wrong and give the evidence (e.g. the issuer's printed or web "
+            "edition)",
+        ),
+        (
+            "Qingdao 2.4,坚持,坚决,typo\n",
+            "datapackage/errata.csv:2: field `clause_id`: 'Qingdao 2.4' is not a clause ID\n"
+            "  how to fix: copy the `id` of the clause from datapackage/data/clauses.csv, e.g. qingdao-2021.2.4",
+        ),
+    ],
+)
 def test_erratum_errors(tmp_path: Path, lines: str, message: str) -> None:
     assert errata_error(tmp_path, lines, [dict(CLAUSE)]) == message

@@ -62,8 +62,21 @@ def _tcp_inodes(port: int, state: str) -> set[str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Popen[bytes]]:
     store = tmp_path_factory.mktemp("store")
-    command = [sys.executable, "-m", "api", "--data-root", str(API_FIXTURE), "--store-dir", str(store),
-               "--port", str(PORT), "--workers", "2", "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "api",
+        "--data-root",
+        str(API_FIXTURE),
+        "--store-dir",
+        str(store),
+        "--port",
+        str(PORT),
+        "--workers",
+        "2",
+        "--log-level",
+        "warning",
+    ]
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 90
@@ -112,8 +125,21 @@ def test_a_taken_port_is_an_error(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", PORT + 1))
         taken.listen()
-        command = [sys.executable, "-m", "api", "--data-root", str(API_FIXTURE), "--store-dir", str(tmp_path),
-                   "--port", str(PORT + 1), "--workers", "2", "--log-level", "warning"]
+        command = [
+            sys.executable,
+            "-m",
+            "api",
+            "--data-root",
+            str(API_FIXTURE),
+            "--store-dir",
+            str(tmp_path),
+            "--port",
+            str(PORT + 1),
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ]
         done = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120)
     assert done.returncode == 1
     assert b"address already in use" in done.stderr.lower()

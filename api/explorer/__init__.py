@@ -11,10 +11,14 @@ from api.explorer.version_pages import compare_page, work_page
 
 
 def explorer_routes() -> list[Router]:
-    pages = Router(path="/", route_handlers=[search_page, clause_page, document_page, work_page, compare_page],
-                   exception_handlers=HTML_EXCEPTION_HANDLERS)
-    static = create_static_files_router(path="/static", directories=[STATIC], include_in_schema=False,
-                                        send_as_attachment=False)
+    pages = Router(
+        path="/",
+        route_handlers=[search_page, clause_page, document_page, work_page, compare_page],
+        exception_handlers=HTML_EXCEPTION_HANDLERS,
+    )
+    static = create_static_files_router(
+        path="/static", directories=[STATIC], include_in_schema=False, send_as_attachment=False
+    )
     return [pages, static]
 
 

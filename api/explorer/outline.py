@@ -38,7 +38,7 @@ def body(clause: ClauseHit | ClauseDetail) -> tuple[str, str]:
     """The clause's heading and the rest of its text (texts often start with their heading)."""
     heading, text = clause.heading, clause.text
     if heading and text.startswith(heading):
-        return heading, text[len(heading):]
+        return heading, text[len(heading) :]
     return heading, text
 
 

@@ -32,24 +32,38 @@ ERROR_TITLES = {
 @cache
 def environment() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True), undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.globals.update(
-        clause_path=urls.clause_path, document_path=urls.document_path, pinned=urls.pinned,
-        search_path=urls.search_path, body=body, measure_value=measure_value,
+        clause_path=urls.clause_path,
+        document_path=urls.document_path,
+        pinned=urls.pinned,
+        search_path=urls.search_path,
+        body=body,
+        measure_value=measure_value,
         measure_details=measure_details,
     )
     return env
 
 
 def render(
-    request: Request[Any, Any, Any], template: str, rel: Release | None, release: str | None,
-    context: dict[str, Any], status: int = 200,
+    request: Request[Any, Any, Any],
+    template: str,
+    rel: Release | None,
+    release: str | None,
+    context: dict[str, Any],
+    status: int = 200,
 ) -> Response[str]:
     """The page ``template`` for ``rel`` (``release`` is the version asked for, carried on by the links)."""
-    html = environment().get_template(template).render(
-        version=rel.version if rel else None, release=release, path=request.url.path, **context)
+    html = (
+        environment()
+        .get_template(template)
+        .render(version=rel.version if rel else None, release=release, path=request.url.path, **context)
+    )
     headers = {"Cache-Control": "no-store"} if status >= 400 else {}
     return Response(content=html, media_type=HTML, status_code=status, headers=headers)
 

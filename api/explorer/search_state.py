@@ -28,9 +28,18 @@ class SearchState:
     def list_request(self) -> ListRequest:
         given = {name: list(self.filters[name]) if self.filters.get(name) else None for name in FILTER_NAMES}
         return ListRequest(
-            city=given["city"], level=given["level"], document=given["document"], topic=given["topic"],
-            kind=given["kind"], topic_mode=self.topic_mode, include_descendants=self.include_descendants, q=self.q,
-            order=self.order, as_of=self.as_of, limit=self.limit, offset=self.offset,
+            city=given["city"],
+            level=given["level"],
+            document=given["document"],
+            topic=given["topic"],
+            kind=given["kind"],
+            topic_mode=self.topic_mode,
+            include_descendants=self.include_descendants,
+            q=self.q,
+            order=self.order,
+            as_of=self.as_of,
+            limit=self.limit,
+            offset=self.offset,
         )
 
     def params(self, *, paging: bool = True, explicit_limit: bool = False) -> list[tuple[str, str]]:
@@ -83,4 +92,5 @@ class SearchState:
     def hidden_fields(self) -> list[tuple[str, str]]:
         """What the search form carries besides ``q``: the filters, so that a new search keeps them."""
         return [(name, value) for name, value in self.params(paging=False) if name not in ("q", "order", "as_of")] + (
-            [("limit", str(self.limit))] if self.limit != PAGE_SIZE else [])
+            [("limit", str(self.limit))] if self.limit != PAGE_SIZE else []
+        )

@@ -27,8 +27,11 @@ CiteFormat = Annotated[
 ]
 Download = Annotated[
     bool,
-    QueryParameter(required=False, description="When true, sent as a file to save (`Content-Disposition: "
-                   "attachment`) rather than shown.", examples=[Example(summary="save as a file", value=True)]),
+    QueryParameter(
+        required=False,
+        description="When true, sent as a file to save (`Content-Disposition: attachment`) rather than shown.",
+        examples=[Example(summary="save as a file", value=True)],
+    ),
 ]
 
 DESCRIPTION = (
@@ -53,22 +56,47 @@ def _format(fmt: str | None) -> str:
     return chosen
 
 
-@get("/clauses/{clause_id:str}/cite", opt=STRICT_QUERY, sync_to_thread=True, tags=["clauses"],
-     summary="Cite a clause", description=DESCRIPTION.format(what="clause"), responses=ERRORS,
-     media_type="text/plain")
-def cite_clause(request: Request[Any, Any, Any], store: StoreDep, clause_id: ClauseId, format: CiteFormat = "gbt7714",
-                release: Release_ = None, download: Download = False) -> Response[str]:
+@get(
+    "/clauses/{clause_id:str}/cite",
+    opt=STRICT_QUERY,
+    sync_to_thread=True,
+    tags=["clauses"],
+    summary="Cite a clause",
+    description=DESCRIPTION.format(what="clause"),
+    responses=ERRORS,
+    media_type="text/plain",
+)
+def cite_clause(
+    request: Request[Any, Any, Any],
+    store: StoreDep,
+    clause_id: ClauseId,
+    format: CiteFormat = "gbt7714",
+    release: Release_ = None,
+    download: Download = False,
+) -> Response[str]:
     fmt = _format(format)
     rel = resolve_release(store, release)
     return _response(clause_work(rel, clause_or_404(rel, clause_id), public_base(request)), fmt, download)
 
 
-@get("/documents/{document_id:str}/cite", opt=STRICT_QUERY, sync_to_thread=True, tags=["documents"],
-     summary="Cite a document", description=DESCRIPTION.format(what="document"), responses=ERRORS,
-     media_type="text/plain")
-def cite_document(request: Request[Any, Any, Any], store: StoreDep, document_id: DocumentId,
-                  format: CiteFormat = "gbt7714", release: Release_ = None, download: Download = False,
-                  ) -> Response[str]:
+@get(
+    "/documents/{document_id:str}/cite",
+    opt=STRICT_QUERY,
+    sync_to_thread=True,
+    tags=["documents"],
+    summary="Cite a document",
+    description=DESCRIPTION.format(what="document"),
+    responses=ERRORS,
+    media_type="text/plain",
+)
+def cite_document(
+    request: Request[Any, Any, Any],
+    store: StoreDep,
+    document_id: DocumentId,
+    format: CiteFormat = "gbt7714",
+    release: Release_ = None,
+    download: Download = False,
+) -> Response[str]:
     fmt = _format(format)
     rel = resolve_release(store, release)
     doc = document_or_404(rel, document_id)

@@ -65,9 +65,19 @@ def list_clauses_ndjson(
     release: Release_ = None,
 ) -> Stream:
     req = ListRequest(
-        city=city, level=level, document=document, topic=topic, topic_mode=topic_mode,
-        include_descendants=include_descendants, kind=kind, q=q, order=order,
+        city=city,
+        level=level,
+        document=document,
+        topic=topic,
+        topic_mode=topic_mode,
+        include_descendants=include_descendants,
+        kind=kind,
+        q=q,
+        order=order,
     )
     batches = stream_clauses(resolve_release(store, release), req)
-    return Stream(_lines(batches), media_type=NDJSON_MEDIA_TYPE,
-                  headers={"Content-Disposition": 'inline; filename="clauses.ndjson"'})
+    return Stream(
+        _lines(batches),
+        media_type=NDJSON_MEDIA_TYPE,
+        headers={"Content-Disposition": 'inline; filename="clauses.ndjson"'},
+    )

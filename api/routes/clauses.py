@@ -97,7 +97,11 @@ class ClauseController(Controller):
         responses=ERRORS,
     )
     def get_similar(
-        self, store: StoreDep, clause_id: ClauseId, release: Release_ = None, limit: Limit = DEFAULT_LIMIT,
+        self,
+        store: StoreDep,
+        clause_id: ClauseId,
+        release: Release_ = None,
+        limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> SimilarList:
         rel = resolve_release(store, release)
@@ -106,7 +110,8 @@ class ClauseController(Controller):
             raise clause_not_found(rel, clause_id)
         total, data = found
         return SimilarList(
-            data=data, meta=ListMeta(total=total, limit=limit, offset=offset, next_cursor=None, release=rel.version))
+            data=data, meta=ListMeta(total=total, limit=limit, offset=offset, next_cursor=None, release=rel.version)
+        )
 
     @get(
         "/{clause_id:str}/versions",
@@ -146,9 +151,17 @@ class ClauseController(Controller):
             if detail is None:
                 entries.append(HistoryEntry(release=version, present=False, changed=changed))
             else:
-                entries.append(HistoryEntry(release=version, present=True, changed=changed or not entries,
-                                            numbering=detail.numbering, heading=detail.heading, text=detail.text,
-                                            topics=list(detail.topics)))
+                entries.append(
+                    HistoryEntry(
+                        release=version,
+                        present=True,
+                        changed=changed or not entries,
+                        numbering=detail.numbering,
+                        heading=detail.heading,
+                        text=detail.text,
+                        topics=list(detail.topics),
+                    )
+                )
             previous = state
         if not any(e.present for e in entries):
             raise not_found(f"No clause {clause_id!r} in any release ({', '.join(store.versions)}).")

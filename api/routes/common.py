@@ -23,7 +23,10 @@ STRICT_QUERY = {"strict_query": True}
 
 def _problem(description: str, summary: str, example: Problem) -> ResponseSpec:
     return ResponseSpec(
-        data_container=Problem, description=description, media_type=PROBLEM_MEDIA_TYPE, generate_examples=False,
+        data_container=Problem,
+        description=description,
+        media_type=PROBLEM_MEDIA_TYPE,
+        generate_examples=False,
         examples=[Example(summary=summary, value=msgspec.to_builtins(example))],
     )
 
@@ -32,15 +35,29 @@ BAD_REQUEST = {
     400: _problem(
         "Invalid parameters: `invalid_params` names each one and, for vocabularies, its valid values.",
         "an unknown city",
-        Problem(type=INVALID_PARAMETER, title="Bad Request", status=400, detail="Invalid value for city.",
-                instance="/clauses", invalid_params=[InvalidParam(
-                    name="city", reason="unknown city: 'atlantis'", valid_values=["beijing", "qingdao", "…"])]),
+        Problem(
+            type=INVALID_PARAMETER,
+            title="Bad Request",
+            status=400,
+            detail="Invalid value for city.",
+            instance="/clauses",
+            invalid_params=[
+                InvalidParam(name="city", reason="unknown city: 'atlantis'", valid_values=["beijing", "qingdao", "…"])
+            ],
+        ),
     ),
 }
-NOT_FOUND = {404: _problem(
-    "No such release, clause, document or file.",
-    "an unknown clause",
-    Problem(type=NOT_FOUND_TYPE, title="Not Found", status=404, detail="No clause 'qingdao-2021.9.9' in release "
-            "1.0.0.", instance="/clauses/qingdao-2021.9.9"),
-)}
+NOT_FOUND = {
+    404: _problem(
+        "No such release, clause, document or file.",
+        "an unknown clause",
+        Problem(
+            type=NOT_FOUND_TYPE,
+            title="Not Found",
+            status=404,
+            detail="No clause 'qingdao-2021.9.9' in release 1.0.0.",
+            instance="/clauses/qingdao-2021.9.9",
+        ),
+    )
+}
 ERRORS = {**BAD_REQUEST, **NOT_FOUND}

@@ -88,4 +88,5 @@ class DocumentController(Controller):
         if data is None:
             raise document_not_found(rel, document_id)
         return CitedByList(
-            data=data, meta=ListMeta(total=len(data), limit=len(data), offset=0, next_cursor=None, release=rel.version))
+            data=data, meta=ListMeta(total=len(data), limit=len(data), offset=0, next_cursor=None, release=rel.version)
+        )

@@ -30,13 +30,22 @@ def health(store: StoreDep) -> Health:
     latest = store.latest
     status: Literal["ok", "empty", "degraded"] = "degraded" if store.failed else "ok" if latest else "empty"
     return Health(
-        status=status, releases=store.versions, latest=latest.version if latest else None,
+        status=status,
+        releases=store.versions,
+        latest=latest.version if latest else None,
         failed_releases=store.failed,
     )
 
 
-@get("/api", opt=STRICT_QUERY, sync_to_thread=False, tags=["service"], summary="API index",
-     description="Links to the documentation and to the collections.", responses=BAD_REQUEST)
+@get(
+    "/api",
+    opt=STRICT_QUERY,
+    sync_to_thread=False,
+    tags=["service"],
+    summary="API index",
+    description="Links to the documentation and to the collections.",
+    responses=BAD_REQUEST,
+)
 def index(store: StoreDep) -> ApiIndex:
     latest = store.latest
     return ApiIndex(

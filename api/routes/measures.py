@@ -59,4 +59,5 @@ def list_measures(
     require_documents(rel, documents)
     total, data = measures(rel, cities, levels, documents, kinds, units, limit, offset)
     return MeasureList(
-        data=data, meta=ListMeta(total=total, limit=limit, offset=offset, next_cursor=None, release=rel.version))
+        data=data, meta=ListMeta(total=total, limit=limit, offset=offset, next_cursor=None, release=rel.version)
+    )

@@ -48,6 +48,8 @@ def get_codebook(store: StoreDep, release: Release_ = None) -> Response[bytes]:
     rel = resolve_release(store, release)
     path = codebook_path(rel.package)
     if path is None:
-        raise not_found(f"Release {rel.version} has no topic codebook; it is published with the data from the first "
-                        "release after 1.0.0 on (see GET /releases).")
+        raise not_found(
+            f"Release {rel.version} has no topic codebook; it is published with the data from the first "
+            "release after 1.0.0 on (see GET /releases)."
+        )
     return Response(path.read_bytes(), media_type="text/markdown")

@@ -115,12 +115,19 @@ class Check:
     def end(self, ctx: Context) -> str | None:
         return None
 
-    def problem(self, type_: str, file: str, message: str, fix: str, row: int | None = None,
-                line: int | None = None, field: str | None = None) -> Problem:
+    def problem(
+        self,
+        type_: str,
+        file: str,
+        message: str,
+        fix: str,
+        row: int | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> Problem:
         assert type_ in self.errors, f"{self.name} does not declare the error type {type_!r}"
         return Problem(self.name, type_, file, message, fix, row, line, field)
 
     def at(self, ctx: Context, type_: str, row: Row, message: str, fix: str, field: str | None = None) -> None:
         """Report an error on a row of one of this check's tables."""
         ctx.add(self.problem(type_, ctx.pkg.rel(row.table), message, fix, row.row, row.line, field))
-

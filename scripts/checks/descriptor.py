@@ -27,8 +27,14 @@ class DescriptorCheck(Check):
     def start(self, ctx: Context) -> str | None:
         pkg = ctx.pkg
         if not pkg.descriptor_path.is_file():
-            ctx.add(self.problem("missing", REL, "not found", "run `python -m scripts.build`, or pass the directory "
-                                 "that holds datapackage.json"))
+            ctx.add(
+                self.problem(
+                    "missing",
+                    REL,
+                    "not found",
+                    "run `python -m scripts.build`, or pass the directory that holds datapackage.json",
+                )
+            )
             return None
         try:
             data = json.loads(pkg.descriptor_path.read_text(encoding="utf-8"))
@@ -42,8 +48,15 @@ class DescriptorCheck(Check):
         pkg.loaded = self.resources_present(ctx)
         version = data.get("version")
         if not isinstance(version, str) or not RELEASE_VERSION_RE.match(version):
-            ctx.add(self.problem("version", REL, f"version {version!r} is not X.Y.Z", "run `python -m scripts.build`,"
-                                 " which sets the version of the latest release", field="version"))
+            ctx.add(
+                self.problem(
+                    "version",
+                    REL,
+                    f"version {version!r} is not X.Y.Z",
+                    "run `python -m scripts.build`, which sets the version of the latest release",
+                    field="version",
+                )
+            )
         return None
 
     def resources_present(self, ctx: Context) -> bool:
@@ -51,11 +64,20 @@ class DescriptorCheck(Check):
         for table in registry.required_tables():
             res = ctx.pkg.resource(table.name)
             if res is None:
-                ctx.add(self.problem("resource-missing", REL, f"no resource named {table.name!r}", BUILD_FIX,
-                                     field="resources"))
+                ctx.add(
+                    self.problem(
+                        "resource-missing", REL, f"no resource named {table.name!r}", BUILD_FIX, field="resources"
+                    )
+                )
                 ok = False
             elif ctx.pkg.path(table.name) is None:
-                ctx.add(self.problem("resource-missing", str(res.get("path")),
-                                     f"the file of resource {table.name!r} is missing", BUILD_FIX))
+                ctx.add(
+                    self.problem(
+                        "resource-missing",
+                        str(res.get("path")),
+                        f"the file of resource {table.name!r} is missing",
+                        BUILD_FIX,
+                    )
+                )
                 ok = False
         return ok

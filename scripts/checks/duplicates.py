@@ -7,15 +7,19 @@ from typing import ClassVar
 from scripts.checks.base import Check, Context, Row
 from scripts.repeats import RepeatTracker
 
-DUPLICATE_FIX = ("the source holds this passage twice (a duplicated copy, a repeated paragraph at a page break, a "
-                 "news release around the text): for a document being added, remove the repetition from the source "
-                 "or set body.start/body.end in its metadata record to one copy; then run `python -m scripts.build`")
+DUPLICATE_FIX = (
+    "the source holds this passage twice (a duplicated copy, a repeated paragraph at a page break, a "
+    "news release around the text): for a document being added, remove the repetition from the source "
+    "or set body.start/body.end in its metadata record to one copy; then run `python -m scripts.build`"
+)
 
 
 class DuplicatesCheck(Check):
     name = "duplicates"
-    description = ("no duplicated copy of the source: no run of repeated texts, no paragraph repeated right after "
-                   "itself, no long paragraph repeated (short boilerplate a law repeats is allowed)")
+    description = (
+        "no duplicated copy of the source: no run of repeated texts, no paragraph repeated right after "
+        "itself, no long paragraph repeated (short boilerplate a law repeats is allowed)"
+    )
     errors: ClassVar[dict[str, str]] = {
         "repeated": "a text repeated in one document",
     }
@@ -40,5 +44,6 @@ class DuplicatesCheck(Check):
         if repeat is not None:
             first_row, first_id = self.text_rows[repeat.first]
             what = f"and the {repeat.run - 1} texts before it repeat" if repeat.run > 1 else "repeats"
-            self.at(ctx, "repeated", row, f"{c.id} {what} the text of {first_id} (row {first_row})", DUPLICATE_FIX,
-                    "text")
+            self.at(
+                ctx, "repeated", row, f"{c.id} {what} the text of {first_id} (row {first_row})", DUPLICATE_FIX, "text"
+            )

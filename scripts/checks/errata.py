@@ -12,8 +12,10 @@ from scripts.checks.package import records
 
 class ErrataCheck(Check):
     name = "errata"
-    description = ("datapackage/errata.csv applies (each original text is in its clause, once) and every published "
-                   "erratum's corrected text is in its clause")
+    description = (
+        "datapackage/errata.csv applies (each original text is in its clause, once) and every published "
+        "erratum's corrected text is in its clause"
+    )
     errors: ClassVar[dict[str, str]] = {
         "not-applied": "a corrected text is not in its clause",
         "errata-file": "datapackage/errata.csv does not apply (raised by the build)",
@@ -42,9 +44,17 @@ class ErrataCheck(Check):
             return
         for e_row, e_line, corrected in self.corrections.pop(ctx.current.id):
             if corrected and corrected not in row["text"] and corrected not in row["heading"]:
-                ctx.add(self.problem("not-applied", ctx.pkg.rel("errata"), f"the corrected text {corrected!r} is not "
-                                     f"in {ctx.current.id}", "run `python -m scripts.build`, which applies "
-                                     "datapackage/errata.csv to the clauses", e_row, e_line, "corrected"))
+                ctx.add(
+                    self.problem(
+                        "not-applied",
+                        ctx.pkg.rel("errata"),
+                        f"the corrected text {corrected!r} is not in {ctx.current.id}",
+                        "run `python -m scripts.build`, which applies datapackage/errata.csv to the clauses",
+                        e_row,
+                        e_line,
+                        "corrected",
+                    )
+                )
 
     def end(self, ctx: Context) -> str | None:
         self.corrections.clear()  # what is left names no clause: the schema check reported it (foreign key)

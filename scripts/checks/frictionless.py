@@ -55,11 +55,16 @@ class FrictionlessCheck(Check):
                 with tempfile.TemporaryDirectory(prefix="validate-sample-") as tmp:
                     self.rowmap = sample(ctx.pkg, Path(tmp), SAMPLE_ROWS)
                     self.found = frictionless_errors(Path(tmp) / "datapackage.json")
-                note = (f"{sizes / 2**20:.0f} MB of CSV: Frictionless checked the first {SAMPLE_ROWS} clauses and "
-                        "the rows that refer to them; the schema check covered every row")
+                note = (
+                    f"{sizes / 2**20:.0f} MB of CSV: Frictionless checked the first {SAMPLE_ROWS} clauses and "
+                    "the rows that refer to them; the schema check covered every row"
+                )
         except Exception as exc:  # Frictionless raises on a descriptor it cannot read at all
-            ctx.add(self.problem("unreadable", "datapackage.json", f"Frictionless cannot read the package: {exc}",
-                                 BUILD_FIX))
+            ctx.add(
+                self.problem(
+                    "unreadable", "datapackage.json", f"Frictionless cannot read the package: {exc}", BUILD_FIX
+                )
+            )
         return note
 
     def end(self, ctx: Context) -> str | None:
@@ -75,8 +80,9 @@ class FrictionlessCheck(Check):
             if row is not None and (file, row) in ctx.report.flagged:
                 continue
             fix = GENERATED_FIX if file != "datapackage.json" else BUILD_FIX
-            wanted.setdefault(file, []).append(self.problem("frictionless", file, f"{err.type}: {err.message}", fix,
-                                                            row, None, err.field))
+            wanted.setdefault(file, []).append(
+                self.problem("frictionless", file, f"{err.type}: {err.message}", fix, row, None, err.field)
+            )
         for file, problems in wanted.items():
             rows = {p.row for p in problems if p.row}
             lines = row_lines(ctx.root / file, rows) if rows and (ctx.root / file).is_file() else {}
@@ -114,6 +120,7 @@ def sample(pkg: Package, tmp: Path, limit: int) -> dict[str, list[int]]:
 def _refers_to(positions: list[int], ids: set[str]) -> Callable[[list[str]], bool]:
     def keep(cells: list[str]) -> bool:
         return all(len(cells) > i and (cells[i] in ids or cells[i] == "") for i in positions)
+
     return keep
 
 

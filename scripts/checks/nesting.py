@@ -28,8 +28,9 @@ def nest_fix(kind: str) -> str:
 
 class NestingCheck(Check):
     name = "nesting"
-    description = ("every parent exists, comes before its children, and kinds nest (a section in a part, a "
-                   "footnote under text)")
+    description = (
+        "every parent exists, comes before its children, and kinds nest (a section in a part, a footnote under text)"
+    )
     errors: ClassVar[dict[str, str]] = {
         "kind": "a kind inside a kind it cannot be in",
         "no-parent": "the parent does not exist",
@@ -53,16 +54,34 @@ class NestingCheck(Check):
         if parent is None:
             self.pending.append((row, c.id, c.parent_id))
         elif parent.kind not in NEST[c.kind]:
-            self.at(ctx, "kind", row, f"a {c.kind} cannot be inside a {parent.kind} ({c.parent_id})",
-                    nest_fix(c.kind), "kind")
+            self.at(
+                ctx,
+                "kind",
+                row,
+                f"a {c.kind} cannot be inside a {parent.kind} ({c.parent_id})",
+                nest_fix(c.kind),
+                "kind",
+            )
 
     def end(self, ctx: Context) -> str | None:
         for row, cid, parent_id in self.pending:
             parent = ctx.clauses.get(parent_id)
             if parent is None:
-                self.at(ctx, "no-parent", row, f"the parent {parent_id} of {cid} does not exist",
-                        "every clause's parent is a clause of the same document; " + GENERATED_FIX, "parent_id")
+                self.at(
+                    ctx,
+                    "no-parent",
+                    row,
+                    f"the parent {parent_id} of {cid} does not exist",
+                    "every clause's parent is a clause of the same document; " + GENERATED_FIX,
+                    "parent_id",
+                )
             else:
-                self.at(ctx, "order", row, f"the parent {parent_id} (row {parent.row}) comes after its child {cid}",
-                        "clauses are in reading order, a heading before its content; " + GENERATED_FIX, "parent_id")
+                self.at(
+                    ctx,
+                    "order",
+                    row,
+                    f"the parent {parent_id} (row {parent.row}) comes after its child {cid}",
+                    "clauses are in reading order, a heading before its content; " + GENERATED_FIX,
+                    "parent_id",
+                )
         return None

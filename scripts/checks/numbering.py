@@ -8,8 +8,10 @@ from scripts.checks.base import Check, Context, ParsedClause, Row
 from scripts.checks.labels import NUMBERED_KINDS, parse_label, render_label
 from scripts.checks.problems import GENERATED_FIX
 
-NUMBERING_FIX = ("numbers come from the source: check the source against the official text (a skipped or repeated "
-                 "number, or a line break before a number); " + GENERATED_FIX)
+NUMBERING_FIX = (
+    "numbers come from the source: check the source against the official text (a skipped or repeated "
+    "number, or a line break before a number); " + GENERATED_FIX
+)
 
 
 class NumberingCheck(Check):
@@ -55,8 +57,14 @@ class NumberingCheck(Check):
             else:
                 want = render_label(style, 1) + (f" or {render_label(style, run_on)}" if run_on > 1 else "")
             after = f"after {prev[1]} " if prev else ""
-            self.at(ctx, "skipped", row, f"{label} comes {after}under {c.parent_id or 'the top level'}; expected "
-                    f"{want}", NUMBERING_FIX, "numbering")
+            self.at(
+                ctx,
+                "skipped",
+                row,
+                f"{label} comes {after}under {c.parent_id or 'the top level'}; expected {want}",
+                NUMBERING_FIX,
+                "numbering",
+            )
         self.last_child[(c.parent_id, style)] = (number, label)
         self.last_style[style] = number
 
@@ -65,15 +73,28 @@ class NumberingCheck(Check):
         prev = self.last_child.get((c.parent_id, c.kind))
         want = prev[0] + 1 if prev else 1
         if n != want:
-            self.at(ctx, "skipped", row, f"{label} under {c.parent_id}; expected {label[0]}{want}", NUMBERING_FIX,
-                    "numbering")
+            self.at(
+                ctx,
+                "skipped",
+                row,
+                f"{label} under {c.parent_id}; expected {label[0]}{want}",
+                NUMBERING_FIX,
+                "numbering",
+            )
         self.last_child[(c.parent_id, c.kind)] = (n, label)
 
     def through_document(self, ctx: Context, row: Row, c: ParsedClause) -> None:
-        n = int(c.path[-1][3 if c.kind == "box" else 2:])
+        n = int(c.path[-1][3 if c.kind == "box" else 2 :])
         want = self.last[c.kind] + 1
         if n != want:
             mark = "专栏" if c.kind == "box" else "注"
-            self.at(ctx, "skipped", row, f"{c.labels[-1]} is {c.kind} {n} of {c.document_id}; expected {mark}{want} "
-                    f"({c.kind}s are numbered through the document)", NUMBERING_FIX, "numbering")
+            self.at(
+                ctx,
+                "skipped",
+                row,
+                f"{c.labels[-1]} is {c.kind} {n} of {c.document_id}; expected {mark}{want} "
+                f"({c.kind}s are numbered through the document)",
+                NUMBERING_FIX,
+                "numbering",
+            )
         self.last[c.kind] = n

@@ -18,9 +18,11 @@ from scripts.errors import LocatedError, located
 #: At most this many errors of one check in one file are listed; the rest are counted.
 MAX_PER_FILE = 20
 
-GENERATED_FIX = ("the files in datapackage/data are written by the build: fix what they are built from (the raw "
-                 "source's metadata, datapackage/errata.csv for a typo, datapackage/vocab/topic_curation.csv for a "
-                 "tag) and run `python -m scripts.build`; never edit them by hand")
+GENERATED_FIX = (
+    "the files in datapackage/data are written by the build: fix what they are built from (the raw "
+    "source's metadata, datapackage/errata.csv for a typo, datapackage/vocab/topic_curation.csv for a "
+    "tag) and run `python -m scripts.build`; never edit them by hand"
+)
 BUILD_FIX = "run `python -m scripts.build`"
 
 
@@ -104,8 +106,15 @@ class Report:
 
     def finish(self, order: list[str]) -> None:
         for (check, file), n in sorted(self._hidden.items()):
-            self.problems.append(Problem(check, "more", file, f"{n} more errors of this check in this file are not "
-                                         "listed", "fix the errors listed above and run the validation again"))
+            self.problems.append(
+                Problem(
+                    check,
+                    "more",
+                    file,
+                    f"{n} more errors of this check in this file are not listed",
+                    "fix the errors listed above and run the validation again",
+                )
+            )
         self._hidden.clear()
         failed = {p.check for p in self.problems}
         for name, run in self.checks.items():
@@ -119,8 +128,16 @@ class Report:
             "ok": self.ok,
             "package": self.package,
             "errors": [dict(asdict(p).items()) | {"text": p.text()} for p in self.problems],
-            "checks": [{"name": r.name, "description": r.description, "status": r.status,
-                        "seconds": round(r.seconds, 3), "note": r.note} for r in self.checks.values()],
+            "checks": [
+                {
+                    "name": r.name,
+                    "description": r.description,
+                    "status": r.status,
+                    "seconds": round(r.seconds, 3),
+                    "note": r.note,
+                }
+                for r in self.checks.values()
+            ],
             "counts": self.counts,
             "seconds": round(self.seconds, 3),
         }
@@ -135,7 +152,9 @@ class Report:
             lines.append(f"validate: ok: {ran} checks passed on {self.package} ({counts}) in {self.seconds:.2f} s")
         else:
             by_check = Counter(p.check for p in self.problems)
-            lines.append(f"validate: {len(self.problems)} error(s) ("
-                         + ", ".join(f"{c} {n}" for c, n in by_check.items())
-                         + f") in {self.package} ({counts}), {self.seconds:.2f} s")
+            lines.append(
+                f"validate: {len(self.problems)} error(s) ("
+                + ", ".join(f"{c} {n}" for c, n in by_check.items())
+                + f") in {self.package} ({counts}), {self.seconds:.2f} s"
+            )
         return "\n".join(lines)

@@ -29,6 +29,14 @@ class ReadmeCheck(Check):
         text = (ctx.root / "README.md").read_text(encoding="utf-8")
         if datadict.updated(text) != text:
             line = text[: text.index(datadict.START)].count("\n") + 1
-            ctx.add(self.problem("stale", "README.md", "the data dictionary differs from the schemas",
-                                 "run `python -m scripts.datadict`", None, line))
+            ctx.add(
+                self.problem(
+                    "stale",
+                    "README.md",
+                    "the data dictionary differs from the schemas",
+                    "run `python -m scripts.datadict`",
+                    None,
+                    line,
+                )
+            )
         return None

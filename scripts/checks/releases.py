@@ -17,21 +17,25 @@ from scripts.sources import file_sha256
 RETIRED_FILE = "datapackage/retired.csv"
 RETIRED_FIELDS = ("clause_id", "reason", "replaced_by")
 RELEASE_INFO = "release.json"
-STABILITY_FIX = ("a released clause ID must keep naming the same clause: restore what derived it (the document's "
-                 "`id`, `body` lines and numbering); if the clause is really gone, add it to datapackage/retired.csv "
-                 "(clause_id, reason, replaced_by) and cut a major release")
+STABILITY_FIX = (
+    "a released clause ID must keep naming the same clause: restore what derived it (the document's "
+    "`id`, `body` lines and numbering); if the clause is really gone, add it to datapackage/retired.csv "
+    "(clause_id, reason, replaced_by) and cut a major release"
+)
 NOTHING_TO_RETIRE = "remove the line: only the ID of a released clause is retired"
 
 
 class ReleasesCheck(Check):
     name = "releases"
-    description = ("past releases are unmodified, and every clause ID of every release still exists with the same "
-                   "numbering or is retired in datapackage/retired.csv")
+    description = (
+        "past releases are unmodified, and every clause ID of every release still exists with the same "
+        "numbering or is retired in datapackage/retired.csv"
+    )
     errors: ClassVar[dict[str, str]] = {
         "retired-file": "datapackage/retired.csv is malformed",
         "not-released": "a retired ID in no release",
         "reused": "a retired ID used again",
-        "file": "a release\"s file changed, missing or added",
+        "file": 'a release"s file changed, missing or added',
         "gone": "a released clause or document no longer exists",
         "renumbered": "a released ID renumbered",
         "manifest": "a release.json differs from releases/SHA256SUMS, or a table's copies differ",
@@ -48,14 +52,32 @@ class ReleasesCheck(Check):
             ctx.add(self.problem("manifest", problem.file, problem.message, problem.fix))
         for cid, (row, line) in retired.items():
             if cid in ctx.clauses:
-                ctx.add(self.problem("reused", RETIRED_FILE, f"{cid} is retired but the package has a clause with "
-                                     f"this ID again (clauses.csv row {ctx.clauses[cid].row})", "a retired ID is never "
-                                     "reused: give the document a new document ID (e.g. with a -v2 suffix) if its "
-                                     "structure changed, or remove the line if the clause is back unchanged", row,
-                                     line, "clause_id"))
+                ctx.add(
+                    self.problem(
+                        "reused",
+                        RETIRED_FILE,
+                        f"{cid} is retired but the package has a clause with "
+                        f"this ID again (clauses.csv row {ctx.clauses[cid].row})",
+                        "a retired ID is never "
+                        "reused: give the document a new document ID (e.g. with a -v2 suffix) if its "
+                        "structure changed, or remove the line if the clause is back unchanged",
+                        row,
+                        line,
+                        "clause_id",
+                    )
+                )
             elif cid not in released:
-                ctx.add(self.problem("not-released", RETIRED_FILE, f"{cid} is in no release; nothing to retire",
-                                     NOTHING_TO_RETIRE, row, line, "clause_id"))
+                ctx.add(
+                    self.problem(
+                        "not-released",
+                        RETIRED_FILE,
+                        f"{cid} is in no release; nothing to retire",
+                        NOTHING_TO_RETIRE,
+                        row,
+                        line,
+                        "clause_id",
+                    )
+                )
         return f"{len(versions)} release(s): {', '.join(versions)}" if versions else "no release yet"
 
     def retired(self, ctx: Context) -> dict[str, tuple[int, int]]:
@@ -66,18 +88,43 @@ class ReleasesCheck(Check):
         for row, line, cells in records(path):
             if row == 1:
                 if tuple(cells) != RETIRED_FIELDS:
-                    ctx.add(self.problem("retired-file", RETIRED_FILE, f"the header is {','.join(cells)!r}",
-                                         f"the first line must be exactly: {','.join(RETIRED_FIELDS)}", 1, 1))
+                    ctx.add(
+                        self.problem(
+                            "retired-file",
+                            RETIRED_FILE,
+                            f"the header is {','.join(cells)!r}",
+                            f"the first line must be exactly: {','.join(RETIRED_FIELDS)}",
+                            1,
+                            1,
+                        )
+                    )
                     return out
                 continue
             cid = cells[0] if cells else ""
             if not CLAUSE_ID_RE.match(cid):
-                ctx.add(self.problem("retired-file", RETIRED_FILE, f"{cid!r} is not a clause ID",
-                                     "copy the ID from the release's clauses.csv", row, line, "clause_id"))
+                ctx.add(
+                    self.problem(
+                        "retired-file",
+                        RETIRED_FILE,
+                        f"{cid!r} is not a clause ID",
+                        "copy the ID from the release's clauses.csv",
+                        row,
+                        line,
+                        "clause_id",
+                    )
+                )
             elif len(cells) < 2 or not cells[1].strip():
-                ctx.add(self.problem("retired-file", RETIRED_FILE, f"no reason is given for retiring {cid}",
-                                     "say why the clause is gone (e.g. 'the body now ends before the signature "
-                                     "block')", row, line, "reason"))
+                ctx.add(
+                    self.problem(
+                        "retired-file",
+                        RETIRED_FILE,
+                        f"no reason is given for retiring {cid}",
+                        "say why the clause is gone (e.g. 'the body now ends before the signature block')",
+                        row,
+                        line,
+                        "reason",
+                    )
+                )
             out[cid] = (row, line)
         return out
 
@@ -102,22 +149,41 @@ class ReleasesCheck(Check):
             if not path.is_file():
                 ctx.add(self.problem("file", f"{rel_base}/{rel}", "missing from the release", restore))
             elif (digest := file_sha256(path)) != entry.get("sha256"):
-                ctx.add(self.problem("file", f"{rel_base}/{rel}", f"SHA-256 is {digest} but {RELEASE_INFO} records "
-                                     f"{entry.get('sha256')}: the file was changed after the release was cut",
-                                     restore))
+                ctx.add(
+                    self.problem(
+                        "file",
+                        f"{rel_base}/{rel}",
+                        f"SHA-256 is {digest} but {RELEASE_INFO} records "
+                        f"{entry.get('sha256')}: the file was changed after the release was cut",
+                        restore,
+                    )
+                )
         for path in sorted(base.rglob("*")):
             rel = path.relative_to(base).as_posix()
             if path.is_file() and rel != RELEASE_INFO and rel not in files:
-                ctx.add(self.problem("file", f"{rel_base}/{rel}", "not part of the release (not in release.json)",
-                                     "remove it: a release never changes; changes go into the next release "
-                                     "(`python -m scripts.release X.Y.Z`)"))
+                ctx.add(
+                    self.problem(
+                        "file",
+                        f"{rel_base}/{rel}",
+                        "not part of the release (not in release.json)",
+                        "remove it: a release never changes; changes go into the next release "
+                        "(`python -m scripts.release X.Y.Z`)",
+                    )
+                )
         try:
             descriptor = json.loads((base / "datapackage.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         if descriptor.get("version") != version:
-            ctx.add(self.problem("file", f"{rel_base}/datapackage.json", f"version is {descriptor.get('version')!r} "
-                                 f"in release {version}", restore, field="version"))
+            ctx.add(
+                self.problem(
+                    "file",
+                    f"{rel_base}/datapackage.json",
+                    f"version is {descriptor.get('version')!r} in release {version}",
+                    restore,
+                    field="version",
+                )
+            )
 
     def ids(self, ctx: Context, version: str, retired: dict[str, Any], released: set[str]) -> None:
         """Every clause ID of the release exists with the same numbering, or is retired."""
@@ -139,23 +205,51 @@ class ReleasesCheck(Check):
                 if cid not in retired:
                     missing.setdefault(doc, []).append((row, line, cid, numbering))
             elif now.numbering != numbering:
-                ctx.add(self.problem("renumbered", ctx.pkg.rel("clauses"), f"{cid} is numbered {now.numbering} but "
-                                     f"was {numbering} in release {version}", STABILITY_FIX, now.row, None,
-                                     "numbering"))
+                ctx.add(
+                    self.problem(
+                        "renumbered",
+                        ctx.pkg.rel("clauses"),
+                        f"{cid} is numbered {now.numbering} but was {numbering} in release {version}",
+                        STABILITY_FIX,
+                        now.row,
+                        None,
+                        "numbering",
+                    )
+                )
         self.gone(ctx, version, missing, per_doc)
 
-    def gone(self, ctx: Context, version: str, missing: dict[str, list[tuple[int, int, str, str]]],
-             per_doc: Counter[str]) -> None:
+    def gone(
+        self, ctx: Context, version: str, missing: dict[str, list[tuple[int, int, str, str]]], per_doc: Counter[str]
+    ) -> None:
         rel = f"releases/{version}/datapackage/data/clauses.csv"
         for doc, rows in missing.items():
             if len(rows) == per_doc[doc] and doc not in ctx.documents:
                 row, line, cid, _ = rows[0]
-                ctx.add(self.problem("gone", rel, f"document {doc} of release {version} is gone: none of its "
-                                     f"{len(rows)} clause IDs ({cid} …) exists any more", "a document ID is part of "
-                                     "every clause ID and never changes: restore its metadata record "
-                                     f"datapackage/sources/{doc}.json (file name and `id`); a new edition of a "
-                                     "document is added as a new document beside the old one", row, line, "id"))
+                ctx.add(
+                    self.problem(
+                        "gone",
+                        rel,
+                        f"document {doc} of release {version} is gone: none of its "
+                        f"{len(rows)} clause IDs ({cid} …) exists any more",
+                        "a document ID is part of "
+                        "every clause ID and never changes: restore its metadata record "
+                        f"datapackage/sources/{doc}.json (file name and `id`); a new edition of a "
+                        "document is added as a new document beside the old one",
+                        row,
+                        line,
+                        "id",
+                    )
+                )
                 continue
             for row, line, cid, numbering in rows:
-                ctx.add(self.problem("gone", rel, f"clause {cid} ({numbering}) of release {version} no longer exists",
-                                     STABILITY_FIX, row, line, "id"))
+                ctx.add(
+                    self.problem(
+                        "gone",
+                        rel,
+                        f"clause {cid} ({numbering}) of release {version} no longer exists",
+                        STABILITY_FIX,
+                        row,
+                        line,
+                        "id",
+                    )
+                )

@@ -27,8 +27,21 @@ from scripts.checks.topics import TopicsCheck
 
 #: Every check, in the order it runs and reports.
 CHECKS: tuple[type[Check], ...] = (
-    DescriptorCheck, MetadataCheck, SourcesCheck, RebuildCheck, FrictionlessCheck, SchemaCheck, IdsCheck,
-    NestingCheck, NumberingCheck, DebrisCheck, DuplicatesCheck, TopicsCheck, ErrataCheck, ReleasesCheck, ReadmeCheck,
+    DescriptorCheck,
+    MetadataCheck,
+    SourcesCheck,
+    RebuildCheck,
+    FrictionlessCheck,
+    SchemaCheck,
+    IdsCheck,
+    NestingCheck,
+    NumberingCheck,
+    DebrisCheck,
+    DuplicatesCheck,
+    TopicsCheck,
+    ErrataCheck,
+    ReleasesCheck,
+    ReadmeCheck,
 )
 NAMES = [c.name for c in CHECKS]
 
@@ -44,11 +57,15 @@ class Runner:
 
     def runnable(self, check: Check) -> bool:
         """Whether the check runs; a skipped one is marked with why."""
-        reason = ("skipped on request (--skip)" if check.name in self.skip
-                  else f"no {Path('datapackage/sources').as_posix()}/ beside the package"
-                  if check.needs_sources and not self.ctx.has_sources
-                  else "datapackage.json cannot be read" if check.needs_package and not self.ctx.pkg.loaded
-                  else check.skip_reason(self.ctx))
+        reason = (
+            "skipped on request (--skip)"
+            if check.name in self.skip
+            else f"no {Path('datapackage/sources').as_posix()}/ beside the package"
+            if check.needs_sources and not self.ctx.has_sources
+            else "datapackage.json cannot be read"
+            if check.needs_package and not self.ctx.pkg.loaded
+            else check.skip_reason(self.ctx)
+        )
         if reason:
             self.ctx.report.checks[check.name] = CheckRun(check.name, check.description, "skipped", 0.0, reason)
         return reason is None
@@ -74,8 +91,11 @@ class Runner:
                 wanted = [c for c in self.checks if streams(c) and (self.runnable(c) or c.name in self.skip)]
                 self.stream(wanted if self.ctx.pkg.loaded else [])
         for check in self.checks:
-            if check.reports_last and check.name in self.ctx.report.checks \
-                    and self.ctx.report.checks[check.name].status != "skipped":
+            if (
+                check.reports_last
+                and check.name in self.ctx.report.checks
+                and self.ctx.report.checks[check.name].status != "skipped"
+            ):
                 self.timed(check, "end")
 
     def stream(self, checks: list[Check]) -> None:
@@ -123,14 +143,18 @@ class Runner:
                 for check in readers:
                     check.row(ctx, row)
         except UnicodeDecodeError as exc:
-            ctx.add(SchemaCheck().problem("encoding", file, f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
-                                          GENERATED_FIX))
+            ctx.add(
+                SchemaCheck().problem(
+                    "encoding", file, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", GENERATED_FIX
+                )
+            )
         except csv.Error as exc:
             ctx.add(SchemaCheck().problem("encoding", file, f"not a readable CSV file: {exc}", GENERATED_FIX))
 
 
-def validate(package: Path = vocab.ROOT, skip: set[str] | frozenset[str] = frozenset(),
-             frictionless: str = "auto") -> Report:
+def validate(
+    package: Path = vocab.ROOT, skip: set[str] | frozenset[str] = frozenset(), frictionless: str = "auto"
+) -> Report:
     """Run every check on the package at ``package`` (a directory or its datapackage.json); write nothing."""
     started = time.perf_counter()
     package = package.resolve()

@@ -19,14 +19,14 @@ class SchemaCheck(Check):
     name = "schema"
     description = "every row against its Table Schema (types, required, enums, patterns, keys), streamed"
     errors: ClassVar[dict[str, str]] = {
-        "header": "the header differs from the schema\"s fields",
+        "header": 'the header differs from the schema"s fields',
         "cells": "a row has too few or many cells",
         "encoding": "not UTF-8 or not CSV",
         "required": "a required field is empty",
         "type": "not an integer or a number",
         "range": "outside the minimum or maximum",
         "enum": "not one of the allowed values",
-        "pattern": "does not match the field\"s pattern",
+        "pattern": 'does not match the field"s pattern',
         "unique": "a unique value repeated",
         "foreign-key": "names a row that does not exist",
         "primary-key": "a key repeated",
@@ -99,6 +99,7 @@ class TableRules:
                 if row.cells[i] == "":
                     self._add("required", row, "empty, but the field is required", self.fields[i])
             return False
+
         return rule
 
     def _integer(self, i: int, minimum: int | None) -> Callable[[Row], bool]:
@@ -110,6 +111,7 @@ class TableRules:
             if value and minimum is not None and int(value) < minimum:
                 self._add("range", row, f"{value} is less than the minimum {minimum}", self.fields[i])
             return True
+
         return rule
 
     def _number(self, i: int, low: float | None, high: float | None) -> Callable[[Row], bool]:
@@ -122,6 +124,7 @@ class TableRules:
             if number is not None and ((low is not None and number < low) or (high is not None and number > high)):
                 self._add("range", row, f"{value} is outside {low}..{high}", self.fields[i])
             return True
+
         return rule
 
     def _enum(self, i: int, enum: set[str]) -> Callable[[Row], bool]:
@@ -133,6 +136,7 @@ class TableRules:
                 self._add("enum", row, f"{value!r} is not one of {shown}", self.fields[i])
                 return False
             return True
+
         return rule
 
     def _pattern(self, i: int, pattern: re.Pattern[str]) -> Callable[[Row], bool]:
@@ -142,6 +146,7 @@ class TableRules:
                 self._add("pattern", row, f"{value!r} does not match the pattern of the field", self.fields[i])
                 return False
             return True
+
         return rule
 
     def _unique(self, i: int) -> Callable[[Row], bool]:
@@ -152,6 +157,7 @@ class TableRules:
             if value and (first := seen.setdefault(value, row.row)) != row.row:
                 self._add("unique", row, f"{value!r} is also in row {first}; the field is unique", self.fields[i])
             return True
+
         return rule
 
     def _foreign_key(self, i: int, target: str) -> Callable[[Row], bool]:
@@ -162,6 +168,7 @@ class TableRules:
             if value and value not in keys:
                 self._add("foreign-key", row, f"{value!r} is not in {target}", self.fields[i])
             return True
+
         return rule
 
     def _primary_key(self, idx: list[int]) -> Callable[[Row], bool]:
@@ -172,21 +179,32 @@ class TableRules:
             if (first := seen.setdefault(key, row.row)) != row.row:
                 self._add("primary-key", row, f"the key {key!r} is also in row {first}", self.fields[idx[0]])
             return True
+
         return rule
 
     # -- applying them ------------------------------------------------------------------------------
     def header(self, row: Row) -> bool:
         if row.cells == self.fields:
             return True
-        self._add("header", row, f"the header is {','.join(row.cells)!r}; {self.schema_file} expects "
-                  f"{','.join(self.fields)!r}", None, GENERATED_FIX)
+        self._add(
+            "header",
+            row,
+            f"the header is {','.join(row.cells)!r}; {self.schema_file} expects {','.join(self.fields)!r}",
+            None,
+            GENERATED_FIX,
+        )
         return False
 
     def row(self, row: Row) -> bool:
         """Check one row; False when it is too broken for the specific checks."""
         if len(row.cells) != len(self.fields):
-            self._add("cells", row, f"{len(row.cells)} cells where the header has {len(self.fields)}", None,
-                      GENERATED_FIX + " (a text with a comma, quote or newline must be quoted)")
+            self._add(
+                "cells",
+                row,
+                f"{len(row.cells)} cells where the header has {len(self.fields)}",
+                None,
+                GENERATED_FIX + " (a text with a comma, quote or newline must be quoted)",
+            )
             return False
         ok = True
         for rule in self.rules:

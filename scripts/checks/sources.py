@@ -14,15 +14,19 @@ from scripts.checks.problems import Problem, from_error
 from scripts.errors import LocatedError
 from scripts.source_integrity import NOT_SOURCES
 
-REBUILD_FIX = ("run `python -m scripts.build` and commit the result; the files in datapackage/data are never edited "
-               "by hand: correct a typo through datapackage/errata.csv and a tag through "
-               "datapackage/vocab/topic_curation.csv")
+REBUILD_FIX = (
+    "run `python -m scripts.build` and commit the result; the files in datapackage/data are never edited "
+    "by hand: correct a typo through datapackage/errata.csv and a tag through "
+    "datapackage/vocab/topic_curation.csv"
+)
 
 
 class MetadataCheck(Check):
     name = "metadata"
-    description = ("every metadata record in datapackage/sources/ has its fields, values from the vocabularies and "
-                   "dates as YYYY[-MM[-DD]]; every source file has a record")
+    description = (
+        "every metadata record in datapackage/sources/ has its fields, values from the vocabularies and "
+        "dates as YYYY[-MM[-DD]]; every source file has a record"
+    )
     errors: ClassVar[dict[str, str]] = {
         "record": "a metadata record that does not load",
         "no-record": "a source file without a record",
@@ -49,10 +53,16 @@ class MetadataCheck(Check):
         for path in sorted((ctx.root / SOURCES).iterdir()):
             rel = path.relative_to(ctx.root).as_posix()
             if path.is_file() and path.suffix != ".json" and rel not in named and path.name not in NOT_SOURCES:
-                ctx.add(self.problem("no-record", rel, "no metadata record names this source file",
-                                     f"add a record datapackage/sources/<document id>.json whose `source_file` is "
-                                     f"{rel!r} (CONTRIBUTING.md, 'Add a document'), or remove the file if "
-                                     f"{path.stem} is not meant to be published"))
+                ctx.add(
+                    self.problem(
+                        "no-record",
+                        rel,
+                        "no metadata record names this source file",
+                        f"add a record datapackage/sources/<document id>.json whose `source_file` is "
+                        f"{rel!r} (CONTRIBUTING.md, 'Add a document'), or remove the file if "
+                        f"{path.stem} is not meant to be published",
+                    )
+                )
         return None
 
 
@@ -106,7 +116,8 @@ class RebuildCheck(Check):
             cause = exc.__cause__
             if isinstance(cause, LocatedError):
                 check, type_ = {ErrataError: ("errata", "errata-file"), TaggingError: ("topics", "rules")}.get(
-                    type(cause), (self.name, "build"))
+                    type(cause), (self.name, "build")
+                )
                 ctx.add(from_error(check, type_, cause, ctx.root))
             else:
                 ctx.add(self.problem("build", ".", str(exc), REBUILD_FIX))
@@ -115,22 +126,27 @@ class RebuildCheck(Check):
             path = ctx.root / rel
             if not path.is_file():
                 ctx.add(self.problem("missing", rel, "missing: the build writes this file", REBUILD_FIX))
-            elif (committed := path.read_bytes()) != data and not (rel.endswith(".parquet")
-                                                                   and same_parquet(committed, data)):
+            elif (committed := path.read_bytes()) != data and not (
+                rel.endswith(".parquet") and same_parquet(committed, data)
+            ):
                 ctx.add(self.difference(rel, committed, data))
         return None
 
     def difference(self, rel: str, committed: bytes, rebuilt: bytes) -> Problem:
         if rel.endswith(".parquet"):
-            return self.problem("stale", rel, "differs from a rebuild of the sources (its schema or rows)",
-                                REBUILD_FIX)
+            return self.problem("stale", rel, "differs from a rebuild of the sources (its schema or rows)", REBUILD_FIX)
         if rel.endswith(".csv"):
             return self.csv_difference(rel, committed, rebuilt)
         a_lines, b_lines = committed.decode("utf-8", "replace").split("\n"), rebuilt.decode("utf-8").split("\n")
-        n = next((i for i, (a, b) in enumerate(zip(a_lines, b_lines, strict=False)) if a != b),
-                 min(len(a_lines), len(b_lines)))
-        shown = (f": {_short(a_lines[n].strip())} here, {_short(b_lines[n].strip())} in the rebuild"
-                 if n < min(len(a_lines), len(b_lines)) else "")
+        n = next(
+            (i for i, (a, b) in enumerate(zip(a_lines, b_lines, strict=False)) if a != b),
+            min(len(a_lines), len(b_lines)),
+        )
+        shown = (
+            f": {_short(a_lines[n].strip())} here, {_short(b_lines[n].strip())} in the rebuild"
+            if n < min(len(a_lines), len(b_lines))
+            else ""
+        )
         return self.problem("stale", rel, "differs from a rebuild of the sources" + shown, REBUILD_FIX, None, n + 1)
 
     def csv_difference(self, rel: str, committed: bytes, rebuilt: bytes) -> Problem:
@@ -146,18 +162,37 @@ class RebuildCheck(Check):
             if fld is None:
                 what = "the row differs"
             elif fld == header[0]:
-                return self.problem("stale", rel, f"differs from a rebuild of the sources: row {i + 1} is {a[0]} here "
-                                    f"and {b[0]} in the rebuild (a row added, removed or changed by hand)",
-                                    REBUILD_FIX, i + 1, line, fld)
+                return self.problem(
+                    "stale",
+                    rel,
+                    f"differs from a rebuild of the sources: row {i + 1} is {a[0]} here "
+                    f"and {b[0]} in the rebuild (a row added, removed or changed by hand)",
+                    REBUILD_FIX,
+                    i + 1,
+                    line,
+                    fld,
+                )
             else:
                 k = header.index(fld)
                 what = f"`{fld}` is {_short(a[k])} here and {_short(b[k])} in the rebuild"
             ident = f" ({b[0]})" if i and b else ""
-            return self.problem("stale", rel, f"differs from a rebuild of the sources: row {i + 1}{ident}: {what}",
-                                REBUILD_FIX, i + 1, line, fld)
+            return self.problem(
+                "stale",
+                rel,
+                f"differs from a rebuild of the sources: row {i + 1}{ident}: {what}",
+                REBUILD_FIX,
+                i + 1,
+                line,
+                fld,
+            )
         which = "more" if len(old) > len(new) else "fewer"
-        return self.problem("stale", rel, f"differs from a rebuild of the sources: {which} rows ({len(old) - 1} here, "
-                            f"{len(new) - 1} in the rebuild)", REBUILD_FIX, min(len(old), len(new)) + 1)
+        return self.problem(
+            "stale",
+            rel,
+            f"differs from a rebuild of the sources: {which} rows ({len(old) - 1} here, {len(new) - 1} in the rebuild)",
+            REBUILD_FIX,
+            min(len(old), len(new)) + 1,
+        )
 
 
 def same_parquet(a: bytes, b: bytes) -> bool:
