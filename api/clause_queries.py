@@ -95,7 +95,7 @@ def _doc_ranges(release: Release, f: ClauseFilter) -> list[tuple[int, int, int, 
     """Contiguous runs of selected documents as (first doc, last doc, first n, last n); None when all are."""
     if not (f.cities or f.levels or f.documents or f.as_of):
         return None
-    if release.document_arrays is not None:
+    if release.document_arrays is not None and not f.as_of:  # the arrays know no dates: as_of takes the loop
         return release.document_arrays.runs(f.cities, f.levels, f.documents)
     selected: list[DocumentInfo] = [
         d
