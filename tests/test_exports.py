@@ -27,6 +27,14 @@ def test_ndjson_streams_every_match_in_list_order(client: TestClient) -> None:
     assert len(everything) == client.get("/clauses", params={"release": "0.1.0"}).json()["meta"]["total"]
 
 
+def test_ndjson_takes_every_filter_of_the_list_as_of_included(client: TestClient) -> None:
+    params = {"as_of": "2020-01-01", "document": ["demo-law-2019", "demo-law-2023"]}
+    rows = [json.loads(line) for line in client.get("/clauses.ndjson", params=params).text.splitlines()]
+    listed = client.get("/clauses", params={**params, "limit": 500}).json()["data"]
+    assert rows and [r["id"] for r in rows] == [c["id"] for c in listed]
+    assert {r["document_id"] for r in rows} == {"demo-law-2019"}
+
+
 def test_ndjson_rejects_bad_parameters_before_streaming(client: TestClient) -> None:
     response = client.get("/clauses.ndjson", params={"city": "atlantis", "q": "(人才"})
     assert response.status_code == 400

@@ -8,21 +8,10 @@ import msgspec
 from litestar import get
 from litestar.response import Stream
 
-from api.clause_listing import ListRequest, stream_clauses
+from api.clause_listing import stream_clauses
+from api.filters import FILTERS, Filters
 from api.models import ClauseHit
-from api.params import (
-    Cities,
-    Documents,
-    IncludeDescendants,
-    Kinds,
-    Levels,
-    Order,
-    Query,
-    Release_,
-    TopicMode,
-    Topics,
-    resolve_release,
-)
+from api.params import Release_, resolve_release
 from api.routes.common import ERRORS, STRICT_QUERY, StoreDep
 
 NDJSON_MEDIA_TYPE = "application/x-ndjson"
@@ -50,32 +39,11 @@ def _lines(batches: Iterator[list[ClauseHit]]) -> Iterator[bytes]:
     "400 before anything is streamed.",
     media_type=NDJSON_MEDIA_TYPE,
     responses=ERRORS,
+    dependencies=FILTERS,
 )
-def list_clauses_ndjson(
-    store: StoreDep,
-    city: Cities = None,
-    level: Levels = None,
-    document: Documents = None,
-    topic: Topics = None,
-    topic_mode: TopicMode = "any",
-    include_descendants: IncludeDescendants = False,
-    kind: Kinds = None,
-    q: Query = None,
-    order: Order = None,
-    release: Release_ = None,
-) -> Stream:
-    req = ListRequest(
-        city=city,
-        level=level,
-        document=document,
-        topic=topic,
-        topic_mode=topic_mode,
-        include_descendants=include_descendants,
-        kind=kind,
-        q=q,
-        order=order,
-    )
-    batches = stream_clauses(resolve_release(store, release), req)
+def list_clauses_ndjson(store: StoreDep, filters: Filters, release: Release_ = None) -> Stream:
+    # The filters are declared once, with those of GET /clauses (api.filters).
+    batches = stream_clauses(resolve_release(store, release), filters.request())
     return Stream(
         _lines(batches),
         media_type=NDJSON_MEDIA_TYPE,
