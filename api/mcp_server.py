@@ -8,8 +8,8 @@ functions as the HTTP API (one definition of each filter and check), and return 
 * ``get_document_outline``: a document's metadata and outline;
 * ``list_topics`` and ``list_documents``.
 
-``as_of`` (a date) is accepted by ``search_clauses``: releases whose documents carry versions
-over time answer it through :func:`as_of_documents`; until then it is refused with a clear error.
+``search_clauses`` takes ``as_of`` (a date) like ``GET /clauses``: for each law with versions, only
+the version in force on that day.
 """
 
 from __future__ import annotations
@@ -59,14 +59,6 @@ def _problem(exc: ApiProblem) -> ToolProblem:
     return ToolProblem("; ".join(details))
 
 
-def as_of_documents(rel: Release, as_of: str) -> list[str]:
-    """The documents in force on ``as_of``: the hook for releases whose documents carry versions over time."""
-    raise ToolProblem(
-        f"as_of={as_of!r}: release {rel.version} has no versions of documents over time; "
-        "search without as_of (every document is one version)"
-    )
-
-
 class Tools:
     """The tools, answering from one store; citations point to ``base_url`` (the HTTP API)."""
 
@@ -97,18 +89,18 @@ class Tools:
 
         q: Chinese words of any length, "exact phrases", OR, -exclusions, parentheses; city: jurisdiction slugs
         (national, shanghai, qingdao…); level: national, provincial, municipal…; topic: slugs from list_topics;
-        document: IDs from list_documents; kind: article, paragraph, item…; as_of: YYYY-MM-DD (versions of
-        laws, when the release has them); limit: 1-100; cursor: meta.next_cursor of the previous answer.
+        document: IDs from list_documents; kind: article, paragraph, item…; as_of: YYYY-MM-DD (for each law
+        with versions, the version in force that day); limit: 1-100; cursor: meta.next_cursor of the previous answer.
         """
         rel = self._release(release)
-        docs = as_of_documents(rel, as_of) if as_of else document
         req = ListRequest(
             city=city,
             level=level,
-            document=docs,
+            document=document,
             topic=topic,
             kind=kind,
             q=q,
+            as_of=as_of,
             limit=max(1, min(limit, 100, MAX_LIMIT)),
             cursor=cursor,
         )

@@ -67,8 +67,16 @@ def test_errors_say_what_to_fix() -> None:
     assert error and "unknown city: 'atlantis'" in message and "qingdao" in message
     error, message = call(mcp, "get_clause", {"clause_id": "nope-2020.1"})
     assert error and "No clause 'nope-2020.1'" in message
-    error, message = call(mcp, "search_clauses", {"q": "区块链", "as_of": "2020-01-01"})
-    assert error and "no versions of documents over time" in message
+    error, message = call(mcp, "search_clauses", {"as_of": "2020-13-01"})
+    assert error and "'2020-13-01' is not a calendar day" in message
+
+
+def test_search_as_of_keeps_the_version_in_force() -> None:
+    mcp = server()
+    docs = ["demo-law-2019", "demo-law-2023"]
+    for day, expected in (("2020-01-01", "demo-law-2019"), ("2025-06-01", "demo-law-2023")):
+        error, found = call(mcp, "search_clauses", {"document": docs, "as_of": day, "limit": 100})
+        assert not error and {c["document_id"] for c in found["data"]} == {expected}
 
 
 def test_stdio_transport() -> None:
