@@ -43,7 +43,7 @@ def csv_response(clauses: list[ClauseFields], filename: str) -> Response[bytes]:
     dependencies=FILTERS,
 )
 def list_clauses_csv(store: StoreDep, filters: Filters, release: Release_ = None) -> Response[bytes]:
-    return csv_response(list(all_clauses(resolve_release(store, release), filters.request())), "clauses.csv")
+    return csv_response(list(all_clauses(resolve_release(store, release), filters)), "clauses.csv")
 
 
 @get(

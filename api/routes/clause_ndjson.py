@@ -43,7 +43,7 @@ def _lines(batches: Iterator[list[ClauseHit]]) -> Iterator[bytes]:
 )
 def list_clauses_ndjson(store: StoreDep, filters: Filters, release: Release_ = None) -> Stream:
     # The filters are declared once, with those of GET /clauses (api.filters).
-    batches = stream_clauses(resolve_release(store, release), filters.request())
+    batches = stream_clauses(resolve_release(store, release), filters)
     return Stream(
         _lines(batches),
         media_type=NDJSON_MEDIA_TYPE,

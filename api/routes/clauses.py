@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from litestar import Controller, get
 
 from api import vocab
@@ -70,7 +72,9 @@ class ClauseController(Controller):
         offset: Offset = 0,
         cursor: CursorParam = None,
     ) -> ClauseList:
-        return list_clauses(resolve_release(store, release), filters.request(limit, offset, cursor))
+        return list_clauses(
+            resolve_release(store, release), replace(filters, limit=limit, offset=offset, cursor=cursor)
+        )
 
     @get(
         "/{clause_id:str}",
