@@ -16,11 +16,11 @@ lists of topic-set IDs, so no filter needs a join. Facets are three grouped pass
 document, kind and topic set), expanded to cities, levels and topics in Python over the groups, never over the
 rows.
 
-Relevance order: a single two-character word is ranked by how often each clause
-says it (tiers read from the bigram index in rowid order, see :mod:`api.text_search`),
-then in document order; other queries by FTS5's bm25 on the trigram index (or the
-bigram index when every term is shorter than three characters). Facet counts are
-cached per release and filter, so paging through a list costs its pages only.
+Relevance order: BM25 over the query's character bigrams, computed with numpy over the
+matches from the bigram posting lists (:mod:`api.ranking`), equal scores in document
+order; a store without posting lists (more than 4M clauses) falls back to FTS5's bm25 on
+the trigram index (or the bigram index when every term is shorter than three characters).
+Facet counts are cached per release and filter, so paging through a list costs its pages only.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from api import search_index, vocab
 from api.document_arrays import DocumentArrays
 from api.fact_columns import FactColumns, bit_counts, int_column, topic_mask
 from api.store import DocumentInfo, Release
-from api.text_search import SearchQuery, like_pattern, tier_matches
+from api.text_search import SearchQuery, like_pattern
 
 FACET_DOCUMENT_LIMIT = 100
 KIND_ORD = {k: i for i, k in enumerate(vocab.KINDS, start=1)}
@@ -281,6 +281,15 @@ def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.
     return numbers - 1
 
 
+def _matched_numbers(release: Release, f: ClauseFilter) -> np.ndarray:
+    """The numbers of the filtered clauses, in no particular order: what a relevance ranking sorts."""
+    cols = release.fact_columns
+    if cols is not None and not _no_topic_can_match(release, f):
+        return _matching_index(release, f, cols) + 1
+    src = _source(release, f)
+    return int_column(release.db, f"SELECT group_concat({src.n}) {src.sql}", src.params)
+
+
 def facets(release: Release, f: ClauseFilter) -> Facets:
     """Facet counts and the total of the filtered set."""
     cached = release.facet_cache.get(f)
@@ -381,43 +390,12 @@ def doc_of_clause(release: Release, n: int) -> int:
     return release.documents[max(i, 0)].ord if release.documents else 0
 
 
-def _tiered_page(release: Release, f: ClauseFilter, bigram: str, limit: int, offset: int) -> list[int]:
-    """A page of a one-word query ranked by how often each clause says the word, then in document order.
-
-    Each tier (clauses saying it 5+ times, 4, 3, 2, once) is read in rowid order straight from the index,
-    so a page costs its own rows plus counting the smaller tiers it skips, never a sort of every match.
-    """
-    params: list[object] = []
-    conditions = _facts_conditions(release, f, params, skip="fts_bigram")
-    join = " JOIN facts f ON f.n = x.rowid" if conditions else ""
-    found: list[int] = []
-    wanted, skip = limit + 1, offset
-    tiers = tier_matches(bigram)
-    for i, (_, expr) in enumerate(tiers):
-        source = f"FROM fts_bigram x{join} WHERE fts_bigram MATCH ?{conditions}"
-        if skip and i < len(tiers) - 1:
-            size = release.db.execute(f"SELECT count(*) {source}", [expr, *params]).fetchone()[0]
-            if size <= skip:
-                skip -= size
-                continue
-        rows = release.db.execute(
-            f"SELECT x.rowid {source} ORDER BY x.rowid LIMIT ? OFFSET ?", [expr, *params, wanted, skip]
-        )
-        found += [n for (n,) in rows]
-        skip, wanted = 0, limit + 1 - len(found)
-        if wanted <= 0:
-            break
-    return found
-
-
 def _relevance_page(release: Release, f: ClauseFilter, limit: int, offset: int) -> list[int] | None:
     search = f.search
     if search is None or not (search.trigram_match or search.bigram_match):
         return None
-    if (word := _posting_word(release, f)) is not None:
-        return search_index.ranked_page(*search_index.postings(release.db, word), limit + 1, offset)
-    if search.single_bigram and not search.trigram_match:
-        return _tiered_page(release, f, search.single_bigram, limit, offset)
+    if (bm25 := release.bm25) is not None:
+        return bm25.page(release.db, search.terms, _matched_numbers(release, f), limit + 1, offset)
     params: list[object] = []
     table = "fts_trigram" if search.trigram_match else "fts_bigram"
     params.append(search.trigram_match or search.bigram_match)

@@ -153,7 +153,11 @@ Order = Annotated[
     QueryParameter(
         required=False,
         description="`relevance` (the default when `q` is given) or `document`: the stable document "
-        "order (documents by jurisdiction, then clauses in reading order; the default without `q`). Without `q` "
+        "order (documents by jurisdiction, then clauses in reading order; the default without `q`). Relevance is "
+        "BM25 (k1 = 1.2, b = 0.75) over the character bigrams of the query's words and phrases (数字人民币: 数字, "
+        "字人, 人民, 民币; excluded terms do not count, one-character terms add nothing): clauses that say them "
+        "more often, in a shorter text, and the rarer bigrams first; equal scores in document order. It changes "
+        "only the order: which clauses match, the total and the facets are the same in either order. Without `q` "
         "there is nothing to rank by, and `relevance` gives document order too.",
         examples=_example("document", "document order"),
         schema_extra=_optional(OpenAPIType.STRING, enum=["relevance", "document"]),

@@ -5,9 +5,9 @@ lower-cased search text: exactly the tokens :func:`api.text_search.bigram_docume
 ``fts_bigram`` index) the table ``bigram_postings`` holds, in one row, the numbers of the
 clauses saying it (ascending, ``uint32``) and how often each says it (``uint8``, capped at 255).
 A query ``q`` of one two-character word and no other filter then reads one row: its total and
-facets are bin counts over those numbers (see :mod:`api.fact_columns`), and its relevance page
-the top of the same ranking the tiered full-text queries give (how often the clause says the
-word, 5 meaning 5 or more, then clause order), so its answers are exactly those of the SQL path.
+facets are bin counts over those numbers (see :mod:`api.fact_columns`). ``bigram_lengths`` holds how
+many bigrams each clause says: with the posting lists, what the BM25 ranking of every text query
+reads (:mod:`api.ranking`).
 
 The postings are computed with numpy in chunks of clauses at store build time (every code point
 classified once, bigrams as 64-bit keys, counted and sorted as arrays), not token by token.
@@ -21,14 +21,17 @@ from functools import cache
 
 import numpy as np
 
-from api.text_search import RELEVANCE_TIERS, search_text
+from api.text_search import search_text
 
 CHUNK = 50_000
 _CODE_POINTS = 0x110000
 _N_BITS = 22  # clause numbers below 2**22 (4M); keys of two code points take 42 bits
 MAX_CLAUSES = (1 << _N_BITS) - 1
 
-SCHEMA = "CREATE TABLE bigram_postings (term TEXT PRIMARY KEY, n BLOB NOT NULL, tf BLOB NOT NULL) WITHOUT ROWID"
+SCHEMA = (
+    "CREATE TABLE bigram_postings (term TEXT PRIMARY KEY, n BLOB NOT NULL, tf BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE bigram_lengths (lengths BLOB NOT NULL)",
+)
 
 
 @cache
@@ -37,8 +40,9 @@ def _alnum_table() -> np.ndarray:
     return np.fromiter((chr(c).isalnum() for c in range(_CODE_POINTS)), bool, _CODE_POINTS)
 
 
-def _chunk_pairs(numbers: list[int], bodies: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (bigram key << 22 | clause number) of one chunk, sorted, and each pair's count."""
+def _chunk_pairs(numbers: list[int], bodies: list[str], count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (bigram key << 22 | clause number) of one chunk, sorted, each pair's count, and how many
+    bigrams each clause number ``1 .. count`` of the chunk says (at index ``n``)."""
     lowered = [b.lower() for b in bodies]
     joined = "\0".join(lowered) + "\0"
     cps = np.frombuffer(joined.encode("utf-32-le"), np.uint32).astype(np.int64)
@@ -46,8 +50,10 @@ def _chunk_pairs(numbers: list[int], bodies: list[str]) -> tuple[np.ndarray, np.
     lengths = np.fromiter((len(b) + 1 for b in lowered), np.int64, len(lowered))
     owner = np.repeat(np.asarray(numbers, np.int64), lengths)
     valid = alnum[:-1] & alnum[1:]
-    keys = (cps[:-1][valid] * _CODE_POINTS + cps[1:][valid]) << _N_BITS | owner[:-1][valid]
-    return np.unique(keys, return_counts=True)
+    owners = owner[:-1][valid]
+    keys = (cps[:-1][valid] * _CODE_POINTS + cps[1:][valid]) << _N_BITS | owners
+    distinct, counts = np.unique(keys, return_counts=True)
+    return distinct, counts, np.bincount(owners, minlength=count + 1)
 
 
 def _rows(db: sqlite3.Connection) -> Iterator[tuple[list[int], list[str]]]:
@@ -57,15 +63,24 @@ def _rows(db: sqlite3.Connection) -> Iterator[tuple[list[int], list[str]]]:
 
 
 def build(db: sqlite3.Connection) -> int:
-    """Fill ``bigram_postings`` from the ``clauses`` table (created here); the number of bigrams."""
-    db.execute(SCHEMA)
+    """Fill ``bigram_postings`` and ``bigram_lengths`` (how many bigrams each clause's search text has, as
+    ``uint32`` at index ``n - 1``) from the ``clauses`` table (both created here); the number of bigrams."""
+    for statement in SCHEMA:
+        db.execute(statement)
     (count,) = db.execute("SELECT max(n) FROM clauses").fetchone()
     if not count or count > MAX_CLAUSES:
         return 0  # empty, or too many clauses for the packed keys: queries use the full-text index
-    parts = [_chunk_pairs(numbers, bodies) for numbers, bodies in _rows(db)]
+    lengths = np.zeros(count + 1, np.int64)
+    parts = []
+    for chunk, bodies in _rows(db):
+        pairs, counts, said = _chunk_pairs(chunk, bodies, count)
+        parts.append((pairs, counts))
+        lengths += said
     combined = np.concatenate([p[0] for p in parts])
     tf = np.concatenate([p[1] for p in parts])
     del parts
+    lengths = lengths[1:].astype(np.uint32)
+    db.execute("INSERT INTO bigram_lengths VALUES (?)", (lengths.tobytes(),))
     order = np.argsort(combined, kind="stable")
     combined, tf = combined[order], np.minimum(tf[order], 255).astype(np.uint8)
     del order
@@ -97,15 +112,9 @@ def postings(db: sqlite3.Connection, bigram: str) -> tuple[np.ndarray, np.ndarra
     return np.frombuffer(row[0], np.uint32), np.frombuffer(row[1], np.uint8)
 
 
-def ranked_page(numbers: np.ndarray, tf: np.ndarray, limit: int, offset: int) -> list[int]:
-    """Clause numbers ``offset .. offset + limit`` ranked by how often each says the word (``RELEVANCE_TIERS``
-    meaning that many or more), then in clause order: the order of the tiered full-text queries."""
-    wanted = offset + limit
-    if wanted <= 0 or len(numbers) == 0:
-        return []
-    tiers = np.minimum(tf, RELEVANCE_TIERS).astype(np.int64)
-    rank = (RELEVANCE_TIERS - tiers) << 32 | numbers.astype(np.int64)
-    if wanted < len(rank):
-        rank = rank[np.argpartition(rank, wanted - 1)[:wanted]]
-    rank.sort()
-    return (rank[offset:wanted] & 0xFFFFFFFF).tolist()
+def clause_lengths(db: sqlite3.Connection) -> np.ndarray | None:
+    """How many bigrams each clause's search text has (index ``n - 1``); None when the store has none."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'bigram_lengths'").fetchone() is None:
+        return None
+    row = db.execute("SELECT lengths FROM bigram_lengths").fetchone()
+    return None if row is None else np.frombuffer(row[0], np.uint32)

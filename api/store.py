@@ -20,6 +20,7 @@ from api import search_index, vocab
 from api.document_arrays import DocumentArrays, TopicCodes
 from api.fact_columns import FactColumns
 from api.package import SourcePackage, discover, version_key, working_package
+from api.ranking import Bm25
 from api.store_builder import describe, ensure_built, stored_meta, sweep_temporary
 from scripts.release_integrity import verify_releases
 
@@ -151,6 +152,11 @@ class Release:
     def has_bigram_postings(self) -> bool:
         """Whether the store holds posting lists of bigrams (:mod:`api.search_index`)."""
         return search_index.has_postings(self.db)
+
+    @cached_property
+    def bm25(self) -> Bm25 | None:
+        """The relevance ranking of text queries (:mod:`api.ranking`); None for a store without postings."""
+        return Bm25.load(self.db)
 
     @cached_property
     def document_by_id(self) -> dict[str, DocumentInfo]:
@@ -316,7 +322,7 @@ class Store:
         """Read what queries keep in memory now rather than on the first request."""
         for r in self.releases:
             _ = r.documents, r.document_arrays, r.document_by_ord, r.topic_sets, r.topic_counts
-            _ = r.fact_columns, r.topic_codes, r.topic_slug_by_ord, r.has_bigram_postings
+            _ = r.fact_columns, r.topic_codes, r.topic_slug_by_ord, r.has_bigram_postings, r.bm25
 
     def disable_caches(self) -> None:
         """Compute every facet count afresh (for measurements of uncached queries)."""

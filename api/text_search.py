@@ -7,9 +7,8 @@ Two FTS5 indexes cover every query length:
 * ``fts_bigram`` (FTS5 ``ascii`` tokenizer) over the character bigrams of each run of
   letters and digits, plus the run's last character on its own, matches two-character
   terms exactly (人才, 沙盒, 5G) and single characters as a prefix query (``"才"*``).
-  A bigram found k >= 2 times in a clause also adds the token ``<bigram><min(k, 5)>``,
-  so relevance for a two-character word (how often the clause says it) is read from
-  five small posting lists in clause order instead of scoring every match.
+
+Relevance order is BM25 over the query's bigrams (:mod:`api.ranking`), not either index's own rank.
 
 Terms of one or two characters that contain punctuation fall back to a LIKE scan.
 Several whitespace-separated terms must all match; ``q`` also takes ``"exact phrases"``,
@@ -21,7 +20,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -33,9 +31,7 @@ MAX_TERMS = 8
 SNIPPET_CHARS = 120
 SNIPPET_LEAD = 30
 
-RELEVANCE_TIERS = 5
-
-_RUN_RE = re.compile(r"[^\W_]+")
+RUN_RE = re.compile(r"[^\W_]+")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -49,18 +45,10 @@ def search_text(heading: str, text: str) -> str:
 def bigram_document(text: str) -> str:
     """Space-separated bigrams of every letter/digit run of ``text``, each run's last character alone."""
     tokens: list[str] = []
-    for run in _RUN_RE.findall(text.lower()):
+    for run in RUN_RE.findall(text.lower()):
         tokens.extend([a + b for a, b in pairwise(run)])
         tokens.append(run[-1])
-    repeated = Counter(t for t in tokens if len(t) == 2)
-    tokens.extend(f"{gram}{min(k, RELEVANCE_TIERS)}" for gram, k in repeated.items() if k >= 2)
     return " ".join(tokens)
-
-
-def tier_matches(bigram: str) -> list[tuple[int, str]]:
-    """FTS5 expressions for the clauses that say ``bigram`` exactly k times (k = 5 meaning 5 or more), k = 5..1."""
-    tiers = [(k, _quote(f"{bigram}{k}")) for k in range(RELEVANCE_TIERS, 1, -1)]
-    return [*tiers, (1, f"{_quote(bigram)} NOT ({' OR '.join(expr for _, expr in tiers)})")]
 
 
 def _quote(term: str) -> str:
@@ -75,7 +63,7 @@ def _index(term: str) -> str:
     """Which index finds ``term``: ``fts_trigram`` (3+ characters), ``fts_bigram`` (a 1-2 character word) or LIKE."""
     if len(term) >= 3:
         return "fts_trigram"
-    return "fts_bigram" if _RUN_RE.fullmatch(term) else "like"
+    return "fts_bigram" if RUN_RE.fullmatch(term) else "like"
 
 
 def _fts_expr(term: str) -> str:

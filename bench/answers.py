@@ -8,7 +8,8 @@ document, topic). The API's answers (from its uncached server) are the reference
   must be equal, and its largest counts the same values (ties at the cut may name other documents);
 * the page: compared when both list clauses in document order (the tantivy anchor, ordered by
   clause number, without ``q``); Datasette orders by its primary key, and relevance orders differ
-  by design (tiers in the API, bm25 elsewhere), so those pages are not compared.
+  by design (BM25 over the API's own bigram counts, each
+  engine's own tokens and lengths elsewhere), so those pages are not compared.
 """
 
 from __future__ import annotations
