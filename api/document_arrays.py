@@ -33,6 +33,16 @@ def _codes(values: Sequence[str], vocabulary: Sequence[str]) -> tuple[np.ndarray
     return np.fromiter((position[v] for v in values), np.int32, len(values)), tuple(names)
 
 
+RUNS_KEPT = 1024
+
+
+def _chosen(names: Sequence[str], values: Sequence[str]) -> np.ndarray:
+    """A lookup table over the codes of ``names``: True for the codes of ``values``."""
+    table = np.zeros(len(names), bool)
+    table[[names.index(v) for v in values if v in names]] = True
+    return table
+
+
 @dataclass(frozen=True)
 class DocumentArrays:
     """Per document (index ``ord``; index 0 unused): city code, level code, first and last clause number."""
@@ -71,15 +81,28 @@ class DocumentArrays:
         return len(self.ids) - 1
 
     def runs(self, cities: Sequence[str], levels: Sequence[str], documents: Sequence[str]) -> list[Run] | None:
-        """Contiguous runs of the documents selected by city, level and ID (None when no filter is given)."""
+        """Contiguous runs of the documents selected by city, level and ID (None when no filter is given).
+
+        Remembered per selection (a request reads them twice, and a selection names a few values of small
+        vocabularies; at most ``RUNS_KEPT`` selections are kept)."""
         if not (cities or levels or documents):
             return None
+        key = (tuple(cities), tuple(levels), tuple(documents))
+        kept: dict[tuple[tuple[str, ...], ...], list[Run]] = self.__dict__.setdefault("_kept_runs", {})
+        found = kept.get(key)
+        if found is None:
+            if len(kept) >= RUNS_KEPT:
+                kept.clear()
+            found = kept[key] = self._runs(cities, levels, documents)
+        return list(found)
+
+    def _runs(self, cities: Sequence[str], levels: Sequence[str], documents: Sequence[str]) -> list[Run]:
         keep = np.ones(len(self.ids), bool)
         keep[0] = False
         if cities:
-            keep &= np.isin(self.city, [self.city_names.index(c) for c in cities if c in self.city_names])
+            keep &= _chosen(self.city_names, cities)[self.city]
         if levels:
-            keep &= np.isin(self.level, [self.level_names.index(lv) for lv in levels if lv in self.level_names])
+            keep &= _chosen(self.level_names, levels)[self.level]
         if documents:
             by_id = self._ord_by_id
             chosen = np.zeros(len(self.ids), bool)

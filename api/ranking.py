@@ -19,7 +19,7 @@ Ranking decides only the order: which clauses match (and so totals and facets) i
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -38,27 +38,52 @@ def query_bigrams(terms: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(grams))
 
 
+BINS = 1024
+SMALL = 2048  # fewer matches than this are simply sorted
+
+
 def top(numbers: np.ndarray, scores: np.ndarray, limit: int, offset: int) -> list[int]:
     """``numbers[offset : offset + limit]`` by descending score, equal scores by ascending number."""
     wanted = offset + limit
     if wanted <= 0 or len(numbers) == 0:
         return []
-    negated = -scores
-    if wanted < len(numbers):
-        # Only clauses scoring at least the wanted-th best can be on the page (ties at the edge included).
-        edge = np.partition(negated, wanted - 1)[wanted - 1]
-        keep = negated <= edge
-        numbers, negated = numbers[keep], negated[keep]
-    order = np.lexsort((numbers, negated))
-    return [int(n) for n in numbers[order[offset:wanted]]]
+    return [int(n) for n in _best(numbers, scores, wanted)[offset:wanted]]
+
+
+def _best(numbers: np.ndarray, scores: np.ndarray, wanted: int) -> np.ndarray:
+    """The ``wanted`` best of ``numbers`` (by descending score, then ascending number), in that order.
+
+    Scores take few distinct values (a common word's clauses share a handful of counts and lengths), which
+    makes a selection by comparison slow; instead the scores are binned between their extremes, the bins
+    counted, and only the bin holding the ``wanted``-th best is looked into further (exact: nothing is
+    approximated, the bins only say which clauses cannot be on the page).
+    """
+    if len(numbers) <= SMALL:
+        return numbers[np.lexsort((numbers, -scores))][:wanted]
+    low, high = float(scores.min()), float(scores.max())
+    if low == high:  # all equal: the lowest numbers
+        wanted = min(wanted, len(numbers))
+        return np.sort(np.partition(numbers, wanted - 1)[:wanted])
+    bins = np.minimum(((scores - low) * (BINS / (high - low))).astype(np.int64), BINS - 1)
+    from_top = np.cumsum(np.bincount(bins, minlength=BINS)[::-1])
+    edge = BINS - 1 - int(np.searchsorted(from_top, wanted))  # the bin holding the wanted-th best
+    if edge < 0:  # fewer matches than wanted
+        return numbers[np.lexsort((numbers, -scores))]
+    above = bins > edge
+    first = numbers[above][np.lexsort((numbers[above], -scores[above]))]
+    at_edge = bins == edge
+    return np.concatenate((first, _best(numbers[at_edge], scores[at_edge], wanted - len(first))))
+
+
+Postings = tuple[np.ndarray, np.ndarray]
 
 
 @dataclass(frozen=True)
 class Bm25:
-    """The clause lengths BM25 needs (index ``n - 1``), read from the store once."""
+    """What BM25 needs of every clause, read from the store once: the length part of the score's
+    denominator, ``K1 * (1 - B + B * length / avg_length)``, at index ``n - 1``."""
 
-    lengths: np.ndarray
-    average: float
+    norms: np.ndarray
 
     @classmethod
     def load(cls, db: sqlite3.Connection) -> Bm25 | None:
@@ -66,17 +91,21 @@ class Bm25:
         lengths = search_index.clause_lengths(db)
         if lengths is None or len(lengths) == 0:
             return None
-        return cls(lengths.astype(np.float64), float(lengths.mean()) or 1.0)
+        average = float(lengths.mean()) or 1.0
+        return cls(K1 * (1 - B + B * lengths.astype(np.float64) / average))
 
-    def scores(self, db: sqlite3.Connection, bigrams: Iterable[str], numbers: np.ndarray) -> np.ndarray:
-        """The BM25 score of each clause number in ``numbers`` for the query bigrams."""
+    def scores(
+        self, db: sqlite3.Connection, bigrams: Iterable[str], numbers: np.ndarray, known: Mapping[str, Postings]
+    ) -> np.ndarray:
+        """The BM25 score of each clause number in ``numbers`` for the query bigrams (postings already read
+        may be given in ``known``)."""
         total = np.zeros(len(numbers), np.float64)
         if len(numbers) == 0:
             return total
-        norm = K1 * (1 - B + B * self.lengths[numbers - 1] / self.average)
-        clauses = len(self.lengths)
+        norm = self.norms[numbers - 1]
+        clauses = len(self.norms)
         for gram in bigrams:
-            said, tf = search_index.postings(db, gram)
+            said, tf = known[gram] if gram in known else search_index.postings(db, gram)
             if len(said) == 0:
                 continue
             counts = _counts_at(said, tf, numbers)
@@ -85,10 +114,16 @@ class Bm25:
         return total
 
     def page(
-        self, db: sqlite3.Connection, terms: Iterable[str], numbers: np.ndarray, limit: int, offset: int
+        self,
+        db: sqlite3.Connection,
+        terms: Iterable[str],
+        numbers: np.ndarray,
+        limit: int,
+        offset: int,
+        known: Mapping[str, Postings] | None = None,
     ) -> list[int]:
         """Clause numbers ``offset .. offset + limit`` of ``numbers`` (the matches) ranked by BM25."""
-        return top(numbers, self.scores(db, query_bigrams(terms), numbers), limit, offset)
+        return top(numbers, self.scores(db, query_bigrams(terms), numbers, known or {}), limit, offset)
 
 
 def _counts_at(said: np.ndarray, tf: np.ndarray, numbers: np.ndarray) -> np.ndarray:

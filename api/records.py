@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from api.models import (
@@ -397,10 +398,16 @@ def document_detail(release: Release, document_id: str) -> DocumentDetail | None
 
 
 def topics(release: Release) -> list[Topic]:
+    """The topics of ``release`` in vocabulary order (read once per release: its data never changes)."""
+    return list(_topics(release))
+
+
+@lru_cache(maxsize=64)
+def _topics(release: Release) -> tuple[Topic, ...]:
     rows = release.db.execute(
         "SELECT slug, label_zh, label_en, scope, clause_count, inherited_count FROM topics ORDER BY ord"
     )
-    return [
+    return tuple(
         Topic(slug=slug, label_zh=zh, label_en=en, scope=scope, clause_count=own, clause_count_with_descendants=inh)
         for slug, zh, en, scope, own, inh in rows
-    ]
+    )

@@ -183,14 +183,17 @@ def like_pattern(term: str) -> str:
 
 def snippet(text: str, pattern: re.Pattern[str], width: int = SNIPPET_CHARS) -> str:
     """An HTML passage of ``text`` around its first match, every match wrapped in ``<mark>``."""
-    matches = list(pattern.finditer(text))
-    first = matches[0].start() if matches else 0
+    found = pattern.search(text)
+    first = found.start() if found else 0
     start = max(0, first - SNIPPET_LEAD)
     end = min(len(text), start + width)
     start = max(0, min(start, end - width))
     parts = ["…"] if start > 0 else []
     pos = start
-    for m in matches:
+    # No match starts before the first: reading from the passage's start finds the same matches.
+    for m in pattern.finditer(text, start) if found else ():
+        if m.start() >= end:
+            break
         m_start, m_end = max(m.start(), start), min(m.end(), end)
         if m_start >= m_end or m_start < pos:
             continue

@@ -18,6 +18,7 @@ written here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from api.models import Topic, TopicHint
@@ -35,20 +36,33 @@ def _norm(text: str) -> str:
 
 
 def english_names(topic: Topic) -> frozenset[str]:
-    label = topic.label_en
-    names = {topic.slug, label, *_EN_PARTS.split(label)}
-    return frozenset(n for n in (_norm(x) for x in names) if n)
+    return _english_names(topic.slug, topic.label_en)
 
 
 def chinese_names(topic: Topic) -> frozenset[str]:
-    parts = [p for p in _ZH_PARTS.split(topic.label_zh) if len(p) >= MIN_ZH_PART]
-    return frozenset([topic.label_zh, *parts])
+    return _chinese_names(topic.label_zh)
+
+
+@lru_cache(maxsize=1024)
+def _english_names(slug: str, label: str) -> frozenset[str]:
+    names = {slug, label, *_EN_PARTS.split(label)}
+    return frozenset(n for n in (_norm(x) for x in names) if n)
+
+
+@lru_cache(maxsize=1024)
+def _chinese_names(label_zh: str) -> frozenset[str]:
+    parts = [p for p in _ZH_PARTS.split(label_zh) if len(p) >= MIN_ZH_PART]
+    return frozenset([label_zh, *parts])
 
 
 def names_topic(query: str, topic: Topic) -> bool:
     """Whether the query names the topic (see the module docstring)."""
     q = query.strip()
-    return _norm(q) in english_names(topic) or any(name in q for name in chinese_names(topic))
+    return _names(q, _norm(q), topic)
+
+
+def _names(query: str, normalised: str, topic: Topic) -> bool:
+    return normalised in english_names(topic) or any(name in query for name in chinese_names(topic))
 
 
 def topic_hints(
@@ -61,6 +75,8 @@ def topic_hints(
     if not query or not query.strip():
         return []
     suffix = f"&release={release}"
+    q = query.strip()
+    normalised = _norm(q)
     return [
         TopicHint(
             topic=t.slug,
@@ -71,7 +87,7 @@ def topic_hints(
             href=f"/clauses?topic={t.slug}{suffix}",
         )
         for t in topics
-        if names_topic(query, t)
+        if _names(q, normalised, t)
     ]
 
 
