@@ -119,6 +119,19 @@ def _search_errors(flt: ClauseFilter) -> Iterator[None]:
         raise bad_request(invalid("q", f"cannot search for this text ({exc})")) from None
 
 
+def answered_in_memory(req: ListRequest) -> bool:
+    """Whether ``req`` is answered from the in-memory arrays and index lookups alone (no LIKE scan, no
+    exclusion or mixed OR subquery over the full-text index): short enough to answer without a thread hop.
+    A ``q`` that does not parse is too (it is refused at once)."""
+    if req.q is None:
+        return True
+    try:
+        search = SearchQuery.parse(req.q)
+    except QueryError:
+        return True
+    return not (search.like_terms or search.filter_sql)
+
+
 def list_clauses(rel: Release, req: ListRequest) -> ClauseList:
     """One page of the clauses ``req`` selects, with the total, the facet counts and the next cursor."""
     plan = _plan(rel, req)

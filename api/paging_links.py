@@ -52,7 +52,7 @@ def next_url(path: str, query_string: bytes, meta: ListMeta) -> str | None:
     return f"{path}?{urlencode(params)}"
 
 
-def add_next_link(response: Response) -> Response:
+async def add_next_link(response: Response) -> Response:
     """``after_request`` hook: set ``meta.next`` and the ``Link`` header of a list response with more pages."""
     meta = getattr(getattr(response, "content", None), "meta", None)
     scope = _scope.get()

@@ -58,7 +58,7 @@ def _declared(request: Request[Any, Any, Any]) -> tuple[set[str], set[str]]:
     return names, {n for n in names if params[n].is_non_string_sequence}
 
 
-def check_query(request: Request[Any, Any, Any]) -> None:
+async def check_query(request: Request[Any, Any, Any]) -> None:
     """``before_request`` hook of endpoints with ``opt={"strict_query": True}``: raise a 400 on a bad query."""
     if not request.route_handler.opt.get("strict_query"):
         return

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from api import search_syntax as syntax
@@ -119,6 +120,11 @@ class SearchQuery:
 
     @classmethod
     def parse(cls, q: str) -> SearchQuery:
+        """The query ``q`` (parsed once per distinct text: a request may ask twice)."""
+        return _parse(q)
+
+    @classmethod
+    def _parse(cls, q: str) -> SearchQuery:
         q = _CONTROL_RE.sub(" ", q).strip()
         if not q:
             raise QueryError("q must contain at least one non-space character")
@@ -173,6 +179,11 @@ class SearchQuery:
     def pattern(self) -> re.Pattern[str]:
         alternatives = sorted(self.terms, key=len, reverse=True)
         return re.compile("|".join(re.escape(t) for t in alternatives), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _parse(q: str) -> SearchQuery:
+    return SearchQuery._parse(q)
 
 
 def like_pattern(term: str) -> str:
