@@ -320,13 +320,15 @@ def _array_facets(
     inherited: bool,
 ) -> Facets:
     """The facets of the clauses at ``index`` (``n - 1``) as array operations (see :mod:`api.document_arrays`)."""
-    by_doc = np.bincount(cols.doc[index])
-    by_kind = np.bincount(cols.kind[index])
+    by_doc = arrays.clause_counts(index)
+    if by_doc is None:
+        by_doc = np.bincount(cols.doc[index])
     codes = release.topic_codes
     if codes is not None:
-        by_bit = codes[1 if inherited else 0].counts(index)
+        by_bit, by_kind = codes[1 if inherited else 0].facet_counts(index)
     else:
         by_bit = bit_counts((cols.topics_inherited if inherited else cols.topics)[index])
+        by_kind = np.bincount(cols.kind[index])
     city, level, document = arrays.facets(by_doc, FACET_DOCUMENT_LIMIT)
     slugs = release.topic_slug_by_ord
     return Facets(

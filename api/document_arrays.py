@@ -36,6 +36,17 @@ def _codes(values: Sequence[str], vocabulary: Sequence[str]) -> tuple[np.ndarray
 RUNS_KEPT = 1024
 
 
+def _largest(counts: np.ndarray, limit: int) -> np.ndarray:
+    """The positions of the ``limit`` largest non-zero ``counts``, by count descending then position: one key
+    per position (the count above, the position below), so the selection is over distinct numbers."""
+    present = np.flatnonzero(counts)
+    keys = (-counts[present].astype(np.int64) << 32) | present
+    if len(keys) > limit > 0:
+        keys = np.partition(keys, limit - 1)[:limit]
+    keys.sort()
+    return (keys & 0xFFFFFFFF)[: max(limit, 0)]
+
+
 def _chosen(names: Sequence[str], values: Sequence[str]) -> np.ndarray:
     """A lookup table over the codes of ``names``: True for the codes of ``values``."""
     table = np.zeros(len(names), bool)
@@ -124,14 +135,23 @@ class DocumentArrays:
             object.__setattr__(self, "_by_id", cached)
         return cached
 
+    def clause_counts(self, index: np.ndarray) -> np.ndarray | None:
+        """How many of the clauses at ``index`` (``n - 1``, ascending) each document holds (by ord): two binary
+        searches per document over its clause range, not a pass over the clauses. None when ``index`` is
+        not ascending."""
+        if len(index) > 1 and not bool(np.all(index[1:] >= index[:-1])):
+            return None
+        counts = np.searchsorted(index, self.last_n - 1, "right") - np.searchsorted(index, self.first_n - 1, "left")
+        counts[0] = 0
+        return counts
+
     def facets(self, doc_counts: np.ndarray, limit: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
         """City, level and (top ``limit``) document facets from clause counts by document number."""
         counts = np.zeros(len(self.ids), np.int64)
         counts[: min(len(doc_counts), len(counts))] = doc_counts[: len(counts)]
         by_city = np.bincount(self.city, weights=counts, minlength=len(self.city_names))
         by_level = np.bincount(self.level, weights=counts, minlength=len(self.level_names))
-        present = np.flatnonzero(counts)
-        top = present[np.lexsort((present, -counts[present]))][:limit]
+        top = _largest(counts, limit)
         return (
             {self.city_names[i]: int(by_city[i]) for i in np.flatnonzero(by_city)},
             {self.level_names[i]: int(by_level[i]) for i in np.flatnonzero(by_level)},
@@ -141,32 +161,49 @@ class DocumentArrays:
 
 @dataclass(frozen=True)
 class TopicCodes:
-    """Each clause's topic bitmask as the number of its distinct mask (clauses carry few combinations of topics):
-    topic counts are then a bin count of those numbers, spread over the bits each distinct mask holds, rather
-    than unpacking 64 bits of every selected clause."""
+    """Each clause's topic bitmask and kind as the number of its distinct (mask, kind) pair (clauses carry few
+    combinations): topic and kind counts are then one bin count of those numbers, spread over the bits and
+    the kind each distinct pair holds, rather than unpacking 64 bits of every selected clause and counting
+    its kind apart."""
 
-    codes: np.ndarray  # int32, one per clause: the number of its distinct mask
-    starts: np.ndarray  # int64, per distinct mask: where its bits begin in ``bits``
-    sizes: np.ndarray  # int64, per distinct mask: how many bits it has set
-    bits: np.ndarray  # int64: the set bits of every distinct mask, mask after mask
+    codes: np.ndarray  # int32, one per clause: the number of its distinct (mask, kind)
+    starts: np.ndarray  # int64, per distinct pair: where its bits begin in ``bits``
+    sizes: np.ndarray  # int64, per distinct pair: how many bits its mask has set
+    bits: np.ndarray  # int64: the set bits of every distinct mask, pair after pair
+    kinds: np.ndarray  # int64, per distinct pair: its kind
 
     @classmethod
-    def build(cls, masks: np.ndarray) -> TopicCodes:
-        distinct, codes = np.unique(masks, return_inverse=True)
+    def build(cls, masks: np.ndarray, kinds: np.ndarray | None = None) -> TopicCodes:
+        kinds = np.zeros(len(masks), np.int64) if kinds is None else kinds.astype(np.int64)
+        order = np.lexsort((kinds, masks))
+        first = np.ones(len(order), bool)
+        first[1:] = (masks[order][1:] != masks[order][:-1]) | (kinds[order][1:] != kinds[order][:-1])
+        codes = np.empty(len(order), np.int32)
+        codes[order] = np.cumsum(first) - 1
+        distinct = masks[order][first]
         unpacked = np.unpackbits(distinct.astype(np.uint64).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-        rows, bits = np.nonzero(unpacked)  # row-major: each mask's bits together, in mask order
+        rows, bits = np.nonzero(unpacked)  # row-major: each mask's bits together, in pair order
         sizes = np.bincount(rows, minlength=len(distinct)).astype(np.int64)
         starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
-        return cls(codes=codes.astype(np.int32).reshape(-1), starts=starts, sizes=sizes, bits=bits.astype(np.int64))
+        return cls(codes=codes, starts=starts, sizes=sizes, bits=bits.astype(np.int64), kinds=kinds[order][first])
 
     def counts(self, index: np.ndarray) -> np.ndarray:
         """How many of the clauses at ``index`` have each of the 64 bits set (index = bit)."""
+        return self.facet_counts(index)[0]
+
+    def facet_counts(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """How many of the clauses at ``index`` have each of the 64 bits set, and how many are of each kind."""
         if len(index) == 0:
-            return np.zeros(64, np.int64)
-        by_code = np.bincount(self.codes[index])
-        present = np.flatnonzero(by_code)
-        sizes = self.sizes[present]
-        # The positions in ``bits`` of every bit of every present mask: each mask's run, one after another.
-        offsets = np.repeat(self.starts[present] - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
-        weights = np.repeat(by_code[present], sizes)
-        return np.bincount(self.bits[offsets], weights=weights, minlength=64).astype(np.int64)
+            return np.zeros(64, np.int64), np.zeros(1, np.int64)
+        by_code = np.bincount(self.codes[index], minlength=len(self.sizes))
+        if len(index) * 4 < len(self.sizes):  # a few clauses: only the pairs present, not every pair
+            present = np.flatnonzero(by_code)
+            sizes = self.sizes[present]
+            # The positions in ``bits`` of every bit of every present pair: each pair's run, one after another.
+            offsets = np.repeat(self.starts[present] - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+            by_bit = np.bincount(self.bits[offsets], weights=np.repeat(by_code[present], sizes), minlength=64)
+            by_kind = np.bincount(self.kinds[present], weights=by_code[present])
+        else:
+            by_bit = np.bincount(self.bits, weights=np.repeat(by_code, self.sizes), minlength=64)
+            by_kind = np.bincount(self.kinds, weights=by_code)
+        return by_bit.astype(np.int64), by_kind.astype(np.int64)

@@ -110,7 +110,10 @@ class Bm25:
                 continue
             counts = _counts_at(said, tf, numbers)
             idf = np.log1p((clauses - len(said) + 0.5) / (len(said) + 0.5))
-            total += idf * counts * (K1 + 1) / (counts + norm)
+            denominator = counts + norm
+            counts *= idf * (K1 + 1)
+            counts /= denominator
+            total += counts
         return total
 
     def page(
@@ -128,7 +131,7 @@ class Bm25:
 
 def _counts_at(said: np.ndarray, tf: np.ndarray, numbers: np.ndarray) -> np.ndarray:
     """How often each clause of ``numbers`` says the bigram whose postings are ``said``/``tf`` (0 if not)."""
-    if len(said) == len(numbers) and np.array_equal(said, numbers):
+    if said is numbers or (len(said) == len(numbers) and np.array_equal(said, numbers)):
         return tf.astype(np.float64)
     at = np.minimum(np.searchsorted(said, numbers), len(said) - 1)
     return np.where(said[at] == numbers, tf[at], 0).astype(np.float64)

@@ -144,9 +144,12 @@ class Release:
 
     @cached_property
     def topic_codes(self) -> tuple[TopicCodes, TopicCodes] | None:
-        """The clauses' own and inherited topic masks as codes of distinct masks (None without fact columns)."""
+        """The clauses' own and inherited topic masks, with their kinds, as codes of distinct pairs (None without fact
+        columns)."""
         cols = self.fact_columns
-        return None if cols is None else (TopicCodes.build(cols.topics), TopicCodes.build(cols.topics_inherited))
+        if cols is None:
+            return None
+        return TopicCodes.build(cols.topics, cols.kind), TopicCodes.build(cols.topics_inherited, cols.kind)
 
     @cached_property
     def has_bigram_postings(self) -> bool:

@@ -397,3 +397,18 @@ def test_topic_codes_count_as_the_bits() -> None:
     codes = TopicCodes.build(masks)
     for index in (np.arange(len(masks)), rng.choice(len(masks), 300, replace=False), np.empty(0, np.int64)):
         assert codes.counts(index).tolist() == bit_counts(masks[index]).tolist()
+
+
+def test_topic_codes_count_the_kinds() -> None:
+    import numpy as np
+
+    from api.document_arrays import TopicCodes
+
+    rng = np.random.default_rng(11)
+    masks = rng.integers(0, 16, 4_000, dtype=np.int64).astype(np.uint64)
+    kinds = rng.integers(1, 9, 4_000).astype(np.int8)
+    codes = TopicCodes.build(masks, kinds)
+    for index in (np.arange(len(masks)), rng.choice(len(masks), 300, replace=False), np.array([5, 17])):
+        by_bit, by_kind = codes.facet_counts(index)
+        assert by_kind.tolist() == np.bincount(kinds[index], minlength=len(by_kind)).tolist()
+        assert by_bit.tolist() == codes.counts(index).tolist()
