@@ -183,6 +183,7 @@ def _measure(
         if system == "bare":
             targets = ["/"]
         started = time.perf_counter()
+        load_before = round(os.getloadavg()[0], 2)
         result = load.run(server.url, targets, durations, cores)
         rows.append(
             {
@@ -191,6 +192,8 @@ def _measure(
                 **result.as_json(),
                 "url": targets[0],
                 "distinct_urls": len(targets),
+                # The 1-minute load average around the row: an outlier row is told apart from a loaded moment.
+                "load_average": [load_before, round(os.getloadavg()[0], 2)],
             }
         )
         log(
