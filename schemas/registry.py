@@ -56,6 +56,9 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     delimiter: str | None = None  # the separator of a list's items in CSV
+    #: False for a field that is not the row's own content (a copy of its document's value, where in the source
+    #: it was read): a release's changes in the API do not count a change of it alone.
+    content: bool = True
 
     def table_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -95,6 +98,66 @@ class ForeignKey:
 
 
 @dataclass(frozen=True)
+class Ordinal:
+    """A text ID the store keeps as the number it gives the row named: a clause's ``n``, a document's ``ord``."""
+
+    field: str
+    column: str
+    of: Literal["clause", "document"]
+    keep_id: bool = False  # the store keeps the text ID as well, in a column of the field's name
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column the store adds to a table's fields, filled by the store builder (``default`` until it is)."""
+
+    name: str
+    sql: str  # SQLite type and constraint
+    default: int | str | None = None
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Store:
+    """How a table is kept in the API's SQLite file (:mod:`api.store_tables` writes it from this).
+
+    Each field is a column of its name unless an :class:`Ordinal` stores it as a number or ``omitted`` leaves
+    it out; strings are ``TEXT NOT NULL`` (empty as ``""``), integers ``INTEGER`` and numbers ``REAL``
+    (``numeric``: ``NUMERIC``, so whole numbers stay integers), ``NOT NULL`` when required and ``NULL`` when an
+    optional value is empty. List fields are kept as JSON arrays with ``json_lists``, else as their CSV text.
+    With ``rowid`` the table is keyed by that integer column and its primary key is ``UNIQUE``; otherwise it
+    is a ``WITHOUT ROWID`` table keyed by the primary key (its fields' columns).
+    ``layout="search"``: the search code of :mod:`api.store_builder` writes the table itself, with (at least)
+    a column for each field as declared here.
+    """
+
+    table: str
+    layout: Literal["generated", "search"] = "generated"
+    rowid: str | None = None
+    ordinals: tuple[Ordinal, ...] = ()
+    checked: tuple[str, ...] = ()  # clause IDs kept as text that must name a clause of the package
+    json_lists: bool = False
+    numeric: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, str], ...] = ()  # (field, value) for an empty value (a field older packages lack)
+    omitted: tuple[tuple[str, str], ...] = ()  # (field, why the store needs no column for it)
+    extra: tuple[Column, ...] = ()
+    indexes: tuple[Index, ...] = ()
+
+    def ordinal(self, name: str) -> Ordinal | None:
+        return next((o for o in self.ordinals if o.field == name), None)
+
+
+def _clause_n(*names: str) -> tuple[Ordinal, ...]:
+    """Clause IDs kept as clause numbers: ``clause_id`` in ``clause_n``, ``similar_id`` in ``similar_n`` …"""
+    return tuple(Ordinal(n, n.removesuffix("_id") + "_n", "clause") for n in names)
+
+
+@dataclass(frozen=True)
 class Table:
     """One table of the package and everything that is declared about it."""
 
@@ -107,7 +170,8 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
     required: bool = True  # a package must have it (older packages may lack the others)
-    store: str | None = None  # its table in the API's SQLite file
+    store: Store | None = None  # how the API's SQLite file keeps it
+    unstored: str = ""  # without a store: why the API's SQLite file does not keep it
     json_copy: bool = False  # also published as a JSON array
     producer: str | None = None  # "module:function" of a derived table's extractor
 
@@ -158,7 +222,20 @@ DOCUMENTS = Table(
     "One row per policy document: metadata and provenance of its source.",
     role="source",
     stage="sources",
-    store="documents",
+    store=Store(
+        "documents",
+        rowid="ord",
+        json_lists=True,
+        extra=(
+            Column("ord", "INTEGER PRIMARY KEY"),
+            Column("first_n", "INTEGER NOT NULL", 0),  # its clauses are clauses.n first_n..last_n
+            Column("last_n", "INTEGER NOT NULL", -1),
+            Column("clause_count", "INTEGER NOT NULL", 0),
+            Column("work_id", "TEXT NOT NULL", ""),  # from versions (else the work its ID names)
+            Column("in_force_from", "TEXT NOT NULL", ""),
+            Column("in_force_until", "TEXT NOT NULL", ""),
+        ),
+    ),
     fields=(
         Field(
             "id",
@@ -316,7 +393,12 @@ CLAUSES = Table(
     "One row per node of each document's structure, in document order.",
     role="source",
     stage="segment",
-    store="clauses",
+    store=Store(
+        "clauses",
+        layout="search",
+        rowid="n",
+        extra=(Column("n", "INTEGER PRIMARY KEY"), Column("parent_n", "INTEGER")),
+    ),
     json_copy=True,
     fields=(
         Field(
@@ -328,7 +410,14 @@ CLAUSES = Table(
             unique=True,
             pattern=CLAUSE_ID_RE.pattern,
         ),
-        Field("document_id", "string", "Document ID", "The document this clause belongs to.", required=True),
+        Field(
+            "document_id",
+            "string",
+            "Document ID",
+            "The document this clause belongs to.",
+            required=True,
+            content=False,
+        ),
         Field(
             "seq",
             "integer",
@@ -386,6 +475,7 @@ CLAUSES = Table(
             "Jurisdiction",
             "Jurisdiction slug of the clause's document (denormalised for filtering).",
             required=True,
+            content=False,
             enum=lambda: vocab.CITIES,
         ),
         Field(
@@ -394,6 +484,7 @@ CLAUSES = Table(
             "Administrative level",
             "Administrative level of the clause's document (denormalised for filtering).",
             required=True,
+            content=False,
             enum=lambda: vocab.LEVELS,
         ),
         Field(
@@ -402,6 +493,7 @@ CLAUSES = Table(
             "Source file",
             "Raw source file the clause was read from, relative to the repository root.",
             required=True,
+            content=False,
         ),
         Field(
             "line_start",
@@ -409,6 +501,7 @@ CLAUSES = Table(
             "First source line",
             "1-based line in the source file where the clause starts.",
             required=True,
+            content=False,
             minimum=1,
         ),
         Field(
@@ -417,6 +510,7 @@ CLAUSES = Table(
             "Last source line",
             "1-based line in the source file where the clause's own text ends (inclusive).",
             required=True,
+            content=False,
             minimum=1,
         ),
     ),
@@ -431,7 +525,15 @@ TOPICS = Table(
     f"codebook, published with the data as {DATA_DIR}/{CODEBOOK_NAME}.",
     role="vocabulary",
     stage="vocab",
-    store="topics",
+    store=Store(
+        "topics",
+        rowid="ord",
+        extra=(
+            Column("ord", "INTEGER PRIMARY KEY"),
+            Column("clause_count", "INTEGER NOT NULL", 0),
+            Column("inherited_count", "INTEGER NOT NULL", 0),
+        ),
+    ),
     fields=(
         Field(
             "slug",
@@ -455,7 +557,7 @@ CLAUSE_TOPICS = Table(
     "One row per topic tag of a clause, with where the tag came from.",
     role="derived",
     stage="tag",
-    store="clause_topics",
+    store=Store("clause_topics", layout="search", ordinals=_clause_n("clause_id")),
     fields=(
         Field("clause_id", "string", "Clause ID", "The tagged clause.", required=True),
         Field("topic", "string", "Topic", "Topic slug.", required=True, enum=vocab.topic_slugs),
@@ -485,7 +587,7 @@ ERRATA = Table(
     "Typos of the official sources corrected in clauses.csv, one row per correction; the raw sources are never edited.",
     role="source",
     stage="errata",
-    store="errata",
+    store=Store("errata", ordinals=_clause_n("clause_id"), defaults=(("kind", "erratum"),)),
     required=False,
     fields=(
         Field("clause_id", "string", "Clause ID", "The corrected clause.", required=True, pattern=CLAUSE_ID_RE.pattern),
@@ -535,7 +637,14 @@ CLAUSE_SIMILAR = Table(
     "Pairs of clauses from different documents whose wording overlaps (text reuse), both directions.",
     role="derived",
     stage="derive",
-    store="similar",
+    store=Store(
+        "similar",
+        ordinals=_clause_n("clause_id", "similar_id"),
+        omitted=(
+            ("document_id", "the document of clause_n"),
+            ("similar_document_id", "the document of similar_n"),
+        ),
+    ),
     required=False,
     producer="scripts.similarity:derive",
     fields=(
@@ -583,7 +692,11 @@ CITATIONS = Table(
     "References to other documents inside clauses (by title or document number), resolved to a document of the dataset where there is one.",
     role="derived",
     stage="derive",
-    store="citations",
+    store=Store(
+        "citations",
+        ordinals=(*_clause_n("clause_id"), Ordinal("document_id", "cited_doc", "document")),
+        indexes=(Index("citations_cited", ("cited_doc", "clause_n")),),
+    ),
     required=False,
     producer="scripts.citations:derive",
     fields=(
@@ -666,6 +779,7 @@ UNRESOLVED_CITATIONS = Table(
     stage="derive",
     required=False,
     producer="scripts.citations:derive_unresolved",
+    unstored="the API does not serve it (it lists documents the dataset lacks; the CSV file is downloadable)",
     fields=(
         Field(
             "target",
@@ -715,7 +829,12 @@ MEASURES = Table(
     "Quantitative content of clauses: money amounts, rates, caps, ranges, multiples, targets, counts, deadlines, time limits and effective dates, with the exact span of text.",
     role="derived",
     stage="derive",
-    store="measures",
+    store=Store(
+        "measures",
+        ordinals=_clause_n("clause_id"),
+        numeric=("value", "value_max"),
+        indexes=(Index("measures_kind", ("kind", "clause_n")), Index("measures_unit", ("unit", "clause_n"))),
+    ),
     required=False,
     producer="scripts.measures:derive",
     fields=(
@@ -811,7 +930,7 @@ WORKS = Table(
     "One row per work (one law or document over time), with its first and latest version.",
     role="derived",
     stage="derive",
-    store="works",
+    store=Store("works"),
     required=False,
     producer="scripts.works:derive_works",
     fields=(
@@ -851,7 +970,12 @@ VERSIONS = Table(
     "One row per document: the work it is a version of, and the dates between which it is in force.",
     role="derived",
     stage="derive",
-    store="versions",
+    store=Store(
+        "versions",
+        rowid="doc",
+        ordinals=(Ordinal("document_id", "doc", "document", keep_id=True),),
+        indexes=(Index("versions_work", ("work_id", "version")),),
+    ),
     required=False,
     producer="scripts.works:derive",
     fields=(
@@ -912,7 +1036,11 @@ CLAUSE_CHANGES = Table(
     "Article- and 款-level changes between consecutive versions of a work: each older article or 款 with its counterpart in the newer version and the kind of change, and the added ones.",
     role="derived",
     stage="derive",
-    store="clause_changes",
+    store=Store(
+        "clause_changes",
+        checked=("clause_id", "new_clause_id"),
+        indexes=(Index("changes_old", ("clause_id",)), Index("changes_new", ("new_clause_id",))),
+    ),
     required=False,
     producer="scripts.changes:derive",
     fields=(
