@@ -104,7 +104,7 @@ class TopicTag(Struct):
 
     topic: str
     source: str
-    matched: str
+    matched: list[str]
 
 
 class DocumentSummary(Struct):

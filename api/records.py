@@ -21,6 +21,7 @@ from api.models import (
     TopicTag,
 )
 from api.store import Release, issuers_json, topics_json
+from api.store_tables import list_items
 from api.text_search import search_text, snippet
 from scripts.legal import LEGAL_SEGMENT_RE, citation_of_segment
 from scripts.numbering import int_to_cn
@@ -131,7 +132,7 @@ def clause_detail(release: Release, clause_id: str) -> ClauseDetail | None:
         ancestors.insert(0, ClauseLink(id=values[0], kind=values[1], numbering=values[2], heading=values[3]))
     children = [cid for (cid,) in db.execute("SELECT id FROM clauses WHERE parent_n = ? ORDER BY n", (n,))]
     tags = {
-        topic: TopicTag(topic=topic, source=source, matched=matched)
+        topic: TopicTag(topic=topic, source=source, matched=list_items("clause_topics", "matched", matched))
         for topic, source, matched in db.execute(
             "SELECT topic, source, matched FROM clause_topics WHERE clause_n = ?", (n,)
         )
@@ -283,7 +284,7 @@ def similar_clauses(
             heading=heading,
             text=text,
             score=score,
-            shared=[p for p in shared.split("|") if p],
+            shared=list_items("clause_similar", "shared", shared),
         )
         for id_, doc, city, kind, numbering, heading, text, score, shared in rows
     ]

@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from schemas import registry
 from schemas.registry import Field, Ordinal, Table
@@ -184,3 +185,18 @@ def insert(
                 refs.number("clause", row[name], name, where)
         extra = added(row) if added is not None else {}
         db.execute(sql, [extra[c.name] if c.name in extra else _value(t, c, row, where, refs) for c in cols])
+
+
+@cache
+def _list_delimiter(table: str, field: str) -> str | None:
+    t = registry.table(table)
+    return None if _store(t).json_lists else t.field(field).delimiter
+
+
+def list_items(table: str, field: str, value: str) -> list[str]:
+    """The items of a list field as the store keeps it: a JSON array, or its CSV text and the registry's delimiter."""
+    delimiter = _list_delimiter(table, field)
+    if delimiter is None:
+        items = json.loads(value or "[]")
+        return [str(i) for i in items] if isinstance(items, list) else []
+    return [item for item in value.split(delimiter) if item]
