@@ -212,8 +212,36 @@ def _clause_fk(*names: str) -> tuple[ForeignKey, ...]:
     return tuple(ForeignKey(n, "clauses", "id") for n in names)
 
 
-def _described(values: dict[str, str], fmt: str = "{k} ({v})") -> str:
-    return ", ".join(fmt.format(k=k, v=v) for k, v in values.items()) + "."
+def _described(values: dict[str, str], fmt: str = "{k} ({v})", sep: str = ", ", end: str = ".") -> str:
+    return sep.join(fmt.format(k=k, v=v) for k, v in values.items()) + end
+
+
+def _vocabulary(name: str, title: str, description: str, values: Iterable[str], **more: Any) -> Field:
+    """A required field whose values are the keys of a vocabulary (described in ``description``)."""
+    return Field(name, "string", title, description, required=True, enum=lambda: values, **more)
+
+
+def _place(description_city: str, description_level: str, **more: Any) -> tuple[Field, Field]:
+    """The jurisdiction and administrative level of a document (``more``: for both fields)."""
+    return (
+        _vocabulary("city", "Jurisdiction", description_city, vocab.CITIES, **more),
+        _vocabulary("level", "Administrative level", description_level, vocab.LEVELS, **more),
+    )
+
+
+def _span(end_description: str) -> tuple[Field, Field]:
+    """The character offsets of a span of a clause's text."""
+    return (
+        Field(
+            "start",
+            "integer",
+            "Start offset",
+            "0-based character offset of the span in the clause's text.",
+            required=True,
+            minimum=0,
+        ),
+        Field("end", "integer", "End offset", end_description, required=True, minimum=1),
+    )
 
 
 DOCUMENTS = Table(
@@ -266,21 +294,9 @@ DOCUMENTS = Table(
             "Issuing authorities in Chinese, separated by `;` when there are several.",
             delimiter=";",
         ),
-        Field(
-            "city",
-            "string",
-            "Jurisdiction",
+        *_place(
             "Jurisdiction slug; `national` for national documents.",
-            required=True,
-            enum=lambda: vocab.CITIES,
-        ),
-        Field(
-            "level",
-            "string",
-            "Administrative level",
             "Administrative level of the issuer: national, provincial or municipal.",
-            required=True,
-            enum=lambda: vocab.LEVELS,
         ),
         Field(
             "doc_type",
@@ -326,13 +342,11 @@ DOCUMENTS = Table(
             "Note on the text",
             "What is known about this version of the text (draft vs final, duplicated copies, wrappers) where it matters.",
         ),
-        Field(
+        _vocabulary(
             "legal_rank",
-            "string",
             "Legal rank",
-            "Rank in the hierarchy of legal norms: " + "; ".join(f"{k}: {v}" for k, v in vocab.LEGAL_RANKS.items()),
-            required=True,
-            enum=lambda: vocab.LEGAL_RANKS,
+            "Rank in the hierarchy of legal norms: " + _described(vocab.LEGAL_RANKS, "{k}: {v}", "; ", ""),
+            vocab.LEGAL_RANKS,
         ),
         Field(
             "date_adopted",
@@ -426,14 +440,7 @@ CLAUSES = Table(
             required=True,
             minimum=1,
         ),
-        Field(
-            "kind",
-            "string",
-            "Kind",
-            "Node kind: " + "; ".join(f"{k}: {v}" for k, v in vocab.KINDS.items()),
-            required=True,
-            enum=lambda: vocab.KINDS,
-        ),
+        _vocabulary("kind", "Kind", "Node kind: " + _described(vocab.KINDS, "{k}: {v}", "; ", ""), vocab.KINDS),
         Field(
             "depth",
             "integer",
@@ -469,23 +476,10 @@ CLAUSES = Table(
             "Topic slugs of the clause, comma-separated, from the topics resource (see clause_topics for why each applies).",
             delimiter=",",
         ),
-        Field(
-            "city",
-            "string",
-            "Jurisdiction",
+        *_place(
             "Jurisdiction slug of the clause's document (denormalised for filtering).",
-            required=True,
-            content=False,
-            enum=lambda: vocab.CITIES,
-        ),
-        Field(
-            "level",
-            "string",
-            "Administrative level",
             "Administrative level of the clause's document (denormalised for filtering).",
-            required=True,
             content=False,
-            enum=lambda: vocab.LEVELS,
         ),
         Field(
             "source_file",
@@ -704,31 +698,9 @@ CITATIONS = Table(
         Field(
             "seq", "integer", "Sequence", "1-based order of the reference within the clause.", required=True, minimum=1
         ),
-        Field(
-            "kind",
-            "string",
-            "Kind of reference",
-            _described(vocab.CITATION_KINDS, "`{k}` ({v})"),
-            required=True,
-            enum=lambda: vocab.CITATION_KINDS,
-        ),
+        _vocabulary("kind", "Kind of reference", _described(vocab.CITATION_KINDS, "`{k}` ({v})"), vocab.CITATION_KINDS),
         Field("text", "string", "Reference as written", "The exact span of the clause text.", required=True),
-        Field(
-            "start",
-            "integer",
-            "Start offset",
-            "0-based character offset of the span in the clause's text.",
-            required=True,
-            minimum=0,
-        ),
-        Field(
-            "end",
-            "integer",
-            "End offset",
-            "Offset just past the span: text[start:end] is the reference.",
-            required=True,
-            minimum=1,
-        ),
+        *_span("Offset just past the span: text[start:end] is the reference."),
         Field(
             "cited_title",
             "string",
@@ -847,14 +819,7 @@ MEASURES = Table(
             required=True,
             minimum=1,
         ),
-        Field(
-            "kind",
-            "string",
-            "Kind of measure",
-            _described(vocab.MEASURE_KINDS),
-            required=True,
-            enum=lambda: vocab.MEASURE_KINDS,
-        ),
+        _vocabulary("kind", "Kind of measure", _described(vocab.MEASURE_KINDS), vocab.MEASURE_KINDS),
         Field(
             "value",
             "number",
@@ -905,15 +870,7 @@ MEASURES = Table(
         Field(
             "text", "string", "Span", "The exact span of the clause text: qualifiers, number and unit.", required=True
         ),
-        Field(
-            "start",
-            "integer",
-            "Start offset",
-            "0-based character offset of the span in the clause's text.",
-            required=True,
-            minimum=0,
-        ),
-        Field("end", "integer", "End offset", "Offset just past the span.", required=True, minimum=1),
+        *_span("Offset just past the span."),
     ),
     primary_key=("clause_id", "seq"),
     foreign_keys=_clause_fk("clause_id"),
@@ -1069,14 +1026,7 @@ CLAUSE_CHANGES = Table(
             "new_clause_id", "string", "Newer clause ID", "Its counterpart in the newer version; empty for `repealed`."
         ),
         Field("new_numbering", "string", "Newer citation", "The counterpart's legal citation."),
-        Field(
-            "change",
-            "string",
-            "Change",
-            "; ".join(f"`{k}`: {v}" for k, v in alignment.CHANGE_KINDS.items()) + ".",
-            required=True,
-            enum=lambda: alignment.CHANGE_KINDS,
-        ),
+        _vocabulary("change", "Change", _described(alignment.CHANGE_KINDS, "`{k}`: {v}", "; "), alignment.CHANGE_KINDS),
         Field(
             "similarity",
             "number",
