@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar, get_args, get_type_hints
+
+from msgspec import Struct
 
 from api.models import (
     Citation,
@@ -25,6 +28,8 @@ from api.store_tables import list_items
 from api.text_search import search_text, snippet
 from scripts.legal import LEGAL_SEGMENT_RE, citation_of_segment
 from scripts.numbering import int_to_cn
+
+R = TypeVar("R", bound=Struct)
 
 CLAUSE_COLUMNS = (
     "id, document_id, seq, kind, depth, numbering, parent_id, heading, text, topics, city, level, "
@@ -201,59 +206,30 @@ def _quote_marker(kind: str, clause_id: str, parent_kind: str) -> str:
     return ""
 
 
-def _citation(row: tuple[Any, ...]) -> Citation:
-    clause_id, seq, kind, text, start, end, cited_title, cited_doc_number, document_id, work, article, cited = row
-    return Citation(
-        clause_id=clause_id,
-        seq=seq,
-        kind=kind,
-        text=text,
-        start=start,
-        end=end,
-        cited_title=cited_title,
-        cited_doc_number=cited_doc_number,
-        document_id=document_id,
-        work_id=work or None,
-        cited_article=article or None,
-        cited_clause_id=cited or None,
+@cache
+def _nullable(cls: type[Struct]) -> tuple[tuple[str, bool], ...]:
+    """Each field of a response type, and whether it may be null (then an empty stored string is null)."""
+    hints = get_type_hints(cls)
+    return tuple((name, type(None) in get_args(hints[name])) for name in cls.__struct_fields__)
+
+
+def _record(cls: type[R], row: tuple[Any, ...]) -> R:
+    """A response record from a row of its fields' values, in its fields' order."""
+    fields = _nullable(cls)
+    return cls(
+        **{
+            name: None if nullable and value == "" else value
+            for (name, nullable), value in zip(fields, row, strict=True)
+        }
     )
+
+
+def _citation(row: tuple[Any, ...]) -> Citation:
+    return _record(Citation, row)
 
 
 def _measure(row: tuple[Any, ...]) -> Measure:
-    (
-        clause_id,
-        document_id,
-        city,
-        seq,
-        kind,
-        value,
-        value_max,
-        unit,
-        qualifier,
-        base,
-        runs_from,
-        date,
-        text,
-        start,
-        end,
-    ) = row
-    return Measure(
-        clause_id=clause_id,
-        document_id=document_id,
-        city=city,
-        seq=seq,
-        kind=kind,
-        value=value,
-        value_max=value_max,
-        unit=unit,
-        qualifier=qualifier,
-        base=base or None,
-        runs_from=runs_from or None,
-        date=date or None,
-        text=text,
-        start=start,
-        end=end,
-    )
+    return _record(Measure, row)
 
 
 def similar_clauses(
