@@ -125,7 +125,7 @@ class _Builder:
         self.row_counts: dict[str, int] = {}
 
     def run(self, source_hash: str) -> None:
-        self.db.executescript(SCHEMA + store_tables.SCHEMA)
+        self.db.executescript(SCHEMA + store_tables.schema())
         self.db.execute("BEGIN")
         documents = self.load_documents()
         self.load_topics()
@@ -133,7 +133,7 @@ class _Builder:
         self.load_derived()
         search_index.build(self.db)
         self.db.execute("COMMIT")
-        self.db.executescript(INDEXES + store_tables.INDEXES)
+        self.db.executescript(INDEXES + store_tables.indexes())
         self.db.execute(
             "UPDATE topics SET clause_count = (SELECT count(*) FROM topic_members m"
             " WHERE m.topic = topics.ord AND m.inherited = 0),"

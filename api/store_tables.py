@@ -131,9 +131,13 @@ def index_sql(t: Table) -> str:
     return "".join(f"CREATE INDEX {i.name} ON {store.table} ({', '.join(i.columns)});\n" for i in store.indexes)
 
 
-#: The DDL and the indexes of every generated table.
-SCHEMA = "".join(create_sql(t) for t in generated())
-INDEXES = "".join(index_sql(t) for t in generated())
+def schema() -> str:
+    """The DDL of every generated table (read from the registry when called, so a table added is laid out)."""
+    return "".join(create_sql(t) for t in generated())
+
+
+def indexes() -> str:
+    return "".join(index_sql(t) for t in generated())
 
 
 class Refs:

@@ -3,14 +3,16 @@
 Each :class:`Table` is declared once below: its name, title and description, its fields (type, format,
 constraints, where an enum's values come from, description, the separator of a list in CSV), its primary
 and foreign keys, its role (``source``, ``derived`` or ``vocabulary``), the stage that produces it, whether
-the package must have it, and the table that stores it in the API's SQLite file. Everything else iterates
-over :data:`TABLES`: the Table Schemas in ``schemas/*.json`` (:func:`render_schema`), the resources of
-``datapackage.json`` (:func:`resources`), the README's data dictionary, the build's CSV writer, the
-Parquet writer (:mod:`schemas.parquet`), validation, release diffs and the API's loaders.
+the package must have it, and how the API's SQLite file keeps it (:class:`Store`) or why it does not.
+Everything else iterates over :data:`TABLES`: the Table Schemas in ``schemas/*.json``
+(:func:`render_schema`), the resources of ``datapackage.json`` (:func:`resources`), the README's data
+dictionary, the build's CSV writer, the Parquet writer (:mod:`schemas.parquet`), validation, release diffs
+and the API's store tables and loaders (:mod:`api.store_tables`).
 
-Adding a derived table: declare it in :data:`TABLES` with ``role="derived"`` and ``producer`` naming its
-extractor (``"module:function"``, called with the package's ``documents`` and ``clauses`` rows), write the
-extractor and its tests, then run ``python -m schemas`` and ``./run build``.
+Adding a derived table: declare it in :data:`TABLES` with ``role="derived"``, ``producer`` naming its
+extractor (``"module:function"``, called with the package's ``documents`` and ``clauses`` rows) and
+``store`` (or ``unstored``, saying why the API does not keep it), write the extractor and its tests, then
+run ``python -m schemas`` and ``./run build``.
 
 Dates are ``string`` fields with a pattern, not ``date``: a document's date may be known only to the month
 (``YYYY-MM``) or the year (``YYYY``), which no date type can hold without inventing a day. They stay strings
