@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas import registry
-from scripts import vocab
+from scripts import citation_file, vocab
 from scripts.archive import archive_bytes, archive_entry, archive_name
 from scripts.package import DATA_DIR, RELEASE_VERSION_RE, RELEASES_DIR, released_versions, version_key
 from scripts.release_integrity import record_checksum
@@ -674,6 +674,9 @@ def prepare(
     _, pending, _ = split_changelog(text)
     release_notes = "\n\n".join(x for x in (pending, notes.strip()) if x)
     files["changes.json"] = dump(changes)
+    cff = citation_for(root, version, date)
+    if cff is not None:
+        files[citation_file.FILE] = cff
     info = {
         "name": json.loads(result.files["datapackage.json"]).get("name"),
         "version": version,
@@ -696,6 +699,17 @@ def prepare(
     files[info["archive"]["path"]] = archive
     entry = changelog_entry(version, date, release_notes, changes)
     return files, info, updated_changelog(text, entry), result
+
+
+def citation_for(root: Path, version: str, date: str) -> bytes | None:
+    """The repository's CITATION.cff naming this release (None when the repository has none)."""
+    path = root / citation_file.FILE
+    if not path.is_file():
+        return None
+    try:
+        return citation_file.for_release(path.read_text(encoding="utf-8"), version, date).encode("utf-8")
+    except citation_file.CitationFileError as exc:
+        raise ReleaseError(str(exc)) from exc
 
 
 def release(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | None = None) -> Path:
@@ -722,6 +736,10 @@ def release(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
     tmp = root / f".{CHANGELOG}.tmp"
     tmp.write_text(changelog, encoding="utf-8", newline="\n")
     tmp.replace(root / CHANGELOG)
+    if citation_file.FILE in files:  # the dataset's citation now names this release
+        tmp = root / f".{citation_file.FILE}.tmp"
+        tmp.write_bytes(files[citation_file.FILE])
+        tmp.replace(root / citation_file.FILE)
     publish(result, root, validate=False)  # the working package now carries the new version
     return target
 
@@ -757,10 +775,13 @@ def main(argv: list[str] | None = None) -> int:
     rel = target.relative_to(root).as_posix()
     print(f"released {args.version} ({info['bump']}) in {rel}: {len(info['files']) + 1} files")
     print(f"  {info['changes']['summary']}")
-    print(f"  {CHANGELOG} has its entry; datapackage.json now carries version {args.version}")
     print(
-        f"  commit it: git add {rel} {CHANGELOG} datapackage.json && git commit -m 'Release {args.version}' "
-        f"&& git tag v{args.version}"
+        f"  {CHANGELOG} has its entry, {citation_file.FILE} names {args.version}; datapackage.json now carries "
+        f"version {args.version}"
+    )
+    print(
+        f"  commit it: git add {rel} {CHANGELOG} {citation_file.FILE} datapackage.json "
+        f"&& git commit -m 'Release {args.version}' && git tag v{args.version}"
     )
     return 0
 
