@@ -158,8 +158,8 @@ def _value(t: Table, c: StoredColumn, row: dict[str, str], where: str, refs: Ref
     if f is None:
         return c.default
     raw = row.get(f.name) or dict(_store(t).defaults).get(f.name, "")
-    if f.type not in ("string", "list") and not raw and not f.required:
-        return None
+    if (c.ordinal is not None or f.type not in ("string", "list")) and not raw and not f.required:
+        return None  # an empty optional number, or an ID not given
     if c.ordinal is not None:
         return refs.number(c.ordinal.of, raw, f.name, where)
     if f.type == "integer":

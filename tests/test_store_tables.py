@@ -171,6 +171,24 @@ def test_an_unknown_reference_is_a_build_error(tmp_path: Path) -> None:
     assert db.execute("SELECT clause_n, value, value_max FROM measures").fetchall() == [(1, 5, None)]
 
 
+def test_an_optional_id_not_given_is_null_and_a_given_one_must_exist() -> None:
+    t = registry.table("citations")
+    db = sqlite3.connect(":memory:")
+    db.executescript(store_tables.create_sql(t))
+    refs = store_tables.Refs({"a.1": 1}, {"doc-2020": 7})
+    row = {f.name: "" for f in t.fields} | {"clause_id": "a.1", "kind": "title", "text": "《x》", "start": "0"}
+    rows = [
+        (f"citations.csv row {i}", row | {"seq": str(i), "end": "3", "document_id": d})
+        for i, d in ((1, ""), (2, "doc-2020"))
+    ]
+    store_tables.insert(db, t, rows, refs)
+    assert db.execute("SELECT seq, cited_doc FROM citations ORDER BY seq").fetchall() == [(1, None), (2, 7)]
+    with pytest.raises(store_tables.BuildError, match=r"row 3: document_id 'doc-2099' is not a document"):
+        store_tables.insert(
+            db, t, [("citations.csv row 3", row | {"seq": "3", "end": "3", "document_id": "doc-2099"})], refs
+        )
+
+
 def _release(tmp_path: Path, name: str, header: list[str]) -> Any:
     path = tmp_path / name / "documents.csv"
     path.parent.mkdir()
