@@ -38,7 +38,10 @@ CLAUSE_COLUMNS = (
 DOCUMENT_SUMMARY_COLUMNS = (
     "id, title, title_en, doc_number, issuers, city, level, doc_type, date_issued, date_published, clause_count"
 )
-DOCUMENT_DETAIL_COLUMNS = DOCUMENT_SUMMARY_COLUMNS + ", source_url, source_file, source_sha256, version_note"
+#: The detail fields beyond the summary's, read from the store's documents table by their names.
+DOCUMENT_DETAIL_FIELDS = tuple(
+    f for f in DocumentDetail.__struct_fields__ if f not in DocumentSummary.__struct_fields__ and f != "outline"
+)
 CITATION_SELECT = (
     'SELECT c.id, t.seq, t.kind, t.text, t.start, t."end", t.cited_title, t.cited_doc_number, d.id,'
     " t.work_id, t.cited_article, t.cited_clause_id"
@@ -348,12 +351,16 @@ def documents(
 def document_detail(release: Release, document_id: str) -> DocumentDetail | None:
     db = release.db
     row = db.execute(
-        f"SELECT {DOCUMENT_DETAIL_COLUMNS}, first_n, last_n FROM documents WHERE id = ?", (document_id,)
+        f"SELECT {DOCUMENT_SUMMARY_COLUMNS}, {', '.join(DOCUMENT_DETAIL_FIELDS)}, first_n, last_n FROM documents "
+        "WHERE id = ?",
+        (document_id,),
     ).fetchone()
     if row is None:
         return None
     summary = _document_summary(row)
-    source_url, source_file, source_sha256, version_note, first_n, last_n = row[11:]
+    detail = dict(zip(DOCUMENT_DETAIL_FIELDS, row[11:-2], strict=True))
+    detail["date_revised"] = list_items("documents", "date_revised", detail["date_revised"])
+    first_n, last_n = row[-2:]
     nodes: dict[int, OutlineNode] = {}
     outline: list[OutlineNode] = []
     for n, parent_n, cid, kind, numbering, heading in db.execute(
@@ -365,10 +372,7 @@ def document_detail(release: Release, document_id: str) -> DocumentDetail | None
         (parent.children if parent is not None else outline).append(node)
     return DocumentDetail(
         **{f: getattr(summary, f) for f in summary.__struct_fields__},
-        source_url=source_url,
-        source_file=source_file,
-        source_sha256=source_sha256,
-        version_note=version_note,
+        **detail,
         outline=outline,
     )
 
