@@ -112,3 +112,10 @@ def test_the_document_page_shows_legal_rank_and_the_dates_the_law_states(client:
     plan = page(client, "/document/qingdao-2021")
     assert plan.find("dd", class_="legal-rank").text == "规范性文件 Normative document"
     assert not plan.find_all("dd", class_="date-effective")
+
+
+def test_a_law_revised_twice_is_cited_by_its_latest_revision(client: TestClient) -> None:
+    text = client.get("/documents/e-signature-law-2019/cite?format=gbt7714").text
+    assert "中华人民共和国电子签名法[EB/OL]. (2019-04-23)" in text
+    bib = client.get("/documents/e-signature-law-2019/cite?format=bibtex").text
+    assert "year = {2019}" in bib and "date = {2019-04-23}" in bib
