@@ -125,3 +125,44 @@ def test_relevance_prefers_a_short_clause_saying_the_word_often(client: TestClie
     ranked = [c["id"] for c in data(client, "/clauses?q=人才&release=working&limit=100")["data"]]
     # 人才 eight times in 92 bigrams ranks first; once in 371 bigrams ranks last.
     assert ranked[0] == "qingdao-2021.2.6" and ranked[-1] == "shenzhen-2023.1.2.p1"
+
+
+def test_a_law_document_gives_its_legal_rank_dates_and_transcription(client: TestClient) -> None:
+    doc = data(client, "/documents/aml-law-2024")["data"]
+    assert {k: doc[k] for k in ("legal_rank", "date_adopted", "date_revised", "date_effective")} == {
+        "legal_rank": "law",
+        "date_adopted": "2006-10-31",
+        "date_revised": ["2024-11-08"],
+        "date_effective": "2025-01-01",
+    }
+    assert (doc["source_repository"], doc["source_path"]) == ("LawRefBook/Laws", "经济法/反洗钱法(2024-11-08).md")
+    assert (doc["work_id"], doc["in_force_from"], doc["in_force_until"]) == ("aml-law", "2025-01-01", "")
+    older = data(client, "/documents/aml-law-2006")["data"]
+    assert (older["work_id"], older["in_force_until"]) == ("aml-law", "2025-01-01")
+
+
+def test_a_document_response_has_every_field_of_the_documents_table() -> None:
+    from api.models import DocumentDetail
+    from schemas import registry
+
+    assert {f.name for f in registry.table("documents").fields} <= set(DocumentDetail.__struct_fields__)
+
+
+def test_the_document_page_shows_legal_rank_and_the_dates_the_law_states(client: TestClient) -> None:
+    from tests.test_explorer import page
+
+    html = page(client, "/document/aml-law-2024")
+    assert html.find("dd", class_="legal-rank").text == "法律 Law"
+    assert html.find("dd", class_="date-adopted").text == "2006-10-31"
+    assert html.find("dd", class_="date-effective").text == "2025-01-01"
+    assert "LawRefBook/Laws" in html.find("dd", class_="transcription").text
+    plan = page(client, "/document/qingdao-2021")
+    assert plan.find("dd", class_="legal-rank").text == "规范性文件 Normative document"
+    assert not plan.find_all("dd", class_="date-effective")
+
+
+def test_a_law_revised_twice_is_cited_by_its_latest_revision(client: TestClient) -> None:
+    text = client.get("/documents/e-signature-law-2019/cite?format=gbt7714").text
+    assert "中华人民共和国电子签名法[EB/OL]. (2019-04-23)" in text
+    bib = client.get("/documents/e-signature-law-2019/cite?format=bibtex").text
+    assert "year = {2019}" in bib and "date = {2019-04-23}" in bib

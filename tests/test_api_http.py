@@ -283,6 +283,31 @@ def test_command_line_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) 
     assert parse_args(["--port", "8123"]).port == 8123
 
 
+def test_worker_processes_get_every_option_through_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.options import OPTIONS, environment
+
+    given = parse_args(
+        [
+            *[
+                "--port",
+                "9001",
+                "--no-caches",
+                "--mcp",
+                "--public-url",
+                "https://policy.example.org/",
+                "--workers",
+                "2",
+            ],
+            *["--response-cache-mb", "8", "--header-timeout", "3", "--log-level", "warning", "--store-dir", "/tmp/s"],
+        ]
+    )
+    for name, value in environment(given).items():
+        monkeypatch.setenv(name, value)
+    again = parse_args([])
+    assert {o.dest: getattr(again, o.dest) for o in OPTIONS} == {o.dest: getattr(given, o.dest) for o in OPTIONS}
+    assert (again.public_url, again.no_caches, again.mcp) == ("https://policy.example.org", True, True)
+
+
 def test_downloads_may_be_compressed(client: TestClient) -> None:
     response = client.get("/releases/0.1.0/files/clauses.csv", headers={"Accept-Encoding": "gzip"})
     assert response.headers["content-encoding"] == "gzip"
