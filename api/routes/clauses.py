@@ -43,7 +43,8 @@ Clauses matching every given filter, one page at a time, with the total and face
 * Filters: `city`, `level`, `document`, `kind` and `topic` (each repeatable: any of the values), `q` (full text),
   `as_of` (a day: only the version of each work in force then).
   Several `topic` values match clauses with ANY of them by default; `topic_mode=all` asks for ALL of them.
-* Order: `relevance` when `q` is given, else `document` (documents by jurisdiction, then reading order).
+* Order: `relevance` when `q` is given (BM25 over the character bigrams of the query's words; see `order`),
+  else `document` (documents by jurisdiction, then reading order).
 * Paging: `limit` (default 50, at most 500) with `offset`, or with `cursor` set to the previous page's
   `meta.next_cursor`; `meta.next_cursor` is null on the last page.
 * `meta.facets` counts the filtered clauses by city, level, topic, kind and document (the 100 documents with most
