@@ -22,12 +22,22 @@ alignment, not to reuse.
 
 Thresholds. Chosen by reading: ``tests/fixtures/similar_pairs_judged.csv`` holds every pair of the
 23 laws and regulations and the five plans with score >= 0.10 and shared weight >= 20 (168 pairs,
-read clause by clause: same provision reused, or only stock legal phrasing in common). At the chosen
-thresholds 104 of the kept pairs are judged, 91 of them reuse (precision 0.875, in sample). Boilerplate
-that still scores (penalty formulas, catch-all items, investigation powers, purpose clauses) mostly
-falls below them. The plan pairs confirmed earlier (``tests/fixtures/similar_pairs_checked.csv``)
-are mostly partial reuse among five documents on one subject; how many are kept is measured by
-``tests/test_similarity.py``.
+read clause by clause: same provision reused, or only stock legal phrasing in common), and
+``tests/fixtures/similar_pairs_checked.csv`` the plan pairs read earlier. ``python -m
+scripts.evaluate_reuse`` measures the rule against both. At the chosen thresholds 97 pairs are kept,
+every one of them read, 87 reuse: precision 0.897, in sample (71/81 = 0.877 on the judged sample
+alone). Held out, the same choice made on a random half of the read pairs and measured on the other
+half gives 0.90 on average (range 0.84-0.95 over ten halvings). Boilerplate that still scores (penalty
+formulas, catch-all items, investigation powers, purpose clauses) mostly falls below the thresholds.
+
+Recall on the 40 plan pairs confirmed by reading is 30/40 (0.75), short of the 0.9 the project aims
+at. The ten pairs missed are paraphrases of one plan by another (Qingdao's items on talent, standards,
+infrastructure, credit support, publicity and cooperation, and the guiding-ideology paragraph) whose
+common wording is mostly the field's own (金融科技, 金融机构, 支持…建设): 12-39 of shared weight, weighted
+Jaccard 0.04-0.10, longest common run 7-21 characters. Pairs read as not reuse lie in the same ranges:
+no widening of the rule by two of the signals shared weight, weighted Jaccard, containment (shared
+weight over the smaller clause's), longest common run or IDF-weighted character-bigram cosine keeps
+36 of the 40 at a precision on the read pairs above 0.70 (the evaluation prints this frontier).
 
 Candidates. Shared weights come from one sparse product of the clause × 4-gram matrix (4-grams of
 weight 0 left out) with its transpose, computed in blocks of rows, so only pairs that share a

@@ -27,11 +27,14 @@ CLAUSES = ROOT / "datapackage" / "data" / "clauses.csv"
 CHECKED = ROOT / "tests" / "fixtures" / "similar_pairs_checked.csv"
 JUDGED = ROOT / "tests" / "fixtures" / "similar_pairs_judged.csv"
 
-# Measured on the whole corpus (28 documents): 97 pairs kept, all of them in the judged sample, 87 judged
-# reuse (0.897, in sample: the thresholds were chosen on these judgements). Of the 40 plan pairs published
-# before and confirmed by reading, 30 are kept (0.75); the rest share mostly the field's stock wording.
+# Targets (issue 15): precision >= 0.85 on hand-read pairs across the corpus, recall >= 0.9 on the 40 plan
+# pairs confirmed by reading. Measured (``python -m scripts.evaluate_reuse``) on the whole corpus (28
+# documents): 97 pairs kept, every one hand-read, 87 reuse (0.897 in sample: the thresholds were chosen on
+# these judgements; 0.90 on held-out halves, range 0.84-0.95); of the judged sample alone 71/81 (0.877).
+# Recall 30/40 (0.75): the precision target is met, the recall target is not (see test_plan_recall_target).
 MIN_PRECISION = 0.85
-MIN_PLAN_RECALL = 0.75
+TARGET_PLAN_RECALL = 0.9
+MEASURED_PLAN_RECALL = 0.75
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +122,7 @@ def test_precision_on_the_judged_sample(clauses: list[dict[str, str]], pairs: li
     assert sum(judged[k] for k in kept) / len(kept) >= MIN_PRECISION
 
 
-def test_recall_on_confirmed_plan_pairs(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
+def plan_recall(clauses: list[dict[str, str]], pairs: list[dict]) -> float:
     checked = present(read_csv(CHECKED), clauses)
     confirmed = {
         frozenset((r["clause_id"], r["similar_id"]))
@@ -127,7 +130,21 @@ def test_recall_on_confirmed_plan_pairs(clauses: list[dict[str, str]], pairs: li
         if r["same_content"] == "yes" and float(r["score"]) >= 0.07
     }
     assert len(confirmed) == 40
-    assert len(confirmed & pair_keys(pairs)) / len(confirmed) >= MIN_PLAN_RECALL
+    return len(confirmed & pair_keys(pairs)) / len(confirmed)
+
+
+def test_recall_on_confirmed_plan_pairs_does_not_fall(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
+    assert plan_recall(clauses, pairs) >= MEASURED_PLAN_RECALL
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not met: 30/40. The ten missed pairs are paraphrases sharing only the plans' common wording; every "
+    "widening of the rule by two of shared weight, weighted Jaccard, containment, longest common run and bigram "
+    "cosine that keeps 36/40 keeps pairs read as not reuse at precision <= 0.70 (python -m scripts.evaluate_reuse)",
+)
+def test_plan_recall_target(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
+    assert plan_recall(clauses, pairs) >= TARGET_PLAN_RECALL
 
 
 def test_qingdao_credit_item_first_match_is_shanghai(pairs: list[dict]) -> None:
