@@ -17,11 +17,9 @@ _lock = threading.Lock()
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
+    """SHA-256 of a file's bytes (read in blocks by :func:`hashlib.file_digest`)."""
     with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def still_as_recorded(path: Path, recorded_sha256: str | None) -> bool:

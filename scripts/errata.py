@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from scripts.errors import LocatedError
 from scripts.ids import split_clause_id
@@ -32,6 +32,20 @@ class ErrataError(LocatedError):
 
     def __init__(self, line: int, field: str, message: str, hint: str, file: str = ERRATA_FILE) -> None:
         super().__init__(file, message, hint, line or None, field)
+
+
+def checked_reader(f: TextIO, fields: tuple[str, ...], file: str) -> csv.DictReader[str]:
+    """A CSV reader over ``f`` whose header must be exactly ``fields`` (else an error on line 1 of ``file``)."""
+    reader = csv.DictReader(f)
+    if tuple(reader.fieldnames or ()) != fields:
+        raise ErrataError(
+            1,
+            "header",
+            f"the header is {','.join(reader.fieldnames or [])!r}",
+            f"the first line must be exactly: {','.join(fields)}",
+            file=file,
+        )
+    return reader
 
 
 @dataclass(frozen=True)
@@ -58,14 +72,7 @@ def load_errata(path: Path) -> list[Erratum]:
     if not path.is_file():
         return []
     with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if tuple(reader.fieldnames or ()) != FIELDS:
-            raise ErrataError(
-                1,
-                "header",
-                f"the header is {','.join(reader.fieldnames or [])!r}",
-                f"the first line must be exactly: {','.join(FIELDS)}",
-            )
+        reader = checked_reader(f, FIELDS, ERRATA_FILE)
         errata: list[Erratum] = []
         seen: dict[tuple[str, str], int] = {}
         for row in reader:

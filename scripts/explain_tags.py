@@ -134,6 +134,52 @@ def context_lines(
     return lines
 
 
+def tag_lines(
+    clause: dict[str, Any],
+    built: dict[str, dict[str, str]],
+    rules: tuple[Rule, ...],
+    curation_lines: dict[tuple[str, str], Any],
+) -> list[str]:
+    """Each built tag with its rule's or curation line's reasons, then the tags curation removed."""
+    text, head = tag_text(clause), heading_end(clause)
+    by_topic = {r.topic: r for r in rules}
+    lines: list[str] = []
+    for topic in vocab.topic_slugs():
+        if topic not in built:
+            continue
+        tag = built[topic]
+        if tag["source"] == "curated":
+            cur = curation_lines.get((clause["id"], topic))
+            where = f"{CURATION_FILE.name} line {cur.line}" if cur else CURATION_FILE.name
+            lines.append(f"  {topic}: curated ({where}, add): {tag['matched']}")
+            if topic in by_topic and rule_hits(by_topic[topic], text, head):
+                lines.append(f"    what rule:{topic} sees:")
+                lines.extend(explain_rule(by_topic[topic], text, head, indent="      "))
+        else:
+            lines.append(f"  {topic}: {tag['source']} ({RULES_FILE.name}), matched {tag['matched']}")
+            if topic in by_topic:
+                lines.extend(explain_rule(by_topic[topic], text, head))
+    for (cid, topic), cur in sorted(curation_lines.items()):
+        if cid == clause["id"] and cur.action == "remove":
+            lines.append(f"  {topic}: removed by curation ({CURATION_FILE.name} line {cur.line}): {cur.reason}")
+            if topic in by_topic:
+                lines.extend(explain_rule(by_topic[topic], text, head))
+    return lines
+
+
+def near_lines(clause: dict[str, Any], shown: set[str], rules: tuple[Rule, ...]) -> list[str]:
+    """The rules whose words occur in the clause without adding up to a tag."""
+    text, head = tag_text(clause), heading_end(clause)
+    lines: list[str] = []
+    for rule in rules:
+        if rule.topic in shown:
+            continue
+        if rule_hits(rule, text, head):
+            lines.append(f"  {rule.topic}: not tagged (words occur but do not add up)")
+            lines.extend(explain_rule(rule, text, head))
+    return lines
+
+
 def explain(
     clause: dict[str, Any],
     built_tags: list[dict[str, str]],
@@ -144,8 +190,6 @@ def explain(
     background: Background = NO_BACKGROUND,
 ) -> list[str]:
     ancestors = ancestors or []
-    text, head = tag_text(clause), heading_end(clause)
-    by_topic = {r.topic: r for r in rules}
     lines = [
         f"{clause['id']}  [{clause['kind']}]  {clause['document_id']} {clause['numbering']}",
         f"  heading: {clause['heading'] or '—'}",
@@ -170,35 +214,9 @@ def explain(
         )
     if not built:
         lines.append("  no topic tags")
-    for topic in vocab.topic_slugs():
-        if topic not in built:
-            continue
-        tag = built[topic]
-        if tag["source"] == "curated":
-            cur = curation_lines.get((clause["id"], topic))
-            where = f"{CURATION_FILE.name} line {cur.line}" if cur else CURATION_FILE.name
-            lines.append(f"  {topic}: curated ({where}, add): {tag['matched']}")
-            if topic in by_topic and rule_hits(by_topic[topic], text, head):
-                lines.append(f"    what rule:{topic} sees:")
-                lines.extend(explain_rule(by_topic[topic], text, head, indent="      "))
-        else:
-            lines.append(f"  {topic}: {tag['source']} ({RULES_FILE.name}), matched {tag['matched']}")
-            if topic in by_topic:
-                lines.extend(explain_rule(by_topic[topic], text, head))
-    for (cid, topic), cur in sorted(curation_lines.items()):
-        if cid == clause["id"] and cur.action == "remove":
-            lines.append(f"  {topic}: removed by curation ({CURATION_FILE.name} line {cur.line}): {cur.reason}")
-            if topic in by_topic:
-                lines.extend(explain_rule(by_topic[topic], text, head))
+    lines.extend(tag_lines(clause, built, rules, curation_lines))
     if near:
-        shown = set(built) | {t for (cid, t), c in curation_lines.items() if cid == clause["id"]}
-        for rule in rules:
-            if rule.topic in shown:
-                continue
-            hits = rule_hits(rule, text, head)
-            if hits:
-                lines.append(f"  {rule.topic}: not tagged (words occur but do not add up)")
-                lines.extend(explain_rule(rule, text, head))
+        lines.extend(near_lines(clause, set(built) | {t for (cid, t) in curation_lines if cid == clause["id"]}, rules))
     return lines
 
 

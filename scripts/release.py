@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas import registry
-from scripts import vocab
+from scripts import citation_file, vocab
 from scripts.archive import archive_bytes, archive_entry, archive_name
 from scripts.package import DATA_DIR, RELEASE_VERSION_RE, RELEASES_DIR, released_versions, version_key
 from scripts.release_integrity import record_checksum
@@ -222,24 +222,7 @@ def compute_changes(
         "date": date,
         "required_bump": None,
         "reasons": [],
-        "counts": {
-            "documents": len(new["documents"]),
-            "clauses": len(new["clauses"]),
-            "tags": len(new["clause_topics"]),
-            "topics": len(new["topics"]),
-            "errata": len(new["errata"]),
-            "documents_added": len(docs["added"]),
-            "documents_removed": len(docs["removed"]),
-            "documents_changed": len(docs["changed"]),
-            "clauses_added": len(c["added"]),
-            "clauses_removed": len(c["removed"]),
-            "clauses_changed": len(c["changed"]),
-            "ids_retired": len(c["retired"]),
-            "tags_added": tags["added"],
-            "tags_removed": tags["removed"],
-            "errata_added": len(errata["added"]),
-            "errata_removed": len(errata["removed"]),
-        },
+        "counts": _counts(new, docs, c, tags, errata),
         "added": c["added"],
         "removed": c["removed"],
         "changed": c["changed"],
@@ -258,6 +241,34 @@ def compute_changes(
         changes["reasons"] = c["reasons"] + _reasons(changes)
     changes["required_bump"] = max((r["level"] for r in changes["reasons"]), key=LEVELS.index, default=None)
     return changes
+
+
+def _counts(
+    new: dict[str, list[dict[str, str]]],
+    docs: dict[str, Any],
+    c: dict[str, Any],
+    tags: dict[str, Any],
+    errata: dict[str, list[dict[str, str]]],
+) -> dict[str, int]:
+    """The release's sizes and how many rows of each kind were added, removed and changed."""
+    return {
+        "documents": len(new["documents"]),
+        "clauses": len(new["clauses"]),
+        "tags": len(new["clause_topics"]),
+        "topics": len(new["topics"]),
+        "errata": len(new["errata"]),
+        "documents_added": len(docs["added"]),
+        "documents_removed": len(docs["removed"]),
+        "documents_changed": len(docs["changed"]),
+        "clauses_added": len(c["added"]),
+        "clauses_removed": len(c["removed"]),
+        "clauses_changed": len(c["changed"]),
+        "ids_retired": len(c["retired"]),
+        "tags_added": tags["added"],
+        "tags_removed": tags["removed"],
+        "errata_added": len(errata["added"]),
+        "errata_removed": len(errata["removed"]),
+    }
 
 
 def _clause_changes(
@@ -619,17 +630,11 @@ def updated_changelog(text: str, entry: str) -> str:
 # -- the command --------------------------------------------------------------------------------------
 
 
-def prepare(
-    version: str, root: Path = vocab.ROOT, notes: str = "", date: str | None = None
-) -> tuple[dict[str, bytes], dict[str, Any], str, Any]:
-    """Check everything and compute the release's files in memory; nothing is written."""
-    from scripts.build import BuildError, build
-    from scripts.validate import validate
-
+def _check_target(root: Path, version: str) -> str | None:
+    """Refuse a malformed, existing or not-later version; the latest release before it (None if first)."""
     if not RELEASE_VERSION_RE.match(version):
         raise ReleaseError(f"{version!r} is not a release version: write MAJOR.MINOR.PATCH, e.g. 1.0.0")
-    target = root / RELEASES_DIR / version
-    if target.exists():
+    if (root / RELEASES_DIR / version).exists():
         raise ReleaseError(
             f"release {version} already exists ({RELEASES_DIR}/{version}): a release never changes; cut a new version"
         )
@@ -637,6 +642,14 @@ def prepare(
     previous = versions[-1] if versions else None
     if previous is not None and bump_of(previous, version) is None:
         raise ReleaseError(f"{version} is not after the latest release {previous}: choose a higher version")
+    return previous
+
+
+def _validated_build(root: Path, version: str) -> Any:
+    """The package built as ``version``, refused unless the working package validates."""
+    from scripts.build import BuildError, build
+    from scripts.validate import validate
+
     report = validate(root)
     if not report.ok:
         first = report.problems[0].text().splitlines()[0]
@@ -645,25 +658,60 @@ def prepare(
             "`python -m scripts.validate` and fix them first"
         )
     try:
-        result = build(root, root / "datapackage" / "sources", version=version)
+        return build(root, root / "datapackage" / "sources", version=version)
     except BuildError as exc:  # pragma: no cover - validate() has rebuilt the package already
         raise ReleaseError(str(exc)) from exc
+
+
+def _check_bump(changes: dict[str, Any], previous: str, version: str) -> None:
+    """Refuse a release of nothing, or a version that understates the changes."""
+    required = changes["required_bump"]
+    if required is None:
+        raise ReleaseError(f"nothing changed since {previous}: there is nothing to release")
+    given = bump_of(previous, version)
+    assert given is not None
+    if LEVELS.index(given) < LEVELS.index(required):
+        why = "; ".join(r["reason"] for r in changes["reasons"] if r["level"] == required)
+        raise ReleaseError(
+            f"version {version} understates the changes since {previous}, which need a {required} "
+            f"release: {why}; release them as {suggest(previous, required)} (or higher)"
+        )
+
+
+def _release_info(
+    name: str | None, version: str, previous: str | None, date: str, notes: str, files: dict[str, bytes]
+) -> dict[str, Any]:
+    """``release.json``'s content for ``files`` (changes.json among them)."""
+    changes = json.loads(files["changes.json"])
+    return {
+        "name": name,
+        "version": version,
+        "previous": previous,
+        "date": date,
+        "bump": changes["bump"],
+        "notes": notes,
+        "files": file_entries(files),
+        "changes": {
+            "summary": summary_line(changes),
+            "required_bump": changes["required_bump"],
+            "counts": changes["counts"],
+            "path": "changes.json",
+        },
+    }
+
+
+def prepare(
+    version: str, root: Path = vocab.ROOT, notes: str = "", date: str | None = None
+) -> tuple[dict[str, bytes], dict[str, Any], str, Any]:
+    """Check everything and compute the release's files in memory; nothing is written."""
+    previous = _check_target(root, version)
+    result = _validated_build(root, version)
     date = date or dt.date.today().isoformat()
     old_files = package_from_dir(root / RELEASES_DIR / previous) if previous else None
     files = release_files(result.files)
     changes = compute_changes(old_files, files, root, version, previous, date)
     if previous is not None:
-        required = changes["required_bump"]
-        if required is None:
-            raise ReleaseError(f"nothing changed since {previous}: there is nothing to release")
-        given = bump_of(previous, version)
-        assert given is not None
-        if LEVELS.index(given) < LEVELS.index(required):
-            why = "; ".join(r["reason"] for r in changes["reasons"] if r["level"] == required)
-            raise ReleaseError(
-                f"version {version} understates the changes since {previous}, which need a {required} "
-                f"release: {why}; release them as {suggest(previous, required)} (or higher)"
-            )
+        _check_bump(changes, previous, version)
     changes["bump"] = bump_of(previous, version) if previous else "initial"
     changelog_path = root / CHANGELOG
     text = (
@@ -674,28 +722,29 @@ def prepare(
     _, pending, _ = split_changelog(text)
     release_notes = "\n\n".join(x for x in (pending, notes.strip()) if x)
     files["changes.json"] = dump(changes)
-    info = {
-        "name": json.loads(result.files["datapackage.json"]).get("name"),
-        "version": version,
-        "previous": previous,
-        "date": date,
-        "bump": changes["bump"],
-        "notes": release_notes,
-        "files": file_entries(files),
-        "changes": {
-            "summary": summary_line(changes),
-            "required_bump": changes["required_bump"],
-            "counts": changes["counts"],
-            "path": "changes.json",
-        },
-    }
-    name = str(info["name"] or "data")
+    cff = citation_for(root, version, date)
+    if cff is not None:
+        files[citation_file.FILE] = cff
+    package_name = json.loads(result.files["datapackage.json"]).get("name")
+    info = _release_info(package_name, version, previous, date, release_notes, files)
+    name = str(package_name or "data")
     archive = archive_bytes(files, f"{name}-{version}")
     info["archive"] = archive_entry(archive_name(name, version), archive)
     files["release.json"] = dump(info)
     files[info["archive"]["path"]] = archive
     entry = changelog_entry(version, date, release_notes, changes)
     return files, info, updated_changelog(text, entry), result
+
+
+def citation_for(root: Path, version: str, date: str) -> bytes | None:
+    """The repository's CITATION.cff naming this release (None when the repository has none)."""
+    path = root / citation_file.FILE
+    if not path.is_file():
+        return None
+    try:
+        return citation_file.for_release(path.read_text(encoding="utf-8"), version, date).encode("utf-8")
+    except citation_file.CitationFileError as exc:
+        raise ReleaseError(str(exc)) from exc
 
 
 def release(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | None = None) -> Path:
@@ -722,6 +771,10 @@ def release(version: str, root: Path = vocab.ROOT, notes: str = "", date: str | 
     tmp = root / f".{CHANGELOG}.tmp"
     tmp.write_text(changelog, encoding="utf-8", newline="\n")
     tmp.replace(root / CHANGELOG)
+    if citation_file.FILE in files:  # the dataset's citation now names this release
+        tmp = root / f".{citation_file.FILE}.tmp"
+        tmp.write_bytes(files[citation_file.FILE])
+        tmp.replace(root / citation_file.FILE)
     publish(result, root, validate=False)  # the working package now carries the new version
     return target
 
@@ -757,10 +810,13 @@ def main(argv: list[str] | None = None) -> int:
     rel = target.relative_to(root).as_posix()
     print(f"released {args.version} ({info['bump']}) in {rel}: {len(info['files']) + 1} files")
     print(f"  {info['changes']['summary']}")
-    print(f"  {CHANGELOG} has its entry; datapackage.json now carries version {args.version}")
     print(
-        f"  commit it: git add {rel} {CHANGELOG} datapackage.json && git commit -m 'Release {args.version}' "
-        f"&& git tag v{args.version}"
+        f"  {CHANGELOG} has its entry, {citation_file.FILE} names {args.version}; datapackage.json now carries "
+        f"version {args.version}"
+    )
+    print(
+        f"  commit it: git add {rel} {CHANGELOG} {citation_file.FILE} datapackage.json "
+        f"&& git commit -m 'Release {args.version}' && git tag v{args.version}"
     )
     return 0
 

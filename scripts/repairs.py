@@ -16,12 +16,11 @@ repaired line belongs to, so it is listed in the provenance and shown by ``GET /
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scripts.errata import ErrataError
+from scripts.errata import ErrataError, checked_reader
 
 REPAIRS_FILE = "datapackage/sources/repairs.csv"
 #: Its name inside the sources directory.
@@ -49,15 +48,7 @@ def load_repairs(path: Path) -> list[Repair]:
     if not path.is_file():
         return []
     with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if tuple(reader.fieldnames or ()) != FIELDS:
-            raise ErrataError(
-                1,
-                "header",
-                f"the header is {','.join(reader.fieldnames or [])!r}",
-                f"the first line must be exactly: {','.join(FIELDS)}",
-                file=REPAIRS_FILE,
-            )
+        reader = checked_reader(f, FIELDS, REPAIRS_FILE)
         repairs = [_repair(row, reader.line_num) for row in reader]
     seen: dict[tuple[str, int], int] = {}
     for r in repairs:

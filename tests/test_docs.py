@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from scripts import vocab
+from scripts.citation_file import cited_release
+from scripts.package import released_versions
 from tests.helpers import read_csv
 
 ROOT = vocab.ROOT
@@ -111,3 +114,9 @@ def test_contributing_example_record_has_every_metadata_field() -> None:
     fields = set(re.findall(r'^  "([a-z_0-9]+)":', record, re.M))
     assert fields == set(DocumentMeta.__struct_fields__)
     assert Path(ROOT / "datapackage/sources").is_dir()
+
+
+def test_citation_file_names_the_latest_release_and_its_date() -> None:
+    latest = released_versions(ROOT)[-1]
+    info = json.loads((ROOT / "releases" / latest / "release.json").read_text(encoding="utf-8"))
+    assert cited_release((ROOT / "CITATION.cff").read_text(encoding="utf-8")) == (latest, info["date"])

@@ -126,3 +126,35 @@ def test_streamable_http_transport_under_the_api() -> None:
         thread.join(10)
     assert found["meta"]["query_converted"] == "区块链" and found["data"]
     assert clause["citation"].endswith(f"http://127.0.0.1:{port}/clause/qingdao-2021.3.1?release=0.2.0.")
+
+
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+}
+
+
+def test_http_transport_answers_on_the_public_host_and_refuses_others() -> None:
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+
+    base = "https://policy.example.org"
+    app = create_app(Store.open(API_FIXTURE, API_STORE_DIR), public_url=base, mcp_base_url=base)
+    headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+    with TestClient(app, base_url="http://policy.example.org") as client:
+        public = client.post("/mcp/", json=INITIALIZE, headers={**headers, "Host": "policy.example.org"})
+        local = client.post("/mcp/", json=INITIALIZE, headers={**headers, "Host": "127.0.0.1:8000"})
+        other = client.post("/mcp/", json=INITIALIZE, headers={**headers, "Host": "attacker.example"})
+        bad_origin = client.post(
+            "/mcp/",
+            json=INITIALIZE,
+            headers={**headers, "Host": "policy.example.org", "Origin": "https://evil.example"},
+        )
+    assert public.status_code == 200, public.text
+    assert public.json()["result"]["serverInfo"]["name"] == "china-fintech-policy"
+    assert local.status_code == 200
+    assert (other.status_code, other.text) == (421, "Invalid Host header")
+    assert (bad_origin.status_code, bad_origin.text) == (403, "Invalid Origin header")

@@ -13,6 +13,7 @@ import pytest
 
 from schemas.registry import NAMES
 from scripts.build import build, publish
+from scripts.citation_file import cited_release
 from scripts.package import current_version, released_versions
 from scripts.release import (
     CHANGELOG,
@@ -149,6 +150,31 @@ def test_changelog_entry_and_fresh_unreleased_section(repo: Path) -> None:
         "The demo regulation.\n\nCut for the demo.\n\nFirst release: 1 document, 15 clauses"
     )
     assert split_changelog(text)[1] == ""
+
+
+def test_a_release_names_itself_in_the_citation_file_at_the_root_and_in_the_release(repo: Path) -> None:
+    shutil.copy(Path(__file__).parent.parent / "CITATION.cff", repo / "CITATION.cff")
+    release("1.0.0", repo, date=DATE)
+    cff = (repo / "CITATION.cff").read_text(encoding="utf-8")
+    assert cited_release(cff) == ("1.0.0", DATE)
+    assert 'value: "release 1.0.0 (releases/1.0.0/release.json)"' in cff
+    assert (repo / "releases/1.0.0/CITATION.cff").read_text(encoding="utf-8") == cff
+    info = json.loads((repo / "releases/1.0.0/release.json").read_text(encoding="utf-8"))
+    assert "CITATION.cff" in [f["path"] for f in info["files"]]
+    edit_meta(repo, title="示例市金融科技创新监管办法（修订）")
+    rebuild(repo)
+    release("1.0.1", repo, date="2024-07-01")
+    assert cited_release((repo / "CITATION.cff").read_text(encoding="utf-8")) == ("1.0.1", "2024-07-01")
+    assert cited_release((repo / "releases/1.0.0/CITATION.cff").read_text(encoding="utf-8")) == ("1.0.0", DATE)
+
+
+def test_a_citation_file_without_its_version_line_refuses_the_release_and_writes_nothing(repo: Path) -> None:
+    (repo / "CITATION.cff").write_text('cff-version: 1.2.0\ntitle: "x"\n', encoding="utf-8")
+    message = refused(repo, "1.0.0")
+    assert message.startswith("CITATION.cff: no `version` line of the form")
+    assert "restore it" in message
+    assert not (repo / "releases/1.0.0").exists()
+    assert (repo / "CITATION.cff").read_text(encoding="utf-8") == 'cff-version: 1.2.0\ntitle: "x"\n'
 
 
 # -- refusals -----------------------------------------------------------------------------------------
