@@ -27,8 +27,9 @@ read clause by clause: same provision reused, or only stock legal phrasing in co
 scripts.evaluate_reuse`` measures the rule against both. At the chosen thresholds 97 pairs are kept,
 every one of them read, 87 reuse: precision 0.897, in sample (71/81 = 0.877 on the judged sample
 alone). Held out: thresholds chosen the same way on a random half of the read pairs and measured on
-the other half give 0.90 on average (range 0.84-0.95 over ten halvings, both ways). Boilerplate that still scores (penalty
-formulas, catch-all items, investigation powers, purpose clauses) mostly falls below the thresholds.
+the other half give 0.90 on average (range 0.84-0.95 over ten halvings, both ways). Boilerplate that
+still scores (penalty formulas, catch-all items, investigation powers, purpose clauses) mostly falls
+below the thresholds.
 
 Recall on the 40 plan pairs confirmed by reading is 30/40 (0.75), short of the 0.9 the project aims
 at. The ten pairs missed are paraphrases of one plan by another (Qingdao's items on talent, standards,
