@@ -1,39 +1,30 @@
 """References to a clause or a document of a release, built from the document's metadata (:mod:`api.cite_formats`).
 
-The store keeps the columns every release has; fields that only some packages record
-(``legal_rank`` and the dates of laws: ``date_promulgated``, ``date_adopted``,
-``date_effective``…) are read from the release's own ``documents.csv`` when present,
-so a package without them is cited from the columns it has.
+The legal rank and the dates are read from the store's documents table, which keeps every field of the
+release's ``documents.csv``; a package without them (release 1.0.0) has them empty and is cited from the
+columns it has. A version is dated by its latest revision when the law has been revised more than once.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urlencode
 
 from api.cite_formats import DATE_FIELDS, EXTENSIONS, FORMATS, Work, render
 from api.models import ClauseDetail, DocumentSummary
 from api.store import Release
+from api.store_tables import list_items
 
 EXTRA_FIELDS = ("legal_rank", *DATE_FIELDS)
 
 
-@lru_cache(maxsize=16)
-def _extra_metadata(path: Path, mtime_ns: int) -> dict[str, dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return {row["id"]: {k: (row.get(k) or "") for k in EXTRA_FIELDS} for row in csv.DictReader(f)}
-
-
 def extra_metadata(rel: Release, document_id: str) -> dict[str, str]:
-    """The optional fields of a document (legal rank, dates of laws): empty strings where the package has none."""
-    path = rel.package.resource_path("documents")
-    if path is None or not path.is_file():
-        return dict.fromkeys(EXTRA_FIELDS, "")
-    rows = _extra_metadata(path, path.stat().st_mtime_ns)
-    return rows.get(document_id) or dict.fromkeys(EXTRA_FIELDS, "")
+    """A document's legal rank and dates (``date_revised``: its latest revision); empty where the package has none."""
+    row = rel.db.execute(f"SELECT {', '.join(EXTRA_FIELDS)} FROM documents WHERE id = ?", (document_id,)).fetchone()
+    values = dict(zip(EXTRA_FIELDS, row, strict=True)) if row is not None else dict.fromkeys(EXTRA_FIELDS, "")
+    revised = list_items("documents", "date_revised", values["date_revised"] or "")
+    values["date_revised"] = revised[-1] if revised else ""
+    return {k: v or "" for k, v in values.items()}
 
 
 def _work(

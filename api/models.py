@@ -104,7 +104,7 @@ class TopicTag(Struct):
 
     topic: str
     source: str
-    matched: str
+    matched: list[str]
 
 
 class DocumentSummary(Struct):
@@ -260,10 +260,29 @@ class OutlineNode(Struct):
 
 
 class DocumentDetail(DocumentSummary, kw_only=True):
+    """A document with every field of ``documents.csv``, the days it is in force, and its outline.
+
+    The legal rank and the dates a law's text states are empty where the package does not record them
+    (every document of release 1.0.0, which predates those fields; see ``dates_stated_in``).
+    """
+
     source_url: str
     source_file: str
     source_sha256: str
     version_note: str
+    legal_rank: str
+    date_adopted: str
+    date_approved: str
+    date_promulgated: str
+    date_revised: list[str]
+    date_effective: str
+    dates_stated_in: str
+    source_repository: str
+    source_commit: str
+    source_path: str
+    work_id: str
+    in_force_from: str
+    in_force_until: str
     outline: list[OutlineNode]
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar, get_args, get_type_hints
+
+from msgspec import Struct
 
 from api.models import (
     Citation,
@@ -21,9 +24,12 @@ from api.models import (
     TopicTag,
 )
 from api.store import Release, issuers_json, topics_json
+from api.store_tables import list_items
 from api.text_search import search_text, snippet
 from scripts.legal import LEGAL_SEGMENT_RE, citation_of_segment
 from scripts.numbering import int_to_cn
+
+R = TypeVar("R", bound=Struct)
 
 CLAUSE_COLUMNS = (
     "id, document_id, seq, kind, depth, numbering, parent_id, heading, text, topics, city, level, "
@@ -32,7 +38,10 @@ CLAUSE_COLUMNS = (
 DOCUMENT_SUMMARY_COLUMNS = (
     "id, title, title_en, doc_number, issuers, city, level, doc_type, date_issued, date_published, clause_count"
 )
-DOCUMENT_DETAIL_COLUMNS = DOCUMENT_SUMMARY_COLUMNS + ", source_url, source_file, source_sha256, version_note"
+#: The detail fields beyond the summary's, read from the store's documents table by their names.
+DOCUMENT_DETAIL_FIELDS = tuple(
+    f for f in DocumentDetail.__struct_fields__ if f not in DocumentSummary.__struct_fields__ and f != "outline"
+)
 CITATION_SELECT = (
     'SELECT c.id, t.seq, t.kind, t.text, t.start, t."end", t.cited_title, t.cited_doc_number, d.id,'
     " t.work_id, t.cited_article, t.cited_clause_id"
@@ -131,7 +140,7 @@ def clause_detail(release: Release, clause_id: str) -> ClauseDetail | None:
         ancestors.insert(0, ClauseLink(id=values[0], kind=values[1], numbering=values[2], heading=values[3]))
     children = [cid for (cid,) in db.execute("SELECT id FROM clauses WHERE parent_n = ? ORDER BY n", (n,))]
     tags = {
-        topic: TopicTag(topic=topic, source=source, matched=matched)
+        topic: TopicTag(topic=topic, source=source, matched=list_items("clause_topics", "matched", matched))
         for topic, source, matched in db.execute(
             "SELECT topic, source, matched FROM clause_topics WHERE clause_n = ?", (n,)
         )
@@ -200,59 +209,30 @@ def _quote_marker(kind: str, clause_id: str, parent_kind: str) -> str:
     return ""
 
 
-def _citation(row: tuple[Any, ...]) -> Citation:
-    clause_id, seq, kind, text, start, end, cited_title, cited_doc_number, document_id, work, article, cited = row
-    return Citation(
-        clause_id=clause_id,
-        seq=seq,
-        kind=kind,
-        text=text,
-        start=start,
-        end=end,
-        cited_title=cited_title,
-        cited_doc_number=cited_doc_number,
-        document_id=document_id,
-        work_id=work or None,
-        cited_article=article or None,
-        cited_clause_id=cited or None,
+@cache
+def _nullable(cls: type[Struct]) -> tuple[tuple[str, bool], ...]:
+    """Each field of a response type, and whether it may be null (then an empty stored string is null)."""
+    hints = get_type_hints(cls)
+    return tuple((name, type(None) in get_args(hints[name])) for name in cls.__struct_fields__)
+
+
+def _record(cls: type[R], row: tuple[Any, ...]) -> R:
+    """A response record from a row of its fields' values, in its fields' order."""
+    fields = _nullable(cls)
+    return cls(
+        **{
+            name: None if nullable and value == "" else value
+            for (name, nullable), value in zip(fields, row, strict=True)
+        }
     )
+
+
+def _citation(row: tuple[Any, ...]) -> Citation:
+    return _record(Citation, row)
 
 
 def _measure(row: tuple[Any, ...]) -> Measure:
-    (
-        clause_id,
-        document_id,
-        city,
-        seq,
-        kind,
-        value,
-        value_max,
-        unit,
-        qualifier,
-        base,
-        runs_from,
-        date,
-        text,
-        start,
-        end,
-    ) = row
-    return Measure(
-        clause_id=clause_id,
-        document_id=document_id,
-        city=city,
-        seq=seq,
-        kind=kind,
-        value=value,
-        value_max=value_max,
-        unit=unit,
-        qualifier=qualifier,
-        base=base or None,
-        runs_from=runs_from or None,
-        date=date or None,
-        text=text,
-        start=start,
-        end=end,
-    )
+    return _record(Measure, row)
 
 
 def similar_clauses(
@@ -283,7 +263,7 @@ def similar_clauses(
             heading=heading,
             text=text,
             score=score,
-            shared=[p for p in shared.split("|") if p],
+            shared=list_items("clause_similar", "shared", shared),
         )
         for id_, doc, city, kind, numbering, heading, text, score, shared in rows
     ]
@@ -371,12 +351,16 @@ def documents(
 def document_detail(release: Release, document_id: str) -> DocumentDetail | None:
     db = release.db
     row = db.execute(
-        f"SELECT {DOCUMENT_DETAIL_COLUMNS}, first_n, last_n FROM documents WHERE id = ?", (document_id,)
+        f"SELECT {DOCUMENT_SUMMARY_COLUMNS}, {', '.join(DOCUMENT_DETAIL_FIELDS)}, first_n, last_n FROM documents "
+        "WHERE id = ?",
+        (document_id,),
     ).fetchone()
     if row is None:
         return None
     summary = _document_summary(row)
-    source_url, source_file, source_sha256, version_note, first_n, last_n = row[11:]
+    detail = dict(zip(DOCUMENT_DETAIL_FIELDS, row[11:-2], strict=True))
+    detail["date_revised"] = list_items("documents", "date_revised", detail["date_revised"])
+    first_n, last_n = row[-2:]
     nodes: dict[int, OutlineNode] = {}
     outline: list[OutlineNode] = []
     for n, parent_n, cid, kind, numbering, heading in db.execute(
@@ -388,10 +372,7 @@ def document_detail(release: Release, document_id: str) -> DocumentDetail | None
         (parent.children if parent is not None else outline).append(node)
     return DocumentDetail(
         **{f: getattr(summary, f) for f in summary.__struct_fields__},
-        source_url=source_url,
-        source_file=source_file,
-        source_sha256=source_sha256,
-        version_note=version_note,
+        **detail,
         outline=outline,
     )
 

@@ -20,6 +20,10 @@ so a reader never sees a half-built store. Layout:
   has no ``versions`` resource: then every document is a work of one version).
 * ``fts_trigram`` and ``fts_bigram``: the two full-text indexes (see :mod:`api.text_search`).
 * ``meta``: version, status, the hash of the sources, the descriptor and release info.
+
+The tables that mirror the package's (``documents``, ``topics``, ``errata``, ``similar``, ``citations``,
+``measures``, ``works``, ``versions``, ``clause_changes``) are laid out and loaded as ``schemas/registry.py``
+declares them (:mod:`api.store_tables`); the search tables are written here.
 """
 
 from __future__ import annotations
@@ -32,23 +36,28 @@ import re
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from api import search_index, vocab
+from api import search_index, store_tables, vocab
 from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
+from api.store_tables import BuildError
+from api.store_tables import check_allowed as _check
+from api.store_tables import parse_int as _int
 from api.text_search import bigram_document, search_text
+from schemas import registry
 from scripts.interrupts import sweep
 from scripts.sources import file_sha256
 from scripts.works import work_id
 
-STORE_CODE = ("store_builder.py", "text_search.py", "search_index.py")
+STORE_CODE = ("store_builder.py", "store_tables.py", "text_search.py", "search_index.py")
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
 #: The vocabularies are part of it: a store keeps topic and kind numbers, so a new topic or kind rebuilds it.
 _FORMAT_FILES = (
     *(Path(__file__).with_name(name) for name in STORE_CODE),
     Path(__file__).resolve().parents[1] / "scripts" / "vocab.py",
+    Path(__file__).resolve().parents[1] / "schemas" / "registry.py",
     *sorted((Path(__file__).resolve().parents[1] / "datapackage" / "vocab").glob("*.csv")),
 )
 STORE_FORMAT = (
@@ -60,36 +69,6 @@ csv.field_size_limit(sys.maxsize)
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE documents (
-    ord INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL, title_en TEXT NOT NULL, doc_number TEXT NOT NULL, issuers TEXT NOT NULL,
-    city TEXT NOT NULL, level TEXT NOT NULL, doc_type TEXT NOT NULL,
-    date_issued TEXT NOT NULL, date_published TEXT NOT NULL, source_url TEXT NOT NULL,
-    source_file TEXT NOT NULL, source_sha256 TEXT NOT NULL, version_note TEXT NOT NULL,
-    first_n INTEGER NOT NULL, last_n INTEGER NOT NULL, clause_count INTEGER NOT NULL,
-    work_id TEXT NOT NULL, in_force_from TEXT NOT NULL, in_force_until TEXT NOT NULL
-);
-CREATE TABLE works (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, versions INTEGER NOT NULL,
-    first_document_id TEXT NOT NULL, latest_document_id TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE versions (
-    doc INTEGER PRIMARY KEY, document_id TEXT NOT NULL, work_id TEXT NOT NULL, version INTEGER NOT NULL,
-    in_force_from TEXT NOT NULL, in_force_basis TEXT NOT NULL, in_force_until TEXT NOT NULL,
-    previous_document_id TEXT NOT NULL, next_document_id TEXT NOT NULL
-);
-CREATE TABLE clause_changes (
-    from_document_id TEXT NOT NULL, to_document_id TEXT NOT NULL, level TEXT NOT NULL, seq INTEGER NOT NULL,
-    work_id TEXT NOT NULL, clause_id TEXT NOT NULL, numbering TEXT NOT NULL, new_clause_id TEXT NOT NULL,
-    new_numbering TEXT NOT NULL, change TEXT NOT NULL, similarity REAL NOT NULL,
-    PRIMARY KEY (from_document_id, to_document_id, level, seq)
-) WITHOUT ROWID;
-CREATE TABLE topics (
-    ord INTEGER PRIMARY KEY,
-    slug TEXT NOT NULL UNIQUE, label_zh TEXT NOT NULL, label_en TEXT NOT NULL, scope TEXT NOT NULL,
-    clause_count INTEGER NOT NULL, inherited_count INTEGER NOT NULL
-);
 CREATE TABLE topic_sets (id INTEGER PRIMARY KEY, topics TEXT NOT NULL);
 CREATE TABLE clauses (
     n INTEGER PRIMARY KEY,
@@ -112,27 +91,6 @@ CREATE TABLE topic_members (
     kind INTEGER NOT NULL, tset INTEGER NOT NULL,
     PRIMARY KEY (topic, inherited, doc, n)
 ) WITHOUT ROWID;
-CREATE TABLE errata (
-    clause_n INTEGER NOT NULL, original TEXT NOT NULL, corrected TEXT NOT NULL, reason TEXT NOT NULL,
-    kind TEXT NOT NULL, source_line INTEGER,
-    PRIMARY KEY (clause_n, original)
-) WITHOUT ROWID;
-CREATE TABLE similar (
-    clause_n INTEGER NOT NULL, similar_n INTEGER NOT NULL, score REAL NOT NULL, shared TEXT NOT NULL,
-    PRIMARY KEY (clause_n, similar_n)
-) WITHOUT ROWID;
-CREATE TABLE citations (
-    clause_n INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, cited_title TEXT NOT NULL, cited_doc_number TEXT NOT NULL,
-    cited_doc INTEGER, work_id TEXT NOT NULL, cited_article TEXT NOT NULL, cited_clause_id TEXT NOT NULL,
-    PRIMARY KEY (clause_n, seq)
-) WITHOUT ROWID;
-CREATE TABLE measures (
-    clause_n INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, value NUMERIC NOT NULL, value_max NUMERIC,
-    unit TEXT NOT NULL, qualifier TEXT NOT NULL, base TEXT NOT NULL, runs_from TEXT NOT NULL, date TEXT NOT NULL,
-    text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    PRIMARY KEY (clause_n, seq)
-) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '');
 CREATE VIRTUAL TABLE fts_bigram USING fts5(body, tokenize = 'ascii', content = '', columnsize = 0);
 """
@@ -141,28 +99,7 @@ INDEXES = """
 CREATE INDEX clauses_parent ON clauses (parent_n);
 CREATE INDEX facts_doc ON facts (doc, kind, tset, tseti);
 CREATE INDEX facts_kind ON facts (kind);
-CREATE INDEX citations_cited ON citations (cited_doc, clause_n);
-CREATE INDEX measures_kind ON measures (kind, clause_n);
-CREATE INDEX measures_unit ON measures (unit, clause_n);
-CREATE INDEX versions_work ON versions (work_id, version);
-CREATE INDEX changes_old ON clause_changes (clause_id);
-CREATE INDEX changes_new ON clause_changes (new_clause_id);
 """
-
-
-class BuildError(Exception):
-    """The package's rows do not fit together (unknown references, values outside the vocabularies).
-
-    The message is ``file: what is wrong``, then a ``how to fix:`` line.
-    """
-
-    FIX = (
-        "the package's files are generated: rebuild them from the sources (`./run build`) and run `./run check`, "
-        "which names the row and field; restore a cut release from git (`git checkout -- releases/<version>`)"
-    )
-
-    def __init__(self, message: str) -> None:
-        super().__init__(f"{message}\n  how to fix: {self.FIX}")
 
 
 def _rows(path: Path | None) -> Iterator[dict[str, str]]:
@@ -173,16 +110,8 @@ def _rows(path: Path | None) -> Iterator[dict[str, str]]:
             yield {k: (v or "") for k, v in row.items() if k is not None}
 
 
-def _check(value: str, allowed: tuple[str, ...], what: str, where: str) -> None:
-    if value not in allowed:
-        raise BuildError(f"{where}: {what} {value!r} is not one of {', '.join(allowed)}")
-
-
-def _int(value: str, what: str, where: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise BuildError(f"{where}: {what} {value!r} is not an integer") from None
+#: The tables loaded before the clauses (documents and topics, which the clauses refer to) or from rows of their own.
+LOADED_FIRST = ("documents", "versions", "topics", "works")
 
 
 class _Builder:
@@ -196,7 +125,7 @@ class _Builder:
         self.row_counts: dict[str, int] = {}
 
     def run(self, source_hash: str) -> None:
-        self.db.executescript(SCHEMA)
+        self.db.executescript(SCHEMA + store_tables.schema())
         self.db.execute("BEGIN")
         documents = self.load_documents()
         self.load_topics()
@@ -204,7 +133,7 @@ class _Builder:
         self.load_derived()
         search_index.build(self.db)
         self.db.execute("COMMIT")
-        self.db.executescript(INDEXES)
+        self.db.executescript(INDEXES + store_tables.indexes())
         self.db.execute(
             "UPDATE topics SET clause_count = (SELECT count(*) FROM topic_members m"
             " WHERE m.topic = topics.ord AND m.inherited = 0),"
@@ -260,52 +189,27 @@ class _Builder:
             _check(row.get("city", ""), vocab.CITIES, "city", where)
             _check(row.get("level", ""), vocab.LEVELS, "level", where)
             _check(row.get("doc_type", ""), vocab.DOC_TYPES, "doc_type", where)
-        ordered = sorted(enumerate(rows), key=lambda item: (city_rank[item[1]["city"]], item[0]))
-        versions = {row.get("document_id", ""): row for _, row in self.derived_rows("versions")}
+        ordered = sorted(enumerate(rows, start=1), key=lambda item: (city_rank[item[1]["city"]], item[0]))
         documents: dict[str, tuple[int, str, str]] = {}
         for ord_, (_, row) in enumerate(ordered, start=1):
             if row["id"] in documents:
                 raise BuildError(f"documents.csv: duplicate document id {row['id']!r}")
             documents[row["id"]] = (ord_, row["city"], row["level"])
-            issuers = [s.strip() for s in row.get("issuers", "").split(";") if s.strip()]
-            self.db.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, -1, 0, ?, ?, ?)",
-                (
-                    ord_,
-                    row["id"],
-                    row.get("title", ""),
-                    row.get("title_en", ""),
-                    row.get("doc_number", ""),
-                    json.dumps(issuers, ensure_ascii=False),
-                    row["city"],
-                    row["level"],
-                    row.get("doc_type", ""),
-                    row.get("date_issued", ""),
-                    row.get("date_published", ""),
-                    row.get("source_url", ""),
-                    row.get("source_file", ""),
-                    row.get("source_sha256", ""),
-                    row.get("version_note", ""),
-                    *self.in_force(row, versions.get(row["id"])),
-                ),
-            )
-            version = versions.get(row["id"])
-            if version is not None:
-                self.db.execute(
-                    "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        ord_,
-                        row["id"],
-                        version.get("work_id", ""),
-                        _int(version.get("version", ""), "version", "versions.csv"),
-                        version.get("in_force_from", ""),
-                        version.get("in_force_basis", ""),
-                        version.get("in_force_until", ""),
-                        version.get("previous_document_id", ""),
-                        version.get("next_document_id", ""),
-                    ),
-                )
         self.document_ord = {doc_id: values[0] for doc_id, values in documents.items()}
+        versions = dict(self.derived_rows("versions"))
+        by_document = {row.get("document_id", ""): row for row in versions.values()}
+
+        def added(row: dict[str, str]) -> dict[str, object]:
+            work, in_force_from, in_force_until = self.in_force(row, by_document.get(row["id"]))
+            return {
+                "ord": self.document_ord[row["id"]],
+                "work_id": work,
+                "in_force_from": in_force_from,
+                "in_force_until": in_force_until,
+            }
+
+        self.insert("documents", ((f"documents.csv row {i}", row) for i, row in ordered), added)
+        self.insert("versions", versions.items())
         return documents
 
     @staticmethod
@@ -316,21 +220,17 @@ class _Builder:
         return version.get("work_id", ""), version.get("in_force_from", ""), version.get("in_force_until", "")
 
     def load_topics(self) -> None:
+        """The package's topics after the vocabulary's, in its order (a store numbers topics in that order)."""
         rows = list(_rows(self.package.resource_path("topics")))
         self.row_counts["topics"] = len(rows)
         package_topics = {row["slug"]: row for row in rows if row.get("slug")}
-        known = {t.slug: t for t in vocab.vocab.topics()}
+        known = {
+            t.slug: {"label_zh": t.label_zh, "label_en": t.label_en, "scope": t.scope} for t in vocab.vocab.topics()
+        }
         slugs = list(known) + [s for s in package_topics if s not in known]
-        for ord_, slug in enumerate(slugs, start=1):
-            row = package_topics.get(slug)
-            if row is None:
-                t = known[slug]
-                row = {"label_zh": t.label_zh, "label_en": t.label_en, "scope": t.scope}
-            self.topic_ord[slug] = ord_
-            self.db.execute(
-                "INSERT INTO topics VALUES (?, ?, ?, ?, ?, 0, 0)",
-                (ord_, slug, row.get("label_zh", ""), row.get("label_en", ""), row.get("scope", "")),
-            )
+        self.topic_ord = {slug: ord_ for ord_, slug in enumerate(slugs, start=1)}
+        topics = [(f"topics.csv {slug}", {**(package_topics.get(slug) or known[slug]), "slug": slug}) for slug in slugs]
+        self.insert("topics", topics, lambda row: {"ord": self.topic_ord[row["slug"]]})
 
     def topic_set(self, topics: set[int]) -> int:
         key = tuple(sorted(topics))
@@ -436,130 +336,40 @@ class _Builder:
             self.row_counts[name] = i
             yield f"{name}.csv row {i}", row
 
-    def n_of(self, clause_id: str, where: str, field: str = "clause_id") -> int:
-        n = self.clause_n.get(clause_id)
-        if n is None:
-            raise BuildError(f"{where}: {field} {clause_id!r} is not a clause of the package")
-        return n
+    def insert(
+        self, name: str, rows: store_tables.Rows, added: Callable[[dict[str, str]], dict[str, object]] | None = None
+    ) -> None:
+        refs = store_tables.Refs(self.clause_n, self.document_ord)
+        store_tables.insert(self.db, registry.table(name), rows, refs, added)
 
     def load_derived(self) -> None:
-        for where, row in self.derived_rows("errata"):
-            line = row.get("source_line") or ""
-            self.db.execute(
-                "INSERT INTO errata VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    self.n_of(row.get("clause_id", ""), where),
-                    row.get("original", ""),
-                    row.get("corrected", ""),
-                    row.get("reason", ""),
-                    row.get("kind") or "erratum",
-                    int(line) if line.isdigit() else None,
-                ),
-            )
-        for where, row in self.derived_rows("clause_similar"):
-            try:
-                score = float(row.get("score", ""))
-            except ValueError:
-                raise BuildError(f"{where}: score {row.get('score')!r} is not a number") from None
-            self.db.execute(
-                "INSERT INTO similar VALUES (?, ?, ?, ?)",
-                (
-                    self.n_of(row.get("clause_id", ""), where),
-                    self.n_of(row.get("similar_id", ""), where, "similar_id"),
-                    score,
-                    row.get("shared", ""),
-                ),
-            )
-        for where, row in self.derived_rows("citations"):
-            cited = row.get("document_id", "")
-            if cited and cited not in self.document_ord:
-                raise BuildError(f"{where}: document_id {cited!r} is not a document of the package")
-            self.db.execute(
-                "INSERT INTO citations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    self.n_of(row.get("clause_id", ""), where),
-                    _int(row.get("seq", ""), "seq", where),
-                    row.get("kind", ""),
-                    row.get("text", ""),
-                    _int(row.get("start", ""), "start", where),
-                    _int(row.get("end", ""), "end", where),
-                    row.get("cited_title", ""),
-                    row.get("cited_doc_number", ""),
-                    self.document_ord.get(cited),
-                    row.get("work_id", ""),
-                    row.get("cited_article", ""),
-                    row.get("cited_clause_id", ""),
-                ),
-            )
+        """Every other table the store keeps, as the registry declares it (after the clauses they refer to)."""
         self.load_works()
-        for where, row in self.derived_rows("measures"):
-            self.db.execute(
-                "INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    self.n_of(row.get("clause_id", ""), where),
-                    _int(row.get("seq", ""), "seq", where),
-                    row.get("kind", ""),
-                    row.get("value", ""),
-                    row.get("value_max") or None,
-                    row.get("unit", ""),
-                    row.get("qualifier", ""),
-                    row.get("base", ""),
-                    row.get("runs_from", ""),
-                    row.get("date", ""),
-                    row.get("text", ""),
-                    _int(row.get("start", ""), "start", where),
-                    _int(row.get("end", ""), "end", where),
-                ),
-            )
+        for t in store_tables.generated():
+            if t.name not in LOADED_FIRST:
+                self.insert(t.name, self.derived_rows(t.name))
 
     def load_works(self) -> None:
-        """Works and the changes between versions; without a works resource, one work per document."""
-        works = [row for _, row in self.derived_rows("works")]
-        if not works:  # a package without a works resource: the works its document IDs name, in document order
+        """Works; without a works resource, the works the document IDs name, in document order."""
+        works = list(self.derived_rows("works"))
+        if not works:
             grouped: dict[str, list[tuple[str, str]]] = {}
             for doc, title, wid in self.db.execute("SELECT id, title, work_id FROM documents ORDER BY ord"):
                 grouped.setdefault(wid, []).append((doc, title))
             works = [
-                {
-                    "id": wid,
-                    "title": docs[-1][1],
-                    "versions": str(len(docs)),
-                    "first_document_id": docs[0][0],
-                    "latest_document_id": docs[-1][0],
-                }
+                (
+                    f"documents.csv, work {wid}",
+                    {
+                        "id": wid,
+                        "title": docs[-1][1],
+                        "versions": str(len(docs)),
+                        "first_document_id": docs[0][0],
+                        "latest_document_id": docs[-1][0],
+                    },
+                )
                 for wid, docs in grouped.items()
             ]
-        for row in works:
-            self.db.execute(
-                "INSERT INTO works VALUES (?, ?, ?, ?, ?)",
-                (
-                    row.get("id", ""),
-                    row.get("title", ""),
-                    _int(row.get("versions", ""), "versions", "works.csv"),
-                    row.get("first_document_id", ""),
-                    row.get("latest_document_id", ""),
-                ),
-            )
-        for where, row in self.derived_rows("clause_changes"):
-            for field in ("clause_id", "new_clause_id"):
-                if row.get(field):
-                    self.n_of(row[field], where, field)
-            self.db.execute(
-                "INSERT INTO clause_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    row.get("from_document_id", ""),
-                    row.get("to_document_id", ""),
-                    row.get("level", ""),
-                    _int(row.get("seq", ""), "seq", where),
-                    row.get("work_id", ""),
-                    row.get("clause_id", ""),
-                    row.get("numbering", ""),
-                    row.get("new_clause_id", ""),
-                    row.get("new_numbering", ""),
-                    row.get("change", ""),
-                    float(row.get("similarity") or 0),
-                ),
-            )
+        self.insert("works", works)
 
 
 def stored_meta(path: Path) -> dict[str, str]:

@@ -3,14 +3,16 @@
 Each :class:`Table` is declared once below: its name, title and description, its fields (type, format,
 constraints, where an enum's values come from, description, the separator of a list in CSV), its primary
 and foreign keys, its role (``source``, ``derived`` or ``vocabulary``), the stage that produces it, whether
-the package must have it, and the table that stores it in the API's SQLite file. Everything else iterates
-over :data:`TABLES`: the Table Schemas in ``schemas/*.json`` (:func:`render_schema`), the resources of
-``datapackage.json`` (:func:`resources`), the README's data dictionary, the build's CSV writer, the
-Parquet writer (:mod:`schemas.parquet`), validation, release diffs and the API's loaders.
+the package must have it, and how the API's SQLite file keeps it (:class:`Store`) or why it does not.
+Everything else iterates over :data:`TABLES`: the Table Schemas in ``schemas/*.json``
+(:func:`render_schema`), the resources of ``datapackage.json`` (:func:`resources`), the README's data
+dictionary, the build's CSV writer, the Parquet writer (:mod:`schemas.parquet`), validation, release diffs
+and the API's store tables and loaders (:mod:`api.store_tables`).
 
-Adding a derived table: declare it in :data:`TABLES` with ``role="derived"`` and ``producer`` naming its
-extractor (``"module:function"``, called with the package's ``documents`` and ``clauses`` rows), write the
-extractor and its tests, then run ``python -m schemas`` and ``./run build``.
+Adding a derived table: declare it in :data:`TABLES` with ``role="derived"``, ``producer`` naming its
+extractor (``"module:function"``, called with the package's ``documents`` and ``clauses`` rows) and
+``store`` (or ``unstored``, saying why the API does not keep it), write the extractor and its tests, then
+run ``python -m schemas`` and ``./run build``.
 
 Dates are ``string`` fields with a pattern, not ``date``: a document's date may be known only to the month
 (``YYYY-MM``) or the year (``YYYY``), which no date type can hold without inventing a day. They stay strings
@@ -56,6 +58,9 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     delimiter: str | None = None  # the separator of a list's items in CSV
+    #: False for a field that is not the row's own content (a copy of its document's value, where in the source
+    #: it was read): a release's changes in the API do not count a change of it alone.
+    content: bool = True
 
     def table_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -95,6 +100,66 @@ class ForeignKey:
 
 
 @dataclass(frozen=True)
+class Ordinal:
+    """A text ID the store keeps as the number it gives the row named: a clause's ``n``, a document's ``ord``."""
+
+    field: str
+    column: str
+    of: Literal["clause", "document"]
+    keep_id: bool = False  # the store keeps the text ID as well, in a column of the field's name
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column the store adds to a table's fields, filled by the store builder (``default`` until it is)."""
+
+    name: str
+    sql: str  # SQLite type and constraint
+    default: int | str | None = None
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Store:
+    """How a table is kept in the API's SQLite file (:mod:`api.store_tables` writes it from this).
+
+    Each field is a column of its name unless an :class:`Ordinal` stores it as a number or ``omitted`` leaves
+    it out; strings are ``TEXT NOT NULL`` (empty as ``""``), integers ``INTEGER`` and numbers ``REAL``
+    (``numeric``: ``NUMERIC``, so whole numbers stay integers), ``NOT NULL`` when required and ``NULL`` when an
+    optional value is empty. List fields are kept as JSON arrays with ``json_lists``, else as their CSV text.
+    With ``rowid`` the table is keyed by that integer column and its primary key is ``UNIQUE``; otherwise it
+    is a ``WITHOUT ROWID`` table keyed by the primary key (its fields' columns).
+    ``layout="search"``: the search code of :mod:`api.store_builder` writes the table itself, with (at least)
+    a column for each field as declared here.
+    """
+
+    table: str
+    layout: Literal["generated", "search"] = "generated"
+    rowid: str | None = None
+    ordinals: tuple[Ordinal, ...] = ()
+    checked: tuple[str, ...] = ()  # clause IDs kept as text that must name a clause of the package
+    json_lists: bool = False
+    numeric: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, str], ...] = ()  # (field, value) for an empty value (a field older packages lack)
+    omitted: tuple[tuple[str, str], ...] = ()  # (field, why the store needs no column for it)
+    extra: tuple[Column, ...] = ()
+    indexes: tuple[Index, ...] = ()
+
+    def ordinal(self, name: str) -> Ordinal | None:
+        return next((o for o in self.ordinals if o.field == name), None)
+
+
+def _clause_n(*names: str) -> tuple[Ordinal, ...]:
+    """Clause IDs kept as clause numbers: ``clause_id`` in ``clause_n``, ``similar_id`` in ``similar_n`` …"""
+    return tuple(Ordinal(n, n.removesuffix("_id") + "_n", "clause") for n in names)
+
+
+@dataclass(frozen=True)
 class Table:
     """One table of the package and everything that is declared about it."""
 
@@ -107,7 +172,8 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
     required: bool = True  # a package must have it (older packages may lack the others)
-    store: str | None = None  # its table in the API's SQLite file
+    store: Store | None = None  # how the API's SQLite file keeps it
+    unstored: str = ""  # without a store: why the API's SQLite file does not keep it
     json_copy: bool = False  # also published as a JSON array
     producer: str | None = None  # "module:function" of a derived table's extractor
 
@@ -148,8 +214,36 @@ def _clause_fk(*names: str) -> tuple[ForeignKey, ...]:
     return tuple(ForeignKey(n, "clauses", "id") for n in names)
 
 
-def _described(values: dict[str, str], fmt: str = "{k} ({v})") -> str:
-    return ", ".join(fmt.format(k=k, v=v) for k, v in values.items()) + "."
+def _described(values: dict[str, str], fmt: str = "{k} ({v})", sep: str = ", ", end: str = ".") -> str:
+    return sep.join(fmt.format(k=k, v=v) for k, v in values.items()) + end
+
+
+def _vocabulary(name: str, title: str, description: str, values: Iterable[str], **more: Any) -> Field:
+    """A required field whose values are the keys of a vocabulary (described in ``description``)."""
+    return Field(name, "string", title, description, required=True, enum=lambda: values, **more)
+
+
+def _place(description_city: str, description_level: str, **more: Any) -> tuple[Field, Field]:
+    """The jurisdiction and administrative level of a document (``more``: for both fields)."""
+    return (
+        _vocabulary("city", "Jurisdiction", description_city, vocab.CITIES, **more),
+        _vocabulary("level", "Administrative level", description_level, vocab.LEVELS, **more),
+    )
+
+
+def _span(end_description: str) -> tuple[Field, Field]:
+    """The character offsets of a span of a clause's text."""
+    return (
+        Field(
+            "start",
+            "integer",
+            "Start offset",
+            "0-based character offset of the span in the clause's text.",
+            required=True,
+            minimum=0,
+        ),
+        Field("end", "integer", "End offset", end_description, required=True, minimum=1),
+    )
 
 
 DOCUMENTS = Table(
@@ -158,7 +252,20 @@ DOCUMENTS = Table(
     "One row per policy document: metadata and provenance of its source.",
     role="source",
     stage="sources",
-    store="documents",
+    store=Store(
+        "documents",
+        rowid="ord",
+        json_lists=True,
+        extra=(
+            Column("ord", "INTEGER PRIMARY KEY"),
+            Column("first_n", "INTEGER NOT NULL", 0),  # its clauses are clauses.n first_n..last_n
+            Column("last_n", "INTEGER NOT NULL", -1),
+            Column("clause_count", "INTEGER NOT NULL", 0),
+            Column("work_id", "TEXT NOT NULL", ""),  # from versions (else the work its ID names)
+            Column("in_force_from", "TEXT NOT NULL", ""),
+            Column("in_force_until", "TEXT NOT NULL", ""),
+        ),
+    ),
     fields=(
         Field(
             "id",
@@ -189,21 +296,9 @@ DOCUMENTS = Table(
             "Issuing authorities in Chinese, separated by `;` when there are several.",
             delimiter=";",
         ),
-        Field(
-            "city",
-            "string",
-            "Jurisdiction",
+        *_place(
             "Jurisdiction slug; `national` for national documents.",
-            required=True,
-            enum=lambda: vocab.CITIES,
-        ),
-        Field(
-            "level",
-            "string",
-            "Administrative level",
             "Administrative level of the issuer: national, provincial or municipal.",
-            required=True,
-            enum=lambda: vocab.LEVELS,
         ),
         Field(
             "doc_type",
@@ -249,13 +344,11 @@ DOCUMENTS = Table(
             "Note on the text",
             "What is known about this version of the text (draft vs final, duplicated copies, wrappers) where it matters.",
         ),
-        Field(
+        _vocabulary(
             "legal_rank",
-            "string",
             "Legal rank",
-            "Rank in the hierarchy of legal norms: " + "; ".join(f"{k}: {v}" for k, v in vocab.LEGAL_RANKS.items()),
-            required=True,
-            enum=lambda: vocab.LEGAL_RANKS,
+            "Rank in the hierarchy of legal norms: " + _described(vocab.LEGAL_RANKS, "{k}: {v}", "; ", ""),
+            vocab.LEGAL_RANKS,
         ),
         Field(
             "date_adopted",
@@ -316,7 +409,12 @@ CLAUSES = Table(
     "One row per node of each document's structure, in document order.",
     role="source",
     stage="segment",
-    store="clauses",
+    store=Store(
+        "clauses",
+        layout="search",
+        rowid="n",
+        extra=(Column("n", "INTEGER PRIMARY KEY"), Column("parent_n", "INTEGER")),
+    ),
     json_copy=True,
     fields=(
         Field(
@@ -328,7 +426,14 @@ CLAUSES = Table(
             unique=True,
             pattern=CLAUSE_ID_RE.pattern,
         ),
-        Field("document_id", "string", "Document ID", "The document this clause belongs to.", required=True),
+        Field(
+            "document_id",
+            "string",
+            "Document ID",
+            "The document this clause belongs to.",
+            required=True,
+            content=False,
+        ),
         Field(
             "seq",
             "integer",
@@ -337,14 +442,7 @@ CLAUSES = Table(
             required=True,
             minimum=1,
         ),
-        Field(
-            "kind",
-            "string",
-            "Kind",
-            "Node kind: " + "; ".join(f"{k}: {v}" for k, v in vocab.KINDS.items()),
-            required=True,
-            enum=lambda: vocab.KINDS,
-        ),
+        _vocabulary("kind", "Kind", "Node kind: " + _described(vocab.KINDS, "{k}: {v}", "; ", ""), vocab.KINDS),
         Field(
             "depth",
             "integer",
@@ -380,21 +478,10 @@ CLAUSES = Table(
             "Topic slugs of the clause, comma-separated, from the topics resource (see clause_topics for why each applies).",
             delimiter=",",
         ),
-        Field(
-            "city",
-            "string",
-            "Jurisdiction",
+        *_place(
             "Jurisdiction slug of the clause's document (denormalised for filtering).",
-            required=True,
-            enum=lambda: vocab.CITIES,
-        ),
-        Field(
-            "level",
-            "string",
-            "Administrative level",
             "Administrative level of the clause's document (denormalised for filtering).",
-            required=True,
-            enum=lambda: vocab.LEVELS,
+            content=False,
         ),
         Field(
             "source_file",
@@ -402,6 +489,7 @@ CLAUSES = Table(
             "Source file",
             "Raw source file the clause was read from, relative to the repository root.",
             required=True,
+            content=False,
         ),
         Field(
             "line_start",
@@ -409,6 +497,7 @@ CLAUSES = Table(
             "First source line",
             "1-based line in the source file where the clause starts.",
             required=True,
+            content=False,
             minimum=1,
         ),
         Field(
@@ -417,6 +506,7 @@ CLAUSES = Table(
             "Last source line",
             "1-based line in the source file where the clause's own text ends (inclusive).",
             required=True,
+            content=False,
             minimum=1,
         ),
     ),
@@ -431,7 +521,15 @@ TOPICS = Table(
     f"codebook, published with the data as {DATA_DIR}/{CODEBOOK_NAME}.",
     role="vocabulary",
     stage="vocab",
-    store="topics",
+    store=Store(
+        "topics",
+        rowid="ord",
+        extra=(
+            Column("ord", "INTEGER PRIMARY KEY"),
+            Column("clause_count", "INTEGER NOT NULL", 0),
+            Column("inherited_count", "INTEGER NOT NULL", 0),
+        ),
+    ),
     fields=(
         Field(
             "slug",
@@ -455,7 +553,7 @@ CLAUSE_TOPICS = Table(
     "One row per topic tag of a clause, with where the tag came from.",
     role="derived",
     stage="tag",
-    store="clause_topics",
+    store=Store("clause_topics", layout="search", ordinals=_clause_n("clause_id")),
     fields=(
         Field("clause_id", "string", "Clause ID", "The tagged clause.", required=True),
         Field("topic", "string", "Topic", "Topic slug.", required=True, enum=vocab.topic_slugs),
@@ -485,7 +583,7 @@ ERRATA = Table(
     "Typos of the official sources corrected in clauses.csv, one row per correction; the raw sources are never edited.",
     role="source",
     stage="errata",
-    store="errata",
+    store=Store("errata", ordinals=_clause_n("clause_id"), defaults=(("kind", "erratum"),)),
     required=False,
     fields=(
         Field("clause_id", "string", "Clause ID", "The corrected clause.", required=True, pattern=CLAUSE_ID_RE.pattern),
@@ -535,7 +633,14 @@ CLAUSE_SIMILAR = Table(
     "Pairs of clauses from different documents whose wording overlaps (text reuse), both directions.",
     role="derived",
     stage="derive",
-    store="similar",
+    store=Store(
+        "similar",
+        ordinals=_clause_n("clause_id", "similar_id"),
+        omitted=(
+            ("document_id", "the document of clause_n"),
+            ("similar_document_id", "the document of similar_n"),
+        ),
+    ),
     required=False,
     producer="scripts.similarity:derive",
     fields=(
@@ -583,7 +688,11 @@ CITATIONS = Table(
     "References to other documents inside clauses (by title or document number), resolved to a document of the dataset where there is one.",
     role="derived",
     stage="derive",
-    store="citations",
+    store=Store(
+        "citations",
+        ordinals=(*_clause_n("clause_id"), Ordinal("document_id", "cited_doc", "document")),
+        indexes=(Index("citations_cited", ("cited_doc", "clause_n")),),
+    ),
     required=False,
     producer="scripts.citations:derive",
     fields=(
@@ -591,31 +700,9 @@ CITATIONS = Table(
         Field(
             "seq", "integer", "Sequence", "1-based order of the reference within the clause.", required=True, minimum=1
         ),
-        Field(
-            "kind",
-            "string",
-            "Kind of reference",
-            _described(vocab.CITATION_KINDS, "`{k}` ({v})"),
-            required=True,
-            enum=lambda: vocab.CITATION_KINDS,
-        ),
+        _vocabulary("kind", "Kind of reference", _described(vocab.CITATION_KINDS, "`{k}` ({v})"), vocab.CITATION_KINDS),
         Field("text", "string", "Reference as written", "The exact span of the clause text.", required=True),
-        Field(
-            "start",
-            "integer",
-            "Start offset",
-            "0-based character offset of the span in the clause's text.",
-            required=True,
-            minimum=0,
-        ),
-        Field(
-            "end",
-            "integer",
-            "End offset",
-            "Offset just past the span: text[start:end] is the reference.",
-            required=True,
-            minimum=1,
-        ),
+        *_span("Offset just past the span: text[start:end] is the reference."),
         Field(
             "cited_title",
             "string",
@@ -666,6 +753,7 @@ UNRESOLVED_CITATIONS = Table(
     stage="derive",
     required=False,
     producer="scripts.citations:derive_unresolved",
+    unstored="the API does not serve it (it lists documents the dataset lacks; the CSV file is downloadable)",
     fields=(
         Field(
             "target",
@@ -715,7 +803,12 @@ MEASURES = Table(
     "Quantitative content of clauses: money amounts, rates, caps, ranges, multiples, targets, counts, deadlines, time limits and effective dates, with the exact span of text.",
     role="derived",
     stage="derive",
-    store="measures",
+    store=Store(
+        "measures",
+        ordinals=_clause_n("clause_id"),
+        numeric=("value", "value_max"),
+        indexes=(Index("measures_kind", ("kind", "clause_n")), Index("measures_unit", ("unit", "clause_n"))),
+    ),
     required=False,
     producer="scripts.measures:derive",
     fields=(
@@ -728,14 +821,7 @@ MEASURES = Table(
             required=True,
             minimum=1,
         ),
-        Field(
-            "kind",
-            "string",
-            "Kind of measure",
-            _described(vocab.MEASURE_KINDS),
-            required=True,
-            enum=lambda: vocab.MEASURE_KINDS,
-        ),
+        _vocabulary("kind", "Kind of measure", _described(vocab.MEASURE_KINDS), vocab.MEASURE_KINDS),
         Field(
             "value",
             "number",
@@ -786,15 +872,7 @@ MEASURES = Table(
         Field(
             "text", "string", "Span", "The exact span of the clause text: qualifiers, number and unit.", required=True
         ),
-        Field(
-            "start",
-            "integer",
-            "Start offset",
-            "0-based character offset of the span in the clause's text.",
-            required=True,
-            minimum=0,
-        ),
-        Field("end", "integer", "End offset", "Offset just past the span.", required=True, minimum=1),
+        *_span("Offset just past the span."),
     ),
     primary_key=("clause_id", "seq"),
     foreign_keys=_clause_fk("clause_id"),
@@ -811,7 +889,7 @@ WORKS = Table(
     "One row per work (one law or document over time), with its first and latest version.",
     role="derived",
     stage="derive",
-    store="works",
+    store=Store("works"),
     required=False,
     producer="scripts.works:derive_works",
     fields=(
@@ -851,7 +929,12 @@ VERSIONS = Table(
     "One row per document: the work it is a version of, and the dates between which it is in force.",
     role="derived",
     stage="derive",
-    store="versions",
+    store=Store(
+        "versions",
+        rowid="doc",
+        ordinals=(Ordinal("document_id", "doc", "document", keep_id=True),),
+        indexes=(Index("versions_work", ("work_id", "version")),),
+    ),
     required=False,
     producer="scripts.works:derive",
     fields=(
@@ -912,7 +995,11 @@ CLAUSE_CHANGES = Table(
     "Article- and 款-level changes between consecutive versions of a work: each older article or 款 with its counterpart in the newer version and the kind of change, and the added ones.",
     role="derived",
     stage="derive",
-    store="clause_changes",
+    store=Store(
+        "clause_changes",
+        checked=("clause_id", "new_clause_id"),
+        indexes=(Index("changes_old", ("clause_id",)), Index("changes_new", ("new_clause_id",))),
+    ),
     required=False,
     producer="scripts.changes:derive",
     fields=(
@@ -941,14 +1028,7 @@ CLAUSE_CHANGES = Table(
             "new_clause_id", "string", "Newer clause ID", "Its counterpart in the newer version; empty for `repealed`."
         ),
         Field("new_numbering", "string", "Newer citation", "The counterpart's legal citation."),
-        Field(
-            "change",
-            "string",
-            "Change",
-            "; ".join(f"`{k}`: {v}" for k, v in alignment.CHANGE_KINDS.items()) + ".",
-            required=True,
-            enum=lambda: alignment.CHANGE_KINDS,
-        ),
+        _vocabulary("change", "Change", _described(alignment.CHANGE_KINDS, "`{k}`: {v}", "; "), alignment.CHANGE_KINDS),
         Field(
             "similarity",
             "number",

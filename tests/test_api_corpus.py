@@ -78,3 +78,44 @@ def test_the_explorer_outlines_a_regulation_by_chapter_article_paragraph_and_ite
     assert numbers[:5] == ["第一章", "第一条", "第二条", "第一款", "第二款"]
     start = numbers.index("第七条")
     assert numbers[start : start + 7] == ["第七条", "（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]
+
+
+def test_a_law_document_gives_its_legal_rank_dates_and_transcription(client: TestClient) -> None:
+    doc = data(client, "/documents/aml-law-2024")["data"]
+    assert {k: doc[k] for k in ("legal_rank", "date_adopted", "date_revised", "date_effective")} == {
+        "legal_rank": "law",
+        "date_adopted": "2006-10-31",
+        "date_revised": ["2024-11-08"],
+        "date_effective": "2025-01-01",
+    }
+    assert (doc["source_repository"], doc["source_path"]) == ("LawRefBook/Laws", "经济法/反洗钱法(2024-11-08).md")
+    assert (doc["work_id"], doc["in_force_from"], doc["in_force_until"]) == ("aml-law", "2025-01-01", "")
+    older = data(client, "/documents/aml-law-2006")["data"]
+    assert (older["work_id"], older["in_force_until"]) == ("aml-law", "2025-01-01")
+
+
+def test_a_document_response_has_every_field_of_the_documents_table() -> None:
+    from api.models import DocumentDetail
+    from schemas import registry
+
+    assert {f.name for f in registry.table("documents").fields} <= set(DocumentDetail.__struct_fields__)
+
+
+def test_the_document_page_shows_legal_rank_and_the_dates_the_law_states(client: TestClient) -> None:
+    from tests.test_explorer import page
+
+    html = page(client, "/document/aml-law-2024")
+    assert html.find("dd", class_="legal-rank").text == "法律 Law"
+    assert html.find("dd", class_="date-adopted").text == "2006-10-31"
+    assert html.find("dd", class_="date-effective").text == "2025-01-01"
+    assert "LawRefBook/Laws" in html.find("dd", class_="transcription").text
+    plan = page(client, "/document/qingdao-2021")
+    assert plan.find("dd", class_="legal-rank").text == "规范性文件 Normative document"
+    assert not plan.find_all("dd", class_="date-effective")
+
+
+def test_a_law_revised_twice_is_cited_by_its_latest_revision(client: TestClient) -> None:
+    text = client.get("/documents/e-signature-law-2019/cite?format=gbt7714").text
+    assert "中华人民共和国电子签名法[EB/OL]. (2019-04-23)" in text
+    bib = client.get("/documents/e-signature-law-2019/cite?format=bibtex").text
+    assert "year = {2019}" in bib and "date = {2019-04-23}" in bib

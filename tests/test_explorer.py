@@ -180,6 +180,14 @@ def test_clause_page(client: TestClient) -> None:
     assert doc.find("a", rel="next").attrs["href"] == "/clause/qingdao-2021.3.1.b1"
 
 
+def test_clause_page_quotes_each_word_a_topic_rule_matched(client: TestClient) -> None:
+    tags = client.get("/clauses/qingdao-2021.3.1.b1").json()["data"]["topic_tags"]
+    matched = [word for tag in tags for word in tag["matched"]]
+    assert matched == ["人才"]
+    facts = page(client, "/clause/qingdao-2021.3.1.b1").find("dl", class_="facts").text
+    assert "rule:talent · “人才”" in facts
+
+
 def test_clause_citation_and_data_links(client: TestClient) -> None:
     doc = page(client, "/clause/qingdao-2021.3.1")
     citation = doc.find("p", id="citation").text

@@ -1,8 +1,8 @@
 """Adding a derived table touches the registry, its extractor and its tests, nothing else.
 
 The throw-away table ``clause_lengths`` is declared here (as it would be in schemas/registry.py) with its
-extractor; the build, the Table Schema, datapackage.json, the Parquet copy, validation and release changes
-all pick it up without any other change.
+extractor and how the API's store keeps it; the build, the Table Schema, datapackage.json, the Parquet copy,
+validation, release changes and the store all pick it up without any other change.
 """
 
 from __future__ import annotations
@@ -11,12 +11,15 @@ import csv
 import io
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
 
+from api import store_builder
+from api.package import SourcePackage
 from schemas import registry
 from scripts.build import build, publish
 from scripts.package import current_version
@@ -38,6 +41,7 @@ CLAUSE_LENGTHS = registry.Table(
     ),
     primary_key=("clause_id",),
     foreign_keys=(registry.ForeignKey("clause_id", "clauses", "id"),),
+    store=registry.Store("clause_lengths", ordinals=(registry.Ordinal("clause_id", "clause_n", "clause"),)),
 )
 
 
@@ -66,6 +70,21 @@ def test_a_new_derived_table_is_built_described_and_typed(repo: Path) -> None:
     assert resources["clause_lengths"]["parquet"]["path"] == "datapackage/data/clause_lengths.parquet"
     assert str(pq.read_schema(repo / "datapackage/data/clause_lengths.parquet").field("chars").type) == "int64"
     assert validate(repo).ok
+
+
+def test_a_new_derived_table_is_kept_in_the_api_store(repo: Path, tmp_path: Path) -> None:
+    package = SourcePackage.load(repo / "datapackage.json", "working")
+    db = sqlite3.connect(store_builder.build(package, tmp_path / "store.sqlite"))
+    try:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(clause_lengths)")]
+        stored = db.execute(
+            "SELECT c.id, l.chars FROM clause_lengths l JOIN clauses c ON c.n = l.clause_n ORDER BY c.n"
+        ).fetchall()
+    finally:
+        db.close()
+    assert columns == ["clause_n", "chars"]
+    rows = csv.DictReader((repo / "datapackage/data/clause_lengths.csv").open(encoding="utf-8"))
+    assert sorted(stored) == sorted((r["clause_id"], int(r["chars"])) for r in rows)
 
 
 def test_a_new_derived_table_is_validated_and_released(repo: Path) -> None:

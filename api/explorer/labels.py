@@ -19,6 +19,7 @@ KINDS: dict[str, Label] = {
     "part": ("部分", "Part"),
     "section": ("节", "Section"),
     "item": ("条目", "Item"),
+    "article": ("条", "Article"),
     "bullet": ("列项", "Bullet"),
     "box": ("专栏", "Box"),
     "paragraph": ("段落", "Paragraph"),
@@ -38,6 +39,18 @@ MEASURE_KINDS: dict[str, Label] = {
     "count": ("数量", "Count"),
     "amount": ("金额", "Amount"),
 }
+#: Legal ranks: the Chinese name that opens each rank's description in the vocabulary, and the slug in words.
+LEGAL_RANKS: dict[str, Label] = {
+    slug: (about.split(":")[0], slug.replace("-", " ").capitalize()) for slug, about in vocab.vocab.LEGAL_RANKS.items()
+}
+#: The dates a law's text states, in the order of its life, as a document page lists them.
+DATES: dict[str, Label] = {
+    "date_adopted": ("通过日期", "Adopted"),
+    "date_approved": ("批准日期", "Approved"),
+    "date_promulgated": ("公布日期", "Promulgated"),
+    "date_revised": ("修订日期", "Revised"),
+    "date_effective": ("施行日期", "Effective"),
+}
 #: The filters of a clause list, with their headings, in the order the search page shows them.
 FILTERS: dict[str, Label] = {
     "city": ("城市", "City"),
@@ -56,6 +69,8 @@ def release_labels(rel: Release) -> dict[str, dict[str, Label]]:
         "level": LEVELS,
         "kind": KINDS,
         "measure": MEASURE_KINDS,
+        "legal_rank": LEGAL_RANKS,
+        "date": DATES,
         "topic": {t.slug: (t.label_zh, t.label_en) for t in topics(rel)},
         "document": {d.id: (d.title, d.id) for d in docs},
     }

@@ -42,6 +42,15 @@ DESCRIPTION = (
 )
 
 
+#: What both cite routes declare alike.
+ROUTE: dict[str, Any] = {
+    "opt": STRICT_QUERY,
+    "sync_to_thread": True,
+    "responses": ERRORS,
+    "media_type": "text/plain",
+}
+
+
 def _response(work: Work, fmt: str, download: bool) -> Response[str]:
     headers = {}
     if download:
@@ -58,13 +67,10 @@ def _format(fmt: str | None) -> str:
 
 @get(
     "/clauses/{clause_id:str}/cite",
-    opt=STRICT_QUERY,
-    sync_to_thread=True,
     tags=["clauses"],
     summary="Cite a clause",
     description=DESCRIPTION.format(what="clause"),
-    responses=ERRORS,
-    media_type="text/plain",
+    **ROUTE,
 )
 def cite_clause(
     request: Request[Any, Any, Any],
@@ -81,13 +87,10 @@ def cite_clause(
 
 @get(
     "/documents/{document_id:str}/cite",
-    opt=STRICT_QUERY,
-    sync_to_thread=True,
     tags=["documents"],
     summary="Cite a document",
     description=DESCRIPTION.format(what="document"),
-    responses=ERRORS,
-    media_type="text/plain",
+    **ROUTE,
 )
 def cite_document(
     request: Request[Any, Any, Any],
