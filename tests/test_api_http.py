@@ -271,12 +271,12 @@ def test_command_line_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) 
 def test_worker_processes_get_every_option_through_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     from api.options import OPTIONS, environment
 
-    given = parse_args(
-        (
-            "--port 9001 --no-caches --mcp --public-url https://policy.example.org/ --workers 2 "
-            "--response-cache-mb 8 --header-timeout 3 --log-level warning --store-dir /tmp/s"
-        ).split()
-    )
+    argv = [
+        *("--port", "9001", "--no-caches", "--mcp", "--public-url", "https://policy.example.org/"),
+        *("--workers", "2", "--response-cache-mb", "8", "--header-timeout", "3"),
+        *("--log-level", "warning", "--store-dir", "/tmp/s"),
+    ]
+    given = parse_args(argv)
     for name, value in environment(given).items():
         monkeypatch.setenv(name, value)
     again = parse_args([])
