@@ -2,8 +2,8 @@
 
 The SQLite store of each release is built under ``var/store/`` at start-up when it is
 missing or older than its package. Host, port, paths, workers and caches come from the
-options below, or from the environment: API_HOST, API_PORT, API_DATA_ROOT, API_STORE_DIR,
-API_WORKERS, API_RESPONSE_CACHE_MB, API_PUBLIC_URL.
+options declared in :mod:`api.options` (``--port``…), each also read from the environment
+(``API_PORT``…).
 
 With ``--workers N`` the stores are built (when needed) once, then N worker processes
 each open them read-only and listen on the port with sockets of their own (``SO_REUSEPORT``,
@@ -17,8 +17,9 @@ import contextlib
 import logging
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from api import options
 
 if TYPE_CHECKING:
     import uvicorn
@@ -26,95 +27,10 @@ if TYPE_CHECKING:
 
     from api.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    env = os.environ
-    parser = argparse.ArgumentParser(prog="python -m api", description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--host",
-        default=env.get("API_HOST", DEFAULT_HOST),
-        help=f"interface to listen on (env API_HOST, default {DEFAULT_HOST})",
-    )
-    parser.add_argument(
-        "--port",
-        type=int,
-        default=int(env.get("API_PORT", DEFAULT_PORT)),
-        help=f"port to listen on (env API_PORT, default {DEFAULT_PORT})",
-    )
-    parser.add_argument(
-        "--data-root",
-        type=Path,
-        default=Path(env.get("API_DATA_ROOT", ROOT)),
-        help="directory holding datapackage.json and releases/ (env API_DATA_ROOT, default: the repository)",
-    )
-    parser.add_argument(
-        "--store-dir",
-        type=Path,
-        default=None,
-        help="where the SQLite stores are kept (env API_STORE_DIR, default <data-root>/var/store)",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=int(env.get("API_WORKERS", 1)),
-        help="worker processes (env API_WORKERS, default 1)",
-    )
-    parser.add_argument(
-        "--response-cache-mb",
-        type=float,
-        default=float(env.get("API_RESPONSE_CACHE_MB", 64)),
-        help="memory for whole responses of immutable releases, per worker (env "
-        "API_RESPONSE_CACHE_MB, default 64; 0: off)",
-    )
-    parser.add_argument(
-        "--no-caches",
-        action="store_true",
-        default=env.get("API_NO_CACHES") == "1",
-        help="no response cache and no facet cache: every request is computed afresh (for "
-        "measurements; env API_NO_CACHES=1)",
-    )
-    parser.add_argument(
-        "--public-url",
-        default=env.get("API_PUBLIC_URL") or None,
-        help="public base URL of the service, e.g. https://policy.example.org: the origin of the "
-        "URLs responses cite (env API_PUBLIC_URL; default: each request's own origin, which a client "
-        "can forge with the Host header; set it in every deployment)",
-    )
-    parser.add_argument(
-        "--header-timeout",
-        type=float,
-        default=float(env.get("API_HEADER_TIMEOUT", 10)),
-        help="seconds a client has to send a request's line and headers (env API_HEADER_TIMEOUT, default 10)",
-    )
-    parser.add_argument(
-        "--keep-alive-timeout",
-        type=int,
-        default=int(env.get("API_KEEP_ALIVE_TIMEOUT", 5)),
-        help="seconds an idle keep-alive connection is kept (env API_KEEP_ALIVE_TIMEOUT, default 5)",
-    )
-    parser.add_argument(
-        "--max-header-bytes",
-        type=int,
-        default=int(env.get("API_MAX_HEADER_BYTES", 16384)),
-        help="largest request line plus headers, in bytes (env API_MAX_HEADER_BYTES, default 16384)",
-    )
-    parser.add_argument(
-        "--mcp",
-        action="store_true",
-        default=env.get("API_MCP") == "1",
-        help="also serve the MCP server for AI assistants at /mcp (needs the mcp extra: ./run serve "
-        "--mcp installs it; env API_MCP=1)",
-    )
-    parser.add_argument(
-        "--log-level",
-        default=env.get("API_LOG_LEVEL", "info"),
-        choices=["debug", "info", "warning", "error"],
-        help="log level (env API_LOG_LEVEL)",
-    )
+    """The options of :data:`api.options.OPTIONS`, from ``argv`` and the environment."""
+    parser = options.parser(__doc__.split("\n\n")[0])
     args = parser.parse_args(argv)
     if args.public_url:
         from api.public_url import normalize
@@ -124,7 +40,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         except ValueError as exc:
             parser.error(str(exc))
     if args.store_dir is None:
-        args.store_dir = Path(env["API_STORE_DIR"]) if env.get("API_STORE_DIR") else args.data_root / "var" / "store"
+        args.store_dir = args.data_root / "var" / "store"
     return args
 
 
@@ -237,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
     limits = ServerLimits(args.header_timeout, args.keep_alive_timeout, args.max_header_bytes)
     # h11 with the head timeout of api.server_limits, taking raw UTF-8 request lines (curl '…/clauses?q=人才').
-    options = {
+    server_options = {
         "host": args.host,
         "port": args.port,
         "access_log": False,
@@ -248,25 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.workers > 1:
         store.close()
-        os.environ.update(
-            {
-                "API_DATA_ROOT": str(args.data_root.resolve()),
-                "API_STORE_DIR": str(args.store_dir.resolve()),
-                "API_LOG_LEVEL": args.log_level,
-                "API_RESPONSE_CACHE_MB": str(args.response_cache_mb),
-                "API_NO_CACHES": "1" if args.no_caches else "0",
-                "API_PUBLIC_URL": args.public_url or "",
-                "API_HEADER_TIMEOUT": str(args.header_timeout),
-                "API_MCP": "1" if args.mcp else "0",
-            }
-        )
+        os.environ.update(options.environment(args))
         from api import reuseport_workers
 
         if reuseport_workers.available():
-            return reuseport_workers.serve("api.__main__:worker_app", args.workers, options)
-        _run_workers(uvicorn.Config("api.__main__:worker_app", factory=True, workers=args.workers, **options))
+            return reuseport_workers.serve("api.__main__:worker_app", args.workers, server_options)
+        _run_workers(uvicorn.Config("api.__main__:worker_app", factory=True, workers=args.workers, **server_options))
     else:
-        uvicorn.run(_app(args, store), **options)
+        uvicorn.run(_app(args, store), **server_options)
     return 0
 
 

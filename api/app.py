@@ -41,6 +41,35 @@ from api.store import Store
 __all__ = ["create_app"]
 
 
+#: The API's routes (the docs, the explorer and, when asked for, /mcp are added to them).
+ROUTES: list[Any] = [
+    index,
+    health,
+    list_topics,
+    get_codebook,
+    list_measures,
+    ClauseController,
+    list_clauses_csv,
+    get_clause_csv,
+    list_clauses_ndjson,
+    DocumentController,
+    WorkController,
+    ReleaseController,
+    problem_type,
+    cite_clause,
+    cite_document,
+]
+#: Any origin may read: the data is public and no request carries credentials.
+CORS = CORSConfig(
+    allow_origins=["*"],
+    allow_methods=["GET", "HEAD", "OPTIONS"],
+    allow_headers=["If-None-Match"],
+    expose_headers=["ETag", "Link"],
+    allow_credentials=False,
+    max_age=86400,
+)
+
+
 def create_app(
     store: Store,
     *,
@@ -70,26 +99,7 @@ def create_app(
         return store
 
     app = Litestar(
-        route_handlers=[
-            index,
-            health,
-            list_topics,
-            get_codebook,
-            list_measures,
-            ClauseController,
-            list_clauses_csv,
-            get_clause_csv,
-            list_clauses_ndjson,
-            DocumentController,
-            WorkController,
-            ReleaseController,
-            problem_type,
-            cite_clause,
-            cite_document,
-            *docs_routes(),
-            *explorer_routes(),
-            *extra_routes,
-        ],
+        route_handlers=[*ROUTES, *docs_routes(), *explorer_routes(), *extra_routes],
         lifespan=lifespan,
         dependencies={"store": Provide(provide_store, use_cache=True, sync_to_thread=False)},
         before_request=check_query,
@@ -97,14 +107,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[DefineMiddleware(HttpCacheMiddleware, store=store, vary_on_host=public_url is None)],
         state=State({"public_url": normalize(public_url) if public_url else None}),
-        cors_config=CORSConfig(
-            allow_origins=["*"],
-            allow_methods=["GET", "HEAD", "OPTIONS"],
-            allow_headers=["If-None-Match"],
-            expose_headers=["ETag", "Link"],
-            allow_credentials=False,
-            max_age=86400,
-        ),
+        cors_config=CORS,
         compression_config=compression_config(),
         openapi_config=openapi_config(TITLE, f"{API_VERSION}.0.0"),
         logging_config=None,  # logging is the host's business: `python -m api` configures it
@@ -112,8 +115,13 @@ def create_app(
     )
     describe_file_downloads(app)
     describe_properties(app)
-    handler: ASGIApp = RequestScopeMiddleware(IdentityForRangesMiddleware(app.asgi_handler))
+    app.asgi_handler = _outer_middleware(app.asgi_handler, store, response_cache_bytes)
+    return app
+
+
+def _outer_middleware(inner: ASGIApp, store: Store, response_cache_bytes: int) -> ASGIApp:
+    """The layers outside Litestar's own: access log, HEAD, security headers, response cache, ranges."""
+    handler: ASGIApp = RequestScopeMiddleware(IdentityForRangesMiddleware(inner))
     if response_cache_bytes > 0:
         handler = ResponseCacheMiddleware(handler, store, response_cache_bytes)
-    app.asgi_handler = AccessLogMiddleware(HeadAsGetMiddleware(SecurityHeadersMiddleware(handler)))
-    return app
+    return AccessLogMiddleware(HeadAsGetMiddleware(SecurityHeadersMiddleware(handler)))

@@ -160,7 +160,7 @@ def build_server(store: Store, base_url: str = DEFAULT_BASE_URL) -> MCPServer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from api.__main__ import ROOT
+    from api.options import ROOT
 
     parser = argparse.ArgumentParser(prog="python -m api.mcp_server", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-root", type=Path, default=ROOT, help="directory holding datapackage.json and releases/")

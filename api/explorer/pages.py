@@ -74,6 +74,20 @@ def _facet_groups(state: SearchState, counts: Facets, labels: dict[str, dict[str
     return groups
 
 
+def _active_filters(state: SearchState, labels: dict[str, dict[str, lb.Label]]) -> list[dict[str, Any]]:
+    """Each filter value in force, with the link that removes it."""
+    return [
+        {
+            "name": name,
+            "heading": lb.FILTERS[name],
+            "label": lb.label(labels[name], value),
+            "url": state.toggled(name, value).url(),
+        }
+        for name in lb.FILTERS
+        for value in state.filters.get(name, ())
+    ]
+
+
 @get("/", name="explorer-search", dependencies=FILTERS, **HTML_PAGE)
 def search_page(
     request: Request[Any, Any, Any],
@@ -99,16 +113,6 @@ def search_page(
     result = list_clauses(rel, state.list_request)
     labels = lb.release_labels(rel)
     total = result.meta.total
-    active = [
-        {
-            "name": name,
-            "heading": lb.FILTERS[name],
-            "label": lb.label(labels[name], value),
-            "url": state.toggled(name, value).url(),
-        }
-        for name in lb.FILTERS
-        for value in state.filters.get(name, ())
-    ]
     return render(
         request,
         "search.html",
@@ -127,7 +131,7 @@ def search_page(
                 {**msgspec.structs.asdict(h), "url": search_path(release, topic=h.topic)}
                 for h in result.meta.topic_hints or []
             ],
-            "active": active,
+            "active": _active_filters(state, labels),
             "as_of_clear_url": state.without_date().url(),
             "clear_url": state.cleared().url(),
             "json_url": state.url("/clauses", explicit_limit=True),
