@@ -4,16 +4,19 @@ Labels: ``tests/fixtures/similar_pairs_judged.csv`` (pairs of the whole corpus, 
 ``tests/fixtures/similar_pairs_checked.csv`` (plan pairs; the rows with same_content=yes and an old
 score of at least 0.07 are the 40 confirmed pairs that recall is measured on). Printed:
 
-1. **The rule in force** (``scripts.similarity.keep_pair``): recall on the confirmed pairs, the
-   confirmed pairs it misses, and precision on the judged pairs it keeps. The thresholds were chosen
-   on these judgements, so that precision is in sample.
-2. **Held out**: the thresholds chosen again, on a random half of the judged pairs only (the most
-   plan recall whose precision on that half is at least ``TARGET_PRECISION``), and that choice's
-   precision on the other half; over ``--splits`` random halvings.
-3. **The frontier**: for each two of the signals below, the rule in force widened by ``f1 >= a and
+1. **The rule in force** (``scripts.similarity``: the main rule, ``keep_pair``, for every pair, and the
+   paraphrase rule, ``keep_policy_pairs``, for pairs of two policy documents): recall on the confirmed
+   pairs, the confirmed pairs it misses, and precision on the hand-read pairs it keeps. The thresholds
+   were chosen on these readings, so that precision is in sample.
+2. **Held out**: the paraphrase rule's two thresholds chosen again on a random half of the read pairs
+   (the most plan recall whose precision on that half is at least ``TARGET_PRECISION``; the main rule as
+   in force), and that choice's precision and plan recall on the other half, over ``--splits`` random
+   halvings both ways.
+3. **The frontier**: for each two of the signals below, the main rule widened by ``f1 >= a and
    f2 >= b``, every threshold (a, b) at the 2.5 % quantiles of the confirmed pairs' values; of the
    rules that reach ``TARGET_RECALL``, the best precision on the labelled pairs they keep (judged and
-   checked pairs alike; in sample, so an upper bound for that rule family). Signals, for each pair of
+   checked pairs alike; in sample, so an upper bound for that rule family); first for a widening of
+   every pair, then for one of pairs of two policy documents only. Signals, for each pair of
    clauses of different works sharing at least ``FLOOR`` of rare 4-gram weight: ``shared`` (IDF-weighted
    4-gram overlap), ``score`` (weighted Jaccard), ``containment`` (shared weight over the smaller
    clause's weight), ``run`` (characters of the longest common run of normalised text) and ``bigram``
@@ -31,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
 from scripts import similarity, vocab
 from scripts.works import work_id
@@ -39,6 +41,7 @@ from scripts.works import work_id
 CLAUSES = vocab.ROOT / "datapackage" / "data" / "clauses.csv"
 JUDGED = vocab.ROOT / "tests" / "fixtures" / "similar_pairs_judged.csv"
 CHECKED = vocab.ROOT / "tests" / "fixtures" / "similar_pairs_checked.csv"
+DOCUMENTS = vocab.ROOT / "datapackage" / "data" / "documents.csv"
 TARGET_RECALL = 36  # of the 40 confirmed plan pairs (0.9)
 TARGET_PRECISION = 0.85
 FLOOR = 8.0
@@ -52,6 +55,7 @@ class Candidates:
 
     keys: list[Pair]
     signals: dict[str, np.ndarray]
+    policy: np.ndarray  # both clauses of policy documents (similarity.POLICY_RANKS)
     kept: np.ndarray  # kept by the rule in force
     confirmed: np.ndarray  # a confirmed plan pair (recall)
     labels: dict[Pair, bool]  # every hand-read pair: reuse (same content) or not
@@ -86,22 +90,9 @@ def pair_signals(texts: list[str], works: list[str]) -> tuple[np.ndarray, np.nda
             "score": shared / (totals[i] + totals[j] - shared),
             "containment": shared / np.minimum(totals[i], totals[j]),
             "run": np.array(runs, dtype=float),
-            "bigram": bigram_cosine(texts, i, j),
+            "bigram": similarity.bigram_cosine(similarity.bigram_vectors(texts), i, j),
         },
     )
-
-
-def bigram_cosine(texts: list[str], i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Cosine of character-bigram vectors weighted ``ln(clauses / df)`` (df counted in clauses)."""
-    rows, codes = similarity.clause_codes(texts, 2)
-    _, cols = np.unique(codes, return_inverse=True)
-    ones = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), int(cols.max()) + 1))
-    ones.data[:] = 1.0
-    idf = np.log(len(texts) / np.maximum(np.asarray((ones > 0).sum(axis=0)).ravel(), 1))
-    vectors = ones.multiply(idf).tocsr()
-    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
-    dots = np.asarray(vectors[i].multiply(vectors[j]).sum(axis=1)).ravel()
-    return dots / np.maximum(norms[i] * norms[j], 1e-12)
 
 
 def candidates() -> Candidates:
@@ -115,16 +106,16 @@ def candidates() -> Candidates:
     confirmed = {k for k, r in checked.items() if r["same_content"] == "yes" and float(r["score"]) >= 0.07}
     labels = {k: r["same_content"] == "yes" for k, r in checked.items()}
     labels.update({frozenset((r["clause_id"], r["similar_id"])): r["reuse"] == "yes" for r in read_rows(JUDGED)})
-    kept = [
-        similarity.keep_pair(s, w) for s, w in zip(signals["score"].tolist(), signals["shared"].tolist(), strict=True)
-    ]
-    return Candidates(
-        keys=keys,
-        signals=signals,
-        kept=np.array(kept, dtype=bool),
-        confirmed=np.array([k in confirmed for k in keys], dtype=bool),
-        labels=labels,
+    ranks = {d["id"]: d.get("legal_rank", "") for d in read_rows(DOCUMENTS)}
+    of_policy = np.array([ranks.get(c["document_id"]) in similarity.POLICY_RANKS for c in usable], dtype=bool)
+    policy = of_policy[i] & of_policy[j]
+    found = Candidates(
+        keys, signals, policy, np.zeros(len(keys), dtype=bool), np.array([k in confirmed for k in keys]), labels
     )
+    kept = keeps(found, similarity.THRESHOLD, similarity.MIN_SHARED, similarity.LONG_SHARED) | keeps_policy(
+        found, similarity.POLICY_CONTAINMENT, similarity.POLICY_BIGRAM
+    )
+    return Candidates(keys, signals, policy, kept, found.confirmed, labels)
 
 
 def rule_in_force(found: Candidates) -> Iterator[str]:
@@ -149,6 +140,22 @@ def keeps(found: Candidates, threshold: float, min_shared: float, long_shared: f
     return (shared >= min_shared) & ((score >= threshold) | (shared >= long_shared))
 
 
+def keeps_policy(found: Candidates, containment: float, bigram: float) -> np.ndarray:
+    """The paraphrase rule for pairs of two policy documents (``scripts.similarity.keep_policy_pairs``)."""
+    signals = found.signals
+    return found.policy & (signals["containment"] >= containment) & (signals["bigram"] >= bigram)
+
+
+def policy_grid(found: Candidates) -> list[tuple[float, float]]:
+    """(containment, bigram) settings of the policy rule that are tried: quantiles of the confirmed pairs."""
+    quantiles = np.linspace(0, 1, 41)
+    c, b = found.signals["containment"][found.confirmed], found.signals["bigram"][found.confirmed]
+    return [
+        (round(float(x), 3), round(float(y), 3))
+        for x, y in itertools.product(np.unique(np.quantile(c, quantiles)), np.unique(np.quantile(b, quantiles)))
+    ]
+
+
 def precision(found: Candidates, kept: np.ndarray, sample: set[Pair]) -> tuple[int, int]:
     """(reuse, read) among the kept pairs of the hand-read pairs ``sample``."""
     labels = [found.labels[k] for k, keep in zip(found.keys, kept, strict=True) if keep and k in sample]
@@ -170,10 +177,13 @@ def choose(found: Candidates, kept_by: list[np.ndarray], train: set[Pair]) -> in
 
 
 def held_out(found: Candidates, splits: int, seed: int = 15) -> Iterator[str]:
-    grid = rule_grid()
-    kept_by = [keeps(found, *setting) for setting in grid]
+    """The policy rule's thresholds chosen on half the read pairs, its recall and precision on the other half
+    (the main thresholds as in force)."""
+    grid = policy_grid(found)
+    main = keeps(found, similarity.THRESHOLD, similarity.MIN_SHARED, similarity.LONG_SHARED)
+    kept_by = [main | keeps_policy(found, *setting) for setting in grid]
     present = sorted((k for k in found.labels if k in set(found.keys)), key=sorted)
-    figures: list[float] = []
+    figures: list[tuple[float, float]] = []
     rng = random.Random(seed)
     for split in range(splits):
         order = list(present)
@@ -184,36 +194,59 @@ def held_out(found: Candidates, splits: int, seed: int = 15) -> Iterator[str]:
                 yield f"  no setting reaches precision {TARGET_PRECISION} on one half (at least 20 pairs kept and read)"
                 continue
             good, judged = precision(found, kept_by[index], set(test))
-            recall = int((kept_by[index] & found.confirmed).sum())
-            figures.append(good / judged)
+            held = [k for k in test if found.labels[k] and found.confirmed[found.keys.index(k)]]
+            recalled = sum(bool(kept_by[index][found.keys.index(k)]) for k in held)
+            figures.append((good / judged, recalled / max(len(held), 1)))
             if split == 0:
-                yield f"  chosen on one half {grid[index]}: recall {recall}/40, other half {good}/{judged}"
+                yield (
+                    f"  chosen on one half {grid[index]}: other half recall {recalled}/{len(held)}, "
+                    f"precision {good}/{judged}"
+                )
     if figures:
+        p, r = np.array([f[0] for f in figures]), np.array([f[1] for f in figures])
         yield (
-            f"held out ({splits} random halvings, both ways): precision on the other half mean"
-            f" {np.mean(figures):.3f}, range {min(figures):.3f}-{max(figures):.3f}"
+            f"held out ({splits} random halvings, both ways): on the other half precision mean {p.mean():.3f}"
+            f" (range {p.min():.3f}-{p.max():.3f}), plan recall mean {r.mean():.3f} (range {r.min():.3f}-{r.max():.3f})"
         )
 
 
 def frontier(found: Candidates) -> Iterator[str]:
+    """For each two signals, the best precision of the main rule widened by ``f1 >= a and f2 >= b`` that reaches
+    the recall target: for any pair, then for pairs of two policy documents only (in sample)."""
     positive = np.array([found.labels.get(k) is True for k in found.keys])
     negative = np.array([found.labels.get(k) is False for k in found.keys])
-    yield f"frontier: rule in force widened by f1 >= a and f2 >= b, reaching {TARGET_RECALL}/40 (in sample)"
-    for first, second in itertools.combinations(SIGNALS, 2):
-        a, b = found.signals[first], found.signals[second]
-        quantiles = np.linspace(0, 1, 41)
-        best: tuple[float, int, int, int] | None = None
-        for x, y in itertools.product(
-            np.unique(np.quantile(a[found.confirmed], quantiles)), np.unique(np.quantile(b[found.confirmed], quantiles))
-        ):
-            kept = found.kept | ((a >= x) & (b >= y))
-            if (kept & found.confirmed).sum() < TARGET_RECALL:
-                continue
-            good, bad = int((kept & positive).sum()), int((kept & negative).sum())
-            if best is None or good / (good + bad) > best[0]:
-                best = (good / (good + bad), good, bad, int(kept.sum()))
-        if best is not None:
-            yield f"  {first} x {second}: best precision {best[0]:.3f} ({best[1]} reuse, {best[2]} not, {best[3]} kept)"
+    main = keeps(found, similarity.THRESHOLD, similarity.MIN_SHARED, similarity.LONG_SHARED)
+    for scope, where in (("any pair", np.ones(len(found.keys), dtype=bool)), ("policy pairs", found.policy)):
+        yield f"frontier ({scope}): the main rule widened by f1 >= a and f2 >= b, reaching {TARGET_RECALL}/40"
+        for first, second in itertools.combinations(SIGNALS, 2):
+            best = _best_widening(found, main, where, first, second, positive, negative)
+            if best is not None:
+                precise, good, bad, kept = best
+                yield f"  {first} x {second}: best precision {precise:.3f} ({good} reuse, {bad} not, {kept} kept)"
+
+
+def _best_widening(
+    found: Candidates,
+    main: np.ndarray,
+    where: np.ndarray,
+    first: str,
+    second: str,
+    positive: np.ndarray,
+    negative: np.ndarray,
+) -> tuple[float, int, int, int] | None:
+    a, b = found.signals[first], found.signals[second]
+    quantiles = np.linspace(0, 1, 41)
+    best: tuple[float, int, int, int] | None = None
+    for x, y in itertools.product(
+        np.unique(np.quantile(a[found.confirmed], quantiles)), np.unique(np.quantile(b[found.confirmed], quantiles))
+    ):
+        kept = main | (where & (a >= x) & (b >= y))
+        if (kept & found.confirmed).sum() < TARGET_RECALL:
+            continue
+        good, bad = int((kept & positive).sum()), int((kept & negative).sum())
+        if best is None or good / (good + bad) > best[0]:
+            best = (good / (good + bad), good, bad, int(kept.sum()))
+    return best
 
 
 def main(argv: list[str] | None = None) -> int:
