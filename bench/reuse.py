@@ -4,9 +4,10 @@ The corpus is the benchmark's seeded synthetic package (``bench.corpus``; writte
 ``var/bench/reuse-<N>/`` and reused): clauses recombined from the phrases of the real ones, so every
 phrase recurs in hundreds of clauses of hundreds of documents — a worst case for candidate generation,
 not a sample of real reuse (quality is measured on the real corpus, ``tests/test_similarity.py``).
-Each document is taken as a work of its own. The stage runs in a child process; printed: its seconds,
-its CPU seconds (the wall time grows when other jobs share the machine), the child's
-peak resident memory, and how many clause pairs were candidates and kept.
+Each document is taken as a work of its own, and as a policy document (so the paraphrase rule, with its
+character-bigram vectors, runs on every candidate pair: the worst case again). The stage runs in a
+child process; printed: its seconds, its CPU seconds (the wall time grows when other jobs share the
+machine), the child's peak resident memory, and how many clause pairs were candidates and kept.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
-import numpy as np
 
 from bench.corpus import RELEASE, write_corpus
 from scripts import similarity
@@ -46,16 +45,12 @@ def stage(path: Path) -> dict:
     texts = [similarity.normalise(similarity.comparison_text(r))[0] for r in rows]
     works = [r["document_id"] for r in rows]
     started, cpu_started = time.perf_counter(), time.process_time()
-    shingled = similarity.shingle_matrix(texts, works)
+    decision = similarity.Decision.of(texts, works, policy=[True] * len(texts))  # paraphrase rule everywhere
     weighted = time.perf_counter()
     candidates = kept = 0
-    work_index = np.unique(np.array(works, dtype=object), return_inverse=True)[1]
-    for i, j, shared in similarity.shared_weights(shingled):
-        other = work_index[i] != work_index[j]
-        candidates += int(other.sum())
-        i, j, shared = i[other], j[other], shared[other]
-        score = shared / (shingled.totals[i] + shingled.totals[j] - shared)
-        kept += sum(similarity.keep_pair(s, w) for s, w in zip(score.tolist(), shared.tolist(), strict=True))
+    for i, j, shared in similarity.shared_weights(decision.shingled):
+        candidates += int((decision.work_index[i] != decision.work_index[j]).sum())
+        kept += len(decision.kept(i, j, shared)[0])
     done, cpu_done = time.perf_counter(), time.process_time()
     n = len(texts)
     return {
@@ -63,8 +58,8 @@ def stage(path: Path) -> dict:
         "all_pairs": n * (n - 1) // 2,
         "candidate_pairs": candidates,
         "kept_pairs": kept,
-        "weighted_4grams": int((shingled.weights > 0).sum()),
-        "4grams": len(shingled.weights),
+        "weighted_4grams": int((decision.shingled.weights > 0).sum()),
+        "4grams": len(decision.shingled.weights),
         "seconds_weights": round(weighted - started, 2),
         "seconds_candidates_and_scores": round(done - weighted, 2),
         "seconds_total": round(done - started, 2),

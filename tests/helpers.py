@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from scripts.segment import Node, node_heading, node_text, segment_lines
 
@@ -30,3 +33,33 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     """Rows of a UTF-8 CSV file with a header, empty cells kept as empty strings."""
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+@contextmanager
+def serving(make_app: Callable[[int], Any], timeout: float = 30, **config: Any) -> Iterator[int]:
+    """Serve ``make_app(port)`` with uvicorn in a thread on a free local port for the ``with`` block; yields the port.
+
+    The application is made once the port is known, for an app that cites its own URL.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(make_app(port), log_config=None, access_log=False, **config))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the app did not start"
+            time.sleep(0.05)
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()

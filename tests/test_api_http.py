@@ -18,7 +18,7 @@ from api.store import Store
 from api.store_builder import BuildError, stored_meta
 from scripts import vocab
 from scripts.release_integrity import record_checksum
-from tests.helpers import API_FIXTURE, API_STORE_DIR
+from tests.helpers import API_FIXTURE, API_STORE_DIR, serving
 
 # --- caching ---------------------------------------------------------------------------------------------------
 
@@ -118,32 +118,17 @@ def test_request_lines_are_percent_encoded_only_where_not_ascii() -> None:
 
 def test_raw_utf8_query_strings_through_a_real_server(client: TestClient) -> None:
     import socket
-    import threading
-    import time
-
-    import uvicorn
 
     from api.http_protocol import ApiHttpProtocol
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(client.app, http=ApiHttpProtocol, log_config=None, access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 10
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        with socket.create_connection(("127.0.0.1", port)) as conn:
-            conn.sendall("GET /clauses?q=沙盒&limit=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
-            response = b""
-            while chunk := conn.recv(65536):
-                response += chunk
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with (
+        serving(lambda _: client.app, http=ApiHttpProtocol) as port,
+        socket.create_connection(("127.0.0.1", port)) as conn,
+    ):
+        conn.sendall("GET /clauses?q=沙盒&limit=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        response = b""
+        while chunk := conn.recv(65536):
+            response += chunk
     assert response.startswith(b"HTTP/1.1 200")
     assert b"shenzhen-2023.1.2" in response
 
@@ -286,21 +271,12 @@ def test_command_line_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) 
 def test_worker_processes_get_every_option_through_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     from api.options import OPTIONS, environment
 
-    given = parse_args(
-        [
-            *[
-                "--port",
-                "9001",
-                "--no-caches",
-                "--mcp",
-                "--public-url",
-                "https://policy.example.org/",
-                "--workers",
-                "2",
-            ],
-            *["--response-cache-mb", "8", "--header-timeout", "3", "--log-level", "warning", "--store-dir", "/tmp/s"],
-        ]
-    )
+    argv = [
+        *("--port", "9001", "--no-caches", "--mcp", "--public-url", "https://policy.example.org/"),
+        *("--workers", "2", "--response-cache-mb", "8", "--header-timeout", "3"),
+        *("--log-level", "warning", "--store-dir", "/tmp/s"),
+    ]
+    given = parse_args(argv)
     for name, value in environment(given).items():
         monkeypatch.setenv(name, value)
     again = parse_args([])

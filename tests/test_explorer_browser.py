@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +19,7 @@ import pytest
 
 from api.app import create_app
 from api.store import Store
+from tests.helpers import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 STORE_DIR = ROOT / "var" / "test-store-data"
@@ -54,31 +53,8 @@ def store() -> Iterator[Store]:
 
 @pytest.fixture(scope="module")
 def base_url(store: Store) -> Iterator[str]:
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(store),
-            host="127.0.0.1",
-            port=port,
-            http="h11",
-            log_level="warning",
-            access_log=False,
-            log_config=None,
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the app did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(lambda _: create_app(store), http="h11", log_level="warning") as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 
 from api.clause_listing import ListRequest, stream_clauses
 from scripts.archive import archive_bytes
-from tests.helpers import read_csv
+from tests.helpers import read_csv, serving
 
 
 def test_ndjson_streams_every_match_in_list_order(client: TestClient) -> None:
@@ -108,35 +108,18 @@ def test_archives_are_deterministic() -> None:
 
 
 def test_duckdb_reads_a_release_parquet_over_http(tmp_path: Path) -> None:
-    import socket
-    import threading
-    import time
-
     import duckdb
     import duckdb_extension_httpfs
-    import uvicorn
 
     from api.app import create_app
     from api.store import Store
     from scripts.vocab import ROOT
 
     extension = next(Path(duckdb_extension_httpfs.__file__).parent.rglob("httpfs.duckdb_extension"))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Store.open(ROOT, tmp_path)), log_config=None, access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
+    with serving(lambda _: create_app(Store.open(ROOT, tmp_path))) as port:
         db = duckdb.connect(config={"allow_unsigned_extensions": "true"})
         db.execute(f"LOAD '{extension}'")
         url = f"http://127.0.0.1:{port}/releases/1.0.0/files/clauses.parquet"
         by_city = dict(db.execute(f"SELECT city, count(*) FROM '{url}' GROUP BY city").fetchall())
-    finally:
-        server.should_exit = True
-        thread.join(10)
     rows = read_csv(ROOT / "releases/1.0.0/datapackage/data/clauses.csv")
     assert by_city == {city: sum(r["city"] == city for r in rows) for city in {r["city"] for r in rows}}

@@ -11,7 +11,7 @@ from mcp import Client, StdioServerParameters
 
 from api.mcp_server import build_server
 from api.store import Store
-from tests.helpers import API_FIXTURE, API_STORE_DIR
+from tests.helpers import API_FIXTURE, API_STORE_DIR, serving
 
 
 def call(server: Any, tool: str, arguments: dict[str, Any]) -> tuple[bool, Any]:
@@ -94,25 +94,10 @@ def test_stdio_transport() -> None:
 
 
 def test_streamable_http_transport_under_the_api() -> None:
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
     from api.app import create_app
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    app = create_app(Store.open(API_FIXTURE, API_STORE_DIR), mcp_base_url=f"http://127.0.0.1:{port}")
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 10
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
+    store = Store.open(API_FIXTURE, API_STORE_DIR)
+    with serving(lambda port: create_app(store, mcp_base_url=f"http://127.0.0.1:{port}"), lifespan="on") as port:
 
         async def run() -> tuple[Any, Any]:
             async with Client(f"http://127.0.0.1:{port}/mcp") as client:
@@ -121,9 +106,6 @@ def test_streamable_http_transport_under_the_api() -> None:
                 return json.loads(found.content[0].text), json.loads(clause.content[0].text)  # type: ignore[union-attr]
 
         found, clause = asyncio.run(run())
-    finally:
-        server.should_exit = True
-        thread.join(10)
     assert found["meta"]["query_converted"] == "区块链" and found["data"]
     assert clause["citation"].endswith(f"http://127.0.0.1:{port}/clause/qingdao-2021.3.1?release=0.2.0.")
 

@@ -13,6 +13,7 @@ from scripts.similarity import (
     COLUMNS,
     common_passages,
     comparison_text,
+    derive,
     normalise,
     reused_pairs,
     shingle_matrix,
@@ -24,14 +25,17 @@ from tests.helpers import read_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAUSES = ROOT / "datapackage" / "data" / "clauses.csv"
+DOCUMENTS = ROOT / "datapackage" / "data" / "documents.csv"
 CHECKED = ROOT / "tests" / "fixtures" / "similar_pairs_checked.csv"
 JUDGED = ROOT / "tests" / "fixtures" / "similar_pairs_judged.csv"
 
-# Measured on the whole corpus (28 documents): 97 pairs kept, all of them in the judged sample, 87 judged
-# reuse (0.897, in sample: the thresholds were chosen on these judgements). Of the 40 plan pairs published
-# before and confirmed by reading, 30 are kept (0.75); the rest share mostly the field's stock wording.
+# Targets (issue 15): precision >= 0.85 on hand-read pairs across the corpus, recall >= 0.9 on the 40 plan
+# pairs confirmed by reading. Measured (``python -m scripts.evaluate_reuse``) on the whole corpus (28
+# documents): 110 pairs kept, every one hand-read, 98 reuse (0.891 in sample: the thresholds were chosen on
+# these readings; 0.879 on held-out halves, range 0.84-0.93); of the judged sample alone 72/82 (0.878).
+# Recall 38/40 (0.95).
 MIN_PRECISION = 0.85
-MIN_PLAN_RECALL = 0.75
+TARGET_PLAN_RECALL = 0.9
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +45,7 @@ def clauses() -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def pairs(clauses: list[dict[str, str]]) -> list[dict]:
-    return similar_pairs(clauses)
+    return derive(read_csv(DOCUMENTS), clauses)
 
 
 def pair_keys(pairs: list[dict]) -> set[frozenset[str]]:
@@ -97,15 +101,18 @@ def test_order_is_clause_then_score_then_similar(pairs: list[dict]) -> None:
 def test_deterministic_and_independent_of_input_order(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
     shuffled = list(clauses)
     random.Random(7).shuffle(shuffled)
-    assert similar_pairs(shuffled) == pairs
+    assert derive(read_csv(DOCUMENTS), shuffled) == pairs
 
 
 def test_candidate_cap_loses_no_pair(clauses: list[dict[str, str]]) -> None:
     usable = sorted((c for c in clauses if similarity.eligible(c)), key=lambda c: c["id"])
     texts = [normalise(comparison_text(c))[0] for c in usable]
     works = [work_id(c["document_id"]) for c in usable]
-    assert reused_pairs(texts, works) == reused_pairs(texts, works, max_posting=len(texts))
-    assert reused_pairs(texts, works, max_posting=50) == reused_pairs(texts, works)
+    ranks = {d["id"]: d["legal_rank"] for d in read_csv(DOCUMENTS)}
+    policy = [ranks[c["document_id"]] in similarity.POLICY_RANKS for c in usable]
+    kept = reused_pairs(texts, works, policy=policy)
+    assert kept == reused_pairs(texts, works, max_posting=len(texts), policy=policy)
+    assert reused_pairs(texts, works, max_posting=50, policy=policy) == kept
 
 
 def test_precision_on_the_judged_sample(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
@@ -119,7 +126,7 @@ def test_precision_on_the_judged_sample(clauses: list[dict[str, str]], pairs: li
     assert sum(judged[k] for k in kept) / len(kept) >= MIN_PRECISION
 
 
-def test_recall_on_confirmed_plan_pairs(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
+def plan_recall(clauses: list[dict[str, str]], pairs: list[dict]) -> float:
     checked = present(read_csv(CHECKED), clauses)
     confirmed = {
         frozenset((r["clause_id"], r["similar_id"]))
@@ -127,7 +134,29 @@ def test_recall_on_confirmed_plan_pairs(clauses: list[dict[str, str]], pairs: li
         if r["same_content"] == "yes" and float(r["score"]) >= 0.07
     }
     assert len(confirmed) == 40
-    assert len(confirmed & pair_keys(pairs)) / len(confirmed) >= MIN_PLAN_RECALL
+    return len(confirmed & pair_keys(pairs)) / len(confirmed)
+
+
+def test_plan_recall_target(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
+    assert plan_recall(clauses, pairs) >= TARGET_PLAN_RECALL
+
+
+def test_precision_on_every_hand_read_pair(clauses: list[dict[str, str]], pairs: list[dict]) -> None:
+    read = {frozenset((r["clause_id"], r["similar_id"])): r["same_content"] == "yes" for r in read_csv(CHECKED)}
+    read.update({frozenset((r["clause_id"], r["similar_id"])): r["reuse"] == "yes" for r in read_csv(JUDGED)})
+    kept = pair_keys(pairs)
+    if len(present(read_csv(JUDGED), clauses)) < 100:
+        pytest.skip("the judged sample needs the laws and regulations in the data")
+    assert kept <= set(read), f"unread kept pairs: {sorted(map(sorted, kept - set(read)))[:5]}"
+    assert sum(read[k] for k in kept) / len(kept) >= MIN_PRECISION
+
+
+def test_paraphrase_is_kept_only_between_policy_documents(clauses: list[dict[str, str]]) -> None:
+    documents = read_csv(DOCUMENTS)
+    pair = frozenset(("qingdao-2021.2.2", "shanghai-2019.3.14"))  # infrastructure item restated
+    assert pair in pair_keys(derive(documents, clauses))
+    as_laws = [{**d, "legal_rank": "law"} for d in documents]
+    assert pair not in pair_keys(derive(as_laws, clauses))
 
 
 def test_qingdao_credit_item_first_match_is_shanghai(pairs: list[dict]) -> None:
