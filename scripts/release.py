@@ -815,7 +815,7 @@ def main(argv: list[str] | None = None) -> int:
         f"version {args.version}"
     )
     print(
-        f"  commit it: git add {rel} {CHANGELOG} {citation_file.FILE} datapackage.json "
+        f"  commit it: git add {rel} {RELEASES_DIR}/SHA256SUMS {CHANGELOG} {citation_file.FILE} datapackage.json "
         f"&& git commit -m 'Release {args.version}' && git tag v{args.version}"
     )
     return 0
