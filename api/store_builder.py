@@ -51,6 +51,9 @@ from scripts.interrupts import sweep
 from scripts.sources import file_sha256
 from scripts.works import work_id
 
+#: Each clause kind's number in the ``facts`` table (1 for the first kind of the vocabulary).
+KIND_ORD = {k: i for i, k in enumerate(vocab.KINDS, start=1)}
+
 STORE_CODE = ("store_builder.py", "store_tables.py", "text_search.py", "search_index.py")
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
 #: The vocabularies are part of it: a store keeps topic and kind numbers, so a new topic or kind rebuilds it.
@@ -241,7 +244,8 @@ class _Builder:
             self.db.execute("INSERT INTO topic_sets VALUES (?, ?)", (tset, slugs))
         return tset
 
-    def load_clauses(self, documents: dict[str, tuple[int, str, str]]) -> None:
+    def read_tags(self) -> dict[str, dict[str, tuple[str, str]]]:
+        """Each clause's tags from ``clause_topics.csv``: topic -> (source, matched)."""
         tags: dict[str, dict[str, tuple[str, str]]] = {}
         for row in _rows(self.package.resource_path("clause_topics")):
             self.row_counts["clause_topics"] = self.row_counts.get("clause_topics", 0) + 1
@@ -249,6 +253,10 @@ class _Builder:
                 row.get("source", ""),
                 row.get("matched", ""),
             )
+        return tags
+
+    def read_clauses(self, documents: dict[str, tuple[int, str, str]]) -> dict[str, list[dict[str, str]]]:
+        """The rows of ``clauses.csv`` by document, checked, each with its ``_seq`` and ``_where``."""
         by_doc: dict[str, list[dict[str, str]]] = {doc_id: [] for doc_id in documents}
         for i, row in enumerate(_rows(self.package.resource_path("clauses")), start=2):
             where = f"clauses.csv row {i - 1}"
@@ -261,74 +269,90 @@ class _Builder:
             row["_where"] = where
             by_doc[row["document_id"]].append(row)
             self.row_counts["clauses"] = i - 1
+        return by_doc
 
-        kind_ord = {k: i for i, k in enumerate(vocab.KINDS, start=1)}
-        n_of = self.clause_n
+    def load_clauses(self, documents: dict[str, tuple[int, str, str]]) -> None:
+        tags = self.read_tags()
+        by_doc = self.read_clauses(documents)
         inherited: dict[int, set[int]] = {}
         n = 0
-        for doc_id, (doc_ord, city, level) in sorted(documents.items(), key=lambda kv: kv[1][0]):
-            rows = sorted(by_doc[doc_id], key=lambda r: int(r["_seq"]))
+        for doc_id, document in sorted(documents.items(), key=lambda kv: kv[1][0]):
             first_n = n + 1
-            for row in rows:
+            for row in sorted(by_doc[doc_id], key=lambda r: int(r["_seq"])):
                 n += 1
-                where = row["_where"]
-                if row["id"] in n_of:
-                    raise BuildError(f"{where}: duplicate clause id {row['id']!r}")
-                n_of[row["id"]] = n
-                parent_id = row.get("parent_id") or None
-                parent_n = n_of.get(parent_id) if parent_id else None
-                if parent_id and parent_n is None:
-                    raise BuildError(f"{where}: parent_id {parent_id!r} is not an earlier clause of its document")
-                clause_tags = tags.get(row["id"], {})
-                slugs = list(dict.fromkeys(s.strip() for s in row.get("topics", "").split(",") if s.strip()))
-                slugs += [s for s in clause_tags if s not in slugs]
-                for slug in slugs:
-                    if slug not in self.topic_ord:
-                        raise BuildError(f"{where}: unknown topic {slug!r}")
-                own = {self.topic_ord[s] for s in slugs}
-                inh = inherited[n] = own | (inherited[parent_n] if parent_n else set())
-                tset, tseti = self.topic_set(own), self.topic_set(inh)
-                kind = kind_ord[row["kind"]]
-                self.db.execute(
-                    "INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        n,
-                        row["id"],
-                        doc_id,
-                        int(row["_seq"]),
-                        row["kind"],
-                        _int(row.get("depth", "0") or "0", "depth", where),
-                        row.get("numbering", ""),
-                        parent_id,
-                        row.get("heading", ""),
-                        row.get("text", ""),
-                        ",".join(slugs),
-                        city,
-                        level,
-                        row.get("source_file", ""),
-                        _int(row.get("line_start", "0") or "0", "line_start", where),
-                        _int(row.get("line_end", "0") or "0", "line_end", where),
-                        parent_n,
-                    ),
-                )
-                self.db.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", (n, doc_ord, kind, tset, tseti))
-                self.db.executemany(
-                    "INSERT INTO topic_members VALUES (?, 0, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tset) for t in own]
-                )
-                self.db.executemany(
-                    "INSERT INTO topic_members VALUES (?, 1, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tseti) for t in inh]
-                )
-                self.db.executemany(
-                    "INSERT INTO clause_topics VALUES (?, ?, ?, ?)",
-                    [(n, slug, *clause_tags.get(slug, ("", ""))) for slug in slugs],
-                )
-                body = search_text(row.get("heading", ""), row.get("text", ""))
-                self.db.execute("INSERT INTO fts_trigram (rowid, body) VALUES (?, ?)", (n, body))
-                self.db.execute("INSERT INTO fts_bigram (rowid, body) VALUES (?, ?)", (n, bigram_document(body)))
+                self.load_clause(n, row, document, tags.get(row["id"], {}), inherited)
             self.db.execute(
                 "UPDATE documents SET first_n = ?, last_n = ?, clause_count = ? WHERE ord = ?",
-                (first_n, n, n - first_n + 1, doc_ord),
+                (first_n, n, n - first_n + 1, document[0]),
             )
+
+    def clause_slugs(self, row: dict[str, str], clause_tags: dict[str, tuple[str, str]]) -> list[str]:
+        """The clause's topics: its ``topics`` column, then any tag of ``clause_topics.csv`` it lacks."""
+        slugs = list(dict.fromkeys(s.strip() for s in row.get("topics", "").split(",") if s.strip()))
+        slugs += [s for s in clause_tags if s not in slugs]
+        for slug in slugs:
+            if slug not in self.topic_ord:
+                raise BuildError(f"{row['_where']}: unknown topic {slug!r}")
+        return slugs
+
+    def load_clause(
+        self,
+        n: int,
+        row: dict[str, str],
+        document: tuple[int, str, str],
+        clause_tags: dict[str, tuple[str, str]],
+        inherited: dict[int, set[int]],
+    ) -> None:
+        """Clause number ``n``: its row, facts, topic memberships, tags and full-text entries."""
+        where, (doc_ord, city, level) = row["_where"], document
+        if row["id"] in self.clause_n:
+            raise BuildError(f"{where}: duplicate clause id {row['id']!r}")
+        self.clause_n[row["id"]] = n
+        parent_id = row.get("parent_id") or None
+        parent_n = self.clause_n.get(parent_id) if parent_id else None
+        if parent_id and parent_n is None:
+            raise BuildError(f"{where}: parent_id {parent_id!r} is not an earlier clause of its document")
+        slugs = self.clause_slugs(row, clause_tags)
+        own = {self.topic_ord[s] for s in slugs}
+        inh = inherited[n] = own | (inherited[parent_n] if parent_n else set())
+        tset, tseti = self.topic_set(own), self.topic_set(inh)
+        kind = KIND_ORD[row["kind"]]
+        self.db.execute(
+            "INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                n,
+                row["id"],
+                row["document_id"],
+                int(row["_seq"]),
+                row["kind"],
+                _int(row.get("depth", "0") or "0", "depth", where),
+                row.get("numbering", ""),
+                parent_id,
+                row.get("heading", ""),
+                row.get("text", ""),
+                ",".join(slugs),
+                city,
+                level,
+                row.get("source_file", ""),
+                _int(row.get("line_start", "0") or "0", "line_start", where),
+                _int(row.get("line_end", "0") or "0", "line_end", where),
+                parent_n,
+            ),
+        )
+        self.db.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", (n, doc_ord, kind, tset, tseti))
+        self.db.executemany(
+            "INSERT INTO topic_members VALUES (?, 0, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tset) for t in own]
+        )
+        self.db.executemany(
+            "INSERT INTO topic_members VALUES (?, 1, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tseti) for t in inh]
+        )
+        self.db.executemany(
+            "INSERT INTO clause_topics VALUES (?, ?, ?, ?)",
+            [(n, slug, *clause_tags.get(slug, ("", ""))) for slug in slugs],
+        )
+        body = search_text(row.get("heading", ""), row.get("text", ""))
+        self.db.execute("INSERT INTO fts_trigram (rowid, body) VALUES (?, ?)", (n, body))
+        self.db.execute("INSERT INTO fts_bigram (rowid, body) VALUES (?, ?)", (n, bigram_document(body)))
 
     def derived_rows(self, name: str) -> Iterator[tuple[str, dict[str, str]]]:
         """Rows of a derived resource with where each is, counted; a clause ID it names must exist."""
