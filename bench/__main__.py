@@ -28,6 +28,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bench import answers, load, report, servers
 from bench.corpus import RELEASE, csv_bytes, write_corpus
@@ -65,86 +66,113 @@ def _store_current(release_dir: Path, store: Path) -> bool:
     return meta.get("format") == STORE_FORMAT and meta.get("source_hash") == package.source_hash(STORE_FORMAT)
 
 
-def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool = False) -> dict:
-    """Corpus, validation, store and Datasette database of one size; what each step cost."""
-    work = WORK / size
+def _corpus(work: Path, clauses: int, log: Callable[[str], None]) -> dict:
+    """Generate the corpus unless the one on disk is of this size, seed and generator; drop what was built on
+    an older one. What generating cost (empty when nothing was generated)."""
     stamp = work / "corpus.json"
     wanted = {"clauses": clauses, "seed": SEED, "generator": (ROOT / "bench" / "corpus.py").stat().st_mtime_ns}
-    release_dir = work / "releases" / RELEASE
-    info: dict = {}
-    if not stamp.is_file() or json.loads(stamp.read_text()) != wanted:
-        log(f"[{size}] generating {clauses:,} clauses")
-        started = time.perf_counter()
-        write_corpus(work, clauses, SEED)
-        info["generate_seconds"] = round(time.perf_counter() - started, 2)
-        shutil.rmtree(work / "tantivy", ignore_errors=True)
-        for stale in (
-            work / "store",
-            work / "bench.db",
-            work / "store.json",
-            work / "tantivy.json",
-            work / "validation.json",
-        ):
-            if stale.is_dir():
-                for f in stale.iterdir():
-                    f.unlink()
-            else:
-                stale.unlink(missing_ok=True)
-        stamp.write_text(json.dumps(wanted))
-    info["csv_bytes"] = csv_bytes(release_dir)
+    if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
+        return {}
+    log(f"[{work.name}] generating {clauses:,} clauses")
+    started = time.perf_counter()
+    write_corpus(work, clauses, SEED)
+    info = {"generate_seconds": round(time.perf_counter() - started, 2)}
+    shutil.rmtree(work / "tantivy", ignore_errors=True)
+    for stale in (
+        work / "store",
+        work / "bench.db",
+        work / "store.json",
+        work / "tantivy.json",
+        work / "validation.json",
+    ):
+        if stale.is_dir():
+            for f in stale.iterdir():
+                f.unlink()
+        else:
+            stale.unlink(missing_ok=True)
+    stamp.write_text(json.dumps(wanted))
+    return info
 
+
+def _validation(work: Path, clauses: int, log: Callable[[str], None], prepared: bool) -> dict:
+    """Every check of the package over the corpus, timed (or the figures recorded when it was, if prepared)."""
     validated = work / "validation.json"
     if prepared and validated.is_file():
-        info["validation"] = json.loads(validated.read_text())
-        log(f"[{size}] reusing the validation of {info['validation']['measured_at']}")
-    else:
-        log(f"[{size}] validating")
-        load_before = [round(x, 2) for x in os.getloadavg()]
-        result, peak = _timed([sys.executable, "-m", "bench.tasks", "validate", str(release_dir)])
-        info["validation"] = {
-            "seconds": round(result["seconds"], 2),
-            "peak_mb": round(peak),
-            "ok": result["ok"],
-            "problems": result["problems"],
-            "checks": result["checks"],
-            "clauses_per_second": round(clauses / result["seconds"]),
-            "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "load_average_at_start": load_before,
-        }
-        validated.write_text(json.dumps(info["validation"]))
-    store = work / "store" / f"{RELEASE}.sqlite"
-    recorded = work / "store.json"
+        recorded: dict = json.loads(validated.read_text())
+        log(f"[{work.name}] reusing the validation of {recorded['measured_at']}")
+        return recorded
+    log(f"[{work.name}] validating")
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    result, peak = _timed([sys.executable, "-m", "bench.tasks", "validate", str(work / "releases" / RELEASE)])
+    info = {
+        "seconds": round(result["seconds"], 2),
+        "peak_mb": round(peak),
+        "ok": result["ok"],
+        "problems": result["problems"],
+        "checks": result["checks"],
+        "clauses_per_second": round(clauses / result["seconds"]),
+        "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average_at_start": load_before,
+    }
+    validated.write_text(json.dumps(info))
+    return info
+
+
+def _store_build(work: Path, clauses: int, csv_size: int, log: Callable[[str], None], prepared: bool) -> dict:
+    """The API's store built from the corpus, timed (or reused when prepared and built by the present code)."""
+    release_dir, store, recorded = (
+        work / "releases" / RELEASE,
+        work / "store" / f"{RELEASE}.sqlite",
+        work / "store.json",
+    )
     if prepared and recorded.is_file() and _store_current(release_dir, store):
-        info["store_build"] = json.loads(recorded.read_text())
-        log(f"[{size}] reusing the API store built {info['store_build']['built_at']}")
-    else:
-        log(f"[{size}] building the API store")
-        started_load = [round(x, 2) for x in os.getloadavg()]
-        result, peak = _timed([sys.executable, "-m", "bench.tasks", "store", str(release_dir), str(store)])
-        info["store_build"] = {
-            "seconds": round(result["seconds"], 2),
-            "peak_mb": round(peak),
-            "clauses_per_second": round(clauses / result["seconds"]),
-            "bytes": result["bytes"],
-            "ratio_to_csv": round(result["bytes"] / info["csv_bytes"], 2),
-            "built_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "load_average_at_start": started_load,
-            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-        }
-        recorded.write_text(json.dumps(info["store_build"]))
+        info: dict = json.loads(recorded.read_text())
+        log(f"[{work.name}] reusing the API store built {info['built_at']}")
+        return info
+    log(f"[{work.name}] building the API store")
+    started_load = [round(x, 2) for x in os.getloadavg()]
+    result, peak = _timed([sys.executable, "-m", "bench.tasks", "store", str(release_dir), str(store)])
+    info = {
+        "seconds": round(result["seconds"], 2),
+        "peak_mb": round(peak),
+        "clauses_per_second": round(clauses / result["seconds"]),
+        "bytes": result["bytes"],
+        "ratio_to_csv": round(result["bytes"] / csv_size, 2),
+        "built_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average_at_start": started_load,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+    }
+    recorded.write_text(json.dumps(info))
+    return info
+
+
+def _anchor_builds(work: Path, log: Callable[[str], None]) -> dict:
+    """The Datasette database and the tantivy index of the corpus, built when missing."""
+    release_dir = work / "releases" / RELEASE
+    info: dict[str, Any] = {}
     db = work / "bench.db"
     if not db.is_file():
-        log(f"[{size}] building the Datasette database")
+        log(f"[{work.name}] building the Datasette database")
         result, _ = _timed([sys.executable, "-m", "bench.tasks", "datasette", str(release_dir), str(db)])
         info["datasette_build"] = {"seconds": round(result["seconds"], 2)}
     info["datasette_bytes"] = db.stat().st_size
     index = work / "tantivy"
     if not (index / "meta.json").is_file() or not (work / "tantivy.json").is_file():
-        log(f"[{size}] building the tantivy index")
+        log(f"[{work.name}] building the tantivy index")
         result, peak = _timed([sys.executable, "-m", "bench.tantivy_anchor", str(release_dir), str(index)])
         (work / "tantivy.json").write_text(json.dumps({**result, "peak_mb": round(peak)}))
     info["tantivy_build"] = json.loads((work / "tantivy.json").read_text())
     return info
+
+
+def prepare(size: str, clauses: int, log: Callable[[str], None], prepared: bool = False) -> dict:
+    """Corpus, validation, store and Datasette database of one size; what each step cost."""
+    work = WORK / size
+    info: dict[str, Any] = _corpus(work, clauses, log)
+    info["csv_bytes"] = csv_bytes(work / "releases" / RELEASE)
+    info["validation"] = _validation(work, clauses, log, prepared)
+    info["store_build"] = _store_build(work, clauses, info["csv_bytes"], log, prepared)
+    return {**info, **_anchor_builds(work, log)}
 
 
 def inprocess(work: Path, plan: list, log: Callable[[str], None]) -> dict:
@@ -202,20 +230,22 @@ def _measure(
         )
 
 
-def bench_size(
-    size: str, clauses: int, durations: load.Durations, log: Callable[[str], None], prepared: bool = False
-) -> dict:
-    info = prepare(size, clauses, log, prepared)
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
-    work = WORK / size
-    release_dir = work / "releases" / RELEASE
-    plan = scenarios(release_dir)
-    by_name = {s.name: s for s in plan}
-    logs = work / "logs"
-    rows: list[dict] = []
-    memory: dict[str, float] = {}
+class SizeRun:
+    """The load tests of one size: each system's servers in turn, the anchors' answers and their checks."""
+
+    def __init__(self, size: str, durations: load.Durations, log: Callable[[str], None]) -> None:
+        self.work = WORK / size
+        self.plan = scenarios(self.work / "releases" / RELEASE)
+        self.by_name = {s.name: s for s in self.plan}
+        self.targets = _list_targets(self.plan)
+        self.durations, self.log = durations, log
+        self.rows: list[dict] = []
+        self.memory: dict[str, float] = {}
+        self.references: dict[str, dict] = {}
+        self.anchor_answers: dict[str, dict[str, dict]] = {"datasette": {}, "tantivy": {}}
 
     def measure_on(
+        self,
         server: servers.Server,
         system: str,
         chosen: list,
@@ -224,68 +254,77 @@ def bench_size(
     ) -> bytes | None:
         """Load-test ``chosen`` scenarios on a started server, note its peak memory, run ``then``, stop it."""
         try:
-            _measure(server, system, chosen, durations, WRK_CORES, rows, log)
+            _measure(server, system, chosen, self.durations, WRK_CORES, self.rows, self.log)
             if record_memory:
-                memory[system] = server.peak_rss_mb()
+                self.memory[system] = server.peak_rss_mb()
             return then(server) if then else None
         finally:
             server.stop()
 
-    def repeated_body(server: servers.Server) -> bytes:
-        with urllib.request.urlopen(server.url + load.encode(by_name["repeated"].api[0])) as response:
-            return response.read()
+    def repeated_body(self, server: servers.Server) -> bytes:
+        with urllib.request.urlopen(server.url + load.encode(self.by_name["repeated"].api[0])) as response:
+            return bytes(response.read())
 
-    targets = _list_targets(plan)
-    references: dict[str, dict] = {}
-    anchor_answers: dict[str, dict[str, dict]] = {"datasette": {}, "tantivy": {}}
+    def api_answers(self, server: servers.Server) -> None:
+        for _, target, _, _ in self.targets:
+            self.references[target] = answers.api_answer(server.url, target)
 
-    def api_answers(server: servers.Server) -> None:
-        for _, target, _, _ in targets:
-            references[target] = answers.api_answer(server.url, target)
+    def datasette_answers(self, server: servers.Server) -> None:
+        for _, target, _, ds_target in self.targets:
+            self.anchor_answers["datasette"][target] = answers.datasette_answer(server.url, ds_target)
 
-    def datasette_answers(server: servers.Server) -> None:
-        for _, target, _, ds_target in targets:
-            anchor_answers["datasette"][target] = answers.datasette_answer(server.url, ds_target)
+    def run(self) -> bytes:
+        """Every system under load, one after the other; the body of the repeated URL (for the bare route)."""
+        work, plan, logs = self.work, self.plan, self.work / "logs"
+        api = servers.api
+        self.measure_on(
+            api(work, work / "store", SERVER_CORES, logs, caches=False, name="api-nocache"),
+            "api-nocache",
+            [s for s in plan if s.name != "repeated"],
+            then=self.api_answers,
+        )
+        anchor = Anchor(work / "tantivy")
+        self.anchor_answers["tantivy"] = {target: anchor.answer(params) for _, target, params, _ in self.targets}
+        del anchor
+        cached = api(work, work / "store", SERVER_CORES, logs, caches=True, name="api")
+        body = self.measure_on(cached, "api", plan, then=self.repeated_body)
+        assert body is not None
+        bare_file = work / "bare-body.json"
+        bare_file.write_bytes(body)
+        repeated = [self.by_name["repeated"]]
+        self.measure_on(servers.bare(bare_file, SERVER_CORES, logs), "bare", repeated, record_memory=False)
+        self.measure_on(
+            servers.datasette(work / "bench.db", SERVER_CORES, logs), "datasette", plan, then=self.datasette_answers
+        )
+        two = api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w")
+        self.measure_on(two, "api-nocache-2w", [self.by_name["city_topic"]])
+        two_cached = api(work, work / "store", ALL_CORES, logs, workers=2, caches=True, name="api-2w")
+        self.measure_on(two_cached, "api-2w", repeated)
+        return body
 
-    measure_on(
-        servers.api(work, work / "store", SERVER_CORES, logs, caches=False, name="api-nocache"),
-        "api-nocache",
-        [s for s in plan if s.name != "repeated"],
-        then=api_answers,
-    )
-    anchor = Anchor(work / "tantivy")
-    anchor_answers["tantivy"] = {target: anchor.answer(params) for _, target, params, _ in targets}
-    del anchor
-    body = measure_on(
-        servers.api(work, work / "store", SERVER_CORES, logs, caches=True, name="api"), "api", plan, then=repeated_body
-    )
-    assert body is not None
-    bare_file = work / "bare-body.json"
-    bare_file.write_bytes(body)
+    def checks(self) -> dict[str, dict]:
+        """Each anchor's answers checked against the API's, scenario by scenario."""
+        out: dict[str, dict] = {}
+        for system, got in self.anchor_answers.items():
+            for scenario in dict.fromkeys(name for name, *_ in self.targets):
+                mine = {t for name, t, *_ in self.targets if name == scenario}
+                out.setdefault(system, {})[scenario] = answers.check(
+                    {t: self.references[t] for t in mine},
+                    {t: got[t] for t in mine},
+                    compare_page=system == "tantivy" and scenario in ("city_topic", "repeated"),
+                )
+        return out
 
-    measure_on(servers.bare(bare_file, SERVER_CORES, logs), "bare", [by_name["repeated"]], record_memory=False)
-    measure_on(servers.datasette(work / "bench.db", SERVER_CORES, logs), "datasette", plan, then=datasette_answers)
-    measure_on(
-        servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w"),
-        "api-nocache-2w",
-        [by_name["city_topic"]],
-    )
-    measure_on(
-        servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=True, name="api-2w"),
-        "api-2w",
-        [by_name["repeated"]],
-    )
 
-    checks: dict[str, dict] = {}
-    for system, got in anchor_answers.items():
-        for scenario in dict.fromkeys(name for name, *_ in targets):
-            mine = {t for name, t, *_ in targets if name == scenario}
-            checks.setdefault(system, {})[scenario] = answers.check(
-                {t: references[t] for t in mine},
-                {t: got[t] for t in mine},
-                compare_page=system == "tantivy" and scenario in ("city_topic", "repeated"),
-            )
-    timings = inprocess(work, plan, log)
+def bench_size(
+    size: str, clauses: int, durations: load.Durations, log: Callable[[str], None], prepared: bool = False
+) -> dict:
+    info = prepare(size, clauses, log, prepared)
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    run = SizeRun(size, durations, log)
+    body = run.run()
+    checks = run.checks()
+    timings = inprocess(run.work, run.plan, log)
     paths_agree = timings.pop("paths_agree", None)
     return {
         "answer_checks": checks,
@@ -299,9 +338,9 @@ def bench_size(
         "machine": machine(),
         "durations": durations.__dict__,
         **info,
-        "memory_peak_mb": {k: round(v) for k, v in memory.items()},
-        "scenarios": {s.name: s.what for s in plan},
-        "results": rows,
+        "memory_peak_mb": {k: round(v) for k, v in run.memory.items()},
+        "scenarios": {s.name: s.what for s in run.plan},
+        "results": run.rows,
     }
 
 
