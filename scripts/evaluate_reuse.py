@@ -4,7 +4,7 @@ Labels: ``tests/fixtures/similar_pairs_judged.csv`` (pairs of the whole corpus, 
 ``tests/fixtures/similar_pairs_checked.csv`` (plan pairs; the rows with same_content=yes and an old
 score of at least 0.07 are the 40 confirmed pairs that recall is measured on). Printed:
 
-1. **The rule in force** (``scripts.similarity``: the main rule, ``keep_pair``, for every pair, and the
+1. **The rule in force** (``scripts.similarity``: the main rule, ``keep_pairs``, for every pair, and the
    paraphrase rule, ``keep_policy_pairs``, for pairs of two policy documents): recall on the confirmed
    pairs, the confirmed pairs it misses, and precision on the hand-read pairs it keeps. The thresholds
    were chosen on these readings, so that precision is in sample.
@@ -109,13 +109,13 @@ def candidates() -> Candidates:
     ranks = {d["id"]: d.get("legal_rank", "") for d in read_rows(DOCUMENTS)}
     of_policy = np.array([ranks.get(c["document_id"]) in similarity.POLICY_RANKS for c in usable], dtype=bool)
     policy = of_policy[i] & of_policy[j]
-    found = Candidates(
-        keys, signals, policy, np.zeros(len(keys), dtype=bool), np.array([k in confirmed for k in keys]), labels
+    paraphrase = (
+        policy
+        & (signals["containment"] >= similarity.POLICY_CONTAINMENT)
+        & (signals["bigram"] >= similarity.POLICY_BIGRAM)
     )
-    kept = keeps(found, similarity.THRESHOLD, similarity.MIN_SHARED, similarity.LONG_SHARED) | keeps_policy(
-        found, similarity.POLICY_CONTAINMENT, similarity.POLICY_BIGRAM
-    )
-    return Candidates(keys, signals, policy, kept, found.confirmed, labels)
+    kept = similarity.keep_pairs(signals["score"], signals["shared"]) | paraphrase
+    return Candidates(keys, signals, policy, kept, np.array([k in confirmed for k in keys]), labels)
 
 
 def rule_in_force(found: Candidates) -> Iterator[str]:
@@ -129,15 +129,9 @@ def rule_in_force(found: Candidates) -> Iterator[str]:
     yield f"  precision on the hand-read pairs it keeps: {good}/{read} = {good / read:.3f} (in sample), unread {unread}"
 
 
-def rule_grid() -> list[tuple[float, float, float]]:
-    """(threshold, min shared, long shared) settings of the rule in force's form that are tried."""
-    thresholds = np.round(np.arange(0.10, 0.401, 0.01), 2).tolist()
-    return list(itertools.product(thresholds, range(15, 41), range(30, 81, 5)))
-
-
 def keeps(found: Candidates, threshold: float, min_shared: float, long_shared: float) -> np.ndarray:
-    shared, score = found.signals["shared"], found.signals["score"]
-    return (shared >= min_shared) & ((score >= threshold) | (shared >= long_shared))
+    """The main rule with the given thresholds (``scripts.similarity.keep_pairs``)."""
+    return similarity.keep_pairs(found.signals["score"], found.signals["shared"], threshold, min_shared, long_shared)
 
 
 def keeps_policy(found: Candidates, containment: float, bigram: float) -> np.ndarray:

@@ -273,9 +273,15 @@ def _pair_products(
     return np.concatenate(parts)
 
 
-def keep_pair(score: float, shared: float, threshold: float = THRESHOLD) -> bool:
-    """The decision of the module docstring: enough rare wording, nearly whole or a long passage."""
-    return shared >= MIN_SHARED and (score >= threshold or shared >= LONG_SHARED)
+def keep_pairs(
+    score: np.ndarray,
+    shared: np.ndarray,
+    threshold: float = THRESHOLD,
+    min_shared: float = MIN_SHARED,
+    long_shared: float = LONG_SHARED,
+) -> np.ndarray:
+    """The main rule of the module docstring, pair by pair: enough rare wording, nearly whole or a long passage."""
+    return (shared >= min_shared) & ((score >= threshold) | (shared >= long_shared))
 
 
 def bigram_vectors(texts: list[str]) -> sparse.csr_matrix:
@@ -344,7 +350,7 @@ class Decision:
         i, j, shared = i[other], j[other], shared[other]
         totals = self.shingled.totals
         score = shared / (totals[i] + totals[j] - shared)
-        keep = (shared >= MIN_SHARED) & ((score >= self.threshold) | (shared >= LONG_SHARED))
+        keep = keep_pairs(score, shared, self.threshold)
         if self.vectors is not None:
             containment = shared / np.maximum(np.minimum(totals[i], totals[j]), 1e-12)
             keep |= keep_policy_pairs(i, j, containment, self.policy, self.vectors)
