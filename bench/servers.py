@@ -51,7 +51,8 @@ def pinned(cores: str, command: Sequence[str]) -> list[str]:
     return ["taskset", "-c", cores, *command] if shutil.which("taskset") else list(command)
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
     out = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -69,7 +70,7 @@ def _tree(pid: int) -> list[int]:
     while todo:
         p = todo.pop()
         pids.append(p)
-        todo += _children(p)
+        todo += children(p)
     return pids
 
 

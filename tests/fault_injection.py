@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.package import released_versions
+from tests.helpers import api_command
 
 ROOT = Path(__file__).resolve().parent.parent
 KILL_SIGNALS = (signal.SIGKILL, signal.SIGTERM)
@@ -156,21 +157,7 @@ def scratch_data(base: Path) -> Path:
 
 
 def server_command(root: Path, port: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "api",
-        "--data-root",
-        str(root),
-        "--store-dir",
-        str(root / "var" / "store"),
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        "--response-cache-mb",
-        "0",
-    ]
+    return api_command(root, root / "var" / "store", port, "--response-cache-mb", "0")
 
 
 def poll(port: int, expected: bytes, stop: threading.Event, seen: dict[str, int]) -> None:

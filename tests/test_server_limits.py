@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import API_FIXTURE
+from tests.helpers import API_FIXTURE, api_command
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8133
@@ -24,23 +23,9 @@ KEEP_ALIVE = 1
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     store = tmp_path_factory.mktemp("store")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "api",
-            "--data-root",
-            str(API_FIXTURE),
-            "--store-dir",
-            str(store),
-            "--port",
-            str(PORT),
-            "--header-timeout",
-            str(HEADER_TIMEOUT),
-            "--keep-alive-timeout",
-            str(KEEP_ALIVE),
-            "--log-level",
-            "warning",
-        ],
+        api_command(
+            API_FIXTURE, store, PORT, "--header-timeout", str(HEADER_TIMEOUT), "--keep-alive-timeout", str(KEEP_ALIVE)
+        ),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

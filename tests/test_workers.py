@@ -15,26 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import API_FIXTURE
+from bench.servers import children
+from tests.helpers import API_FIXTURE, api_command
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8182
 CONNECTIONS = 16
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT") or sys.platform != "linux", reason="Linux only")
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry))
-    return found
 
 
 def _socket_inodes(pid: int) -> set[str]:
@@ -62,21 +50,7 @@ def _tcp_inodes(port: int, state: str) -> set[str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Popen[bytes]]:
     store = tmp_path_factory.mktemp("store")
-    command = [
-        sys.executable,
-        "-m",
-        "api",
-        "--data-root",
-        str(API_FIXTURE),
-        "--store-dir",
-        str(store),
-        "--port",
-        str(PORT),
-        "--workers",
-        "2",
-        "--log-level",
-        "warning",
-    ]
+    command = api_command(API_FIXTURE, store, PORT, "--workers", "2")
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 90
@@ -90,7 +64,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Pope
 
 
 def _workers(proc: subprocess.Popen[bytes]) -> list[int]:
-    return [pid for pid in _children(proc.pid) if _socket_inodes(pid) & _tcp_inodes(PORT, "0A")]
+    return [pid for pid in children(proc.pid) if _socket_inodes(pid) & _tcp_inodes(PORT, "0A")]
 
 
 def test_each_worker_listens_and_connections_are_spread(server: subprocess.Popen[bytes]) -> None:
@@ -125,21 +99,7 @@ def test_a_taken_port_is_an_error(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", PORT + 1))
         taken.listen()
-        command = [
-            sys.executable,
-            "-m",
-            "api",
-            "--data-root",
-            str(API_FIXTURE),
-            "--store-dir",
-            str(tmp_path),
-            "--port",
-            str(PORT + 1),
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ]
+        command = api_command(API_FIXTURE, tmp_path, PORT + 1, "--workers", "2")
         done = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120)
     assert done.returncode == 1
     assert b"address already in use" in done.stderr.lower()
