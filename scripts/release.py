@@ -678,16 +678,13 @@ def _check_bump(changes: dict[str, Any], previous: str, version: str) -> None:
         )
 
 
-def _release_info(
-    name: str | None, version: str, previous: str | None, date: str, notes: str, files: dict[str, bytes]
-) -> dict[str, Any]:
-    """``release.json``'s content for ``files`` (changes.json among them)."""
-    changes = json.loads(files["changes.json"])
+def _release_info(name: str | None, changes: dict[str, Any], notes: str, files: dict[str, bytes]) -> dict[str, Any]:
+    """``release.json``'s content for ``files`` and their ``changes`` (``changes.json`` among the files)."""
     return {
         "name": name,
-        "version": version,
-        "previous": previous,
-        "date": date,
+        "version": changes["version"],
+        "previous": changes["previous"],
+        "date": changes["date"],
         "bump": changes["bump"],
         "notes": notes,
         "files": file_entries(files),
@@ -726,7 +723,7 @@ def prepare(
     if cff is not None:
         files[citation_file.FILE] = cff
     package_name = json.loads(result.files["datapackage.json"]).get("name")
-    info = _release_info(package_name, version, previous, date, release_notes, files)
+    info = _release_info(package_name, changes, release_notes, files)
     name = str(package_name or "data")
     archive = archive_bytes(files, f"{name}-{version}")
     info["archive"] = archive_entry(archive_name(name, version), archive)
