@@ -399,7 +399,7 @@ def _relevance_page(release: Release, f: ClauseFilter, limit: int, offset: int) 
     if (bm25 := release.bm25) is not None:
         if (word := _posting_word(release, f)) is not None:  # the matches are the word's postings
             said, tf = search_index.postings(release.db, word)
-            return bm25.page(release.db, search.terms, said, limit + 1, offset, {word: (said, tf)})
+            return bm25.word_page(said, tf, limit + 1, offset)
         return bm25.page(release.db, search.terms, _matched_numbers(release, f), limit + 1, offset)
     params: list[object] = []
     table = "fts_trigram" if search.trigram_match else "fts_bigram"

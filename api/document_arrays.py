@@ -161,31 +161,55 @@ class DocumentArrays:
 
 @dataclass(frozen=True)
 class TopicCodes:
-    """Each clause's topic bitmask and kind as the number of its distinct (mask, kind) pair (clauses carry few
+    """Each clause's topic bitmask and kind as the number of its distinct (kind, mask) pair (clauses carry few
     combinations): topic and kind counts are then one bin count of those numbers, spread over the bits and
     the kind each distinct pair holds, rather than unpacking 64 bits of every selected clause and counting
-    its kind apart."""
+    its kind apart.
 
-    codes: np.ndarray  # int32, one per clause: the number of its distinct (mask, kind)
+    The pairs are numbered by kind, then mask, so each kind's pairs are one run of numbers; and every bit's
+    pairs are listed together (``owners``), so spreading a count per pair over the bits and kinds is two
+    sums over runs."""
+
+    codes: np.ndarray  # int32, one per clause: the number of its distinct (kind, mask)
     starts: np.ndarray  # int64, per distinct pair: where its bits begin in ``bits``
     sizes: np.ndarray  # int64, per distinct pair: how many bits its mask has set
     bits: np.ndarray  # int64: the set bits of every distinct mask, pair after pair
-    kinds: np.ndarray  # int64, per distinct pair: its kind
+    kinds: np.ndarray  # int64, per distinct pair: its kind (ascending)
+    owners: np.ndarray  # int64: the pairs having each bit set, bit after bit (as many as ``bits``)
+    bit_values: np.ndarray  # int64: the bits some pair has set, ascending
+    bit_firsts: np.ndarray  # int64, per bit of ``bit_values``: where its pairs begin in ``owners``
+    kind_values: np.ndarray  # int64: the kinds of the pairs, ascending
+    kind_firsts: np.ndarray  # int64, per kind of ``kind_values``: its first pair
 
     @classmethod
     def build(cls, masks: np.ndarray, kinds: np.ndarray | None = None) -> TopicCodes:
         kinds = np.zeros(len(masks), np.int64) if kinds is None else kinds.astype(np.int64)
-        order = np.lexsort((kinds, masks))
+        order = np.lexsort((masks, kinds))
         first = np.ones(len(order), bool)
         first[1:] = (masks[order][1:] != masks[order][:-1]) | (kinds[order][1:] != kinds[order][:-1])
         codes = np.empty(len(order), np.int32)
         codes[order] = np.cumsum(first) - 1
         distinct = masks[order][first]
+        pair_kinds = kinds[order][first]
         unpacked = np.unpackbits(distinct.astype(np.uint64).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
         rows, bits = np.nonzero(unpacked)  # row-major: each mask's bits together, in pair order
         sizes = np.bincount(rows, minlength=len(distinct)).astype(np.int64)
         starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
-        return cls(codes=codes, starts=starts, sizes=sizes, bits=bits.astype(np.int64), kinds=kinds[order][first])
+        by_bit = np.argsort(bits, kind="stable")
+        bit_values, bit_firsts = _runs(bits[by_bit])
+        kind_values, kind_firsts = _runs(pair_kinds)
+        return cls(
+            codes=codes,
+            starts=starts,
+            sizes=sizes,
+            bits=bits.astype(np.int64),
+            kinds=pair_kinds,
+            owners=rows[by_bit].astype(np.int64),
+            bit_values=bit_values,
+            bit_firsts=bit_firsts,
+            kind_values=kind_values,
+            kind_firsts=kind_firsts,
+        )
 
     def counts(self, index: np.ndarray) -> np.ndarray:
         """How many of the clauses at ``index`` have each of the 64 bits set (index = bit)."""
@@ -194,26 +218,39 @@ class TopicCodes:
     def facet_counts(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """How many of the clauses at ``index`` have each of the 64 bits set, and how many are of each kind.
 
-        Three ways to the same counts, by the number of clauses (the thresholds from timings at 1M clauses,
-        57k pairs holding 207k bits): a few clauses sort their codes; more count every code and expand the
-        pairs present; very many spread every pair's count over its bits without looking for the present ones.
+        Two ways to the same counts, by the number of clauses (the threshold from timings at 1M clauses,
+        57k pairs holding 207k bits): a few clauses sort their codes and expand the pairs present; more
+        count every code and sum those counts over each bit's and each kind's pairs.
         """
+        if len(index) * FEW_CLAUSES < len(self.sizes):
+            return self._few(index)
+        by_code = np.bincount(self.codes.take(index), minlength=len(self.sizes))
+        by_bit = np.zeros(64, np.int64)
+        if len(self.owners):
+            by_bit[self.bit_values] = np.add.reduceat(by_code.take(self.owners), self.bit_firsts)
+        by_kind = np.zeros(int(self.kind_values[-1]) + 1 if len(self.kind_values) else 1, np.int64)
+        if len(by_code):
+            by_kind[self.kind_values] = np.add.reduceat(by_code, self.kind_firsts)
+        return by_bit, by_kind
+
+    def _few(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The counts of :meth:`facet_counts` from the pairs present alone (sorted codes of a few clauses)."""
         if len(index) == 0:
             return np.zeros(64, np.int64), np.zeros(1, np.int64)
-        if len(index) * 2 >= len(self.bits):  # clauses of half as many as the bits of every pair: each pair
-            by_code = np.bincount(self.codes[index], minlength=len(self.sizes))
-            by_bit = np.bincount(self.bits, weights=np.repeat(by_code, self.sizes), minlength=64)
-            by_kind = np.bincount(self.kinds, weights=by_code)
-            return by_bit.astype(np.int64), by_kind.astype(np.int64)
-        if len(index) * 8 < len(self.sizes):  # a few clauses: sorting their codes beats a pass over every pair
-            present, counts = np.unique(self.codes[index], return_counts=True)
-        else:
-            by_code = np.bincount(self.codes[index], minlength=len(self.sizes))
-            present = np.flatnonzero(by_code)
-            counts = by_code[present]
+        present, counts = np.unique(self.codes[index], return_counts=True)
         sizes = self.sizes[present]
         # The positions in ``bits`` of every bit of every present pair: each pair's run, one after another.
         offsets = np.repeat(self.starts[present] - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
         by_bit = np.bincount(self.bits[offsets], weights=np.repeat(counts, sizes), minlength=64)
         by_kind = np.bincount(self.kinds[present], weights=counts)
         return by_bit.astype(np.int64), by_kind.astype(np.int64)
+
+
+#: Fewer clauses than pairs / FEW_CLAUSES: their codes are sorted rather than every pair counted.
+FEW_CLAUSES = 9
+
+
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of sorted ``values`` and where each one's run begins."""
+    firsts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1]))) if len(values) else values
+    return values[firsts].astype(np.int64), firsts.astype(np.int64)

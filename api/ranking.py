@@ -78,12 +78,29 @@ def _best(numbers: np.ndarray, scores: np.ndarray, wanted: int) -> np.ndarray:
 Postings = tuple[np.ndarray, np.ndarray]
 
 
+def _idf(said: int, clauses: int) -> np.float64:
+    """The idf of a bigram said by ``said`` of ``clauses`` clauses."""
+    return np.log1p((clauses - said + 0.5) / (said + 0.5))
+
+
+def _term_scores(counts: np.ndarray, norm: np.ndarray, idf: np.float64) -> np.ndarray:
+    """One bigram's part of the score from its counts (``float64``, overwritten and returned) and the length
+    norms: the only place the formula is computed, so the single-word classes score exactly as clauses do."""
+    denominator = counts + norm
+    counts *= idf * (K1 + 1)
+    counts /= denominator
+    return counts
+
+
 @dataclass(frozen=True)
 class Bm25:
     """What BM25 needs of every clause, read from the store once: the length part of the score's
-    denominator, ``K1 * (1 - B + B * length / avg_length)``, at index ``n - 1``."""
+    denominator, ``K1 * (1 - B + B * length / avg_length)``, at index ``n - 1``; and the same as classes:
+    the distinct norms (ascending) and, at index ``n`` (0 unused), the position of each clause's among them."""
 
     norms: np.ndarray
+    distinct_norms: np.ndarray
+    norm_codes: np.ndarray
 
     @classmethod
     def load(cls, db: sqlite3.Connection) -> Bm25 | None:
@@ -91,8 +108,19 @@ class Bm25:
         lengths = search_index.clause_lengths(db)
         if lengths is None or len(lengths) == 0:
             return None
+        return cls.of_lengths(lengths)
+
+    @classmethod
+    def of_lengths(cls, lengths: np.ndarray) -> Bm25:
+        """The ranking of clauses saying ``lengths`` bigrams (clause ``n`` at index ``n - 1``)."""
         average = float(lengths.mean()) or 1.0
-        return cls(K1 * (1 - B + B * lengths.astype(np.float64) / average))
+        distinct, codes = np.unique(lengths, return_inverse=True)
+        dtype = np.uint8 if len(distinct) <= 1 << 8 else np.uint16 if len(distinct) <= 1 << 16 else np.int32
+        return cls(
+            norms=K1 * (1 - B + B * lengths.astype(np.float64) / average),
+            distinct_norms=K1 * (1 - B + B * distinct.astype(np.float64) / average),
+            norm_codes=np.concatenate(([0], codes.reshape(-1))).astype(dtype),
+        )
 
     def scores(
         self, db: sqlite3.Connection, bigrams: Iterable[str], numbers: np.ndarray, known: Mapping[str, Postings]
@@ -103,17 +131,11 @@ class Bm25:
         if len(numbers) == 0:
             return total
         norm = self.norms[numbers - 1]
-        clauses = len(self.norms)
         for gram in bigrams:
             said, tf = known[gram] if gram in known else search_index.postings(db, gram)
             if len(said) == 0:
                 continue
-            counts = _counts_at(said, tf, numbers)
-            idf = np.log1p((clauses - len(said) + 0.5) / (len(said) + 0.5))
-            denominator = counts + norm
-            counts *= idf * (K1 + 1)
-            counts /= denominator
-            total += counts
+            total += _term_scores(_counts_at(said, tf, numbers), norm, _idf(len(said), len(self.norms)))
         return total
 
     def page(
@@ -127,6 +149,40 @@ class Bm25:
     ) -> list[int]:
         """Clause numbers ``offset .. offset + limit`` of ``numbers`` (the matches) ranked by BM25."""
         return top(numbers, self.scores(db, query_bigrams(terms), numbers, known or {}), limit, offset)
+
+    def word_page(self, said: np.ndarray, tf: np.ndarray, limit: int, offset: int) -> list[int]:
+        """The same page as :meth:`page` when the query is one bigram and its matches are its postings
+        (``said`` ascending, ``tf``), without a score per clause.
+
+        A clause's score then depends on its count and its length norm alone: the matches fall in a few
+        classes (count, norm), each class is scored once, the classes are grouped by equal score, and the
+        counts of the groups say which group holds the ``offset + limit``-th best. Only the clauses of the
+        groups up to that one are then looked at (in clause order, which breaks ties within a group).
+        """
+        wanted = offset + limit
+        if wanted <= 0 or len(said) == 0:
+            return []
+        width = len(self.distinct_norms)
+        keys = tf.astype(np.int32)  # the class of each match: count * width + norm code
+        keys *= width
+        keys += self.norm_codes.take(said)  # take: faster than indexing for a small table
+        per_class = np.bincount(keys)
+        classes = np.flatnonzero(per_class)
+        count, code = np.divmod(classes, width)
+        scores = _term_scores(count.astype(np.float64), self.distinct_norms[code], _idf(len(said), len(self.norms)))
+        distinct, group = np.unique(-scores, return_inverse=True)  # group 0: the best score
+        ahead = np.cumsum(np.bincount(group.reshape(-1), weights=per_class[classes]))
+        edge = min(int(np.searchsorted(ahead, wanted)), len(distinct) - 1)  # the group of the wanted-th best
+        rank = np.full(len(per_class), len(distinct), np.int32)
+        rank[classes] = group.reshape(-1)
+        chosen = np.flatnonzero((rank <= edge).take(keys))
+        ranks = rank.take(keys.take(chosen))
+        at_edge = ranks == edge
+        room = wanted - (int(ahead[edge - 1]) if edge > 0 else 0)
+        keep = ~at_edge | (np.cumsum(at_edge) <= room)
+        chosen, ranks = chosen[keep], ranks[keep]
+        best = said[chosen[np.argsort(ranks, kind="stable")]]
+        return [int(n) for n in best[offset:wanted]]
 
 
 def _counts_at(said: np.ndarray, tf: np.ndarray, numbers: np.ndarray) -> np.ndarray:

@@ -34,6 +34,7 @@ SNIPPET_LEAD = 30
 
 RUN_RE = re.compile(r"[^\W_]+")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_HTML_SPECIAL_RE = re.compile("[&<>]")
 
 
 def search_text(heading: str, text: str) -> str:
@@ -192,6 +193,10 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
+def _as_is(text: str, quote: bool = False) -> str:
+    return text
+
+
 def snippet(text: str, pattern: re.Pattern[str], width: int = SNIPPET_CHARS) -> str:
     """An HTML passage of ``text`` around its first match, every match wrapped in ``<mark>``."""
     found = pattern.search(text)
@@ -199,6 +204,8 @@ def snippet(text: str, pattern: re.Pattern[str], width: int = SNIPPET_CHARS) -> 
     start = max(0, first - SNIPPET_LEAD)
     end = min(len(text), start + width)
     start = max(0, min(start, end - width))
+    # Escaping leaves a passage without &, < and > as it is: most passages need no escaping at all.
+    escape = html.escape if _HTML_SPECIAL_RE.search(text, start, end) else _as_is
     parts = ["…"] if start > 0 else []
     pos = start
     # No match starts before the first: reading from the passage's start finds the same matches.
@@ -208,10 +215,10 @@ def snippet(text: str, pattern: re.Pattern[str], width: int = SNIPPET_CHARS) -> 
         m_start, m_end = max(m.start(), start), min(m.end(), end)
         if m_start >= m_end or m_start < pos:
             continue
-        parts += [html.escape(text[pos:m_start], quote=False), "<mark>", html.escape(text[m_start:m_end], quote=False)]
+        parts += [escape(text[pos:m_start], quote=False), "<mark>", escape(text[m_start:m_end], quote=False)]
         parts.append("</mark>")
         pos = m_end
-    parts.append(html.escape(text[pos:end], quote=False))
+    parts.append(escape(text[pos:end], quote=False))
     if end < len(text):
         parts.append("…")
     return "".join(parts)

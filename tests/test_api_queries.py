@@ -265,6 +265,19 @@ def test_snippets_of_long_texts_are_cut_around_the_first_match(client: TestClien
     assert body["data"][0]["snippet"] == "重要意义。金融科技成为推动金融转型升级的<mark>新引擎</mark>。"
 
 
+def test_snippets_escape_what_their_passage_holds() -> None:
+    from api.text_search import SearchQuery, snippet
+
+    pattern = SearchQuery.parse("人才").pattern
+    # The passage starts 30 characters before the first match: the <b> before it is cut off, one inside escaped.
+    lead = "<b>" + "甲" * 30
+    assert (
+        snippet(lead + "人才<b>" + "乙" * 10, pattern, 40) == "…" + "甲" * 30 + "<mark>人才</mark>&lt;b&gt;乙乙乙乙乙…"
+    )
+    assert snippet(lead + "人才" + "乙" * 10, pattern, 40) == "…" + "甲" * 30 + "<mark>人才</mark>" + "乙" * 8 + "…"
+    assert snippet("a & b", pattern) == "a &amp; b"  # no match: the text's start, escaped
+
+
 def test_relevance_ranks_by_bm25(client: TestClient) -> None:
     ranked = ids(client, q="人才")
     # Bigrams in each clause's text (the mean is 23.2): shenzhen-2023.1.3 says 人才 3 times in 28,
@@ -397,6 +410,29 @@ def test_topic_codes_count_as_the_bits() -> None:
     codes = TopicCodes.build(masks)
     for index in (np.arange(len(masks)), rng.choice(len(masks), 300, replace=False), np.empty(0, np.int64)):
         assert codes.counts(index).tolist() == bit_counts(masks[index]).tolist()
+
+
+def test_topic_codes_by_hand() -> None:
+    import numpy as np
+
+    from api.document_arrays import TopicCodes
+
+    # Bits 0 and 2 (mask 5), none (0), bit 63; kinds 3, 1 and 8 (none of 2, 4-7).
+    masks = np.array([5, 0, 1 << 63, 5, 4, 0], np.uint64)
+    kinds = np.array([3, 1, 8, 3, 1, 3], np.int8)
+    codes = TopicCodes.build(masks, kinds)
+    expected = {(0, 1, 2, 3, 4, 5): {0: 2, 2: 3, 63: 1}, (1, 5): {}, (2, 4): {2: 1, 63: 1}}
+    for chosen, bits in expected.items():
+        index = np.array(chosen)
+        for by_bit, by_kind in (codes.facet_counts(index), codes._few(index)):  # every pair counted; sorted codes
+            assert {b: int(by_bit[b]) for b in np.flatnonzero(by_bit)} == bits
+            assert np.trim_zeros(by_kind, "b").tolist() == np.bincount(kinds[index]).tolist()
+    none = TopicCodes.build(np.zeros(3, np.uint64), np.array([2, 2, 5], np.int8))
+    for index in (np.arange(3), np.array([2])):
+        assert none.facet_counts(index)[0].tolist() == [0] * 64
+        assert (
+            np.trim_zeros(none.facet_counts(index)[1], "b").tolist() == np.bincount(np.array([2, 2, 5])[index]).tolist()
+        )
 
 
 def test_topic_codes_count_the_kinds() -> None:
