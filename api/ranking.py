@@ -19,7 +19,7 @@ Ranking decides only the order: which clauses match (and so totals and facets) i
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -155,9 +155,8 @@ class Bm25:
         (``said`` ascending, ``tf``), without a score per clause.
 
         A clause's score then depends on its count and its length norm alone: the matches fall in a few
-        classes (count, norm), each class is scored once, the classes are grouped by equal score, and the
-        counts of the groups say which group holds the ``offset + limit``-th best. Only the clauses of the
-        groups up to that one are then looked at (in clause order, which breaks ties within a group).
+        classes (count, norm), each scored once (:func:`_best_of_classes`). Many matches are first narrowed
+        to those that can be on the page (:func:`_near_the_top`).
         """
         wanted = offset + limit
         if wanted <= 0 or len(said) == 0:
@@ -166,23 +165,63 @@ class Bm25:
         keys = tf.astype(np.int32)  # the class of each match: count * width + norm code
         keys *= width
         keys += self.norm_codes.take(said)  # take: faster than indexing for a small table
-        per_class = np.bincount(keys)
-        classes = np.flatnonzero(per_class)
-        count, code = np.divmod(classes, width)
-        scores = _term_scores(count.astype(np.float64), self.distinct_norms[code], _idf(len(said), len(self.norms)))
-        distinct, group = np.unique(-scores, return_inverse=True)  # group 0: the best score
-        ahead = np.cumsum(np.bincount(group.reshape(-1), weights=per_class[classes]))
-        edge = min(int(np.searchsorted(ahead, wanted)), len(distinct) - 1)  # the group of the wanted-th best
-        rank = np.full(len(per_class), len(distinct), np.int32)
-        rank[classes] = group.reshape(-1)
-        chosen = np.flatnonzero((rank <= edge).take(keys))
-        ranks = rank.take(keys.take(chosen))
-        at_edge = ranks == edge
-        room = wanted - (int(ahead[edge - 1]) if edge > 0 else 0)
-        keep = ~at_edge | (np.cumsum(at_edge) <= room)
-        chosen, ranks = chosen[keep], ranks[keep]
-        best = said[chosen[np.argsort(ranks, kind="stable")]]
-        return [int(n) for n in best[offset:wanted]]
+        idf = _idf(len(said), len(self.norms))
+
+        def score(classes: np.ndarray) -> np.ndarray:
+            count, code = np.divmod(classes, width)
+            return _term_scores(count.astype(np.float64), self.distinct_norms[code], idf)
+
+        near = _near_the_top(keys, (int(tf.max()) + 1) * width, wanted, score)
+        if near is None:
+            best = _best_of_classes(keys, wanted, score)
+        else:
+            best = near[_best_of_classes(keys.take(near), wanted, score)]
+        return [int(n) for n in said[best[offset:wanted]]]
+
+
+#: How many matches, evenly spaced, estimate the score the page's last match has at least.
+SAMPLE = 4096
+
+
+def _near_the_top(
+    keys: np.ndarray, classes: int, wanted: int, score: Callable[[np.ndarray], np.ndarray]
+) -> np.ndarray | None:
+    """The positions of the matches (of classes ``keys``, below ``classes``) scoring at least as high as the
+    ``wanted``-th best of an evenly spaced sample of them: at least ``wanted`` matches (the sample's own), so
+    the best ``wanted`` are among them. None when narrowing would not save counting every class (too few
+    matches to sample, a page deeper than a fraction of the sample, or more classes than matches to score)."""
+    step = len(keys) // SAMPLE
+    if step < 2 or wanted * 8 > SAMPLE or classes * 4 > len(keys):
+        return None
+    table = score(np.arange(classes))
+    sample = table.take(keys[::step])
+    threshold = np.partition(sample, len(sample) - wanted)[len(sample) - wanted]
+    return np.flatnonzero((table >= threshold).take(keys))
+
+
+def _best_of_classes(keys: np.ndarray, wanted: int, score: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """The positions of the ``wanted`` best matches of classes ``keys`` (scored by ``score``), best first, equal
+    scores by position.
+
+    The classes present are scored once and grouped by equal score, and the counts of the groups say which
+    group holds the ``wanted``-th best. Only the matches of the groups up to that one are then looked at (in
+    position order, which breaks ties within a group).
+    """
+    per_class = np.bincount(keys)
+    classes = np.flatnonzero(per_class)
+    distinct, group = np.unique(-score(classes), return_inverse=True)  # group 0: the best score
+    group = group.reshape(-1)
+    ahead = np.cumsum(np.bincount(group, weights=per_class[classes]))
+    edge = min(int(np.searchsorted(ahead, wanted)), len(distinct) - 1)  # the group of the wanted-th best
+    rank = np.full(len(per_class), len(distinct), np.int32)
+    rank[classes] = group
+    chosen = np.flatnonzero((rank <= edge).take(keys))
+    ranks = rank.take(keys.take(chosen))
+    at_edge = ranks == edge
+    room = wanted - (int(ahead[edge - 1]) if edge > 0 else 0)
+    keep = ~at_edge | (np.cumsum(at_edge) <= room)
+    chosen, ranks = chosen[keep], ranks[keep]
+    return chosen[np.argsort(ranks, kind="stable")]
 
 
 def _counts_at(said: np.ndarray, tf: np.ndarray, numbers: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from api import ranking
 from api.ranking import Bm25, query_bigrams, top
 
 
@@ -43,14 +44,18 @@ def test_word_page_by_hand() -> None:
     assert bm25.word_page(said, tf, 0, 0) == bm25.word_page(said, tf, 3, 5) == []
 
 
+@pytest.mark.parametrize("sample", [ranking.SAMPLE, 64])
 @pytest.mark.parametrize("distinct_lengths", [6, 300])
-def test_word_page_is_the_page_of_every_score(distinct_lengths: int) -> None:
-    rng = np.random.default_rng(distinct_lengths)
+def test_word_page_is_the_page_of_every_score(
+    distinct_lengths: int, sample: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ranking, "SAMPLE", sample)  # 64: most pages narrowed to the matches near the top first
+    rng = np.random.default_rng(distinct_lengths + sample)
     for _ in range(30):
         clauses = int(rng.integers(1, 5_000))
         bm25 = Bm25.of_lengths(rng.integers(1, distinct_lengths + 1, clauses).astype(np.uint32))
         said = np.flatnonzero(rng.random(clauses) < rng.random()).astype(np.uint32) + 1
         tf = rng.integers(1, int(rng.integers(2, 9)), len(said)).astype(np.uint8)
         scores = bm25.scores(None, ["ab"], said, {"ab": (said, tf)})  # type: ignore[arg-type]
-        for limit, offset in ((51, 0), (7, 40), (3, max(len(said) - 2, 0)), (len(said) + 1, 0)):
+        for limit, offset in ((51, 0), (5, 2), (1, 0), (7, 40), (3, max(len(said) - 2, 0)), (len(said) + 1, 0)):
             assert bm25.word_page(said, tf, limit, offset) == top(said, scores, limit, offset)
