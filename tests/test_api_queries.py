@@ -266,6 +266,8 @@ def test_snippets_of_long_texts_are_cut_around_the_first_match(client: TestClien
 
 
 def test_snippets_escape_what_their_passage_holds() -> None:
+    import re
+
     from api.text_search import SearchQuery, snippet
 
     pattern = SearchQuery.parse("人才").pattern
@@ -276,6 +278,9 @@ def test_snippets_escape_what_their_passage_holds() -> None:
     )
     assert snippet(lead + "人才" + "乙" * 10, pattern, 40) == "…" + "甲" * 30 + "<mark>人才</mark>" + "乙" * 8 + "…"
     assert snippet("a & b", pattern) == "a &amp; b"  # no match: the text's start, escaped
+    # Any pattern: one with groups of its own, or one matching an empty string, marks the same way.
+    assert snippet("x<a>ba", re.compile("(a)|(b)")) == "x&lt;<mark>a</mark>&gt;<mark>b</mark><mark>a</mark>"
+    assert snippet("人才", re.compile("z*|人")) == "<mark>人</mark>才"
 
 
 def test_relevance_ranks_by_bm25(client: TestClient) -> None:
