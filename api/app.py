@@ -120,8 +120,11 @@ def create_app(
 
 
 def _outer_middleware(inner: ASGIApp, store: Store, response_cache_bytes: int) -> ASGIApp:
-    """The layers outside Litestar's own: access log, HEAD, security headers, response cache, ranges."""
-    handler: ASGIApp = RequestScopeMiddleware(IdentityForRangesMiddleware(inner))
+    """The layers outside Litestar's own: access log, HEAD, response cache, security headers, ranges.
+
+    The cache sits outside the security headers, so it keeps responses with them and replays them as they are.
+    """
+    handler: ASGIApp = SecurityHeadersMiddleware(RequestScopeMiddleware(IdentityForRangesMiddleware(inner)))
     if response_cache_bytes > 0:
         handler = ResponseCacheMiddleware(handler, store, response_cache_bytes)
-    return AccessLogMiddleware(HeadAsGetMiddleware(SecurityHeadersMiddleware(handler)))
+    return AccessLogMiddleware(HeadAsGetMiddleware(handler))

@@ -146,12 +146,15 @@ class DocumentArrays:
         return counts
 
     def facets(self, doc_counts: np.ndarray, limit: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-        """City, level and (top ``limit``) document facets from clause counts by document number."""
-        counts = np.zeros(len(self.ids), np.int64)
-        counts[: min(len(doc_counts), len(counts))] = doc_counts[: len(counts)]
-        by_city = np.bincount(self.city, weights=counts, minlength=len(self.city_names))
-        by_level = np.bincount(self.level, weights=counts, minlength=len(self.level_names))
-        top = _largest(counts, limit)
+        """City, level and (top ``limit``) document facets from clause counts by document number: bin counts
+        over the documents holding a match only (a narrow filter touches a few of thousands)."""
+        counts = np.asarray(doc_counts[: len(self.ids)], np.int64)
+        present = np.flatnonzero(counts)
+        present = present[present > 0]  # number 0 is no document
+        weights = counts[present]
+        by_city = np.bincount(self.city[present], weights=weights, minlength=len(self.city_names))
+        by_level = np.bincount(self.level[present], weights=weights, minlength=len(self.level_names))
+        top = present[_largest(weights, limit)]  # ``present`` ascends: ties stay in document order
         return (
             {self.city_names[i]: int(by_city[i]) for i in np.flatnonzero(by_city)},
             {self.level_names[i]: int(by_level[i]) for i in np.flatnonzero(by_level)},

@@ -44,8 +44,20 @@ def _pairs(query: bytes) -> list[tuple[str, bytes]]:
     return out
 
 
-def _declared(request: Request[Any, Any, Any]) -> tuple[set[str], set[str]]:
+#: The declared parameters of each endpoint, worked out on its first request (they never change).
+_DECLARED: dict[tuple[object, tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _declared(request: Request[Any, Any, Any]) -> tuple[frozenset[str], frozenset[str]]:
     """The declared query parameters of the endpoint, and those of them that take a list."""
+    key = (request.route_handler, tuple(request.path_params))
+    found = _DECLARED.get(key)
+    if found is None:
+        found = _DECLARED[key] = _declared_by(request)
+    return found
+
+
+def _declared_by(request: Request[Any, Any, Any]) -> tuple[frozenset[str], frozenset[str]]:
     handler = request.route_handler
     params = dict(handler.parsed_fn_signature.parameters)
     for name, provider in handler.resolve_dependencies().items():  # such as the shared clause filters
@@ -55,7 +67,7 @@ def _declared(request: Request[Any, Any, Any]) -> tuple[set[str], set[str]]:
     # A parameter declared under another name in the query string (``from_`` read as ``from``).
     params = {getattr(f.kwarg_definition, "name", None) or n: f for n, f in params.items()}
     names = set(params) - NOT_QUERY_PARAMETERS - set(request.path_params)
-    return names, {n for n in names if params[n].is_non_string_sequence}
+    return frozenset(names), frozenset(n for n in names if params[n].is_non_string_sequence)
 
 
 async def check_query(request: Request[Any, Any, Any]) -> None:

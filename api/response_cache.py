@@ -98,15 +98,18 @@ class ResponseCacheMiddleware:
             return
         headers = dict(scope["headers"])
         query: bytes = scope.get("query_string", b"")
-        conditional = b"if-none-match" in headers or b"range" in headers
-        if conditional or not self.cacheable(scope["path"], query.decode("latin-1")):
+        if b"if-none-match" in headers or b"range" in headers:
             await self.app(scope, receive, send)
             return
+        # Only cacheable responses are ever kept, so a hit needs no look at the query.
         key: Key = (scope["path"], query, tuple(headers.get(h, b"") for h in VARY_HEADERS))
         messages = cache.get(key)
         if messages is not None:
             for message in messages:
                 await send(message)
+            return
+        if not self.cacheable(scope["path"], query.decode("latin-1")):
+            await self.app(scope, receive, send)
             return
 
         recorded: list[Message] = []

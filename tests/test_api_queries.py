@@ -453,3 +453,39 @@ def test_topic_codes_count_the_kinds() -> None:
         by_bit, by_kind = codes.facet_counts(index)
         assert by_kind.tolist() == np.bincount(kinds[index], minlength=len(by_kind)).tolist()
         assert by_bit.tolist() == codes.counts(index).tolist()
+
+
+def test_one_topic_select_reads_the_members_and_equals_the_mask_scan() -> None:
+    import numpy as np
+
+    from api.fact_columns import FactColumns
+
+    rng = np.random.default_rng(5)
+    size = 3_000
+    masks = rng.integers(0, 2**10, size, dtype=np.int64).astype(np.uint64)
+    masks[::11] |= np.uint64(1 << 63)
+    cols = FactColumns(
+        doc=np.ones(size, np.int32),
+        kind=rng.integers(1, 6, size).astype(np.int8),
+        topics=masks,
+        topics_inherited=masks | np.uint64(1 << 4),
+    )
+
+    def scan(ranges: list[tuple[int, int]], kinds: list[int], bit: int, inherited: bool) -> list[int]:
+        chosen = cols.topics_inherited if inherited else cols.topics
+        return [
+            n - 1
+            for lo, hi in ranges
+            for n in range(lo, min(hi, size) + 1)
+            if int(chosen[n - 1]) >> bit & 1 and (not kinds or int(cols.kind[n - 1]) in kinds)
+        ]
+
+    cases = [([(1, size)], [], 3), ([(10, 400), (900, 901), (2_990, 5_000)], [2, 4], 63), ([(50, 40)], [], 0)]
+    for ranges, kinds, bit in cases:
+        for inherited in (False, True):
+            expected = scan(ranges, kinds, bit, inherited)
+            assert cols.select(ranges, kinds, 1 << bit, 0, inherited).tolist() == expected
+            assert cols.select(ranges, kinds, 0, 1 << bit, inherited).tolist() == expected
+            assert cols.select(ranges, kinds, 1 << bit, 1 << bit, inherited).tolist() == expected
+    assert cols.select(None, [], 1 << 4, 0, True).tolist() == list(range(size))
+    assert cols.members(4, False).dtype == np.int32
