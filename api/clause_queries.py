@@ -270,7 +270,7 @@ def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.
         and (bool(search.trigram_match) != bool(search.bigram_match))
     )
     if (word := _posting_word(release, f)) is not None:
-        return search_index.postings(release.db, word)[0].astype(np.int64) - 1
+        return search_index.clause_numbers(release.db, word).astype(np.int64) - 1
     if bare:
         table = "fts_trigram" if search.trigram_match else "fts_bigram"
         sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"

@@ -28,8 +28,12 @@ _CODE_POINTS = 0x110000
 _N_BITS = 22  # clause numbers below 2**22 (4M); keys of two code points take 42 bits
 MAX_CLAUSES = (1 << _N_BITS) - 1
 
+#: A rowid table with an index on the term, not a WITHOUT ROWID table keyed by it: finding a term then compares
+#: it with other terms in the index alone, never reading their posting lists (a WITHOUT ROWID table's search
+#: reads the whole row of every key it compares when the row overflows its page, as posting lists do).
 SCHEMA = (
-    "CREATE TABLE bigram_postings (term TEXT PRIMARY KEY, n BLOB NOT NULL, tf BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE bigram_postings (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, n BLOB NOT NULL, "
+    "tf BLOB NOT NULL)",
     "CREATE TABLE bigram_lengths (lengths BLOB NOT NULL)",
 )
 
@@ -95,7 +99,7 @@ def build(db: sqlite3.Connection) -> int:
             first, second = divmod(int(keys[start]), _CODE_POINTS)
             yield chr(first) + chr(second), numbers[start:end].tobytes(), tf[start:end].tobytes()
 
-    db.executemany("INSERT INTO bigram_postings VALUES (?, ?, ?)", rows())
+    db.executemany("INSERT INTO bigram_postings (term, n, tf) VALUES (?, ?, ?)", rows())
     return len(starts)
 
 
@@ -110,6 +114,12 @@ def postings(db: sqlite3.Connection, bigram: str) -> tuple[np.ndarray, np.ndarra
     if row is None:
         return np.empty(0, np.uint32), np.empty(0, np.uint8)
     return np.frombuffer(row[0], np.uint32), np.frombuffer(row[1], np.uint8)
+
+
+def clause_numbers(db: sqlite3.Connection, bigram: str) -> np.ndarray:
+    """Clause numbers saying ``bigram`` (ascending): its postings without the counts (not read)."""
+    row = db.execute("SELECT n FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
+    return np.empty(0, np.uint32) if row is None else np.frombuffer(row[0], np.uint32)
 
 
 def clause_lengths(db: sqlite3.Connection) -> np.ndarray | None:

@@ -401,6 +401,13 @@ def test_bigram_postings_answer_as_the_full_text_index(word: str) -> None:
     from_fts = (_ordered(facets(release, f)), [page(release, f, "relevance", lim, off) for lim, off in pages])
     assert from_postings == from_fts
     assert total > 0
+    from api import search_index
+
+    said, tf = search_index.postings(release.db, word)
+    assert search_index.clause_numbers(release.db, word).tolist() == said.tolist() and len(said) == len(tf) == total
+    assert (
+        len(search_index.clause_numbers(release.db, "ㄅㄆ")) == len(search_index.postings(release.db, "ㄅㄆ")[0]) == 0
+    )
 
 
 def test_topic_codes_count_as_the_bits() -> None:
