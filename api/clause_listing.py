@@ -14,8 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from api import vocab
-from api.clause_queries import ClauseFilter, facets, page
-from api.clause_queries import Facets as FacetCounts
+from api.clause_queries import ClauseFilter, counted, page
 from api.cursor import Cursor, CursorError, decode, encode, query_hash
 from api.lookups import require_documents
 from api.models import ClauseHit, ClauseList, Facets, ListMeta
@@ -137,8 +136,8 @@ def list_clauses(rel: Release, req: ListRequest) -> ClauseList:
     plan = _plan(rel, req)
     flt, limit = plan.flt, req.limit
     with _search_errors(flt):
-        counts: FacetCounts = facets(rel, flt)
-        numbers = page(rel, flt, "relevance" if plan.ranked else "document", limit, plan.start, plan.after)
+        counts, index = counted(rel, flt)
+        numbers = page(rel, flt, "relevance" if plan.ranked else "document", limit, plan.start, plan.after, index)
     more = len(numbers) > limit
     numbers = numbers[:limit]
     next_cursor = None

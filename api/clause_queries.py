@@ -292,24 +292,32 @@ def _matched_numbers(release: Release, f: ClauseFilter) -> np.ndarray:
 
 def facets(release: Release, f: ClauseFilter) -> Facets:
     """Facet counts and the total of the filtered set."""
+    return counted(release, f)[0]
+
+
+def counted(release: Release, f: ClauseFilter) -> tuple[Facets, np.ndarray | None]:
+    """Facet counts and the total of the filtered set, and the indexes (``n - 1``, ascending) of a set filtered
+    without ``q`` when they were worked out in memory on the way (not when the facets come from the cache)."""
     cached = release.facet_cache.get(f)
     if cached is not None:
-        return cached
+        return cached, None
     cols = release.fact_columns
     arrays = release.document_arrays
     if cols is not None and arrays is not None and not _no_topic_can_match(release, f):
-        result = _array_facets(release, arrays, cols, _matching_index(release, f, cols), f.include_descendants)
-    elif cols is not None and not _no_topic_can_match(release, f):
+        index = _matching_index(release, f, cols)
+        result = _array_facets(release, arrays, cols, index, f.include_descendants)
+        release.facet_cache.put(f, result)
+        return result, index if f.search is None else None
+    if cols is not None and not _no_topic_can_match(release, f):
         counts = cols.counts(_matching_index(release, f, cols), f.include_descendants)
         slugs = release.topic_slug_by_ord
         by_doc, by_kind = counts.doc, counts.kind
         by_topic = {slugs[o]: count for o, count in counts.topic.items() if o in slugs}
     else:
         by_doc, by_kind, by_topic = _sql_counts(release, f)
-    if cols is None or arrays is None or _no_topic_can_match(release, f):
-        result = _facets(release, by_doc, by_kind, by_topic)
+    result = _facets(release, by_doc, by_kind, by_topic)
     release.facet_cache.put(f, result)
-    return result
+    return result, None
 
 
 def _array_facets(
@@ -414,13 +422,25 @@ def _relevance_page(release: Release, f: ClauseFilter, limit: int, offset: int) 
 
 
 def page(
-    release: Release, f: ClauseFilter, order: Order, limit: int, offset: int = 0, after: int | None = None
+    release: Release,
+    f: ClauseFilter,
+    order: Order,
+    limit: int,
+    offset: int = 0,
+    after: int | None = None,
+    index: np.ndarray | None = None,
 ) -> list[int]:
-    """Clause numbers of one page (up to ``limit + 1`` of them, to tell whether more follow)."""
+    """Clause numbers of one page (up to ``limit + 1`` of them, to tell whether more follow).
+
+    ``index``, the ascending indexes (``n - 1``) of every clause of a filter without ``q`` (see :func:`counted`),
+    is document order: the page is a slice of it instead of a query."""
     if order == "relevance":
         ranked = _relevance_page(release, f, limit, offset)
         if ranked is not None:
             return ranked
+    if index is not None and f.search is None:
+        start = offset + (int(np.searchsorted(index, after - 1, "right")) if after is not None else 0)
+        return (index[start : start + limit + 1] + 1).tolist()
     src = _source(release, f)
     params = list(src.params)
     sql = f"SELECT {src.n} {src.sql}"

@@ -7,16 +7,19 @@ keep-alive connection is kept, and how large a request line and its headers may 
   every request is a head; a request body would have to arrive within the same time.
 * ``keep_alive_timeout`` (default 5 s): an idle connection between two requests is closed.
 * ``max_header_bytes`` (default 16 KiB): a request line plus headers larger than this is refused with
-  400 before the application sees it (the longest useful URL of this API is far shorter).
+  431 Request Header Fields Too Large (RFC 6585) before the application sees it, and the connection is
+  closed (the longest useful URL of this API is far shorter).
 
-uvicorn has the last two; the first is :class:`HeadTimeoutH11Protocol`, uvicorn's h11 protocol with a
-timer on the request head (set with the ``http`` option, as uvicorn allows). Behind a reverse proxy,
+uvicorn has the keep-alive timeout; :class:`HeadTimeoutH11Protocol`, uvicorn's h11 protocol with a timer
+and a byte count on the request head (set with the ``http`` option, as uvicorn allows), adds the other two
+(h11's own size limit, which answers a bare 400, stays behind it). Behind a reverse proxy,
 set the same limits there too (README, "Deployment").
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +40,7 @@ class ServerLimits:
         # The class is passed by reference (worker processes import it): its timeout is a class attribute,
         # which worker processes read from API_HEADER_TIMEOUT.
         HeadTimeoutH11Protocol.header_timeout = self.header_timeout
+        HeadTimeoutH11Protocol.max_header_bytes = self.max_header_bytes
         return {
             "http": HeadTimeoutH11Protocol,
             "timeout_keep_alive": self.keep_alive_timeout,
@@ -45,38 +49,65 @@ class ServerLimits:
 
 
 class HeadTimeoutH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, closing a connection whose request head takes longer than ``header_timeout``."""
+    """uvicorn's h11 protocol, closing a connection whose request head takes longer than ``header_timeout`` and
+    answering 431 to a head larger than ``max_header_bytes``."""
 
     header_timeout: float = float(os.environ.get("API_HEADER_TIMEOUT") or 10)
+    max_header_bytes: int = int(os.environ.get("API_MAX_HEADER_BYTES") or 16 * 1024)
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._head_timer: asyncio.TimerHandle | None = None
         self._head_tail = b""
+        self._head_bytes = 0
         super().connection_made(transport)
         self._start_head_timer()
 
     def data_received(self, data: bytes) -> None:
-        self._track_head(data)
-        super().data_received(data)
+        if self._track_head(data):
+            super().data_received(data)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_head_timer()
         super().connection_lost(exc)
 
-    def _track_head(self, data: bytes) -> None:
-        """Cancel the timer at the end of a head; start it again when the next request begins."""
+    def _track_head(self, data: bytes) -> bool:
+        """Count the bytes of each head and time it: the timer stops at the end of a head and starts again when
+        the next request begins. False (and a 431, the connection closed) when a head is too large."""
         seen = self._head_tail + data
-        end = seen.rfind(HEAD_END)
-        if end < 0:
-            self._head_tail = seen[-(len(HEAD_END) - 1) :]
-            if self._head_timer is None:
-                self._start_head_timer()
-            return
-        self._cancel_head_timer()
-        rest = seen[end + len(HEAD_END) :]
-        self._head_tail = rest[-(len(HEAD_END) - 1) :]
-        if rest:  # a pipelined request has begun
+        counted = len(self._head_tail)  # the tail's bytes are counted already
+        start = 0  # the end of a head may begin in the tail
+        while (end := seen.find(HEAD_END, start)) >= 0:
+            stop = end + len(HEAD_END)
+            if self._head_bytes + stop - counted > self.max_header_bytes:
+                return self._refuse_head()
+            self._head_bytes, counted, start = 0, stop, stop
+            self._cancel_head_timer()
+        self._head_bytes += len(seen) - counted
+        if self._head_bytes > self.max_header_bytes:
+            return self._refuse_head()
+        self._head_tail = seen[max(counted, len(seen) - (len(HEAD_END) - 1)) :]
+        if self._head_bytes and self._head_timer is None:  # a head has begun
             self._start_head_timer()
+        return True
+
+    def _refuse_head(self) -> bool:
+        body = json.dumps(
+            {
+                "type": "about:blank",
+                "title": "Request Header Fields Too Large",
+                "status": 431,
+                "detail": f"the request line and headers are longer than {self.max_header_bytes} bytes: shorten the "
+                "URL (fewer or shorter parameters) or the headers",
+            }
+        ).encode()
+        self.transport.write(
+            b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/problem+json\r\n"
+            + f"content-length: {len(body)}\r\nconnection: close\r\n\r\n".encode()
+            + body
+        )
+        self._cancel_head_timer()
+        self.transport.close()
+        return False
 
     def _start_head_timer(self) -> None:
         self._cancel_head_timer()

@@ -70,6 +70,8 @@ class Field:
             "description": self.description,
         }
         if self.type == "list":
+            # The delimiter is declared once (here); the API and Parquet give the items as a list.
+            out["description"] = f"{self.description} In CSV, items are separated by `{self.delimiter}`."
             out.update(delimiter=self.delimiter, itemType="string")
         constraints: dict[str, Any] = {}
         if self.required:
@@ -293,7 +295,7 @@ DOCUMENTS = Table(
             "issuers",
             "list",
             "Issuers",
-            "Issuing authorities in Chinese, separated by `;` when there are several.",
+            "Issuing authorities in Chinese, one item each.",
             delimiter=";",
         ),
         *_place(
@@ -375,7 +377,7 @@ DOCUMENTS = Table(
             "date_revised",
             "list",
             "Dates revised (修正 / 修订)",
-            "Dates of the amendments and revisions the source states, oldest first, separated by `;`.",
+            "Dates of the amendments and revisions the source states, oldest first.",
             delimiter=";",
         ),
         Field(
@@ -475,7 +477,7 @@ CLAUSES = Table(
             "topics",
             "list",
             "Topics",
-            "Topic slugs of the clause, comma-separated, from the topics resource (see clause_topics for why each applies).",
+            "Topic slugs of the clause, from the topics resource (see clause_topics for why each applies).",
             delimiter=",",
         ),
         *_place(
@@ -569,7 +571,7 @@ CLAUSE_TOPICS = Table(
             "matched",
             "list",
             "Matched terms",
-            "The words of the clause that triggered the rule, `|`-separated in CSV; for a curated tag, one item: the curation reason.",
+            "The words of the clause that triggered the rule; for a curated tag, one item: the curation reason.",
             delimiter="|",
         ),
     ),
@@ -674,7 +676,7 @@ CLAUSE_SIMILAR = Table(
             "shared",
             "list",
             "Shared passages",
-            "Passages of at least 8 characters the two clauses have in common, as written in clause_id, longest first, at most 5, `|`-separated in CSV.",
+            "Passages of at least 8 characters the two clauses have in common, as written in clause_id, longest first, at most 5.",
             delimiter="|",
         ),
     ),
@@ -782,7 +784,7 @@ UNRESOLVED_CITATIONS = Table(
             "citing_documents",
             "list",
             "Citing documents",
-            "IDs of the documents citing it, `;`-separated in CSV, sorted.",
+            "IDs of the documents citing it, sorted.",
             delimiter=";",
         ),
         Field(

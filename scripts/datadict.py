@@ -14,7 +14,7 @@ START, END = "<!-- datadict:start -->", "<!-- datadict:end -->"
 
 def _type(field: dict) -> str:
     if field["type"] == "list":
-        return f"list of {field.get('itemType', 'string')} (`{field['delimiter']}`-separated)"
+        return f"list of {field.get('itemType', 'string')}"  # the description says how CSV separates the items
     return field["type"]
 
 

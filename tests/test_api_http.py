@@ -165,6 +165,21 @@ def test_every_property_is_described(client: TestClient) -> None:
     assert sum(len(s.get("properties") or {}) for s in components.values()) > 200
     # Columns of the data package are described as in its table definitions.
     assert components["DocumentSummary"]["properties"]["doc_number"]["description"].startswith("The issuing number")
+    # A list is an array here: how CSV separates its items is said in the package's table schema only.
+    issuers = components["DocumentSummary"]["properties"]["issuers"]
+    assert issuers["type"] == "array" and issuers["description"] == "Issuing authorities in Chinese, one item each."
+    assert "separated" not in components["DocumentDetail"]["properties"]["date_revised"]["description"]
+
+
+def test_the_table_schema_says_how_csv_separates_list_items() -> None:
+    from schemas import registry
+
+    lists = [f for t in registry.TABLES for f in t.fields if f.type == "list"]
+    assert len(lists) >= 6
+    for f in lists:
+        described = f.table_schema()["description"]
+        assert described == f"{f.description} In CSV, items are separated by `{f.delimiter}`.", f.name
+        assert "separated" not in f.description, f.name
 
 
 def test_every_example_is_valid(client: TestClient) -> None:

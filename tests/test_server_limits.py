@@ -3,6 +3,7 @@ and an oversized head is refused before the application sees it."""
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import time
@@ -94,5 +95,67 @@ def test_an_oversized_request_head_is_refused(server: int) -> None:
     sock = socket.create_connection(("127.0.0.1", server))
     sock.sendall(b"GET /clauses?q=" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
     sock.settimeout(5)
-    answer = sock.recv(65536)
-    assert answer.startswith(b"HTTP/1.1 400") and len(answer) < 1000
+    answer = b""
+    while chunk := sock.recv(65536):
+        answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
+    assert json.loads(body) == {
+        "type": "about:blank",
+        "title": "Request Header Fields Too Large",
+        "status": 431,
+        "detail": "the request line and headers are longer than 16384 bytes: shorten the URL (fewer or shorter "
+        "parameters) or the headers",
+    }
+
+
+class _Transport:
+    def __init__(self) -> None:
+        self.written = b""
+        self.closed = False
+
+    def write(self, data: bytes) -> None:
+        self.written += data
+
+    def close(self) -> None:
+        self.closed = True
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+
+def _counted(chunks: list[bytes], limit: int = 100) -> tuple[list[bool], int, bool, bool]:
+    """Feed ``chunks`` to the head tracking of the server's protocol (no parser behind it): whether each was
+    passed on, the bytes of the head in progress, whether its timer runs, and whether a 431 was sent."""
+    import asyncio
+
+    from api.server_limits import HeadTimeoutH11Protocol
+
+    async def feed() -> tuple[list[bool], int, bool, bool]:
+        protocol = object.__new__(HeadTimeoutH11Protocol)
+        protocol.max_header_bytes = limit
+        protocol.transport = _Transport()  # type: ignore[assignment]
+        protocol._head_timer, protocol._head_tail, protocol._head_bytes = None, b"", 0
+        passed = [protocol._track_head(c) for c in chunks]
+        timing = protocol._head_timer is not None
+        protocol._cancel_head_timer()
+        refused = protocol.transport.written.startswith(b"HTTP/1.1 431")  # type: ignore[attr-defined]
+        return passed, protocol._head_bytes, timing, refused
+
+    return asyncio.run(feed())
+
+
+def test_the_head_count_follows_heads_across_reads_and_pipelines() -> None:
+    head = b"GET /h HTTP/1.1\r\nHost: x\r\n\r\n"  # 31 bytes
+    assert _counted([head]) == ([True], 0, False, False)
+    assert _counted([head[:29], head[29:]]) == ([True, True], 0, False, False)  # the end split across reads
+    assert _counted([head * 3]) == ([True], 0, False, False)  # 93 bytes of pipelined heads, each under 100
+    assert _counted([head + head[:10]]) == ([True], 10, True, False)  # the next head has begun: its timer runs
+    assert _counted([head[:20]] * 5) == ([True] * 5, 100, True, False)  # 100 bytes, no end yet: at the limit
+
+
+def test_a_head_over_the_limit_is_refused_whether_complete_or_not() -> None:
+    assert _counted([b"GET /" + b"a" * 120 + b" HTTP/1.1\r\n\r\n"]) == ([False], 0, False, True)
+    assert _counted([b"GET /" + b"a" * 60, b"a" * 40]) == ([True, False], 105, False, True)
+    head = b"GET /h HTTP/1.1\r\nHost: x\r\n\r\n"
+    assert _counted([head + b"GET /" + b"a" * 99])[0] == [False]  # the second head of a read
