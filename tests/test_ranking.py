@@ -32,9 +32,11 @@ def test_query_bigrams_are_those_of_each_run() -> None:
     assert query_bigrams(["金融 科技", "人才人才"]) == ("金融", "科技", "人才", "才人")
 
 
-def test_word_page_by_hand() -> None:
+@pytest.mark.parametrize("classes_from", [0, ranking.CLASSES_FROM])  # by classes; one score per match
+def test_word_page_by_hand(classes_from: int, monkeypatch: pytest.MonkeyPatch) -> None:
     # Lengths 4, 2, 4, 8, 2, 4 (mean 4): norms 1.2, 0.75, 1.2, 2.1, 0.75, 1.2. Counts 1, 1, 2, 2, -, 1 give
     # tf / (tf + norm) = 0.455, 0.571, 0.625, 0.488, -, 0.455: clauses 3, 2, 4, then 1 and 6 (equal) by number.
+    monkeypatch.setattr(ranking, "CLASSES_FROM", classes_from)
     bm25 = Bm25.of_lengths(np.array([4, 2, 4, 8, 2, 4], np.uint32))
     said, tf = np.array([1, 2, 3, 4, 6], np.uint32), np.array([1, 1, 2, 2, 1], np.uint8)
     assert bm25.word_page(said, tf, 10, 0) == [3, 2, 4, 1, 6]
@@ -50,6 +52,7 @@ def test_word_page_is_the_page_of_every_score(
     distinct_lengths: int, sample: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(ranking, "SAMPLE", sample)  # 64: most pages narrowed to the matches near the top first
+    monkeypatch.setattr(ranking, "CLASSES_FROM", 0 if sample == 64 else ranking.CLASSES_FROM)  # by classes
     rng = np.random.default_rng(distinct_lengths + sample)
     for _ in range(30):
         clauses = int(rng.integers(1, 5_000))
