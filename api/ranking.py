@@ -156,16 +156,18 @@ class Bm25:
 
         A clause's score then depends on its count and its length norm alone: the matches fall in a few
         classes (count, norm), each scored once (:func:`_best_of_classes`). Many matches are first narrowed
-        to those that can be on the page (:func:`_near_the_top`); fewer than ``CLASSES_FROM`` are scored one
-        by one (the same scores :meth:`scores` gives, cheaper than the classes' fixed costs).
+        to those that can be on the page (:func:`_near_the_top`). Fewer than ``CLASSES_FROM`` matches, or
+        fewer matches than classes, are scored one by one instead (the same scores :meth:`scores` gives,
+        cheaper then than the classes' fixed costs).
         """
         wanted = offset + limit
         if wanted <= 0 or len(said) == 0:
             return []
         idf = _idf(len(said), len(self.norms))
-        if len(said) < CLASSES_FROM:
-            return top(said, _term_scores(tf.astype(np.float64), self.norms[said - 1], idf), limit, offset)
         width = len(self.distinct_norms)
+        classes = (int(tf.max()) + 1) * width
+        if len(said) < CLASSES_FROM or classes > len(said):
+            return top(said, _term_scores(tf.astype(np.float64), self.norms[said - 1], idf), limit, offset)
         keys = tf.astype(np.int32)  # the class of each match: count * width + norm code
         keys *= width
         keys += self.norm_codes.take(said)  # take: faster than indexing for a small table
@@ -174,7 +176,7 @@ class Bm25:
             count, code = np.divmod(classes, width)
             return _term_scores(count.astype(np.float64), self.distinct_norms[code], idf)
 
-        near = _near_the_top(keys, (int(tf.max()) + 1) * width, wanted, score)
+        near = _near_the_top(keys, classes, wanted, score)
         if near is None:
             best = _best_of_classes(keys, wanted, score)
         else:
