@@ -136,14 +136,32 @@ class DocumentArrays:
         return cached
 
     def clause_counts(self, index: np.ndarray) -> np.ndarray | None:
-        """How many of the clauses at ``index`` (``n - 1``, ascending) each document holds (by ord): two binary
-        searches per document over its clause range, not a pass over the clauses. None when ``index`` is
-        not ascending or holds fewer clauses than there are documents."""
+        """How many of the clauses at ``index`` (``n - 1``, ascending) each document holds (by ord): binary
+        searches for the documents' bounds (one per document, two when they are not contiguous), not a pass
+        over the clauses. None when ``index`` is not ascending or holds fewer clauses than there are documents."""
         if len(index) < len(self.ids) or not bool(np.all(index[1:] >= index[:-1])):
             return None  # fewer matches than documents (a bin count of theirs is cheaper), or not ascending
-        counts = np.searchsorted(index, self.last_n - 1, "right") - np.searchsorted(index, self.first_n - 1, "left")
-        counts[0] = 0
+        bounds = self._bounds
+        if bounds is None:
+            counts = np.searchsorted(index, self.last_n - 1, "right") - np.searchsorted(index, self.first_n - 1, "left")
+            counts[0] = 0
+            return counts
+        counts = np.zeros(len(self.ids), np.int64)
+        counts[1:] = np.diff(np.searchsorted(index, bounds, "left"))
         return counts
+
+    @property
+    def _bounds(self) -> np.ndarray | None:
+        """Where each document's clauses begin (as indexes ``n - 1``) and where the last one's end, when each
+        document begins right after the one before (as the store numbers them): one binary search per document
+        then counts them all. None otherwise."""
+        if "_doc_bounds" not in self.__dict__:
+            first, last = self.first_n[1:], self.last_n[1:]
+            contiguous = len(first) > 0 and bool(np.all(first[1:] == last[:-1] + 1))
+            bounds = np.concatenate((first - 1, last[-1:])) if contiguous else None
+            object.__setattr__(self, "_doc_bounds", bounds)
+        found: np.ndarray | None = self.__dict__["_doc_bounds"]
+        return found
 
     def facets(self, doc_counts: np.ndarray, limit: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
         """City, level and (top ``limit``) document facets from clause counts by document number: bin counts

@@ -533,3 +533,31 @@ def test_pages_from_the_in_memory_index_equal_the_pages_from_sql(params: dict[st
     release.__dict__.update(FAST_PATHS)
     assert walk(release) == fast
     assert b'"data":[]' not in fast[0]  # the filter selects something
+
+
+def test_clause_counts_by_document_equal_a_bin_count() -> None:
+    """Contiguous documents (one with no clause among them) are counted with one search per document, others with
+    two; both equal a bin count of each clause's document."""
+    import numpy as np
+
+    from api.document_arrays import DocumentArrays
+
+    sizes = [5, 0, 7, 3, 1, 9]
+    firsts = np.cumsum([1, *sizes[:-1]])
+    rows = [
+        (i + 1, f"d{i}", "x", "y", int(f), int(f) + s - 1) for i, (f, s) in enumerate(zip(firsts, sizes, strict=True))
+    ]
+    gap = [(o, d, c, lv, f + 2 * o, last + 2 * o) for o, d, c, lv, f, last in rows]  # not contiguous
+    rng = np.random.default_rng(3)
+    for documents in (rows, gap):
+        arrays = DocumentArrays.build(documents, ["x"], ["y"])
+        doc_of = np.zeros(documents[-1][5], np.int64)
+        for o, _, _, _, first, last in documents:
+            doc_of[first - 1 : last] = o
+        index = np.sort(rng.choice(np.flatnonzero(doc_of), 12, replace=False))
+        counts = arrays.clause_counts(index)
+        assert counts is not None
+        assert counts.tolist() == np.bincount(doc_of[index], minlength=len(sizes) + 1).tolist()
+        assert arrays.clause_counts(index[::-1]) is None  # not ascending
+    assert DocumentArrays.build(rows, ["x"], ["y"])._bounds is not None
+    assert DocumentArrays.build(gap, ["x"], ["y"])._bounds is None
