@@ -147,7 +147,10 @@ class DocumentArrays:
             counts[0] = 0
             return counts
         counts = np.zeros(len(self.ids), np.int64)
-        counts[1:] = np.diff(np.searchsorted(index, bounds, "left"))
+        if len(index):  # the documents from the first match's to the last one's (a city's are a few of all)
+            lo = max(int(np.searchsorted(bounds, index[0], "right")) - 1, 0)
+            hi = int(np.searchsorted(bounds, index[-1], "right"))
+            counts[lo + 1 : hi + 1] = np.diff(np.searchsorted(index, bounds[lo : hi + 1], "left"))
         return counts
 
     @property

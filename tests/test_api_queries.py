@@ -554,10 +554,11 @@ def test_clause_counts_by_document_equal_a_bin_count() -> None:
         doc_of = np.zeros(documents[-1][5], np.int64)
         for o, _, _, _, first, last in documents:
             doc_of[first - 1 : last] = o
-        index = np.sort(rng.choice(np.flatnonzero(doc_of), 12, replace=False))
-        counts = arrays.clause_counts(index)
-        assert counts is not None
-        assert counts.tolist() == np.bincount(doc_of[index], minlength=len(sizes) + 1).tolist()
+        inside = np.flatnonzero(doc_of)
+        for index in (np.sort(rng.choice(inside, 12, replace=False)), inside[inside >= 5][:7], inside[-7:]):
+            counts = arrays.clause_counts(index)
+            assert counts is not None
+            assert counts.tolist() == np.bincount(doc_of[index], minlength=len(sizes) + 1).tolist()
         assert arrays.clause_counts(index[::-1]) is None  # not ascending
     assert DocumentArrays.build(rows, ["x"], ["y"])._bounds is not None
     assert DocumentArrays.build(gap, ["x"], ["y"])._bounds is None
