@@ -197,6 +197,29 @@ def _list_targets(plan: list) -> list[tuple[str, str, dict[str, str], str]]:
     return out
 
 
+def _measured(
+    server: servers.Server, system: str, scenario: str, targets: list[str], durations: load.Durations, cores: str
+) -> tuple[dict, str]:
+    """One row of the results (``server`` under load on ``targets``) and its log line."""
+    started = time.perf_counter()
+    load_before = round(os.getloadavg()[0], 2)
+    result = load.run(server.url, targets, durations, cores)
+    row = {
+        "scenario": scenario,
+        "system": system,
+        **result.as_json(),
+        "url": targets[0],
+        "distinct_urls": len(targets),
+        # The 1-minute load average around the row: an outlier row is told apart from a loaded moment.
+        "load_average": [load_before, round(os.getloadavg()[0], 2)],
+    }
+    line = (
+        f"  {system:12} {scenario:13} {result.rps:9.1f} req/s  p50 {result.p50_ms:8.2f} ms  "
+        f"p99 {result.p99_ms:8.2f} ms  ({time.perf_counter() - started:.0f} s)"
+    )
+    return row, line
+
+
 def _measure(
     server: servers.Server,
     system: str,
@@ -205,29 +228,22 @@ def _measure(
     cores: str,
     rows: list[dict],
     log: Callable[[str], None],
+    bare: servers.Server | None = None,
 ) -> None:
+    """Rows of ``plan`` on ``server``. With ``bare``, each row is followed by a pass of the bare route (up on
+    the same core, idle meanwhile), whose rate the row keeps as ``bare_rps``: each ratio to bare is then of
+    two passes a few seconds apart, not minutes; the pass after ``repeated`` is also the bare route's row."""
     for scenario in plan:
         targets = scenario.datasette if system == "datasette" else scenario.api
-        if system == "bare":
-            targets = ["/"]
-        started = time.perf_counter()
-        load_before = round(os.getloadavg()[0], 2)
-        result = load.run(server.url, targets, durations, cores)
-        rows.append(
-            {
-                "scenario": scenario.name,
-                "system": system,
-                **result.as_json(),
-                "url": targets[0],
-                "distinct_urls": len(targets),
-                # The 1-minute load average around the row: an outlier row is told apart from a loaded moment.
-                "load_average": [load_before, round(os.getloadavg()[0], 2)],
-            }
-        )
-        log(
-            f"  {system:12} {scenario.name:13} {result.rps:9.1f} req/s  p50 {result.p50_ms:8.2f} ms  "
-            f"p99 {result.p99_ms:8.2f} ms  ({time.perf_counter() - started:.0f} s)"
-        )
+        row, line = _measured(server, system, scenario.name, targets, durations, cores)
+        rows.append(row)
+        log(line)
+        if bare is not None:
+            paired, line = _measured(bare, "bare", scenario.name, ["/"], durations, cores)
+            row["bare_rps"] = paired["rps"]
+            log(line)
+            if scenario.name == "repeated":
+                rows.append(paired)
 
 
 class SizeRun:
@@ -251,10 +267,12 @@ class SizeRun:
         chosen: list,
         record_memory: bool = True,
         then: Callable[[servers.Server], bytes | None] | None = None,
+        bare: servers.Server | None = None,
     ) -> bytes | None:
-        """Load-test ``chosen`` scenarios on a started server, note its peak memory, run ``then``, stop it."""
+        """Load-test ``chosen`` scenarios on a started server (each followed by a pass of ``bare`` when given),
+        note its peak memory, run ``then``, stop it."""
         try:
-            _measure(server, system, chosen, self.durations, WRK_CORES, self.rows, self.log)
+            _measure(server, system, chosen, self.durations, WRK_CORES, self.rows, self.log, bare)
             if record_memory:
                 self.memory[system] = server.peak_rss_mb()
             return then(server) if then else None
@@ -287,12 +305,15 @@ class SizeRun:
         self.anchor_answers["tantivy"] = {target: anchor.answer(params) for _, target, params, _ in self.targets}
         del anchor
         cached = api(work, work / "store", SERVER_CORES, logs, caches=True, name="api")
-        body = self.measure_on(cached, "api", plan, then=self.repeated_body)
-        assert body is not None
+        body = self.repeated_body(cached)
         bare_file = work / "bare-body.json"
         bare_file.write_bytes(body)
+        bare = servers.bare(bare_file, SERVER_CORES, logs)
+        try:
+            self.measure_on(cached, "api", plan, bare=bare)
+        finally:
+            bare.stop()
         repeated = [self.by_name["repeated"]]
-        self.measure_on(servers.bare(bare_file, SERVER_CORES, logs), "bare", repeated, record_memory=False)
         self.measure_on(
             servers.datasette(work / "bench.db", SERVER_CORES, logs), "datasette", plan, then=self.datasette_answers
         )
