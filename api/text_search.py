@@ -197,15 +197,6 @@ def _as_is(text: str, quote: bool = False) -> str:
     return text
 
 
-@lru_cache(maxsize=256)
-def _splitter(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """``pattern`` as one group, so that splitting by it keeps the matches (at odd positions); None for a
-    pattern with groups of its own or one that matches an empty string."""
-    if pattern.groups or pattern.match(""):
-        return None
-    return re.compile(f"({pattern.pattern})", pattern.flags)
-
-
 def snippet(text: str, pattern: re.Pattern[str], width: int = SNIPPET_CHARS) -> str:
     """An HTML passage of ``text`` around its first match, every match wrapped in ``<mark>``."""
     found = pattern.search(text)
@@ -216,16 +207,8 @@ def snippet(text: str, pattern: re.Pattern[str], width: int = SNIPPET_CHARS) -> 
     # Escaping leaves a passage without &, < and > as it is: most passages need no escaping at all.
     escape = html.escape if _HTML_SPECIAL_RE.search(text, start, end) else _as_is
     parts = ["…"] if start > 0 else []
-    splitter = _splitter(pattern)
-    if found and end == len(text) and splitter is not None:
-        # The passage runs to the end of the text, so no match is cut: split it by the matches (no match
-        # starts before the first, so the passage's matches are the text's from its start).
-        pieces = splitter.split(text[start:])
-        for i in range(0, len(pieces) - 1, 2):
-            parts += [escape(pieces[i], quote=False), "<mark>", escape(pieces[i + 1], quote=False), "</mark>"]
-        parts.append(escape(pieces[-1], quote=False))
-        return "".join(parts)
     pos = start
+    # No match starts before the first: reading from the passage's start finds the same matches.
     for m in pattern.finditer(text, start) if found else ():
         if m.start() >= end:
             break
