@@ -136,18 +136,9 @@ def start(
     raise RuntimeError(f"{name} did not answer within {timeout} s; see {log}")
 
 
-def api(
-    data_root: Path,
-    store_dir: Path,
-    cores: str,
-    log_dir: Path,
-    *,
-    workers: int = 1,
-    caches: bool = True,
-    name: str = "api",
-) -> Server:
-    port = free_port()
-    command = [
+def api_command(data_root: Path, store_dir: Path, port: int, *options: str) -> list[str]:
+    """The command line of ``python -m api`` serving ``data_root`` on ``port``, quiet, with further ``options``."""
+    return [
         PYTHON,
         "-m",
         "api",
@@ -159,9 +150,22 @@ def api(
         str(port),
         "--log-level",
         "warning",
-        "--workers",
-        str(workers),
+        *options,
     ]
+
+
+def api(
+    data_root: Path,
+    store_dir: Path,
+    cores: str,
+    log_dir: Path,
+    *,
+    workers: int = 1,
+    caches: bool = True,
+    name: str = "api",
+) -> Server:
+    port = free_port()
+    command = api_command(data_root, store_dir, port, "--workers", str(workers))
     if not caches:
         command.append("--no-caches")
     return start(name, pinned(cores, command), port, log_dir, "/health")

@@ -31,8 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.servers import api_command
 from scripts.package import released_versions
-from tests.helpers import api_command
 
 ROOT = Path(__file__).resolve().parent.parent
 KILL_SIGNALS = (signal.SIGKILL, signal.SIGTERM)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,24 +33,6 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     """Rows of a UTF-8 CSV file with a header, empty cells kept as empty strings."""
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
-
-
-def api_command(data_root: Path, store_dir: Path, port: int, *options: str) -> list[str]:
-    """The command line of ``python -m api`` serving ``data_root`` on ``port``, quiet, with further ``options``."""
-    return [
-        sys.executable,
-        "-m",
-        "api",
-        "--data-root",
-        str(data_root),
-        "--store-dir",
-        str(store_dir),
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        *options,
-    ]
 
 
 @contextmanager

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import API_FIXTURE, api_command
+from bench.servers import api_command
+from tests.helpers import API_FIXTURE
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8133

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import children
-from tests.helpers import API_FIXTURE, api_command
+from bench.servers import api_command, children
+from tests.helpers import API_FIXTURE
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8182
