@@ -301,14 +301,14 @@ def counted(release: Release, f: ClauseFilter) -> tuple[Facets, np.ndarray | Non
     cached = release.facet_cache.get(f)
     if cached is not None:
         return cached, None
-    cols = release.fact_columns
+    cols = release.fact_columns if not _no_topic_can_match(release, f) else None
     arrays = release.document_arrays
-    if cols is not None and arrays is not None and not _no_topic_can_match(release, f):
+    if cols is not None and arrays is not None:
         index = _matching_index(release, f, cols)
         result = _array_facets(release, arrays, cols, index, f.include_descendants)
         release.facet_cache.put(f, result)
         return result, index if f.search is None else None
-    if cols is not None and not _no_topic_can_match(release, f):
+    if cols is not None:
         counts = cols.counts(_matching_index(release, f, cols), f.include_descendants)
         slugs = release.topic_slug_by_ord
         by_doc, by_kind = counts.doc, counts.kind

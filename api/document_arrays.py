@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -127,13 +128,9 @@ class DocumentArrays:
         ends = ords[np.concatenate((breaks, [len(ords) - 1]))]
         return [(int(a), int(b), int(self.first_n[a]), int(self.last_n[b])) for a, b in zip(starts, ends, strict=True)]
 
-    @property
+    @cached_property
     def _ord_by_id(self) -> dict[str, int]:
-        cached: dict[str, int] | None = self.__dict__.get("_by_id")
-        if cached is None:
-            cached = {d: i for i, d in enumerate(self.ids) if i}
-            object.__setattr__(self, "_by_id", cached)
-        return cached
+        return {d: i for i, d in enumerate(self.ids) if i}
 
     def clause_counts(self, index: np.ndarray) -> np.ndarray | None:
         """How many of the clauses at ``index`` (``n - 1``, ascending) each document holds (by ord): binary
@@ -153,18 +150,14 @@ class DocumentArrays:
             counts[lo + 1 : hi + 1] = np.diff(np.searchsorted(index, bounds[lo : hi + 1], "left"))
         return counts
 
-    @property
+    @cached_property
     def _bounds(self) -> np.ndarray | None:
         """Where each document's clauses begin (as indexes ``n - 1``) and where the last one's end, when each
         document begins right after the one before (as the store numbers them): one binary search per document
         then counts them all. None otherwise."""
-        if "_doc_bounds" not in self.__dict__:
-            first, last = self.first_n[1:], self.last_n[1:]
-            contiguous = len(first) > 0 and bool(np.all(first[1:] == last[:-1] + 1))
-            bounds = np.concatenate((first - 1, last[-1:])) if contiguous else None
-            object.__setattr__(self, "_doc_bounds", bounds)
-        found: np.ndarray | None = self.__dict__["_doc_bounds"]
-        return found
+        first, last = self.first_n[1:], self.last_n[1:]
+        contiguous = len(first) > 0 and bool(np.all(first[1:] == last[:-1] + 1))
+        return np.concatenate((first - 1, last[-1:])) if contiguous else None
 
     def facets(self, doc_counts: np.ndarray, limit: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
         """City, level and (top ``limit``) document facets from clause counts by document number: bin counts

@@ -22,9 +22,12 @@ import asyncio
 import json
 import os
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from api.problems import PROBLEM_MEDIA_TYPE
 
 HEAD_END = b"\r\n\r\n"
 
@@ -91,18 +94,19 @@ class HeadTimeoutH11Protocol(H11Protocol):
         return True
 
     def _refuse_head(self) -> bool:
+        status = HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
         body = json.dumps(
             {
                 "type": "about:blank",
-                "title": "Request Header Fields Too Large",
-                "status": 431,
+                "title": status.phrase,
+                "status": status.value,
                 "detail": f"the request line and headers are longer than {self.max_header_bytes} bytes: shorten the "
                 "URL (fewer or shorter parameters) or the headers",
             }
         ).encode()
         self.transport.write(
-            b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/problem+json\r\n"
-            + f"content-length: {len(body)}\r\nconnection: close\r\n\r\n".encode()
+            f"HTTP/1.1 {status.value} {status.phrase}\r\ncontent-type: {PROBLEM_MEDIA_TYPE}\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n".encode()
             + body
         )
         self._cancel_head_timer()
