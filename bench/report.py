@@ -186,7 +186,7 @@ def table(result: dict, smaller: dict | None = None) -> str:
     for r in rows:
         ds = _row(rows, r["scenario"], "datasette")
         vs_ds = _ratio(r["rps"], ds["rps"]) if ds and r["system"] != "datasette" else ""
-        vs_bare = _ratio(r["rps"], _bare_rps(r, bare)) if _bare_rps(r, bare) and r["system"] != "bare" else ""
+        vs_bare = _ratio(r["rps"], rps) if (rps := _bare_rps(r, bare)) and r["system"] != "bare" else ""
         mark = " †" if r.get("sequential") else ""
         lines.append(
             f"| {r['scenario']} | {r['system']}{mark} | {r['rps']:,.1f} | {r['p50_ms']:.2f} | "
@@ -336,7 +336,8 @@ def plot(results: list[dict], path: Path) -> Path | None:
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(path, metadata={"Date": None})
+    with plt.rc_context({"svg.hashsalt": PLOT}):  # fixed element IDs: the same results draw the same bytes
+        fig.savefig(path, metadata={"Date": None})
     plt.close(fig)
     return path
 
