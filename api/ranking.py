@@ -145,10 +145,9 @@ class Bm25:
         numbers: np.ndarray,
         limit: int,
         offset: int,
-        known: Mapping[str, Postings] | None = None,
     ) -> list[int]:
         """Clause numbers ``offset .. offset + limit`` of ``numbers`` (the matches) ranked by BM25."""
-        return top(numbers, self.scores(db, query_bigrams(terms), numbers, known or {}), limit, offset)
+        return top(numbers, self.scores(db, query_bigrams(terms), numbers, {}), limit, offset)
 
     def word_page(self, said: np.ndarray, tf: np.ndarray, limit: int, offset: int) -> list[int]:
         """The same page as :meth:`page` when the query is one bigram and its matches are its postings
