@@ -13,6 +13,7 @@ parses (or relaxes) the request line.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -44,21 +45,13 @@ def _pairs(query: bytes) -> list[tuple[str, bytes]]:
     return out
 
 
-#: The declared parameters of each endpoint, worked out on its first request (they never change).
-_DECLARED: dict[tuple[object, tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
-
-
 def _declared(request: Request[Any, Any, Any]) -> tuple[frozenset[str], frozenset[str]]:
     """The declared query parameters of the endpoint, and those of them that take a list."""
-    key = (request.route_handler, tuple(request.path_params))
-    found = _DECLARED.get(key)
-    if found is None:
-        found = _DECLARED[key] = _declared_by(request)
-    return found
+    return _declared_by(request.route_handler, tuple(request.path_params))
 
 
-def _declared_by(request: Request[Any, Any, Any]) -> tuple[frozenset[str], frozenset[str]]:
-    handler = request.route_handler
+@cache  # an endpoint's declared parameters never change: worked out on its first request
+def _declared_by(handler: Any, path_params: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     params = dict(handler.parsed_fn_signature.parameters)
     for name, provider in handler.resolve_dependencies().items():  # such as the shared clause filters
         if name in params:
@@ -66,7 +59,7 @@ def _declared_by(request: Request[Any, Any, Any]) -> tuple[frozenset[str], froze
             params.update(provider.parsed_fn_signature.parameters)
     # A parameter declared under another name in the query string (``from_`` read as ``from``).
     params = {getattr(f.kwarg_definition, "name", None) or n: f for n, f in params.items()}
-    names = set(params) - NOT_QUERY_PARAMETERS - set(request.path_params)
+    names = set(params) - NOT_QUERY_PARAMETERS - set(path_params)
     return frozenset(names), frozenset(n for n in names if params[n].is_non_string_sequence)
 
 
