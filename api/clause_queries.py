@@ -34,13 +34,14 @@ import numpy as np
 
 from api import search_index, vocab
 from api.document_arrays import DocumentArrays
-from api.fact_columns import FactColumns, bit_counts, int_column, topic_mask
+from api.fact_columns import FactColumns, Selection, bit_counts, int_column, topic_mask
 from api.store import DocumentInfo, Release
 from api.text_search import SearchQuery, like_pattern
 
 FACET_DOCUMENT_LIMIT = 100
 KIND_ORD = {k: i for i, k in enumerate(vocab.KINDS, start=1)}
 KIND_OF_ORD = {i: k for k, i in KIND_ORD.items()}
+KIND_COUNT = len(KIND_ORD) + 1  # kind numbers are below it
 CELL_KINDS = 16  # the SQL fallback groups by (topic set, kind) as one number: tset * CELL_KINDS + kind
 assert len(KIND_ORD) < CELL_KINDS
 
@@ -251,6 +252,11 @@ def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.
     A bare ``q`` reads its numbers from the full-text index alone; ``q`` with other filters reads the numbers
     of the same join the page reads.
     """
+    return _matching(release, f, cols).index
+
+
+def _matching(release: Release, f: ClauseFilter, cols: FactColumns) -> Selection:
+    """The filtered clauses as :func:`_matching_index` finds them, with the slices of a filter without ``q``."""
     search = f.search
     if search is None:
         ranges = _doc_ranges(release, f)
@@ -270,7 +276,7 @@ def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.
         and (bool(search.trigram_match) != bool(search.bigram_match))
     )
     if (word := _posting_word(release, f)) is not None:
-        return search_index.clause_numbers(release.db, word).astype(np.int64) - 1
+        return Selection(search_index.clause_numbers(release.db, word).astype(np.int64) - 1)
     if bare:
         table = "fts_trigram" if search.trigram_match else "fts_bigram"
         sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
@@ -278,7 +284,7 @@ def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.
     else:
         src = _source(release, f)
         numbers = int_column(release.db, f"SELECT group_concat({src.n}) {src.sql}", src.params)
-    return numbers - 1
+    return Selection(numbers - 1)
 
 
 def _matched_numbers(release: Release, f: ClauseFilter) -> np.ndarray:
@@ -304,10 +310,10 @@ def counted(release: Release, f: ClauseFilter) -> tuple[Facets, np.ndarray | Non
     cols = release.fact_columns if not _no_topic_can_match(release, f) else None
     arrays = release.document_arrays
     if cols is not None and arrays is not None:
-        index = _matching_index(release, f, cols)
-        result = _array_facets(release, arrays, cols, index, f.include_descendants)
+        selection = _matching(release, f, cols)
+        result = _array_facets(release, arrays, cols, selection, f.include_descendants)
         release.facet_cache.put(f, result)
-        return result, index if f.search is None else None
+        return result, selection.index if f.search is None else None
     if cols is not None:
         counts = cols.counts(_matching_index(release, f, cols), f.include_descendants)
         slugs = release.topic_slug_by_ord
@@ -324,15 +330,19 @@ def _array_facets(
     release: Release,
     arrays: DocumentArrays,
     cols: FactColumns,
-    index: np.ndarray,
+    selection: Selection,
     inherited: bool,
 ) -> Facets:
-    """The facets of the clauses at ``index`` (``n - 1``) as array operations (see :mod:`api.document_arrays`)."""
+    """The facets of the selected clauses as array operations (see :mod:`api.document_arrays`); topics and kinds
+    from running totals when the selection is slices of a sequence (:mod:`api.running_counts`)."""
+    index = selection.index
     by_doc = arrays.clause_counts(index)
     if by_doc is None:
         by_doc = np.bincount(cols.doc[index])
     codes = release.topic_codes
-    if codes is not None:
+    if (running := cols.facet_counts(selection, KIND_COUNT)) is not None:
+        by_bit, by_kind = running
+    elif codes is not None:
         by_bit, by_kind = codes[1 if inherited else 0].facet_counts(index)
     else:
         by_bit = bit_counts((cols.topics_inherited if inherited else cols.topics)[index])

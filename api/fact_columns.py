@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from api.running_counts import RunningCounts
+
 MAX_TOPICS = 64
 _CHUNK = 1 << 18  # rows per pass when unpacking topic bits (bounds the temporary array to 16 MB)
 
@@ -62,6 +64,18 @@ class Counts:
     doc: dict[int, int]
     kind: dict[int, int]
     topic: dict[int, int]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Indexes (``n - 1``, ascending) of selected clauses and, when they are slices of one sequence, which:
+    ``bit`` None for every clause in number order, else that topic bit's members (``inherited`` or own), and
+    the ``(start, stop)`` positions of each slice in it (None when the selection is not such slices)."""
+
+    index: np.ndarray
+    slices: tuple[tuple[int, int], ...] | None = None
+    bit: int | None = None
+    inherited: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,21 +132,20 @@ class FactColumns:
         any_topics: int,
         all_topics: int,
         inherited: bool,
-    ) -> np.ndarray:
-        """Indexes (``n - 1``) of the clauses in ``n_ranges`` (all when None) of one of ``kinds`` (any when empty),
-        with at least one of the ``any_topics`` bits and every one of the ``all_topics`` bits (when not 0).
+    ) -> Selection:
+        """The clauses in ``n_ranges`` (all when None) of one of ``kinds`` (any when empty), with at least one of
+        the ``any_topics`` bits and every one of the ``all_topics`` bits (when not 0).
 
-        One topic (either way) reads the range's slice of that topic's members; others test masks."""
-        ranges = n_ranges if n_ranges is not None else [(1, len(self))]
+        One topic (either way) reads the range's slice of that topic's members; others test masks. Without
+        kinds, and with no topic or one, the selection keeps its slices (see :meth:`facet_counts`)."""
+        bounds = [(lo - 1, min(hi, len(self))) for lo, hi in (n_ranges if n_ranges is not None else [(1, len(self))])]
+        bounds = [(start, stop) for start, stop in bounds if stop > start]
         one = any_topics if not all_topics else all_topics if not any_topics else 0
         if one and one & (one - 1) == 0:  # exactly one bit
-            return self._select_members(ranges, kinds, one.bit_length() - 1, inherited)
+            return self._select_members(bounds, kinds, one.bit_length() - 1, inherited)
         masks = self.topics_inherited if inherited else self.topics
         parts = []
-        for lo, hi in ranges:
-            start, stop = lo - 1, min(hi, len(self))
-            if stop <= start:
-                continue
+        for start, stop in bounds:
             keep = np.ones(stop - start, bool)
             if any_topics:
                 keep &= (masks[start:stop] & np.uint64(any_topics)) != 0
@@ -141,20 +154,46 @@ class FactColumns:
             if kinds:
                 keep &= np.isin(self.kind[start:stop], np.asarray(kinds, np.int8))
             parts.append(np.flatnonzero(keep) + start)
-        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+        index = np.concatenate(parts) if parts else np.empty(0, np.int64)
+        plain = not (kinds or any_topics or all_topics)
+        return Selection(index, tuple(bounds) if plain else None, None, inherited)
 
     def _select_members(
-        self, ranges: Sequence[tuple[int, int]], kinds: Sequence[int], bit: int, inherited: bool
-    ) -> np.ndarray:
+        self, bounds: Sequence[tuple[int, int]], kinds: Sequence[int], bit: int, inherited: bool
+    ) -> Selection:
         members = self.members(bit, inherited)
-        bounds = np.asarray([(lo - 1, min(hi, len(self))) for lo, hi in ranges], np.int64).reshape(-1, 2)
-        starts = np.searchsorted(members, bounds[:, 0], "left")
-        stops = np.searchsorted(members, bounds[:, 1], "left")
-        parts = [members[a:b] for a, b in zip(starts.tolist(), stops.tolist(), strict=True) if b > a]
+        edges = np.asarray(bounds, members.dtype).reshape(-1, 2)  # the members' type: no copy of them to search
+        starts = np.searchsorted(members, edges[:, 0], "left").tolist()
+        stops = np.searchsorted(members, edges[:, 1], "left").tolist()
+        slices = tuple((a, b) for a, b in zip(starts, stops, strict=True) if b > a)
+        parts = [members[a:b] for a, b in slices]
         index = (np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else members[:0]).astype(np.int64)
         if kinds:
-            index = index[np.isin(self.kind[index], np.asarray(kinds, np.int8))]
-        return index
+            return Selection(index[np.isin(self.kind[index], np.asarray(kinds, np.int8))])
+        return Selection(index, slices, bit, inherited)
+
+    def facet_counts(self, selection: Selection, kind_count: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """How many selected clauses have each of the 64 topic bits set (those of ``selection.inherited``), and
+        how many are of each kind number (below ``kind_count``), from running totals over the sequence the
+        selection slices (kept per sequence on first use). None when the selection is not slices."""
+        if selection.slices is None:
+            return None
+        running = self._running(selection.bit, selection.inherited, kind_count)
+        by_bit, by_kind = np.zeros(MAX_TOPICS, np.int64), np.zeros(kind_count, np.int64)
+        for start, stop in selection.slices:
+            bits, kinds = running.counts(start, stop)
+            by_bit += bits
+            by_kind += kinds
+        return by_bit, by_kind
+
+    def _running(self, bit: int | None, inherited: bool, kind_count: int) -> RunningCounts:
+        kept: dict[tuple[int | None, bool, int], RunningCounts] = self.__dict__.setdefault("_running_totals", {})
+        found = kept.get((bit, inherited, kind_count))
+        if found is None:
+            positions = None if bit is None else self.members(bit, inherited)
+            masks = self.topics_inherited if inherited else self.topics
+            found = kept[(bit, inherited, kind_count)] = RunningCounts.build(positions, masks, self.kind, kind_count)
+        return found
 
     def counts(self, index: np.ndarray, inherited: bool) -> Counts:
         """Counts by document, kind and topic of the clauses at ``index`` (``n - 1``)."""

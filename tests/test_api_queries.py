@@ -491,10 +491,10 @@ def test_one_topic_select_reads_the_members_and_equals_the_mask_scan() -> None:
     for ranges, kinds, bit in cases:
         for inherited in (False, True):
             expected = scan(ranges, kinds, bit, inherited)
-            assert cols.select(ranges, kinds, 1 << bit, 0, inherited).tolist() == expected
-            assert cols.select(ranges, kinds, 0, 1 << bit, inherited).tolist() == expected
-            assert cols.select(ranges, kinds, 1 << bit, 1 << bit, inherited).tolist() == expected
-    assert cols.select(None, [], 1 << 4, 0, True).tolist() == list(range(size))
+            assert cols.select(ranges, kinds, 1 << bit, 0, inherited).index.tolist() == expected
+            assert cols.select(ranges, kinds, 0, 1 << bit, inherited).index.tolist() == expected
+            assert cols.select(ranges, kinds, 1 << bit, 1 << bit, inherited).index.tolist() == expected
+    assert cols.select(None, [], 1 << 4, 0, True).index.tolist() == list(range(size))
     assert cols.members(4, False).dtype == np.int32
 
 
