@@ -19,9 +19,11 @@ from api.params import (
     TopicMode,
     Topics,
 )
+from api.routes.common import StoreDep
 
 
 def clause_filters(
+    store: StoreDep,
     city: Cities = None,
     level: Levels = None,
     document: Documents = None,
@@ -33,7 +35,11 @@ def clause_filters(
     order: Order = None,
     as_of: AsOf = None,
 ) -> ListRequest:
-    """The filters of a clause list as a first-page request; a route sets its own paging on it."""
+    """The filters of a clause list as a first-page request; a route sets its own paging on it.
+
+    It takes the store, unused, so that Litestar resolves the store and then the filters, one after the other:
+    two dependencies of the same level are resolved concurrently in an anyio task group, which costs about
+    0.1 ms a request (a tenth of an uncached list at 1M clauses) for two functions that return at once."""
     return ListRequest(
         city=city,
         level=level,

@@ -12,6 +12,7 @@ from api.models import (
     Citation,
     CitingDocument,
     ClauseDetail,
+    ClauseFields,
     ClauseHit,
     ClauseLink,
     DocumentDetail,
@@ -31,10 +32,10 @@ from scripts.numbering import int_to_cn
 
 R = TypeVar("R", bound=Struct)
 
-CLAUSE_COLUMNS = (
-    "id, document_id, seq, kind, depth, numbering, parent_id, heading, text, topics, city, level, "
-    "source_file, line_start, line_end"
-)
+#: The columns of the clauses table a clause's fields are read from: :class:`ClauseFields`' fields, in order.
+CLAUSE_COLUMNS = ", ".join(ClauseFields.__struct_fields__)
+_PARENT_ID = ClauseFields.__struct_fields__.index("parent_id")
+_TOPICS = ClauseFields.__struct_fields__.index("topics")
 DOCUMENT_SUMMARY_COLUMNS = (
     "id, title, title_en, doc_number, issuers, city, level, doc_type, date_issued, date_published, clause_count"
 )
@@ -54,41 +55,13 @@ MEASURE_SELECT = (
 )
 
 
-def _clause_fields(row: tuple[Any, ...]) -> dict[str, Any]:
-    (
-        id_,
-        document_id,
-        seq,
-        kind,
-        depth,
-        numbering,
-        parent_id,
-        heading,
-        text,
-        topics,
-        city,
-        level,
-        source_file,
-        line_start,
-        line_end,
-    ) = row[:15]
-    return {
-        "id": id_,
-        "document_id": document_id,
-        "seq": seq,
-        "kind": kind,
-        "depth": depth,
-        "numbering": numbering,
-        "parent_id": parent_id or None,
-        "heading": heading,
-        "text": text,
-        "topics": topics_json(topics),
-        "city": city,
-        "level": level,
-        "source_file": source_file,
-        "line_start": line_start,
-        "line_end": line_end,
-    }
+def _clause_values(row: tuple[Any, ...]) -> list[Any]:
+    """The values of :class:`ClauseFields`, in order, from a row of :data:`CLAUSE_COLUMNS` (the topics as a list,
+    no parent as None)."""
+    values = list(row[: len(ClauseFields.__struct_fields__)])
+    values[_PARENT_ID] = values[_PARENT_ID] or None
+    values[_TOPICS] = topics_json(values[_TOPICS])
+    return values
 
 
 def clauses_by_number(release: Release, numbers: list[int], pattern: re.Pattern[str] | None) -> list[ClauseHit]:
@@ -98,13 +71,10 @@ def clauses_by_number(release: Release, numbers: list[int], pattern: re.Pattern[
     placeholders = ",".join("?" * len(numbers))
     rows = release.db.execute(f"SELECT n, {CLAUSE_COLUMNS} FROM clauses WHERE n IN ({placeholders})", numbers)
     by_n = {row[0]: row[1:] for row in rows}
-    hits = []
-    for n in numbers:
-        row = by_n[n]
-        fields = _clause_fields(row)
-        if pattern is not None:
-            fields["snippet"] = snippet(search_text(fields["heading"], fields["text"]), pattern)
-        hits.append(ClauseHit(**fields))
+    hits = [ClauseHit(*_clause_values(by_n[n])) for n in numbers]
+    if pattern is not None:
+        for hit in hits:
+            hit.snippet = snippet(search_text(hit.heading, hit.text), pattern)
     return hits
 
 
@@ -132,7 +102,8 @@ def clause_detail(release: Release, clause_id: str) -> ClauseDetail | None:
     row = db.execute(f"SELECT n, parent_n, {CLAUSE_COLUMNS} FROM clauses WHERE id = ?", (clause_id,)).fetchone()
     if row is None:
         return None
-    n, parent_n, fields = row[0], row[1], _clause_fields(row[2:])
+    n, parent_n = row[0], row[1]
+    fields = dict(zip(ClauseFields.__struct_fields__, _clause_values(row[2:]), strict=True))
     ancestors: list[ClauseLink] = []
     while parent_n is not None:
         link = db.execute("SELECT parent_n, id, kind, numbering, heading FROM clauses WHERE n = ?", (parent_n,))
