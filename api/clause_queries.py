@@ -34,7 +34,7 @@ import numpy as np
 
 from api import search_index, vocab
 from api.document_arrays import DocumentArrays
-from api.fact_columns import FactColumns, Selection, bit_counts, int_column, topic_mask
+from api.fact_columns import FactColumns, Selection, bit_counts, int_column, nonzero_counts, topic_mask
 from api.store import DocumentInfo, Release
 from api.text_search import SearchQuery, like_pattern
 
@@ -352,9 +352,9 @@ def _array_facets(
     return Facets(
         city=city,
         level=level,
-        topic={slugs[int(b) + 1]: int(by_bit[b]) for b in np.flatnonzero(by_bit) if int(b) + 1 in slugs},
+        topic={slugs[o]: count for o, count in nonzero_counts(by_bit, offset=1).items() if o in slugs},
         document=document,
-        kind={KIND_OF_ORD[int(k)]: int(by_kind[k]) for k in np.flatnonzero(by_kind)},
+        kind={KIND_OF_ORD[k]: count for k, count in nonzero_counts(by_kind).items()},
         total=len(index),
     )
 

@@ -55,6 +55,13 @@ def _chosen(names: Sequence[str], values: Sequence[str]) -> np.ndarray:
     return table
 
 
+def _named(names: Sequence[str], counts: np.ndarray, at: np.ndarray | None = None) -> dict[str, int]:
+    """``{names[i]: counts[i]}`` for each ``i`` of ``at`` in its order (by default where ``counts`` is not 0), the
+    counts as Python integers: one conversion of each array rather than of each element."""
+    positions = (np.flatnonzero(counts) if at is None else at).tolist()
+    return dict(zip([names[i] for i in positions], counts[positions].astype(np.int64).tolist(), strict=True))
+
+
 @dataclass(frozen=True)
 class DocumentArrays:
     """Per document (index ``ord``; index 0 unused): city code, level code, first and last clause number."""
@@ -169,11 +176,7 @@ class DocumentArrays:
         by_city = np.bincount(self.city[present], weights=weights, minlength=len(self.city_names))
         by_level = np.bincount(self.level[present], weights=weights, minlength=len(self.level_names))
         top = present[_largest(weights, limit)]  # ``present`` ascends: ties stay in document order
-        return (
-            {self.city_names[i]: int(by_city[i]) for i in np.flatnonzero(by_city)},
-            {self.level_names[i]: int(by_level[i]) for i in np.flatnonzero(by_level)},
-            {self.ids[i]: int(counts[i]) for i in top},
-        )
+        return _named(self.city_names, by_city), _named(self.level_names, by_level), _named(self.ids, counts, top)
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,10 @@ def topic_mask(ords: Iterable[int]) -> int:
     return mask
 
 
-def _nonzero_counts(counts: np.ndarray, offset: int = 0) -> dict[int, int]:
-    return {int(i) + offset: int(counts[i]) for i in np.flatnonzero(counts)}
+def nonzero_counts(counts: np.ndarray, offset: int = 0) -> dict[int, int]:
+    """``{position + offset: count}`` of the non-zero ``counts``, as Python integers."""
+    at = np.flatnonzero(counts)
+    return dict(zip((at + offset).tolist(), counts[at].astype(np.int64).tolist(), strict=True))
 
 
 def bit_counts(masks: np.ndarray) -> np.ndarray:
@@ -201,7 +203,7 @@ class FactColumns:
             return Counts({}, {}, {})
         masks = self.topics_inherited if inherited else self.topics
         return Counts(
-            doc=_nonzero_counts(np.bincount(self.doc[index])),
-            kind=_nonzero_counts(np.bincount(self.kind[index])),
-            topic=_nonzero_counts(bit_counts(masks[index]), offset=1),
+            doc=nonzero_counts(np.bincount(self.doc[index])),
+            kind=nonzero_counts(np.bincount(self.kind[index])),
+            topic=nonzero_counts(bit_counts(masks[index]), offset=1),
         )
