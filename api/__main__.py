@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     from api.server_limits import ServerLimits
 
     limits = ServerLimits(args.header_timeout, args.keep_alive_timeout, args.max_header_bytes)
-    # h11 with the head timeout of api.server_limits, taking raw UTF-8 request lines (curl '…/clauses?q=人才').
+    # httptools with the head limits of api.server_limits, taking raw UTF-8 request lines (curl '…/clauses?q=人才').
     server_options = {
         "host": args.host,
         "port": args.port,

@@ -1,13 +1,14 @@
 """Accept Chinese typed straight into a URL: ``curl '127.0.0.1:8000/clauses?q=人才'``.
 
 curl sends such a URL as raw UTF-8 bytes instead of percent-escapes. HTTP allows only
-ASCII in a request line, and uvicorn's parsers (h11 and httptools alike) answer 400.
+ASCII in a request line, and uvicorn's parsers (httptools and h11 alike) answer 400.
 :class:`Utf8RequestLines` percent-encodes the bytes of 0x80 and above of each complete
 request line a connection receives, before the parser sees them:
 ``GET /clauses?q=人才 HTTP/1.1`` reaches the API as ``q=%E4%BA%BA%E6%89%8D``. It works through
 asyncio's public ``data_received`` only, so nothing of the parser is changed; the server's
 protocol (:class:`ApiHttpProtocol`, chosen with uvicorn's documented ``http=`` option) is
-the h11 protocol of :mod:`api.server_limits` with it.
+uvicorn's httptools protocol (the C parser uvicorn prefers when it is installed) with it and
+with the head limits of :mod:`api.server_limits`.
 
 A request line split across two TCP reads (never the case for curl's short lines) is
 passed on unchanged and refused by the parser; the percent-encoded form works with every
@@ -19,7 +20,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from api.server_limits import HeadTimeoutH11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from api.server_limits import HeadLimits
 
 # A request line: method, a target holding at least one non-ASCII byte, version.
 _REQUEST_LINE_RE = re.compile(rb"(?m)^([A-Z]{3,7} )([^ \r\n]*[\x80-\xff][^ \r\n]*)( HTTP/1\.[01]\r?$)")
@@ -38,5 +41,6 @@ class Utf8RequestLines:
         super().data_received(data if data.isascii() else encode_request_lines(data))  # type: ignore[misc]
 
 
-class ApiHttpProtocol(Utf8RequestLines, HeadTimeoutH11Protocol):
-    """The API's HTTP protocol: h11 with the request-head timeout, accepting raw UTF-8 request lines."""
+class ApiHttpProtocol(Utf8RequestLines, HeadLimits, HttpToolsProtocol):
+    """The API's HTTP protocol: uvicorn's httptools protocol with the request-head limits, accepting raw UTF-8
+    request lines."""

@@ -10,10 +10,11 @@ keep-alive connection is kept, and how large a request line and its headers may 
   431 Request Header Fields Too Large (RFC 6585) before the application sees it, and the connection is
   closed (the longest useful URL of this API is far shorter).
 
-uvicorn has the keep-alive timeout; :class:`HeadTimeoutH11Protocol`, uvicorn's h11 protocol with a timer
-and a byte count on the request head (set with the ``http`` option, as uvicorn allows), adds the other two
-(h11's own size limit, which answers a bare 400, stays behind it). Behind a reverse proxy,
-set the same limits there too (README, "Deployment").
+uvicorn has the keep-alive timeout; :class:`HeadLimits`, a timer and a byte count on the request head mixed
+into the server's HTTP protocol (uvicorn's httptools protocol, set with the ``http`` option as uvicorn allows;
+see :mod:`api.http_protocol`), adds the other two. It sees only what asyncio's public ``data_received`` gets,
+so nothing of the parser is changed. Behind a reverse proxy, set the same limits there too (README,
+"Deployment").
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ import os
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
-
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from api.problems import PROBLEM_MEDIA_TYPE
 
@@ -40,38 +39,36 @@ class ServerLimits:
 
     def uvicorn_options(self) -> dict[str, Any]:
         """The options of ``uvicorn.run`` / ``uvicorn.Config`` that apply these limits."""
-        # The class is passed by reference (worker processes import it): its timeout is a class attribute,
-        # which worker processes read from API_HEADER_TIMEOUT.
-        HeadTimeoutH11Protocol.header_timeout = self.header_timeout
-        HeadTimeoutH11Protocol.max_header_bytes = self.max_header_bytes
-        return {
-            "http": HeadTimeoutH11Protocol,
-            "timeout_keep_alive": self.keep_alive_timeout,
-            "h11_max_incomplete_event_size": self.max_header_bytes,
-        }
+        # The protocol class is passed by reference (worker processes import it): the limits are class attributes,
+        # which worker processes read from API_HEADER_TIMEOUT and API_MAX_HEADER_BYTES.
+        HeadLimits.header_timeout = self.header_timeout
+        HeadLimits.max_header_bytes = self.max_header_bytes
+        return {"timeout_keep_alive": self.keep_alive_timeout}
 
 
-class HeadTimeoutH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, closing a connection whose request head takes longer than ``header_timeout`` and
-    answering 431 to a head larger than ``max_header_bytes``."""
+class HeadLimits:
+    """Mixin for a uvicorn HTTP protocol (an asyncio protocol with ``transport``): closes a connection whose request
+    head takes longer than ``header_timeout`` and answers 431 to a head larger than ``max_header_bytes``."""
+
+    transport: asyncio.Transport
 
     header_timeout: float = float(os.environ.get("API_HEADER_TIMEOUT") or 10)
     max_header_bytes: int = int(os.environ.get("API_MAX_HEADER_BYTES") or 16 * 1024)
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._head_timer: asyncio.TimerHandle | None = None
         self._head_tail = b""
         self._head_bytes = 0
-        super().connection_made(transport)
+        super().connection_made(transport)  # type: ignore[misc]
         self._start_head_timer()
 
     def data_received(self, data: bytes) -> None:
         if self._track_head(data):
-            super().data_received(data)
+            super().data_received(data)  # type: ignore[misc]
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_head_timer()
-        super().connection_lost(exc)
+        super().connection_lost(exc)  # type: ignore[misc]
 
     def _track_head(self, data: bytes) -> bool:
         """Count the bytes of each head and time it: the timer stops at the end of a head and starts again when

@@ -1,6 +1,6 @@
 """The bare-bytes route: a minimal ASGI application answering every request with the same precomputed bytes.
 
-It runs under the same server as the API (uvicorn, h11), so its throughput is the practical
+It runs under the same server as the API (uvicorn, httptools), so its throughput is the practical
 limit of a Python HTTP server on this machine for a body of that size.
 ``BENCH_BARE_FILE`` names the file whose bytes are served.
 """

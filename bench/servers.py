@@ -189,7 +189,7 @@ def bare(body: Path, cores: str, log_dir: Path) -> Server:
         "--port",
         str(port),
         "--http",
-        "h11",
+        "httptools",
         "--lifespan",
         "off",
         "--log-level",

@@ -130,10 +130,10 @@ def _counted(chunks: list[bytes], limit: int = 100) -> tuple[list[bool], int, bo
     passed on, the bytes of the head in progress, whether its timer runs, and whether a 431 was sent."""
     import asyncio
 
-    from api.server_limits import HeadTimeoutH11Protocol
+    from api.server_limits import HeadLimits
 
     async def feed() -> tuple[list[bool], int, bool, bool]:
-        protocol = object.__new__(HeadTimeoutH11Protocol)
+        protocol = HeadLimits()
         protocol.max_header_bytes = limit
         protocol.transport = _Transport()  # type: ignore[assignment]
         protocol._head_timer, protocol._head_tail, protocol._head_bytes = None, b"", 0
