@@ -39,11 +39,10 @@ from api.store import DocumentInfo, Release
 from api.text_search import SearchQuery, like_pattern
 
 FACET_DOCUMENT_LIMIT = 100
-KIND_ORD = {k: i for i, k in enumerate(vocab.KINDS, start=1)}
-KIND_OF_ORD = {i: k for k, i in KIND_ORD.items()}
-KIND_COUNT = len(KIND_ORD) + 1  # kind numbers are below it
+KIND_OF_ORD = {i: k for k, i in vocab.KIND_ORD.items()}
+KIND_COUNT = len(vocab.KIND_ORD) + 1  # kind numbers are below it
 CELL_KINDS = 16  # the SQL fallback groups by (topic set, kind) as one number: tset * CELL_KINDS + kind
-assert len(KIND_ORD) < CELL_KINDS
+assert len(vocab.KIND_ORD) < CELL_KINDS
 
 Order = Literal["relevance", "document"]
 
@@ -132,7 +131,7 @@ def _int_list(values: list[int]) -> str:
 
 
 def _kind_condition(alias: str, f: ClauseFilter) -> str:
-    return f" AND {alias}.kind IN {_int_list([KIND_ORD[k] for k in f.kinds])}" if f.kinds else ""
+    return f" AND {alias}.kind IN {_int_list([vocab.KIND_ORD[k] for k in f.kinds])}" if f.kinds else ""
 
 
 def _no_topic_can_match(release: Release, f: ClauseFilter) -> bool:
@@ -264,7 +263,7 @@ def _matching(release: Release, f: ClauseFilter, cols: FactColumns) -> Selection
         mask = topic_mask(ords)
         return cols.select(
             None if ranges is None else [(n_lo, n_hi) for _, _, n_lo, n_hi in ranges],
-            [KIND_ORD[k] for k in f.kinds],
+            [vocab.KIND_ORD[k] for k in f.kinds],
             mask if f.topic_mode == "any" else 0,
             mask if f.topic_mode == "all" else 0,
             f.include_descendants,

@@ -52,7 +52,6 @@ from scripts.sources import file_sha256
 from scripts.works import work_id
 
 #: Each clause kind's number in the ``facts`` table (1 for the first kind of the vocabulary).
-KIND_ORD = {k: i for i, k in enumerate(vocab.KINDS, start=1)}
 
 STORE_CODE = ("store_builder.py", "store_tables.py", "text_search.py", "search_index.py")
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
@@ -316,7 +315,7 @@ class _Builder:
         own = {self.topic_ord[s] for s in slugs}
         inh = inherited[n] = own | (inherited[parent_n] if parent_n else set())
         tset, tseti = self.topic_set(own), self.topic_set(inh)
-        kind = KIND_ORD[row["kind"]]
+        kind = vocab.KIND_ORD[row["kind"]]
         self.db.execute(
             "INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (

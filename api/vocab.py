@@ -21,6 +21,9 @@ MEASURE_KINDS: tuple[str, ...] = tuple(vocab.MEASURE_KINDS)
 MEASURE_UNITS: tuple[str, ...] = vocab.measure_units()
 CITATION_KINDS: tuple[str, ...] = tuple(vocab.CITATION_KINDS)
 
+#: The number the store gives each clause kind (``facts.kind``), 1-based in vocabulary order.
+KIND_ORD: dict[str, int] = {k: i for i, k in enumerate(KINDS, start=1)}
+
 CLAUSE_ID_RE = ids.CLAUSE_ID_RE
 DOC_ID_RE = ids.DOC_ID_RE
 
@@ -31,6 +34,7 @@ __all__ = [
     "DOC_ID_RE",
     "DOC_TYPES",
     "KINDS",
+    "KIND_ORD",
     "LEVELS",
     "MEASURE_KINDS",
     "MEASURE_UNITS",
