@@ -335,9 +335,7 @@ def _array_facets(
     """The facets of the selected clauses as array operations (see :mod:`api.document_arrays`); topics and kinds
     from running totals when the selection is slices of a sequence (:mod:`api.running_counts`)."""
     index = selection.index
-    by_doc = arrays.clause_counts(index)
-    if by_doc is None:
-        by_doc = np.bincount(cols.doc[index])
+    docs, by_doc = arrays.clause_counts(index, cols.doc)
     codes = release.topic_codes
     if (running := cols.facet_counts(selection, KIND_COUNT)) is not None:
         by_bit, by_kind = running
@@ -346,7 +344,7 @@ def _array_facets(
     else:
         by_bit = bit_counts((cols.topics_inherited if inherited else cols.topics)[index])
         by_kind = np.bincount(cols.kind[index])
-    city, level, document = arrays.facets(by_doc, FACET_DOCUMENT_LIMIT)
+    city, level, document = arrays.facets(docs, by_doc, FACET_DOCUMENT_LIMIT)
     slugs = release.topic_slug_by_ord
     return Facets(
         city=city,

@@ -56,10 +56,12 @@ def _chosen(names: Sequence[str], values: Sequence[str]) -> np.ndarray:
 
 
 def _named(names: Sequence[str], counts: np.ndarray, at: np.ndarray | None = None) -> dict[str, int]:
-    """``{names[i]: counts[i]}`` for each ``i`` of ``at`` in its order (by default where ``counts`` is not 0), the
-    counts as Python integers: one conversion of each array rather than of each element."""
-    positions = (np.flatnonzero(counts) if at is None else at).tolist()
-    return dict(zip([names[i] for i in positions], counts[positions].astype(np.int64).tolist(), strict=True))
+    """``{names[i]: count}`` for the non-zero ``counts`` by position, or, given ``at``, for each ``at[j]`` with
+    ``counts[j]`` in that order; the counts as Python integers (one conversion of each array, not of each element)."""
+    if at is None:
+        at = np.flatnonzero(counts)
+        counts = counts[at]
+    return dict(zip([names[i] for i in at.tolist()], counts.astype(np.int64).tolist(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -139,23 +141,29 @@ class DocumentArrays:
     def _ord_by_id(self) -> dict[str, int]:
         return {d: i for i, d in enumerate(self.ids) if i}
 
-    def clause_counts(self, index: np.ndarray) -> np.ndarray | None:
-        """How many of the clauses at ``index`` (``n - 1``, ascending) each document holds (by ord): binary
-        searches for the documents' bounds (one per document, two when they are not contiguous), not a pass
-        over the clauses. None when ``index`` is not ascending or holds fewer clauses than there are documents."""
-        if len(index) < len(self.ids) or not bool(np.all(index[1:] >= index[:-1])):
-            return None  # fewer matches than documents (a bin count of theirs is cheaper), or not ascending
+    def clause_counts(self, index: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The documents (by ord, ascending) holding the clauses at ``index`` (``n - 1``), and how many each holds;
+        ``doc`` is each clause's document (at ``n - 1``).
+
+        For ascending ``index`` over contiguous documents, the cheaper of two ways, neither a pass over every
+        document: a binary search per bound of the documents the matches span (a city's are a few of all), or
+        the runs of the matches' documents when there are fewer matches than spanned documents. Otherwise the
+        distinct documents of the matches, sorted."""
+        if len(index) == 0:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
         bounds = self._bounds
-        if bounds is None:
-            counts = np.searchsorted(index, self.last_n - 1, "right") - np.searchsorted(index, self.first_n - 1, "left")
-            counts[0] = 0
-            return counts
-        counts = np.zeros(len(self.ids), np.int64)
-        if len(index):  # the documents from the first match's to the last one's (a city's are a few of all)
-            lo = max(int(np.searchsorted(bounds, index[0], "right")) - 1, 0)
-            hi = int(np.searchsorted(bounds, index[-1], "right"))
-            counts[lo + 1 : hi + 1] = np.diff(np.searchsorted(index, bounds[lo : hi + 1], "left"))
-        return counts
+        if bounds is None or not bool(np.all(index[1:] >= index[:-1])):
+            docs, counts = np.unique(doc[index], return_counts=True)
+            return docs.astype(np.int64), counts.astype(np.int64)
+        lo = max(int(bounds.searchsorted(index[0], "right")) - 1, 0)
+        hi = int(bounds.searchsorted(index[-1], "right"))
+        if hi - lo <= len(index):
+            counts = np.diff(index.searchsorted(bounds[lo : hi + 1].astype(index.dtype), "left"))
+            present = np.flatnonzero(counts)
+            return present + lo + 1, counts[present]
+        owners = doc[index].astype(np.int64)  # ascending: documents are numbered in clause order
+        starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+        return owners[starts], np.diff(np.append(starts, len(owners)))
 
     @cached_property
     def _bounds(self) -> np.ndarray | None:
@@ -166,17 +174,19 @@ class DocumentArrays:
         contiguous = len(first) > 0 and bool(np.all(first[1:] == last[:-1] + 1))
         return np.concatenate((first - 1, last[-1:])) if contiguous else None
 
-    def facets(self, doc_counts: np.ndarray, limit: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-        """City, level and (top ``limit``) document facets from clause counts by document number: bin counts
-        over the documents holding a match only (a narrow filter touches a few of thousands)."""
-        counts = np.asarray(doc_counts[: len(self.ids)], np.int64)
-        present = np.flatnonzero(counts)
-        present = present[present > 0]  # number 0 is no document
-        weights = counts[present]
-        by_city = np.bincount(self.city[present], weights=weights, minlength=len(self.city_names))
-        by_level = np.bincount(self.level[present], weights=weights, minlength=len(self.level_names))
-        top = present[_largest(weights, limit)]  # ``present`` ascends: ties stay in document order
-        return _named(self.city_names, by_city), _named(self.level_names, by_level), _named(self.ids, counts, top)
+    def facets(
+        self, docs: np.ndarray, counts: np.ndarray, limit: int
+    ) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        """City, level and (top ``limit``) document facets from the documents holding matches (by ord, ascending)
+        and how many each holds (:meth:`clause_counts`): bin counts over those documents alone."""
+        by_city = np.bincount(self.city[docs], weights=counts, minlength=len(self.city_names))
+        by_level = np.bincount(self.level[docs], weights=counts, minlength=len(self.level_names))
+        top = _largest(counts, limit)  # ``docs`` ascends: ties stay in document order
+        return (
+            _named(self.city_names, by_city),
+            _named(self.level_names, by_level),
+            _named(self.ids, counts[top], docs[top]),
+        )
 
 
 @dataclass(frozen=True)

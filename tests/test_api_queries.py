@@ -536,8 +536,9 @@ def test_pages_from_the_in_memory_index_equal_the_pages_from_sql(params: dict[st
 
 
 def test_clause_counts_by_document_equal_a_bin_count() -> None:
-    """Contiguous documents (one with no clause among them) are counted with one search per document, others with
-    two; both equal a bin count of each clause's document."""
+    """Contiguous documents (one with no clause among them) are counted by searches over the spanned documents'
+    bounds or by runs of the matches' documents, others (and unordered matches) by sorting the matches'
+    documents; each way equals a bin count of each clause's document."""
     import numpy as np
 
     from api.document_arrays import DocumentArrays
@@ -555,10 +556,11 @@ def test_clause_counts_by_document_equal_a_bin_count() -> None:
         for o, _, _, _, first, last in documents:
             doc_of[first - 1 : last] = o
         inside = np.flatnonzero(doc_of)
-        for index in (np.sort(rng.choice(inside, 12, replace=False)), inside[inside >= 5][:7], inside[-7:]):
-            counts = arrays.clause_counts(index)
-            assert counts is not None
-            assert counts.tolist() == np.bincount(doc_of[index], minlength=len(sizes) + 1).tolist()
-        assert arrays.clause_counts(index[::-1]) is None  # not ascending
+        spread = np.sort(rng.choice(inside, 12, replace=False))
+        for index in (spread, inside[inside >= 5][:7], inside[-7:], inside[[0, -1]], spread[::-1], inside[:0]):
+            docs, counts = arrays.clause_counts(index, doc_of)
+            expected = np.bincount(doc_of[index], minlength=len(sizes) + 1)
+            assert docs.tolist() == np.flatnonzero(expected).tolist()
+            assert counts.tolist() == expected[expected > 0].tolist()
     assert DocumentArrays.build(rows, ["x"], ["y"])._bounds is not None
     assert DocumentArrays.build(gap, ["x"], ["y"])._bounds is None
