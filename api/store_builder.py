@@ -51,9 +51,9 @@ from scripts.interrupts import sweep
 from scripts.sources import file_sha256
 from scripts.works import work_id
 
-#: Each clause kind's number in the ``facts`` table (1 for the first kind of the vocabulary).
-
-STORE_CODE = ("store_builder.py", "store_tables.py", "text_search.py", "search_index.py")
+#: The API modules that lay out and fill a store; ``vocab.py`` numbers the kinds the ``facts`` table keeps
+#: (``api.vocab.KIND_ORD``).
+STORE_CODE = ("store_builder.py", "store_tables.py", "text_search.py", "search_index.py", "vocab.py")
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
 #: The vocabularies are part of it: a store keeps topic and kind numbers, so a new topic or kind rebuilds it.
 _FORMAT_FILES = (
