@@ -34,7 +34,8 @@ import numpy as np
 
 from api import search_index, vocab
 from api.document_arrays import DocumentArrays
-from api.fact_columns import FactColumns, Selection, bit_counts, int_column, nonzero_counts, topic_mask
+from api.fact_columns import FactColumns, Selection, int_column, nonzero_counts, topic_mask
+from api.running_counts import bit_counts
 from api.store import DocumentInfo, Release
 from api.text_search import SearchQuery, like_pattern
 

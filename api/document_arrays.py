@@ -19,6 +19,8 @@ from functools import cached_property
 
 import numpy as np
 
+from api.fact_columns import nonzero_counts
+
 #: A contiguous run of selected documents: (first doc, last doc, first clause n, last clause n).
 Run = tuple[int, int, int, int]
 
@@ -53,15 +55,6 @@ def _chosen(names: Sequence[str], values: Sequence[str]) -> np.ndarray:
     table = np.zeros(len(names), bool)
     table[[names.index(v) for v in values if v in names]] = True
     return table
-
-
-def _named(names: Sequence[str], counts: np.ndarray, at: np.ndarray | None = None) -> dict[str, int]:
-    """``{names[i]: count}`` for the non-zero ``counts`` by position, or, given ``at``, for each ``at[j]`` with
-    ``counts[j]`` in that order; the counts as Python integers (one conversion of each array, not of each element)."""
-    if at is None:
-        at = np.flatnonzero(counts)
-        counts = counts[at]
-    return dict(zip([names[i] for i in at.tolist()], counts.astype(np.int64).tolist(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -183,9 +176,9 @@ class DocumentArrays:
         by_level = np.bincount(self.level[docs], weights=counts, minlength=len(self.level_names))
         top = _largest(counts, limit)  # ``docs`` ascends: ties stay in document order
         return (
-            _named(self.city_names, by_city),
-            _named(self.level_names, by_level),
-            _named(self.ids, counts[top], docs[top]),
+            {self.city_names[i]: count for i, count in nonzero_counts(by_city).items()},
+            {self.level_names[i]: count for i, count in nonzero_counts(by_level).items()},
+            dict(zip([self.ids[d] for d in docs[top].tolist()], counts[top].tolist(), strict=True)),
         )
 
 

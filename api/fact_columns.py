@@ -21,10 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from api.running_counts import RunningCounts
+from api.running_counts import RunningCounts, bit_counts
 
 MAX_TOPICS = 64
-_CHUNK = 1 << 18  # rows per pass when unpacking topic bits (bounds the temporary array to 16 MB)
 
 
 def int_column(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> np.ndarray:
@@ -47,16 +46,6 @@ def nonzero_counts(counts: np.ndarray, offset: int = 0) -> dict[int, int]:
     """``{position + offset: count}`` of the non-zero ``counts``, as Python integers."""
     at = np.flatnonzero(counts)
     return dict(zip((at + offset).tolist(), counts[at].astype(np.int64).tolist(), strict=True))
-
-
-def bit_counts(masks: np.ndarray) -> np.ndarray:
-    """How many of ``masks`` have each of the 64 bits set (index = bit)."""
-    totals = np.zeros(MAX_TOPICS, np.int64)
-    for start in range(0, len(masks), _CHUNK):
-        chunk = np.ascontiguousarray(masks[start : start + _CHUNK])
-        bits = np.unpackbits(chunk.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-        totals += bits.sum(axis=0, dtype=np.int64)
-    return totals
 
 
 @dataclass(frozen=True)

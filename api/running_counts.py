@@ -22,10 +22,22 @@ _BITS = 64
 _ROWS_PER_PASS = BLOCK * 1024  # rows unpacked at once when building (a 16 MB temporary)
 
 
+_CHUNK = 1 << 18  # rows per pass when unpacking topic bits (bounds the temporary array to 16 MB)
+
+
+def bit_counts(masks: np.ndarray) -> np.ndarray:
+    """How many of ``masks`` have each of the 64 bits set (index = bit)."""
+    totals = np.zeros(_BITS, np.int64)
+    for start in range(0, len(masks), _CHUNK):
+        chunk = np.ascontiguousarray(masks[start : start + _CHUNK])
+        bits = np.unpackbits(chunk.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+        totals += bits.sum(axis=0, dtype=np.int64)
+    return totals
+
+
 def _counts(masks: np.ndarray, kinds: np.ndarray, kind_count: int) -> np.ndarray:
     """How many of ``masks`` have each bit set, then how many of ``kinds`` are each kind number."""
-    bits = np.unpackbits(np.ascontiguousarray(masks).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-    return np.concatenate((bits.sum(axis=0, dtype=np.int64), np.bincount(kinds, minlength=kind_count)))
+    return np.concatenate((bit_counts(masks), np.bincount(kinds, minlength=kind_count)))
 
 
 def _block_sums(masks: np.ndarray, kinds: np.ndarray, kind_count: int) -> np.ndarray:

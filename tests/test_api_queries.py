@@ -414,7 +414,7 @@ def test_topic_codes_count_as_the_bits() -> None:
     import numpy as np
 
     from api.document_arrays import TopicCodes
-    from api.fact_columns import bit_counts
+    from api.running_counts import bit_counts
 
     rng = np.random.default_rng(7)
     masks = rng.integers(0, 2**62, 5_000, dtype=np.int64).astype(np.uint64) & np.uint64(0xF00F_0000_00FF_F0F3)
