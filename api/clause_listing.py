@@ -87,9 +87,7 @@ def _plan(rel: Release, req: ListRequest) -> _Plan:
         check.add("cursor", "give either offset or cursor, not both")
     if not check.errors:
         require_documents(rel, flt.documents)
-    ranked = (
-        chosen == "relevance" and flt.search is not None and bool(flt.search.trigram_match or flt.search.bigram_match)
-    )
+    ranked = chosen == "relevance" and flt.search is not None and flt.search.ranked
     qhash = query_hash(rel.version, rel.content_hash, flt, ranked)
     after = None
     start = req.offset
@@ -114,21 +112,21 @@ def _search_errors(flt: ClauseFilter) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         if flt.search is None:
             raise
-        # The full-text index refused the query: a q the parser let through, not a server fault.
+        # SQLite refused a statement of the text search: a q the parser let through, not a server fault.
         raise bad_request(invalid("q", f"cannot search for this text ({exc})")) from None
 
 
 def answered_in_memory(req: ListRequest) -> bool:
-    """Whether ``req`` is answered from the in-memory arrays and index lookups alone (no LIKE scan, no
-    exclusion or mixed OR subquery over the full-text index): short enough to answer without a thread hop.
-    A ``q`` that does not parse is too (it is refused at once)."""
+    """Whether ``req`` is answered from the in-memory arrays and index lookups alone (no LIKE scan of the clauses'
+    text): short enough to answer without a thread hop. A ``q`` that does not parse is too (it is refused at
+    once)."""
     if req.q is None:
         return True
     try:
         search = SearchQuery.parse(req.q)
     except QueryError:
         return True
-    return not (search.like_terms or search.filter_sql)
+    return not search.scans
 
 
 def list_clauses(rel: Release, req: ListRequest) -> ClauseList:

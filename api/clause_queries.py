@@ -1,31 +1,23 @@
-"""The SQL behind GET /clauses: filtered sets, facet counts and pages, all driven by indexes.
+"""The queries behind GET /clauses: filtered sets, facet counts and pages.
 
-The filtered set is read from the narrowest source that can answer it:
+With the in-memory columns of a release (:mod:`api.fact_columns`, :mod:`api.document_arrays`), a filter is
+array operations: city, level, document and point-in-time (``as_of``: the documents in force on a date) filters
+become ranges of clause numbers (documents are numbered jurisdiction by jurisdiction, their clauses
+contiguously), one topic reads a slice of its member list, and a ``q`` is the clause numbers it matches
+(:mod:`api.text_match`, kept per query), narrowed by the other filters. Facets are bin counts over the selected
+clauses, and a page is a slice of them.
 
-* one topic (or several in ``all`` mode) without ``q`` reads ``topic_members``,
-  whose key ``(topic, inherited, doc, n)`` yields a topic's clauses in document
-  order, already narrowed to a jurisdiction's contiguous run of documents;
-  several topics in ``any`` mode read the union of their ``topic_members``;
-* a ``q`` reads a full-text index (trigram for terms of three or more characters,
-  else bigram) joined to ``facts`` (one narrow row per clause);
-* anything else reads ``facts`` by clause-number ranges.
-
-City, level, document and point-in-time (``as_of``: the documents in force on a date) filters become ranges of
-document numbers (documents are numbered jurisdiction by jurisdiction) and topic filters on ``facts`` become
-lists of topic-set IDs, so no filter needs a join. Facets are three grouped passes over the filtered set (by
-document, kind and topic set), expanded to cities, levels and topics in Python over the groups, never over the
-rows.
+A vocabulary of more than 64 topics has no columns: then the same filters are SQL over ``facts`` (one narrow row
+per clause), topic filters as lists of topic-set IDs and ``q`` as its clause numbers, and facets three grouped
+passes over the filtered set, expanded to cities, levels and topics in Python over the groups.
 
 Relevance order: BM25 over the query's character bigrams, computed with numpy over the
-matches from the bigram posting lists (:mod:`api.ranking`), equal scores in document
-order; a store without posting lists (more than 4M clauses) falls back to FTS5's bm25 on
-the trigram index (or the bigram index when every term is shorter than three characters).
+matches from the bigram posting lists (:mod:`api.ranking`), equal scores in document order.
 Facet counts are cached per release and filter, so paging through a list costs its pages only.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -37,7 +29,7 @@ from api.document_arrays import DocumentArrays
 from api.fact_columns import FactColumns, Selection, int_column, nonzero_counts, topic_mask
 from api.running_counts import bit_counts
 from api.store import DocumentInfo, Release
-from api.text_search import SearchQuery, like_pattern
+from api.text_search import SearchQuery
 
 FACET_DOCUMENT_LIMIT = 100
 KIND_OF_ORD = {i: k for k, i in vocab.KIND_ORD.items()}
@@ -89,7 +81,6 @@ class _Source:
     doc: str
     kind: str
     tset: str
-    ordered_by_doc: bool = False  # ORDER BY doc, n follows the source's key
 
 
 def _doc_ranges(release: Release, f: ClauseFilter) -> list[tuple[int, int, int, int]] | None:
@@ -140,31 +131,19 @@ def _no_topic_can_match(release: Release, f: ClauseFilter) -> bool:
     return bool(f.topics) and (not present or (f.topic_mode == "all" and len(present) < len(f.topics)))
 
 
-def _search_conditions(search: SearchQuery, params: list[object], skip: str | None = None) -> str:
-    """Conditions on ``f.n`` for every part of ``q`` (but the index named ``skip``, read by the caller)."""
-    sql = ""
-    if search.trigram_match and skip != "fts_trigram":
-        sql += " AND f.n IN (SELECT rowid FROM fts_trigram WHERE fts_trigram MATCH ?)"
-        params.append(search.trigram_match)
-    if search.bigram_match and skip != "fts_bigram":
-        sql += " AND f.n IN (SELECT rowid FROM fts_bigram WHERE fts_bigram MATCH ?)"
-        params.append(search.bigram_match)
-    for term in search.like_terms:
-        sql += " AND f.n IN (SELECT c.n FROM clauses c WHERE c.heading LIKE ? ESCAPE '\\' OR c.text LIKE ? ESCAPE '\\')"
-        params += [like_pattern(term), like_pattern(term)]
-    if search.filter_sql:
-        sql += search.filter_sql
-        params += search.filter_params
-    return sql
+def _search_condition(release: Release, search: SearchQuery, params: list[object]) -> str:
+    """A condition on ``f.n``: one of the clauses ``search`` matches."""
+    params.append("[" + ",".join(map(str, release.text_matches(search).tolist())) + "]")
+    return " AND f.n IN (SELECT value FROM json_each(?))"
 
 
-def _facts_conditions(release: Release, f: ClauseFilter, params: list[object], skip: str | None = None) -> str:
+def _facts_conditions(release: Release, f: ClauseFilter, params: list[object]) -> str:
     """Conditions on ``facts f`` for every filter, ``q`` included."""
     if _no_topic_can_match(release, f):
         return " AND 0"
     ranges = _doc_ranges(release, f)
     topics = tuple(t for t in f.topics if t in release.topic_ord)
-    sql = _search_conditions(f.search, params, skip) if f.search is not None else ""
+    sql = _search_condition(release, f.search, params) if f.search is not None else ""
     if topics:
         column = "f.tseti" if f.include_descendants else "f.tset"
         sql += f" AND {column} IN {_int_list(release.topic_sets_matching(topics, f.topic_mode))}"
@@ -173,59 +152,13 @@ def _facts_conditions(release: Release, f: ClauseFilter, params: list[object], s
 
 def _source(release: Release, f: ClauseFilter) -> _Source:
     params: list[object] = []
-    inherited = 1 if f.include_descendants else 0
-    topics = tuple(t for t in f.topics if t in release.topic_ord)
-    if (
-        f.search is None
-        and topics
-        and not _no_topic_can_match(release, f)
-        and (f.topic_mode == "all" or len(topics) == 1)
-    ):
-        counts = release.topic_counts
-        driver = min(topics, key=lambda t: counts[t][inherited])
-        sql = "FROM topic_members m WHERE m.topic = ? AND m.inherited = ?"
-        params += [release.topic_ord[driver], inherited]
-        sql += _doc_condition("m", _doc_ranges(release, f), params) + _kind_condition("m", f)
-        if len(topics) > 1:
-            sql += f" AND m.tset IN {_int_list(release.topic_sets_matching(topics, 'all'))}"
-        return _Source(sql, params, "m.n", "m.doc", "m.kind", "m.tset", ordered_by_doc=True)
-    tset = "f.tseti" if f.include_descendants else "f.tset"
-    if f.search is None and len(topics) > 1 and not _no_topic_can_match(release, f):
-        # Any of several topics: the union of their members, read by key, instead of a scan of every clause.
-        ranges = _doc_ranges(release, f)
-        sql = (
-            f"FROM facts f WHERE f.n IN (SELECT m.n FROM topic_members m WHERE m.topic IN "
-            f"{_int_list([release.topic_ord[t] for t in topics])} AND m.inherited = ?"
-        )
-        params.append(inherited)
-        sql += _doc_condition("m", ranges, params) + ")" + _kind_condition("f", f)
-        return _Source(sql, params, "f.n", "f.doc", "f.kind", tset)
-    search = f.search
-    if search is not None and (search.trigram_match or search.bigram_match) and not _no_topic_can_match(release, f):
-        table = "fts_trigram" if search.trigram_match else "fts_bigram"
-        params.append(search.trigram_match or search.bigram_match)
-        sql = f"FROM {table} x JOIN facts f ON f.n = x.rowid WHERE {table} MATCH ?"
-        sql += _facts_conditions(release, f, params, skip=table)
-        # The index yields its matches by rowid: ordering by it needs no sort and stops at the page's end.
-        return _Source(sql, params, "x.rowid", "f.doc", "f.kind", tset)
     sql = "FROM facts f WHERE 1" + _facts_conditions(release, f, params)
-    return _Source(sql, params, "f.n", "f.doc", "f.kind", tset)
+    return _Source(sql, params, "f.n", "f.doc", "f.kind", "f.tseti" if f.include_descendants else "f.tset")
 
 
 def _rank(values: tuple[str, ...]) -> Callable[[str], int]:
     order = {v: i for i, v in enumerate(values)}
     return lambda v: order.get(v, len(order))
-
-
-def _topic_counts_by_members(release: Release, f: ClauseFilter) -> dict[str, int]:
-    """Topic facet of a filter on documents and kinds only: one index range count per topic."""
-    params: list[object] = [1 if f.include_descendants else 0]
-    conditions = _doc_condition("m", _doc_ranges(release, f), params) + _kind_condition("m", f)
-    sql = (
-        "SELECT t.slug, (SELECT count(*) FROM topic_members m WHERE m.topic = t.ord AND m.inherited = ?"
-        f"{conditions}) FROM topics t ORDER BY t.ord"
-    )
-    return {slug: count for slug, count in release.db.execute(sql, params) if count}
 
 
 def _add_cells(release: Release, cells: dict[int, int], by_kind: dict[int, int], by_topic: dict[str, int]) -> None:
@@ -243,48 +176,30 @@ def _posting_word(release: Release, f: ClauseFilter) -> str | None:
     search = f.search
     if search is None or f != ClauseFilter(search=search) or not release.has_bigram_postings:
         return None
-    return search.single_bigram if not (search.trigram_match or search.like_terms) else None
+    return search.single_bigram
 
 
 def _matching_index(release: Release, f: ClauseFilter, cols: FactColumns) -> np.ndarray:
-    """Indexes (``n - 1``) of the filtered clauses, from the in-memory columns and, for ``q``, the full-text index.
-
-    A bare ``q`` reads its numbers from the full-text index alone; ``q`` with other filters reads the numbers
-    of the same join the page reads.
-    """
+    """Indexes (``n - 1``, ascending) of the filtered clauses, from the in-memory columns and, for ``q``, the
+    clause numbers it matches."""
     return _matching(release, f, cols).index
 
 
 def _matching(release: Release, f: ClauseFilter, cols: FactColumns) -> Selection:
     """The filtered clauses as :func:`_matching_index` finds them, with the slices of a filter without ``q``."""
     search = f.search
+    ranges = _doc_ranges(release, f)
+    n_ranges = None if ranges is None else [(n_lo, n_hi) for _, _, n_lo, n_hi in ranges]
+    ords = [release.topic_ord[t] for t in f.topics if t in release.topic_ord]
+    mask = topic_mask(ords)
+    any_topics, all_topics = (mask, 0) if f.topic_mode == "any" else (0, mask)
+    kinds = [vocab.KIND_ORD[k] for k in f.kinds]
     if search is None:
-        ranges = _doc_ranges(release, f)
-        ords = [release.topic_ord[t] for t in f.topics if t in release.topic_ord]
-        mask = topic_mask(ords)
-        return cols.select(
-            None if ranges is None else [(n_lo, n_hi) for _, _, n_lo, n_hi in ranges],
-            [vocab.KIND_ORD[k] for k in f.kinds],
-            mask if f.topic_mode == "any" else 0,
-            mask if f.topic_mode == "all" else 0,
-            f.include_descendants,
-        )
-    bare = (
-        f == ClauseFilter(search=search)
-        and not search.like_terms
-        and not search.filter_sql
-        and (bool(search.trigram_match) != bool(search.bigram_match))
-    )
+        return cols.select(n_ranges, kinds, any_topics, all_topics, f.include_descendants)
     if (word := _posting_word(release, f)) is not None:
         return Selection(search_index.clause_numbers(release.db, word).astype(np.int64) - 1)
-    if bare:
-        table = "fts_trigram" if search.trigram_match else "fts_bigram"
-        sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
-        numbers = int_column(release.db, sql, [search.trigram_match or search.bigram_match])
-    else:
-        src = _source(release, f)
-        numbers = int_column(release.db, f"SELECT group_concat({src.n}) {src.sql}", src.params)
-    return Selection(numbers - 1)
+    found = release.text_matches(search) - 1
+    return Selection(cols.within(found, n_ranges, kinds, any_topics, all_topics, f.include_descendants))
 
 
 def _matched_numbers(release: Release, f: ClauseFilter) -> np.ndarray:
@@ -302,8 +217,8 @@ def facets(release: Release, f: ClauseFilter) -> Facets:
 
 
 def counted(release: Release, f: ClauseFilter) -> tuple[Facets, np.ndarray | None]:
-    """Facet counts and the total of the filtered set, and the indexes (``n - 1``, ascending) of a set filtered
-    without ``q`` when they were worked out in memory on the way (not when the facets come from the cache)."""
+    """Facet counts and the total of the filtered set, and the indexes (``n - 1``, ascending) of the set when
+    they were worked out in memory on the way (not when the facets come from the cache)."""
     cached = release.facet_cache.get(f)
     if cached is not None:
         return cached, None
@@ -313,7 +228,7 @@ def counted(release: Release, f: ClauseFilter) -> tuple[Facets, np.ndarray | Non
         selection = _matching(release, f, cols)
         result = _array_facets(release, arrays, cols, selection, f.include_descendants)
         release.facet_cache.put(f, result)
-        return result, selection.index if f.search is None else None
+        return result, selection.index
     if cols is not None:
         counts = cols.counts(_matching_index(release, f, cols), f.include_descendants)
         slugs = release.topic_slug_by_ord
@@ -361,22 +276,13 @@ def _sql_counts(release: Release, f: ClauseFilter) -> tuple[dict[int, int], dict
     """Counts by document, kind and topic in SQL: without in-memory columns (more than 64 topics)."""
     src = _source(release, f)
     db = release.db
-    by_doc: dict[int, int] = {}
+    by_doc = dict(db.execute(f"SELECT {src.doc}, count(*) {src.sql} GROUP BY 1", src.params).fetchall())
     by_kind: dict[int, int] = {}
     by_topic: dict[str, int] = {}
-    if f.search is None and not f.topics:
-        # Documents and kinds only: both facets stream from indexes, no sorting.
-        rows = db.execute(f"SELECT f.doc, f.kind, count(*) {src.sql} GROUP BY 1, 2", src.params)
-        for doc, kind, count in rows:
-            by_doc[doc] = by_doc.get(doc, 0) + count
-            by_kind[kind] = by_kind.get(kind, 0) + count
-        by_topic = _topic_counts_by_members(release, f)
-    else:
-        by_doc = dict(db.execute(f"SELECT {src.doc}, count(*) {src.sql} GROUP BY 1", src.params).fetchall())
-        cells = f"{src.tset} * {CELL_KINDS} + {src.kind}"
-        _add_cells(
-            release, dict(db.execute(f"SELECT {cells}, count(*) {src.sql} GROUP BY 1", src.params)), by_kind, by_topic
-        )
+    cells = f"{src.tset} * {CELL_KINDS} + {src.kind}"
+    _add_cells(
+        release, dict(db.execute(f"SELECT {cells}, count(*) {src.sql} GROUP BY 1", src.params)), by_kind, by_topic
+    )
     return by_doc, by_kind, by_topic
 
 
@@ -401,32 +307,14 @@ def _facets(release: Release, by_doc: dict[int, int], by_kind: dict[int, int], b
     )
 
 
-def doc_of_clause(release: Release, n: int) -> int:
-    """The number of the document holding clause number ``n``."""
-    firsts = [d.first_n for d in release.documents]
-    i = bisect.bisect_right(firsts, n) - 1
-    return release.documents[max(i, 0)].ord if release.documents else 0
-
-
 def _relevance_page(release: Release, f: ClauseFilter, limit: int, offset: int) -> list[int] | None:
     search = f.search
-    if search is None or not (search.trigram_match or search.bigram_match):
+    if search is None or not search.ranked or (bm25 := release.bm25) is None:
         return None
-    if (bm25 := release.bm25) is not None:
-        if (word := _posting_word(release, f)) is not None:  # the matches are the word's postings
-            said, tf = search_index.postings(release.db, word)
-            return bm25.word_page(said, tf, limit + 1, offset)
-        return bm25.page(release.db, search.terms, _matched_numbers(release, f), limit + 1, offset)
-    params: list[object] = []
-    table = "fts_trigram" if search.trigram_match else "fts_bigram"
-    params.append(search.trigram_match or search.bigram_match)
-    conditions = _facts_conditions(release, f, params, skip=table)
-    if conditions:
-        sql = f"SELECT x.rowid FROM {table} x JOIN facts f ON f.n = x.rowid WHERE {table} MATCH ?{conditions}"
-    else:
-        sql = f"SELECT x.rowid FROM {table} x WHERE {table} MATCH ?"
-    sql += " ORDER BY x.rank, x.rowid LIMIT ? OFFSET ?"
-    return [n for (n,) in release.db.execute(sql, [*params, limit + 1, offset])]
+    if (word := _posting_word(release, f)) is not None:  # the matches are the word's postings
+        said, tf = search_index.postings(release.db, word)
+        return bm25.word_page(said, tf, limit + 1, offset)
+    return bm25.page(release.db, search.terms, _matched_numbers(release, f), limit + 1, offset)
 
 
 def page(
@@ -440,13 +328,16 @@ def page(
 ) -> list[int]:
     """Clause numbers of one page (up to ``limit + 1`` of them, to tell whether more follow).
 
-    ``index``, the ascending indexes (``n - 1``) of every clause of a filter without ``q`` (see :func:`counted`),
-    is document order: the page is a slice of it instead of a query."""
+    ``index``, the ascending indexes (``n - 1``) of every filtered clause (see :func:`counted`), is document
+    order: the page is a slice of it. Without it, the page is a slice of the set worked out again in memory,
+    or a query when the release has no in-memory columns."""
     if order == "relevance":
         ranked = _relevance_page(release, f, limit, offset)
         if ranked is not None:
             return ranked
-    if index is not None and f.search is None:
+    if index is None and (cols := release.fact_columns) is not None and not _no_topic_can_match(release, f):
+        index = _matching_index(release, f, cols)
+    if index is not None:
         start = offset + (int(np.searchsorted(index, after - 1, "right")) if after is not None else 0)
         return (index[start : start + limit + 1] + 1).tolist()
     src = _source(release, f)
@@ -455,10 +346,6 @@ def page(
     if after is not None:
         sql += f" AND {src.n} > ?"
         params.append(after)
-        if src.ordered_by_doc:
-            sql += f" AND {src.doc} >= ?"
-            params.append(doc_of_clause(release, after))
-    sql += f" ORDER BY {src.doc}, {src.n}" if src.ordered_by_doc else f" ORDER BY {src.n}"
-    sql += " LIMIT ? OFFSET ?"
+    sql += f" ORDER BY {src.n} LIMIT ? OFFSET ?"
     params += [limit + 1, offset]
     return [n for (n,) in release.db.execute(sql, params)]

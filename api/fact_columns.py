@@ -149,6 +149,33 @@ class FactColumns:
         plain = not (kinds or any_topics or all_topics)
         return Selection(index, tuple(bounds) if plain else None, None, inherited)
 
+    def within(
+        self,
+        index: np.ndarray,
+        n_ranges: Sequence[tuple[int, int]] | None,
+        kinds: Sequence[int],
+        any_topics: int,
+        all_topics: int,
+        inherited: bool,
+    ) -> np.ndarray:
+        """The clauses at ``index`` (``n - 1``, ascending) that :meth:`select` with the same filters selects."""
+        if n_ranges is not None:
+            edges = np.asarray(n_ranges, np.int64).reshape(-1, 2)
+            starts = np.searchsorted(index, edges[:, 0] - 1, "left")
+            stops = np.searchsorted(index, edges[:, 1], "left")
+            parts = [index[a:b] for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
+            index = np.concatenate(parts) if parts else index[:0]
+        keep = np.ones(len(index), bool)
+        if any_topics or all_topics:
+            masks = (self.topics_inherited if inherited else self.topics)[index]
+            if any_topics:
+                keep &= (masks & np.uint64(any_topics)) != 0
+            if all_topics:
+                keep &= (masks & np.uint64(all_topics)) == np.uint64(all_topics)
+        if kinds:
+            keep &= np.isin(self.kind[index], np.asarray(kinds, np.int8))
+        return index if keep.all() else index[keep]
+
     def _select_members(
         self, bounds: Sequence[tuple[int, int]], kinds: Sequence[int], bit: int, inherited: bool
     ) -> Selection:

@@ -1,16 +1,17 @@
-"""Posting lists of character bigrams, kept in the store: a one-word query without a full-text scan.
+"""Posting lists of character bigrams, kept in the store: every text query is answered from them.
 
-For every character bigram (two adjacent characters of one letter/digit run of a clause's
-lower-cased search text: exactly the tokens :func:`api.text_search.bigram_document` gives the
-``fts_bigram`` index) the table ``bigram_postings`` holds, in one row, the numbers of the
-clauses saying it (ascending, ``uint32``) and how often each says it (``uint8``, capped at 255).
-A query ``q`` of one two-character word and no other filter then reads one row: its total and
-facets are bin counts over those numbers (see :mod:`api.fact_columns`). ``bigram_lengths`` holds how
-many bigrams each clause says: with the posting lists, what the BM25 ranking of every text query
-reads (:mod:`api.ranking`).
+The search text of a clause (:func:`api.text_search.search_text`, lower-cased) is cut into runs of
+letters and digits. The table ``bigram_postings`` holds, for every **bigram** (two adjacent characters
+of one run) and every **run end** (the last character of a run, as a one-character term), in one row,
+the numbers of the clauses saying it (ascending, ``uint32``) and how often each says it (``uint8``,
+capped at 255). Every character of a run either starts a bigram or ends the run, so the clauses saying
+a character are the union of the rows whose term starts with it: one range of the term index
+(:func:`starting_with`). ``bigram_lengths`` holds how many bigrams each clause says: with the posting
+lists, what the BM25 ranking of every text query reads (:mod:`api.ranking`). How a query becomes
+lookups in these lists is :mod:`api.text_match`.
 
 The postings are computed with numpy in chunks of clauses at store build time (every code point
-classified once, bigrams as 64-bit keys, counted and sorted as arrays), not token by token.
+classified once, terms as 64-bit keys, counted and sorted as arrays), not token by token.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from api.text_search import search_text
 
 CHUNK = 50_000
 _CODE_POINTS = 0x110000
-_N_BITS = 22  # clause numbers below 2**22 (4M); keys of two code points take 42 bits
-MAX_CLAUSES = (1 << _N_BITS) - 1
+_LAST_CHARACTER = "\U0010ffff"
 
 #: A rowid table with an index on the term, not a WITHOUT ROWID table keyed by it: finding a term then compares
 #: it with other terms in the index alone, never reading their posting lists (a WITHOUT ROWID table's search
@@ -39,25 +39,46 @@ SCHEMA = (
 
 
 @cache
-def _alnum_table() -> np.ndarray:
-    """Whether each code point is a letter or digit (``[^\\W_]``, as the bigram index tokenises)."""
-    return np.fromiter((chr(c).isalnum() for c in range(_CODE_POINTS)), bool, _CODE_POINTS)
+def _ranks() -> np.ndarray:
+    """The number of each letter or digit code point (``[^\\W_]``, as runs are cut) among them, from 1; 0 for
+    any other code point. Terms are keyed by these numbers: two of them and a clause number fit 64 bits."""
+    alnum = np.fromiter((chr(c).isalnum() for c in range(_CODE_POINTS)), bool, _CODE_POINTS)
+    return np.where(alnum, np.cumsum(alnum), 0).astype(np.int64)
 
 
-def _chunk_pairs(numbers: list[int], bodies: list[str], count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct (bigram key << 22 | clause number) of one chunk, sorted, each pair's count, and how many
-    bigrams each clause number ``1 .. count`` of the chunk says (at index ``n``)."""
+@cache
+def _code_points() -> np.ndarray:
+    """The code point of each rank (index 0 for no character)."""
+    return np.concatenate(([0], np.flatnonzero(_ranks())))
+
+
+def _radix() -> int:
+    return len(_code_points())
+
+
+def _chunk_pairs(
+    numbers: list[int], bodies: list[str], count: int, n_bits: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (term key << n_bits | clause number) of one chunk, sorted, each pair's count, and how many
+    bigrams each clause number ``1 .. count`` of the chunk says (at index ``n``). A bigram's key is
+    ``rank(first) * radix + rank(second)``, a run end's ``rank(character) * radix``."""
     lowered = [b.lower() for b in bodies]
     joined = "\0".join(lowered) + "\0"
-    cps = np.frombuffer(joined.encode("utf-32-le"), np.uint32).astype(np.int64)
-    alnum = _alnum_table()[cps]
+    ranks = _ranks()[np.frombuffer(joined.encode("utf-32-le"), np.uint32)]
     lengths = np.fromiter((len(b) + 1 for b in lowered), np.int64, len(lowered))
-    owner = np.repeat(np.asarray(numbers, np.int64), lengths)
-    valid = alnum[:-1] & alnum[1:]
-    owners = owner[:-1][valid]
-    keys = (cps[:-1][valid] * _CODE_POINTS + cps[1:][valid]) << _N_BITS | owners
+    owner = np.repeat(np.asarray(numbers, np.int64), lengths)[:-1]
+    first, second = ranks[:-1], ranks[1:]
+    pair = (first != 0) & (second != 0)
+    end = (first != 0) & (second == 0)
+    radix = _radix()
+    keys = np.concatenate(
+        (
+            (first[pair] * radix + second[pair]) << n_bits | owner[pair],
+            (first[end] * radix) << n_bits | owner[end],
+        )
+    )
     distinct, counts = np.unique(keys, return_counts=True)
-    return distinct, counts, np.bincount(owners, minlength=count + 1)
+    return distinct, counts, np.bincount(owner[pair], minlength=count + 1)
 
 
 def _rows(db: sqlite3.Connection) -> Iterator[tuple[list[int], list[str]]]:
@@ -66,38 +87,45 @@ def _rows(db: sqlite3.Connection) -> Iterator[tuple[list[int], list[str]]]:
         yield [r[0] for r in batch], [search_text(r[1] or "", r[2] or "") for r in batch]
 
 
+def _term(key: int) -> str:
+    first, second = divmod(key, _radix())
+    points = _code_points()
+    return chr(points[first]) + (chr(points[second]) if second else "")
+
+
 def build(db: sqlite3.Connection) -> int:
     """Fill ``bigram_postings`` and ``bigram_lengths`` (how many bigrams each clause's search text has, as
-    ``uint32`` at index ``n - 1``) from the ``clauses`` table (both created here); the number of bigrams."""
+    ``uint32`` at index ``n - 1``) from the ``clauses`` table (both created here); the number of terms."""
     for statement in SCHEMA:
         db.execute(statement)
     (count,) = db.execute("SELECT max(n) FROM clauses").fetchone()
-    if not count or count > MAX_CLAUSES:
-        return 0  # empty, or too many clauses for the packed keys: queries use the full-text index
+    if not count:
+        return 0
+    n_bits = int(count).bit_length()
+    if _radix() ** 2 >= 1 << (63 - n_bits):
+        raise ValueError(f"{count} clauses are too many for 64-bit posting keys")
     lengths = np.zeros(count + 1, np.int64)
     parts = []
     for chunk, bodies in _rows(db):
-        pairs, counts, said = _chunk_pairs(chunk, bodies, count)
+        pairs, counts, said = _chunk_pairs(chunk, bodies, count, n_bits)
         parts.append((pairs, counts))
         lengths += said
     combined = np.concatenate([p[0] for p in parts])
     tf = np.concatenate([p[1] for p in parts])
     del parts
-    lengths = lengths[1:].astype(np.uint32)
-    db.execute("INSERT INTO bigram_lengths VALUES (?)", (lengths.tobytes(),))
+    db.execute("INSERT INTO bigram_lengths VALUES (?)", (lengths[1:].astype(np.uint32).tobytes(),))
     order = np.argsort(combined, kind="stable")
     combined, tf = combined[order], np.minimum(tf[order], 255).astype(np.uint8)
     del order
-    keys = combined >> _N_BITS
-    numbers = (combined & MAX_CLAUSES).astype(np.uint32)
+    keys = combined >> n_bits
+    numbers = (combined & ((1 << n_bits) - 1)).astype(np.uint32)
     del combined
     starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))
     ends = np.concatenate((starts[1:], [len(keys)]))
 
     def rows() -> Iterator[tuple[str, bytes, bytes]]:
         for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            first, second = divmod(int(keys[start]), _CODE_POINTS)
-            yield chr(first) + chr(second), numbers[start:end].tobytes(), tf[start:end].tobytes()
+            yield _term(int(keys[start])), numbers[start:end].tobytes(), tf[start:end].tobytes()
 
     db.executemany("INSERT INTO bigram_postings (term, n, tf) VALUES (?, ?, ?)", rows())
     return len(starts)
@@ -120,6 +148,18 @@ def clause_numbers(db: sqlite3.Connection, bigram: str) -> np.ndarray:
     """Clause numbers saying ``bigram`` (ascending): its postings without the counts (not read)."""
     row = db.execute("SELECT n FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
     return np.empty(0, np.uint32) if row is None else np.frombuffer(row[0], np.uint32)
+
+
+def starting_with(db: sqlite3.Connection, character: str) -> np.ndarray:
+    """Clause numbers saying ``character`` (ascending): the union of the lists of every term starting with it."""
+    rows = db.execute(
+        "SELECT n FROM bigram_postings WHERE term >= ? AND term <= ?", (character, character + _LAST_CHARACTER)
+    ).fetchall()
+    if not rows:
+        return np.empty(0, np.uint32)
+    if len(rows) == 1:
+        return np.frombuffer(rows[0][0], np.uint32)
+    return np.unique(np.frombuffer(b"".join(r[0] for r in rows), np.uint32))
 
 
 def clause_lengths(db: sqlite3.Connection) -> np.ndarray | None:

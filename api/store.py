@@ -16,12 +16,15 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from api import search_index, vocab
+import numpy as np
+
+from api import search_index, text_match, vocab
 from api.document_arrays import DocumentArrays, TopicCodes
 from api.fact_columns import FactColumns
 from api.package import SourcePackage, discover, version_key, working_package
 from api.ranking import Bm25
 from api.store_builder import describe, ensure_built, stored_meta, sweep_temporary
+from api.text_search import SearchQuery
 from scripts.release_integrity import verify_releases
 
 log = logging.getLogger("api.store")
@@ -30,6 +33,8 @@ LATEST = "latest"
 #: The working package (built from the sources, not cut as a release), served as ``release=working``.
 WORKING = "working"
 FACET_CACHE_SIZE = 512
+#: How many queries' text matches a release keeps (a common word's are a few MB at 1M clauses).
+SEARCH_CACHE_SIZE = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,9 @@ class Release:
         self.content_hash: str = meta.get("content_hash", "")
         #: Facet counts by filter: the costly part of a clause list, the same for every page of it.
         self.facet_cache = LruCache(FACET_CACHE_SIZE)
+        #: The clause numbers each parsed ``q`` matches: a relevance page and the facets of one request read
+        #: them both.
+        self.search_cache = LruCache(SEARCH_CACHE_SIZE)
 
     def __repr__(self) -> str:
         return f"Release({self.version!r}, {self.status!r})"
@@ -155,6 +163,19 @@ class Release:
     def has_bigram_postings(self) -> bool:
         """Whether the store holds posting lists of bigrams (:mod:`api.search_index`)."""
         return search_index.has_postings(self.db)
+
+    @cached_property
+    def clause_total(self) -> int:
+        """How many clauses the release holds (numbered ``1 ..`` it)."""
+        return int(self.db.execute("SELECT count(*) FROM clauses").fetchone()[0])
+
+    def text_matches(self, search: SearchQuery) -> np.ndarray:
+        """The numbers (ascending) of the clauses ``search`` matches (:mod:`api.text_match`), kept per query."""
+        found = self.search_cache.get(search)
+        if found is None:
+            found = text_match.numbers(self.db, search.tree, self.clause_total)
+            self.search_cache.put(search, found)
+        return found
 
     @cached_property
     def bm25(self) -> Bm25 | None:
@@ -325,7 +346,7 @@ class Store:
         """Read what queries keep in memory now rather than on the first request."""
         for r in self.releases:
             _ = r.documents, r.document_arrays, r.document_by_ord, r.topic_sets, r.topic_counts
-            _ = r.fact_columns, r.topic_codes, r.topic_slug_by_ord, r.has_bigram_postings, r.bm25
+            _ = r.fact_columns, r.topic_codes, r.topic_slug_by_ord, r.has_bigram_postings, r.bm25, r.clause_total
 
     def disable_caches(self) -> None:
         """Compute every facet count afresh (for measurements of uncached queries)."""

@@ -11,14 +11,14 @@ so a reader never sees a half-built store. Layout:
 * ``facts``: one narrow row per clause (document, kind and topic-set numbers)
   with a covering index, for filters and facet counts without touching text.
 * ``topic_sets``: each distinct set of topics, so facets count topics per set.
-* ``topic_members``: one row per clause and topic, keyed ``(topic, inherited,
-  doc, n)``; ``inherited = 1`` rows include topics tagged on an enclosing heading.
 * ``errata``, ``similar``, ``citations``, ``measures``: the derived resources, keyed by clause number
   (``citations.cited_doc`` is the ``documents.ord`` of the resolved document).
 * ``works``, ``versions`` (keyed by ``documents.ord``) and ``clause_changes``: versions of a law; each
   document row also carries its work and the dates it is in force (its own issue date when the package
   has no ``versions`` resource: then every document is a work of one version).
-* ``fts_trigram`` and ``fts_bigram``: the two full-text indexes (see :mod:`api.text_search`).
+* ``bigram_postings`` and ``bigram_lengths``: the posting lists of character bigrams and run ends, which answer
+  terms of one or two characters and rank by relevance (:mod:`api.search_index`); ``fts_trigram``, the full-text
+  index of terms of three or more characters (:mod:`api.text_match`).
 * ``meta``: version, status, the hash of the sources, the descriptor and release info.
 
 The tables that mirror the package's (``documents``, ``topics``, ``errata``, ``similar``, ``citations``,
@@ -45,7 +45,7 @@ from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.store_tables import BuildError
 from api.store_tables import check_allowed as _check
 from api.store_tables import parse_int as _int
-from api.text_search import bigram_document, search_text
+from api.text_search import search_text
 from schemas import registry
 from scripts.interrupts import sweep
 from scripts.sources import file_sha256
@@ -88,13 +88,7 @@ CREATE TABLE clause_topics (
 CREATE TABLE facts (
     n INTEGER PRIMARY KEY, doc INTEGER NOT NULL, kind INTEGER NOT NULL, tset INTEGER NOT NULL, tseti INTEGER NOT NULL
 );
-CREATE TABLE topic_members (
-    topic INTEGER NOT NULL, inherited INTEGER NOT NULL, doc INTEGER NOT NULL, n INTEGER NOT NULL,
-    kind INTEGER NOT NULL, tset INTEGER NOT NULL,
-    PRIMARY KEY (topic, inherited, doc, n)
-) WITHOUT ROWID;
-CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '');
-CREATE VIRTUAL TABLE fts_bigram USING fts5(body, tokenize = 'ascii', content = '', columnsize = 0);
+CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '', columnsize = 0);
 """
 
 INDEXES = """
@@ -125,6 +119,8 @@ class _Builder:
         self.clause_n: dict[str, int] = {}
         self.document_ord: dict[str, int] = {}
         self.row_counts: dict[str, int] = {}
+        #: How many clauses carry each topic (by its number): themselves, and themselves or an enclosing heading.
+        self.topic_clauses: dict[int, tuple[int, int]] = {}
 
     def run(self, source_hash: str) -> None:
         self.db.executescript(SCHEMA + store_tables.schema())
@@ -136,13 +132,11 @@ class _Builder:
         search_index.build(self.db)
         self.db.execute("COMMIT")
         self.db.executescript(INDEXES + store_tables.indexes())
-        self.db.execute(
-            "UPDATE topics SET clause_count = (SELECT count(*) FROM topic_members m"
-            " WHERE m.topic = topics.ord AND m.inherited = 0),"
-            " inherited_count = (SELECT count(*) FROM topic_members m WHERE m.topic = topics.ord AND m.inherited = 1)"
+        self.db.executemany(
+            "UPDATE topics SET clause_count = ?, inherited_count = ? WHERE ord = ?",
+            [(own, inherited, ord_) for ord_, (own, inherited) in sorted(self.topic_clauses.items())],
         )
         self.db.execute("INSERT INTO fts_trigram (fts_trigram) VALUES ('optimize')")
-        self.db.execute("INSERT INTO fts_bigram (fts_bigram) VALUES ('optimize')")
         self.db.execute("ANALYZE")
         meta = {
             "format": STORE_FORMAT,
@@ -302,7 +296,7 @@ class _Builder:
         clause_tags: dict[str, tuple[str, str]],
         inherited: dict[int, set[int]],
     ) -> None:
-        """Clause number ``n``: its row, facts, topic memberships, tags and full-text entries."""
+        """Clause number ``n``: its row, facts, topic counts, tags and full-text entry."""
         where, (doc_ord, city, level) = row["_where"], document
         if row["id"] in self.clause_n:
             raise BuildError(f"{where}: duplicate clause id {row['id']!r}")
@@ -339,19 +333,15 @@ class _Builder:
             ),
         )
         self.db.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", (n, doc_ord, kind, tset, tseti))
-        self.db.executemany(
-            "INSERT INTO topic_members VALUES (?, 0, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tset) for t in own]
-        )
-        self.db.executemany(
-            "INSERT INTO topic_members VALUES (?, 1, ?, ?, ?, ?)", [(t, doc_ord, n, kind, tseti) for t in inh]
-        )
+        for t in inh:
+            own_count, inherited_count = self.topic_clauses.get(t, (0, 0))
+            self.topic_clauses[t] = (own_count + (t in own), inherited_count + 1)
         self.db.executemany(
             "INSERT INTO clause_topics VALUES (?, ?, ?, ?)",
             [(n, slug, *clause_tags.get(slug, ("", ""))) for slug in slugs],
         )
         body = search_text(row.get("heading", ""), row.get("text", ""))
         self.db.execute("INSERT INTO fts_trigram (rowid, body) VALUES (?, ?)", (n, body))
-        self.db.execute("INSERT INTO fts_bigram (rowid, body) VALUES (?, ?)", (n, bigram_document(body)))
 
     def derived_rows(self, name: str) -> Iterator[tuple[str, dict[str, str]]]:
         """Rows of a derived resource with where each is, counted; a clause ID it names must exist."""

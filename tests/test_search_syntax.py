@@ -89,7 +89,9 @@ def test_parser_tree() -> None:
 def test_plain_words_keep_the_fast_paths() -> None:
     assert SearchQuery.parse("人才").single_bigram == "人才"
     query = SearchQuery.parse("人才 区块链")
-    assert (query.bigram_match, query.trigram_match, query.filter_sql) == ('"人才"', '"区块链"', "")
+    assert (query.single_bigram, query.ranked, query.scans) == (None, True, False)
+    assert SearchQuery.parse("5% OR 人才").scans
+    assert not SearchQuery.parse("5%").ranked and SearchQuery.parse("5% 人才").ranked
     with pytest.raises(QueryError):
         SearchQuery.parse(" ".join(f"t{i}" for i in range(9)))
 

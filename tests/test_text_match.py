@@ -1,0 +1,147 @@
+"""Text queries (api.text_match: posting lists, the trigram index, LIKE) find exactly the clauses holding the terms."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+
+from api import search_index, text_match
+from api import search_syntax as syntax
+from api.store import Store
+from api.text_search import SearchQuery, search_text, term_class
+from scripts import vocab
+from tests.helpers import API_FIXTURE, API_STORE_DIR
+
+
+def _small_store(rows: list[tuple[str, str]]) -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE clauses (n INTEGER PRIMARY KEY, heading TEXT NOT NULL, text TEXT NOT NULL)")
+    db.executemany("INSERT INTO clauses (heading, text) VALUES (?, ?)", rows)
+    db.execute("CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '')")
+    db.executemany(
+        "INSERT INTO fts_trigram (rowid, body) VALUES (?, ?)",
+        [(n, search_text(h, t)) for n, (h, t) in enumerate(rows, start=1)],
+    )
+    search_index.build(db)
+    return db
+
+
+def _holds(term: str, heading: str, text: str) -> bool:
+    """What a term means, read off the text (a punctuated word of one or two characters: heading or text)."""
+    term = term.lower()
+    if term_class(term) == "like":
+        return term in heading.lower() or term in text.lower()
+    return term in search_text(heading, text).lower()
+
+
+def _oracle(node: syntax.Node, heading: str, text: str) -> bool:
+    if isinstance(node, syntax.Term):
+        return _holds(node.text, heading, text)
+    if isinstance(node, syntax.Not):
+        return not _oracle(node.node, heading, text)
+    found = (_oracle(child, heading, text) for child in node.nodes)
+    return all(found) if isinstance(node, syntax.AllOf) else any(found)
+
+
+def test_postings_hold_bigrams_and_run_ends() -> None:
+    db = _small_store([("", "人才政策，人才。"), ("标题", "5G 沙盒"), ("", "AB-c")])
+    assert search_index.postings(db, "人才")[0].tolist() == [1]
+    assert search_index.postings(db, "人才")[1].tolist() == [2]
+    assert search_index.clause_numbers(db, "5g").tolist() == [2]  # lower-cased
+    assert search_index.clause_numbers(db, "策").tolist() == [1]  # a run end: 政策 is followed by ，
+    assert search_index.clause_numbers(db, "c").tolist() == [3]  # a run of one character ends too
+    assert search_index.clause_numbers(db, "b").tolist() == [3]
+    assert search_index.starting_with(db, "才").tolist() == [1]
+    assert search_index.starting_with(db, "题").tolist() == [2]  # the heading, which the text does not start with
+    assert search_index.clause_lengths(db).tolist() == [
+        4,
+        3,
+        1,
+    ]  # bigrams only: 人才 才政 政策 人才 | 标题 5g 沙盒 | ab
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("人才", [1, 2]),
+        ("才", [1, 2]),
+        ("人才政策", [1]),
+        ("策，人", [1]),  # across punctuation
+        ('"沙盒 5G"', [3]),
+        ("盒 5", [3]),
+        ("5%", [4]),
+        ("%%", []),
+        ("人才 -政策", [2]),
+        ("政策 OR 沙盒", [1, 3]),
+        ("(人才 OR 沙盒) -政策", [2, 3]),
+        ("监管沙盒", []),
+        ("、、", [4]),
+        ("，，，", [4]),
+    ],
+)
+def test_small_queries(q: str, expected: list[int]) -> None:
+    rows = [("", "人才政策，人才。"), ("", "引进人才"), ("", "沙盒 5G 沙盒"), ("", "利率5%、、，，，")]
+    db = _small_store(rows)
+    tree = SearchQuery.parse(q).tree
+    assert text_match.numbers(db, tree, len(rows)).tolist() == expected
+    assert expected == [n for n, (h, t) in enumerate(rows, start=1) if _oracle(tree, h, t)]
+
+
+QUERIES = [
+    "人才",
+    "才",
+    "金融科技",
+    "区块链 -上海",
+    "数据 OR 支付",
+    '"金融科技发展"',
+    "第一条",
+    "（一）",
+    "5G",
+    "g",
+    "人民银行 OR 銀行",
+    "(监管 OR 风险) -数据",
+    "的",
+    "、",
+    "金融 科技 发展",
+    "-人才 OR 沙盒",
+]
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_matches_equal_a_scan_of_every_clause(q: str) -> None:
+    release = Store.open(API_FIXTURE, API_STORE_DIR).get("0.2.0")
+    rows = release.db.execute("SELECT n, heading, text FROM clauses ORDER BY n").fetchall()
+    tree = SearchQuery.parse(q).tree
+    expected = [n for n, heading, text in rows if _oracle(tree, heading, text)]
+    assert text_match.numbers(release.db, tree, len(rows)).tolist() == expected
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    """The store of the repository's own working package (every document, 3,000+ clauses)."""
+    store = Store.open(vocab.ROOT, tmp_path_factory.mktemp("store"))
+    yield store.get("working").db
+    store.close()
+
+
+CORPUS_QUERIES = [
+    *QUERIES,
+    "个人信息",
+    "支付机构 OR 征信机构",
+    "反洗钱 -义务",
+    "条",
+    "ai",
+    "第十",
+    "数据安全 OR 网络安全",
+]
+
+
+@pytest.mark.parametrize("q", CORPUS_QUERIES)
+def test_corpus_matches_equal_a_scan(corpus: sqlite3.Connection, q: str) -> None:
+    rows = corpus.execute("SELECT n, heading, text FROM clauses ORDER BY n").fetchall()
+    tree = SearchQuery.parse(q).tree
+    expected = [n for n, heading, text in rows if _oracle(tree, heading, text)]
+    assert text_match.numbers(corpus, tree, len(rows)).tolist() == expected
+    assert expected or q in {"第一条", "（一）", "ai"}  # headings like 第一条 and （一） are numbering, not text
