@@ -104,7 +104,7 @@ class Bm25:
 
     @classmethod
     def load(cls, db: sqlite3.Connection) -> Bm25 | None:
-        """The ranking of a store with bigram postings (None without: relevance then comes from FTS5)."""
+        """The ranking of a store with bigram postings (None for one without clauses)."""
         lengths = search_index.clause_lengths(db)
         if lengths is None or len(lengths) == 0:
             return None

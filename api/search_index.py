@@ -6,7 +6,9 @@ of one run) and every **run end** (the last character of a run, as a one-charact
 the numbers of the clauses saying it (ascending, ``uint32``) and how often each says it (``uint8``,
 capped at 255). Every character of a run either starts a bigram or ends the run, so the clauses saying
 a character are the union of the rows whose term starts with it: one range of the term index
-(:func:`starting_with`). ``bigram_lengths`` holds how many bigrams each clause says: with the posting
+(:func:`starting_with`). A list whose numbers share their upper 16 bits in long runs is kept compact: the low
+16 bits of each number (``uint16``) and, in ``hi``, each run's upper bits and length (``uint16`` pairs); ``hi``
+is empty for a list kept as ``uint32``. ``bigram_lengths`` holds how many bigrams each clause says: with the posting
 lists, what the BM25 ranking of every text query reads (:mod:`api.ranking`). How a query becomes
 lookups in these lists is :mod:`api.text_match`.
 
@@ -33,7 +35,7 @@ _LAST_CHARACTER = "\U0010ffff"
 #: reads the whole row of every key it compares when the row overflows its page, as posting lists do).
 SCHEMA = (
     "CREATE TABLE bigram_postings (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, n BLOB NOT NULL, "
-    "tf BLOB NOT NULL)",
+    "hi BLOB NOT NULL, tf BLOB NOT NULL)",
     "CREATE TABLE bigram_lengths (lengths BLOB NOT NULL)",
 )
 
@@ -93,6 +95,28 @@ def _term(key: int) -> str:
     return chr(points[first]) + (chr(points[second]) if second else "")
 
 
+def encode(numbers: np.ndarray) -> tuple[bytes, bytes]:
+    """The ``n`` and ``hi`` blobs of an ascending ``uint32`` list: compact when that is smaller."""
+    upper = numbers >> 16
+    cut = np.flatnonzero(np.diff(upper)) + 1
+    firsts = np.concatenate(([0], cut))
+    runs = np.diff(np.concatenate((firsts, [len(numbers)])))
+    if 2 * len(numbers) + 4 * len(firsts) >= 4 * len(numbers) or runs.max(initial=0) > 1 << 16:
+        return numbers.astype(np.uint32).tobytes(), b""
+    pairs = np.stack((upper[firsts], runs - 1), axis=1).astype(np.uint16)
+    return (numbers & 0xFFFF).astype(np.uint16).tobytes(), pairs.tobytes()
+
+
+def decode(n: bytes, hi: bytes) -> np.ndarray:
+    """The ascending ``uint32`` clause numbers of a list's ``n`` and ``hi`` blobs (see :func:`encode`)."""
+    if not hi:
+        return np.frombuffer(n, np.uint32)
+    pairs = np.frombuffer(hi, np.uint16).reshape(-1, 2).astype(np.uint32)
+    upper = np.repeat(pairs[:, 0] << 16, pairs[:, 1] + 1)
+    upper |= np.frombuffer(n, np.uint16)
+    return upper
+
+
 def build(db: sqlite3.Connection) -> int:
     """Fill ``bigram_postings`` and ``bigram_lengths`` (how many bigrams each clause's search text has, as
     ``uint32`` at index ``n - 1``) from the ``clauses`` table (both created here); the number of terms."""
@@ -123,11 +147,11 @@ def build(db: sqlite3.Connection) -> int:
     starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))
     ends = np.concatenate((starts[1:], [len(keys)]))
 
-    def rows() -> Iterator[tuple[str, bytes, bytes]]:
+    def rows() -> Iterator[tuple[str, bytes, bytes, bytes]]:
         for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            yield _term(int(keys[start])), numbers[start:end].tobytes(), tf[start:end].tobytes()
+            yield _term(int(keys[start])), *encode(numbers[start:end]), tf[start:end].tobytes()
 
-    db.executemany("INSERT INTO bigram_postings (term, n, tf) VALUES (?, ?, ?)", rows())
+    db.executemany("INSERT INTO bigram_postings (term, n, hi, tf) VALUES (?, ?, ?, ?)", rows())
     return len(starts)
 
 
@@ -138,28 +162,28 @@ def has_postings(db: sqlite3.Connection) -> bool:
 
 def postings(db: sqlite3.Connection, bigram: str) -> tuple[np.ndarray, np.ndarray]:
     """Clause numbers saying ``bigram`` (ascending) and how often each says it."""
-    row = db.execute("SELECT n, tf FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
+    row = db.execute("SELECT n, hi, tf FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
     if row is None:
         return np.empty(0, np.uint32), np.empty(0, np.uint8)
-    return np.frombuffer(row[0], np.uint32), np.frombuffer(row[1], np.uint8)
+    return decode(row[0], row[1]), np.frombuffer(row[2], np.uint8)
 
 
 def clause_numbers(db: sqlite3.Connection, bigram: str) -> np.ndarray:
     """Clause numbers saying ``bigram`` (ascending): its postings without the counts (not read)."""
-    row = db.execute("SELECT n FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
-    return np.empty(0, np.uint32) if row is None else np.frombuffer(row[0], np.uint32)
+    row = db.execute("SELECT n, hi FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
+    return np.empty(0, np.uint32) if row is None else decode(*row)
 
 
 def starting_with(db: sqlite3.Connection, character: str) -> np.ndarray:
     """Clause numbers saying ``character`` (ascending): the union of the lists of every term starting with it."""
     rows = db.execute(
-        "SELECT n FROM bigram_postings WHERE term >= ? AND term <= ?", (character, character + _LAST_CHARACTER)
+        "SELECT n, hi FROM bigram_postings WHERE term >= ? AND term <= ?", (character, character + _LAST_CHARACTER)
     ).fetchall()
     if not rows:
         return np.empty(0, np.uint32)
     if len(rows) == 1:
-        return np.frombuffer(rows[0][0], np.uint32)
-    return np.unique(np.frombuffer(b"".join(r[0] for r in rows), np.uint32))
+        return decode(*rows[0])
+    return np.unique(np.concatenate([decode(n, hi) for n, hi in rows]))
 
 
 def clause_lengths(db: sqlite3.Connection) -> np.ndarray | None:

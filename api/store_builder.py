@@ -8,8 +8,9 @@ so a reader never sees a half-built store. Layout:
   jurisdiction in vocabulary order, then in package order; clauses by ``seq``),
   so ordering by ``n`` is the stable document order and the clauses of one
   document form one contiguous ``n`` range (``documents.first_n..last_n``).
-* ``facts``: one narrow row per clause (document, kind and topic-set numbers)
-  with a covering index, for filters and facet counts without touching text.
+* ``facts``: one narrow row per clause (document, kind and topic-set numbers), read into memory at
+  start-up for filters and facet counts (:mod:`api.fact_columns`); the SQL of a store past 64 topics
+  reads it by clause-number ranges.
 * ``topic_sets``: each distinct set of topics, so facets count topics per set.
 * ``errata``, ``similar``, ``citations``, ``measures``: the derived resources, keyed by clause number
   (``citations.cited_doc`` is the ``documents.ord`` of the resolved document).
@@ -93,8 +94,6 @@ CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content 
 
 INDEXES = """
 CREATE INDEX clauses_parent ON clauses (parent_n);
-CREATE INDEX facts_doc ON facts (doc, kind, tset, tseti);
-CREATE INDEX facts_kind ON facts (kind);
 """
 
 

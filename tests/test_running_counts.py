@@ -58,3 +58,25 @@ def test_facet_counts_of_a_selection_of_slices() -> None:
     # Kinds, or two topics, select clauses that are no slices: their counts come from elsewhere.
     assert cols.facet_counts(cols.select([(1, size)], [2], 1 << 5, 0, False), 8) is None
     assert cols.facet_counts(cols.select([(1, size)], [], 0b11, 0, False), 8) is None
+
+
+def test_within_keeps_what_select_selects() -> None:
+    """Narrowing the matches of a text query by the other filters (``within``) keeps exactly the clauses that
+    ``select`` finds with those filters."""
+    rng = np.random.default_rng(9)
+    size = 3_000
+    masks = rng.integers(0, 2**10, size, dtype=np.int64).astype(np.uint64)
+    cols = FactColumns(
+        doc=np.ones(size, np.int32),
+        kind=rng.integers(1, 6, size).astype(np.int8),
+        topics=masks,
+        topics_inherited=masks | rng.integers(0, 2**10, size, dtype=np.int64).astype(np.uint64),
+    )
+    matches = np.flatnonzero(rng.random(size) < 0.3)
+    for ranges in (None, [(1, size)], [(5, 700), (1_000, 1_001), (2_500, 9_000)], [(3_001, 3_500)]):
+        for kinds in ([], [2], [1, 4]):
+            for any_topics, all_topics in ((0, 0), (1 << 3, 0), (0b1010, 0), (0, 0b110)):
+                for inherited in (False, True):
+                    selected = cols.select(ranges, kinds, any_topics, all_topics, inherited).index
+                    expected = np.intersect1d(matches, selected).tolist()
+                    assert cols.within(matches, ranges, kinds, any_topics, all_topics, inherited).tolist() == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 
 from api import search_index, text_match
@@ -145,3 +146,13 @@ def test_corpus_matches_equal_a_scan(corpus: sqlite3.Connection, q: str) -> None
     expected = [n for n, heading, text in rows if _oracle(tree, heading, text)]
     assert text_match.numbers(corpus, tree, len(rows)).tolist() == expected
     assert expected or q in {"第一条", "（一）", "ai"}  # headings like 第一条 and （一） are numbering, not text
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [[], [7], [1, 2, 3], list(range(1, 70_000, 3)), [5, 70_000, 140_000, 4_000_000_000], list(range(65_530, 65_600))],
+)
+def test_posting_lists_decode_as_encoded(numbers: list[int]) -> None:
+    encoded = search_index.encode(np.asarray(numbers, np.uint32))
+    assert search_index.decode(*encoded).tolist() == numbers
+    assert len(encoded[0]) + len(encoded[1]) <= 4 * len(numbers)  # never larger than plain uint32
