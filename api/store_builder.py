@@ -105,6 +105,28 @@ def _rows(path: Path | None) -> Iterator[dict[str, str]]:
             yield {k: (v or "") for k, v in row.items() if k is not None}
 
 
+class _Batches:
+    """Rows waiting to be written, by statement: written together (``executemany``) every ``size`` rows and at
+    :meth:`flush`, one call per statement rather than one per row."""
+
+    def __init__(self, db: sqlite3.Connection, size: int = 20_000) -> None:
+        self.db = db
+        self.size = size
+        self.pending: dict[str, list[tuple[object, ...]]] = {}
+        self.count = 0
+
+    def add(self, sql: str, row: tuple[object, ...]) -> None:
+        self.pending.setdefault(sql, []).append(row)
+        self.count += 1
+        if self.count >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        for sql, rows in self.pending.items():
+            self.db.executemany(sql, rows)
+        self.pending, self.count = {}, 0
+
+
 #: The tables loaded before the clauses (documents and topics, which the clauses refer to) or from rows of their own.
 LOADED_FIRST = ("documents", "versions", "topics", "works")
 
@@ -118,6 +140,7 @@ class _Builder:
         self.clause_n: dict[str, int] = {}
         self.document_ord: dict[str, int] = {}
         self.row_counts: dict[str, int] = {}
+        self.rows = _Batches(db)
         #: How many clauses carry each topic (by its number): themselves, and themselves or an enclosing heading.
         self.topic_clauses: dict[int, tuple[int, int]] = {}
 
@@ -232,8 +255,8 @@ class _Builder:
         tset = self.topic_sets.get(key)
         if tset is None:
             tset = self.topic_sets[key] = len(self.topic_sets) + 1
-            slugs = ",".join(slug for slug, o in sorted(self.topic_ord.items(), key=lambda kv: kv[1]) if o in key)
-            self.db.execute("INSERT INTO topic_sets VALUES (?, ?)", (tset, slugs))
+            slug_of = {o: slug for slug, o in self.topic_ord.items()}
+            self.rows.add("INSERT INTO topic_sets VALUES (?, ?)", (tset, ",".join(slug_of[o] for o in key)))
         return tset
 
     def read_tags(self) -> dict[str, dict[str, tuple[str, str]]]:
@@ -273,10 +296,11 @@ class _Builder:
             for row in sorted(by_doc[doc_id], key=lambda r: int(r["_seq"])):
                 n += 1
                 self.load_clause(n, row, document, tags.get(row["id"], {}), inherited)
-            self.db.execute(
+            self.rows.add(
                 "UPDATE documents SET first_n = ?, last_n = ?, clause_count = ? WHERE ord = ?",
                 (first_n, n, n - first_n + 1, document[0]),
             )
+        self.rows.flush()
 
     def clause_slugs(self, row: dict[str, str], clause_tags: dict[str, tuple[str, str]]) -> list[str]:
         """The clause's topics: its ``topics`` column, then any tag of ``clause_topics.csv`` it lacks."""
@@ -309,7 +333,7 @@ class _Builder:
         inh = inherited[n] = own | (inherited[parent_n] if parent_n else set())
         tset, tseti = self.topic_set(own), self.topic_set(inh)
         kind = vocab.KIND_ORD[row["kind"]]
-        self.db.execute(
+        self.rows.add(
             "INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 n,
@@ -331,16 +355,14 @@ class _Builder:
                 parent_n,
             ),
         )
-        self.db.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", (n, doc_ord, kind, tset, tseti))
+        self.rows.add("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", (n, doc_ord, kind, tset, tseti))
         for t in inh:
             own_count, inherited_count = self.topic_clauses.get(t, (0, 0))
             self.topic_clauses[t] = (own_count + (t in own), inherited_count + 1)
-        self.db.executemany(
-            "INSERT INTO clause_topics VALUES (?, ?, ?, ?)",
-            [(n, slug, *clause_tags.get(slug, ("", ""))) for slug in slugs],
-        )
+        for slug in slugs:
+            self.rows.add("INSERT INTO clause_topics VALUES (?, ?, ?, ?)", (n, slug, *clause_tags.get(slug, ("", ""))))
         body = search_text(row.get("heading", ""), row.get("text", ""))
-        self.db.execute("INSERT INTO fts_trigram (rowid, body) VALUES (?, ?)", (n, body))
+        self.rows.add("INSERT INTO fts_trigram (rowid, body) VALUES (?, ?)", (n, body))
 
     def derived_rows(self, name: str) -> Iterator[tuple[str, dict[str, str]]]:
         """Rows of a derived resource with where each is, counted; a clause ID it names must exist."""
