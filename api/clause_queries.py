@@ -24,7 +24,7 @@ from typing import Literal
 
 import numpy as np
 
-from api import search_index, vocab
+from api import vocab
 from api.document_arrays import DocumentArrays
 from api.fact_columns import FactColumns, Selection, int_column, nonzero_counts, topic_mask
 from api.running_counts import bit_counts
@@ -197,7 +197,7 @@ def _matching(release: Release, f: ClauseFilter, cols: FactColumns) -> Selection
     if search is None:
         return cols.select(n_ranges, kinds, any_topics, all_topics, f.include_descendants)
     if (word := _posting_word(release, f)) is not None:
-        return Selection(search_index.clause_numbers(release.db, word).astype(np.int64) - 1)
+        return Selection(release.word_postings(word)[0].astype(np.int64) - 1)
     found = release.text_matches(search) - 1
     return Selection(cols.within(found, n_ranges, kinds, any_topics, all_topics, f.include_descendants))
 
@@ -312,7 +312,7 @@ def _relevance_page(release: Release, f: ClauseFilter, limit: int, offset: int) 
     if search is None or not search.ranked or (bm25 := release.bm25) is None:
         return None
     if (word := _posting_word(release, f)) is not None:  # the matches are the word's postings
-        said, tf = search_index.postings(release.db, word)
+        said, tf = release.word_postings(word)
         return bm25.word_page(said, tf, limit + 1, offset)
     return bm25.page(release.db, search.terms, _matched_numbers(release, f), limit + 1, offset)
 

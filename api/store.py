@@ -96,8 +96,8 @@ class Release:
         self.content_hash: str = meta.get("content_hash", "")
         #: Facet counts by filter: the costly part of a clause list, the same for every page of it.
         self.facet_cache = LruCache(FACET_CACHE_SIZE)
-        #: The clause numbers each parsed ``q`` matches: a relevance page and the facets of one request read
-        #: them both.
+        #: The clause numbers each parsed ``q`` matches, and the posting lists of one-word queries: a relevance
+        #: page and the facets of one request read them both.
         self.search_cache = LruCache(SEARCH_CACHE_SIZE)
 
     def __repr__(self) -> str:
@@ -174,7 +174,20 @@ class Release:
         found = self.search_cache.get(search)
         if found is None:
             found = text_match.numbers(self.db, search.tree, self.clause_total)
+            found.flags.writeable = False  # shared by the requests that ask the same
             self.search_cache.put(search, found)
+        return found
+
+    def word_postings(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """The posting list of a two-character word (clause numbers and counts), kept per word: the facets and the
+        relevance page of one request read it both."""
+        key = ("postings", word)
+        found = self.search_cache.get(key)
+        if found is None:
+            found = search_index.postings(self.db, word)
+            for array in found:
+                array.flags.writeable = False  # shared by the requests that ask the same
+            self.search_cache.put(key, found)
         return found
 
     @cached_property
