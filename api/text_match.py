@@ -16,7 +16,6 @@ difference. The numbers are ascending ``int64``.
 from __future__ import annotations
 
 import sqlite3
-from functools import reduce
 
 import numpy as np
 
@@ -44,10 +43,9 @@ def _matches(db: sqlite3.Connection, node: syntax.Node, count: int, within: np.n
         return _term(db, node.text.lower(), within)
     if isinstance(node, syntax.Not):
         universe = within if within is not None else np.arange(1, count + 1, dtype=np.int64)
-        return np.setdiff1d(universe, _matches(db, node.node, count, universe), assume_unique=True)
+        return _difference(universe, _matches(db, node.node, count, universe))
     if isinstance(node, syntax.AnyOf):
-        found = [_matches(db, child, count, within) for child in node.nodes]
-        return reduce(np.union1d, found) if found else _EMPTY
+        return _union([_matches(db, child, count, within) for child in node.nodes], count)
     current = within
     for child in sorted(node.nodes, key=_cost):
         current = _matches(db, child, count, current)
@@ -66,7 +64,40 @@ def _cost(node: syntax.Node) -> int:
 
 def _among(found: np.ndarray, within: np.ndarray | None) -> np.ndarray:
     found = found.astype(np.int64)
-    return found if within is None else np.intersect1d(found, within, assume_unique=True)
+    return found if within is None else _intersection(found, within)
+
+
+def _positions(values: np.ndarray, sorted_numbers: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``sorted_numbers``: a binary search each, no sort of both together."""
+    if len(sorted_numbers) == 0:
+        return np.zeros(len(values), bool)
+    at = np.searchsorted(sorted_numbers, values)
+    at[at == len(sorted_numbers)] = 0
+    return sorted_numbers[at] == values
+
+
+def _intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The numbers in both ascending arrays (searching the larger for each of the smaller)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return small[_positions(small, large)]
+
+
+def _difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The numbers of ascending ``a`` not in ascending ``b``."""
+    return a[~_positions(a, b)]
+
+
+def _union(parts: list[np.ndarray], count: int) -> np.ndarray:
+    """The numbers in any of the ascending arrays: marks over every clause number when they are many, else a
+    sort of them together."""
+    if len(parts) == 1:
+        return parts[0]
+    if sum(len(p) for p in parts) < count // 32:
+        return np.unique(np.concatenate(parts)) if parts else _EMPTY
+    seen = np.zeros(count + 1, bool)
+    for part in parts:
+        seen[part] = True
+    return np.flatnonzero(seen).astype(np.int64)
 
 
 def _term(db: sqlite3.Connection, term: str, within: np.ndarray | None) -> np.ndarray:
