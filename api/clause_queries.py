@@ -73,13 +73,11 @@ class Facets:
 
 @dataclass
 class _Source:
-    """``FROM ... WHERE ...`` yielding the filtered clauses, and the names of its columns."""
+    """``FROM facts f WHERE ...`` yielding the filtered clauses, and the column of their topic sets (own, or with
+    those of enclosing headings)."""
 
     sql: str
     params: list[object]
-    n: str
-    doc: str
-    kind: str
     tset: str
 
 
@@ -153,7 +151,7 @@ def _facts_conditions(release: Release, f: ClauseFilter, params: list[object]) -
 def _source(release: Release, f: ClauseFilter) -> _Source:
     params: list[object] = []
     sql = "FROM facts f WHERE 1" + _facts_conditions(release, f, params)
-    return _Source(sql, params, "f.n", "f.doc", "f.kind", "f.tseti" if f.include_descendants else "f.tset")
+    return _Source(sql, params, "f.tseti" if f.include_descendants else "f.tset")
 
 
 def _rank(values: tuple[str, ...]) -> Callable[[str], int]:
@@ -208,7 +206,7 @@ def _matched_numbers(release: Release, f: ClauseFilter) -> np.ndarray:
     if cols is not None and not _no_topic_can_match(release, f):
         return _matching_index(release, f, cols) + 1
     src = _source(release, f)
-    return int_column(release.db, f"SELECT group_concat({src.n}) {src.sql}", src.params)
+    return int_column(release.db, f"SELECT group_concat(f.n) {src.sql}", src.params)
 
 
 def facets(release: Release, f: ClauseFilter) -> Facets:
@@ -276,10 +274,10 @@ def _sql_counts(release: Release, f: ClauseFilter) -> tuple[dict[int, int], dict
     """Counts by document, kind and topic in SQL: without in-memory columns (more than 64 topics)."""
     src = _source(release, f)
     db = release.db
-    by_doc = dict(db.execute(f"SELECT {src.doc}, count(*) {src.sql} GROUP BY 1", src.params).fetchall())
+    by_doc = dict(db.execute(f"SELECT f.doc, count(*) {src.sql} GROUP BY 1", src.params).fetchall())
     by_kind: dict[int, int] = {}
     by_topic: dict[str, int] = {}
-    cells = f"{src.tset} * {CELL_KINDS} + {src.kind}"
+    cells = f"{src.tset} * {CELL_KINDS} + f.kind"
     _add_cells(
         release, dict(db.execute(f"SELECT {cells}, count(*) {src.sql} GROUP BY 1", src.params)), by_kind, by_topic
     )
@@ -342,10 +340,10 @@ def page(
         return (index[start : start + limit + 1] + 1).tolist()
     src = _source(release, f)
     params = list(src.params)
-    sql = f"SELECT {src.n} {src.sql}"
+    sql = f"SELECT f.n {src.sql}"
     if after is not None:
-        sql += f" AND {src.n} > ?"
+        sql += " AND f.n > ?"
         params.append(after)
-    sql += f" ORDER BY {src.n} LIMIT ? OFFSET ?"
+    sql += " ORDER BY f.n LIMIT ? OFFSET ?"
     params += [limit + 1, offset]
     return [n for (n,) in release.db.execute(sql, params)]
