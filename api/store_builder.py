@@ -136,6 +136,7 @@ class _Builder:
         self.package = package
         self.db = db
         self.topic_ord: dict[str, int] = {}
+        self.topic_slug: dict[int, str] = {}  # the slug of each topic number
         self.topic_sets: dict[tuple[int, ...], int] = {}
         self.clause_n: dict[str, int] = {}
         self.document_ord: dict[str, int] = {}
@@ -247,6 +248,7 @@ class _Builder:
         }
         slugs = list(known) + [s for s in package_topics if s not in known]
         self.topic_ord = {slug: ord_ for ord_, slug in enumerate(slugs, start=1)}
+        self.topic_slug = dict(enumerate(slugs, start=1))
         topics = [(f"topics.csv {slug}", {**(package_topics.get(slug) or known[slug]), "slug": slug}) for slug in slugs]
         self.insert("topics", topics, lambda row: {"ord": self.topic_ord[row["slug"]]})
 
@@ -255,8 +257,7 @@ class _Builder:
         tset = self.topic_sets.get(key)
         if tset is None:
             tset = self.topic_sets[key] = len(self.topic_sets) + 1
-            slug_of = {o: slug for slug, o in self.topic_ord.items()}
-            self.rows.add("INSERT INTO topic_sets VALUES (?, ?)", (tset, ",".join(slug_of[o] for o in key)))
+            self.rows.add("INSERT INTO topic_sets VALUES (?, ?)", (tset, ",".join(self.topic_slug[o] for o in key)))
         return tset
 
     def read_tags(self) -> dict[str, dict[str, tuple[str, str]]]:
