@@ -6,7 +6,7 @@ of one run) and every **run end** (the last character of a run, as a one-charact
 the numbers of the clauses saying it (ascending, ``uint32``) and how often each says it (``uint8``,
 capped at 255). Every character of a run either starts a bigram or ends the run, so the clauses saying
 a character are the union of the rows whose term starts with it: one range of the term index
-(:func:`starting_with`). A list whose numbers share their upper 16 bits in long runs is kept compact: the low
+(:func:`lists_starting_with`). A list whose numbers share their upper 16 bits in long runs is kept compact: the low
 16 bits of each number (``uint16``) and, in ``hi``, each run's upper bits and length (``uint16`` pairs); ``hi``
 is empty for a list kept as ``uint32``. ``bigram_lengths`` holds how many bigrams each clause says: with the posting
 lists, what the BM25 ranking of every text query reads (:mod:`api.ranking`). How a query becomes
@@ -174,19 +174,13 @@ def clause_numbers(db: sqlite3.Connection, bigram: str) -> np.ndarray:
     return np.empty(0, np.uint32) if row is None else decode(*row)
 
 
-def starting_with(db: sqlite3.Connection, character: str) -> np.ndarray:
-    """Clause numbers saying ``character`` (ascending): the union of the lists of every term starting with it."""
+def lists_starting_with(db: sqlite3.Connection, character: str) -> list[np.ndarray]:
+    """The clause numbers (ascending) of every term starting with ``character``: together, the clauses saying it
+    (their union is :mod:`api.text_match`'s)."""
     rows = db.execute(
         "SELECT n, hi FROM bigram_postings WHERE term >= ? AND term <= ?", (character, character + _LAST_CHARACTER)
-    ).fetchall()
-    if not rows:
-        return np.empty(0, np.uint32)
-    if len(rows) == 1:
-        return decode(*rows[0])
-    said = np.concatenate([decode(n, hi) for n, hi in rows])
-    seen = np.zeros(int(said.max()) + 1, bool)  # a mark per clause number: no sort of the concatenated lists
-    seen[said] = True
-    return np.flatnonzero(seen).astype(np.uint32)
+    )
+    return [decode(n, hi) for n, hi in rows]
 
 
 def clause_lengths(db: sqlite3.Connection) -> np.ndarray | None:

@@ -3,7 +3,7 @@
 A clause matches a term when its lower-cased search text (:func:`api.text_search.search_text`) holds it:
 
 * a **letter or digit** (``才``, ``5``): the union of the posting lists of every term starting with it
-  (:func:`api.search_index.starting_with`);
+  (:func:`api.search_index.lists_starting_with`);
 * **two letters or digits** (``人才``, ``5G``): that bigram's posting list, exactly;
 * **three or more characters** (``区块链``, ``"数字 人民币"``): the ``fts_trigram`` full-text index (FTS5's
   ``trigram`` tokenizer matches any substring of three or more characters);
@@ -40,7 +40,7 @@ def numbers(db: sqlite3.Connection, node: syntax.Node, count: int) -> np.ndarray
 def _matches(db: sqlite3.Connection, node: syntax.Node, count: int, within: np.ndarray | None) -> np.ndarray:
     """The matches of ``node``, among ``within`` when given."""
     if isinstance(node, syntax.Term):
-        return _term(db, node.text.lower(), within)
+        return _term(db, node.text.lower(), count, within)
     if isinstance(node, syntax.Not):
         universe = within if within is not None else np.arange(1, count + 1, dtype=np.int64)
         return _difference(universe, _matches(db, node.node, count, universe))
@@ -90,21 +90,21 @@ def _difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _union(parts: list[np.ndarray], count: int) -> np.ndarray:
     """The numbers in any of the ascending arrays: marks over every clause number when they are many, else a
     sort of them together."""
-    if len(parts) == 1:
-        return parts[0]
+    if len(parts) <= 1:
+        return parts[0] if parts else _EMPTY
     if sum(len(p) for p in parts) < count // 32:
-        return np.unique(np.concatenate(parts)) if parts else _EMPTY
+        return np.unique(np.concatenate(parts))
     seen = np.zeros(count + 1, bool)
     for part in parts:
         seen[part] = True
     return np.flatnonzero(seen).astype(np.int64)
 
 
-def _term(db: sqlite3.Connection, term: str, within: np.ndarray | None) -> np.ndarray:
+def _term(db: sqlite3.Connection, term: str, count: int, within: np.ndarray | None) -> np.ndarray:
     kind = term_class(term)
     if kind == "word":
         if len(term) == 1:
-            return _among(search_index.starting_with(db, term), within)
+            return _among(_union(search_index.lists_starting_with(db, term), count), within)
         return _among(search_index.clause_numbers(db, term), within)
     if kind == "text":
         sql = "SELECT group_concat(rowid) FROM fts_trigram WHERE fts_trigram MATCH ?"

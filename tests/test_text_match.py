@@ -54,8 +54,10 @@ def test_postings_hold_bigrams_and_run_ends() -> None:
     assert search_index.clause_numbers(db, "策").tolist() == [1]  # a run end: 政策 is followed by ，
     assert search_index.clause_numbers(db, "c").tolist() == [3]  # a run of one character ends too
     assert search_index.clause_numbers(db, "b").tolist() == [3]
-    assert search_index.starting_with(db, "才").tolist() == [1]
-    assert search_index.starting_with(db, "题").tolist() == [2]  # the heading, which the text does not start with
+    assert text_match.numbers(db, syntax.Term("才"), 3).tolist() == [1]
+    assert text_match.numbers(db, syntax.Term("题"), 3).tolist() == [
+        2
+    ]  # the heading, which the text does not start with
     assert search_index.clause_lengths(db).tolist() == [
         4,
         3,
