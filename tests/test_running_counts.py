@@ -33,16 +33,21 @@ def test_every_slice_counts_as_its_clauses_one_by_one(use_positions: bool) -> No
         assert (by_bit.tolist(), by_kind.tolist()) == _direct(masks, kinds, at, 8), (start, stop)
 
 
+def _random_columns(rng: np.random.Generator, size: int, bits: int, inherited_bit: int | None) -> FactColumns:
+    """Columns of ``size`` clauses of one document: random kinds and own topics among ``bits`` topics; inherited
+    topics add ``inherited_bit`` to every clause, or random topics among the same when None."""
+    masks = rng.integers(0, 2**bits, size, dtype=np.int64).astype(np.uint64)
+    kind = rng.integers(1, 6, size).astype(np.int8)
+    if inherited_bit is None:
+        extra = rng.integers(0, 2**bits, size, dtype=np.int64).astype(np.uint64)
+    else:
+        extra = np.full(size, 1 << inherited_bit, np.uint64)
+    return FactColumns(doc=np.ones(size, np.int32), kind=kind, topics=masks, topics_inherited=masks | extra)
+
+
 def test_facet_counts_of_a_selection_of_slices() -> None:
-    rng = np.random.default_rng(8)
     size = 4_000
-    masks = rng.integers(0, 2**12, size, dtype=np.int64).astype(np.uint64)
-    cols = FactColumns(
-        doc=np.ones(size, np.int32),
-        kind=rng.integers(1, 6, size).astype(np.int8),
-        topics=masks,
-        topics_inherited=masks | np.uint64(1 << 40),
-    )
+    cols = _random_columns(np.random.default_rng(8), size, 12, 40)
     for ranges, topics, kinds in [
         ([(1, size)], 0, []),
         ([(10, 1_400), (2_000, 2_001), (3_100, 9_000)], 0, []),
@@ -65,13 +70,7 @@ def test_within_keeps_what_select_selects() -> None:
     ``select`` finds with those filters."""
     rng = np.random.default_rng(9)
     size = 3_000
-    masks = rng.integers(0, 2**10, size, dtype=np.int64).astype(np.uint64)
-    cols = FactColumns(
-        doc=np.ones(size, np.int32),
-        kind=rng.integers(1, 6, size).astype(np.int8),
-        topics=masks,
-        topics_inherited=masks | rng.integers(0, 2**10, size, dtype=np.int64).astype(np.uint64),
-    )
+    cols = _random_columns(rng, size, 10, None)
     matches = np.flatnonzero(rng.random(size) < 0.3)
     for ranges in (None, [(1, size)], [(5, 700), (1_000, 1_001), (2_500, 9_000)], [(3_001, 3_500)]):
         for kinds in ([], [2], [1, 4]):
