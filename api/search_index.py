@@ -3,14 +3,16 @@
 The search text of a clause (:func:`api.text_search.search_text`, lower-cased) is cut into runs of
 letters and digits. The table ``bigram_postings`` holds, for every **bigram** (two adjacent characters
 of one run) and every **run end** (the last character of a run, as a one-character term), in one row,
-the numbers of the clauses saying it (ascending, ``uint32``) and how often each says it (``uint8``,
-capped at 255). Every character of a run either starts a bigram or ends the run, so the clauses saying
-a character are the union of the rows whose term starts with it: one range of the term index
-(:func:`lists_starting_with`). A list whose numbers share their upper 16 bits in long runs is kept compact: the low
-16 bits of each number (``uint16``) and, in ``hi``, each run's upper bits and length (``uint16`` pairs); ``hi``
-is empty for a list kept as ``uint32``. ``bigram_lengths`` holds how many bigrams each clause says: with the posting
-lists, what the BM25 ranking of every text query reads (:mod:`api.ranking`). How a query becomes
-lookups in these lists is :mod:`api.text_match`.
+the numbers of the clauses saying it (ascending, ``uint32``) and how often each says it (counted up to
+255; kept sparse, as most clauses say a bigram once: :func:`encode_counts`). Every character of a run
+either starts a bigram or ends the run, so the clauses saying a character are the union of the rows
+whose term starts with it: one range of the term index (:func:`lists_starting_with`).
+
+A list whose numbers share their upper 16 bits in long runs is kept compact: the low 16 bits of each
+number (``uint16``) and, in ``hi``, each run's upper bits and length (``uint16`` pairs); ``hi`` is
+empty for a list kept as ``uint32``. ``bigram_lengths`` holds how many bigrams each clause says: with
+the posting lists, what the BM25 ranking of every text query reads (:mod:`api.ranking`). How a query
+becomes lookups in these lists is :mod:`api.text_match`.
 
 The postings are computed with numpy in chunks of clauses at store build time (every code point
 classified once, terms as 64-bit keys, counted and sorted as arrays), not token by token.
@@ -117,6 +119,23 @@ def decode(n: bytes, hi: bytes) -> np.ndarray:
     return upper
 
 
+def encode_counts(counts: np.ndarray) -> bytes:
+    """The ``tf`` blob of a list's counts (``uint8``): the positions of the counts other than 1 (``uint32``), then
+    those counts (``uint8``); empty when every count is 1. At 1M clauses 96 % of the counts are 1, so this keeps
+    about a fifth of one byte per count."""
+    at = np.flatnonzero(counts != 1)
+    return at.astype(np.uint32).tobytes() + counts[at].astype(np.uint8).tobytes()
+
+
+def decode_counts(length: int, blob: bytes) -> np.ndarray:
+    """The ``uint8`` counts of a list of ``length`` numbers from its ``tf`` blob (see :func:`encode_counts`)."""
+    counts = np.ones(length, np.uint8)
+    if blob:
+        others = len(blob) // 5
+        counts[np.frombuffer(blob, np.uint32, others)] = np.frombuffer(blob, np.uint8, others, 4 * others)
+    return counts
+
+
 def build(db: sqlite3.Connection) -> int:
     """Fill ``bigram_postings`` and ``bigram_lengths`` (how many bigrams each clause's search text has, as
     ``uint32`` at index ``n - 1``) from the ``clauses`` table (both created here); the number of terms."""
@@ -149,7 +168,7 @@ def build(db: sqlite3.Connection) -> int:
 
     def rows() -> Iterator[tuple[str, bytes, bytes, bytes]]:
         for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            yield _term(int(keys[start])), *encode(numbers[start:end]), tf[start:end].tobytes()
+            yield _term(int(keys[start])), *encode(numbers[start:end]), encode_counts(tf[start:end])
 
     db.executemany("INSERT INTO bigram_postings (term, n, hi, tf) VALUES (?, ?, ?, ?)", rows())
     return len(starts)
@@ -165,7 +184,8 @@ def postings(db: sqlite3.Connection, bigram: str) -> tuple[np.ndarray, np.ndarra
     row = db.execute("SELECT n, hi, tf FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
     if row is None:
         return np.empty(0, np.uint32), np.empty(0, np.uint8)
-    return decode(row[0], row[1]), np.frombuffer(row[2], np.uint8)
+    said = decode(row[0], row[1])
+    return said, decode_counts(len(said), row[2])
 
 
 def clause_numbers(db: sqlite3.Connection, bigram: str) -> np.ndarray:

@@ -158,3 +158,19 @@ def test_posting_lists_decode_as_encoded(numbers: list[int]) -> None:
     encoded = search_index.encode(np.asarray(numbers, np.uint32))
     assert search_index.decode(*encoded).tolist() == numbers
     assert len(encoded[0]) + len(encoded[1]) <= 4 * len(numbers)  # never larger than plain uint32
+
+
+@pytest.mark.parametrize("counts", [[], [1], [1, 1, 1], [3], [1, 2, 1, 255, 1], [7] * 300, [1] * 70_000 + [9]])
+def test_counts_decode_as_encoded(counts: list[int]) -> None:
+    blob = search_index.encode_counts(np.asarray(counts, np.uint8))
+    assert search_index.decode_counts(len(counts), blob).tolist() == counts
+    assert len(blob) == 5 * sum(c != 1 for c in counts)  # nothing kept for a count of 1
+
+
+def test_postings_keep_every_count(corpus: sqlite3.Connection) -> None:
+    rows = corpus.execute("SELECT n, heading, text FROM clauses ORDER BY n").fetchall()
+    for bigram in ("金融", "数据", "科技"):
+        said, tf = search_index.postings(corpus, bigram)
+        lowered = {n: search_text(heading, text).lower() for n, heading, text in rows}
+        assert tf.tolist() == [lowered[n].count(bigram) for n in said.tolist()]
+        assert tf.max() > 1  # the sparse counts are exercised
