@@ -86,7 +86,7 @@ def _chunk_pairs(
 
 
 def _rows(db: sqlite3.Connection) -> Iterator[tuple[list[int], list[str]]]:
-    cursor = db.execute("SELECT n, heading, text FROM clauses ORDER BY n")
+    cursor = db.execute("SELECT n, heading, text FROM clause_rows ORDER BY n")
     while batch := cursor.fetchmany(CHUNK):
         yield [r[0] for r in batch], [search_text(r[1] or "", r[2] or "") for r in batch]
 
@@ -138,10 +138,10 @@ def decode_counts(length: int, blob: bytes) -> np.ndarray:
 
 def build(db: sqlite3.Connection) -> int:
     """Fill ``bigram_postings`` and ``bigram_lengths`` (how many bigrams each clause's search text has, as
-    ``uint32`` at index ``n - 1``) from the ``clauses`` table (both created here); the number of terms."""
+    ``uint32`` at index ``n - 1``) from the ``clause_rows`` table (both created here); the number of terms."""
     for statement in SCHEMA:
         db.execute(statement)
-    (count,) = db.execute("SELECT max(n) FROM clauses").fetchone()
+    (count,) = db.execute("SELECT max(n) FROM clause_rows").fetchone()
     if not count:
         return 0
     n_bits = int(count).bit_length()

@@ -167,7 +167,7 @@ class Release:
     @cached_property
     def clause_total(self) -> int:
         """How many clauses the release holds (numbered ``1 ..`` it)."""
-        return int(self.db.execute("SELECT count(*) FROM clauses").fetchone()[0])
+        return int(self.db.execute("SELECT count(*) FROM clause_rows").fetchone()[0])
 
     def text_matches(self, search: SearchQuery) -> np.ndarray:
         """The numbers (ascending) of the clauses ``search`` matches (:mod:`api.text_match`), kept per query."""
@@ -237,7 +237,7 @@ class Release:
         db = self.db
         return {
             "documents": db.execute("SELECT count(*) FROM documents").fetchone()[0],
-            "clauses": db.execute("SELECT count(*) FROM clauses").fetchone()[0],
+            "clauses": db.execute("SELECT count(*) FROM clause_rows").fetchone()[0],
             "topics": db.execute("SELECT count(*) FROM topics").fetchone()[0],
             "topic_tags": db.execute("SELECT count(*) FROM clause_topics").fetchone()[0],
         }

@@ -8,6 +8,9 @@ so a reader never sees a half-built store. Layout:
   jurisdiction in vocabulary order, then in package order; clauses by ``seq``),
   so ordering by ``n`` is the stable document order and the clauses of one
   document form one contiguous ``n`` range (``documents.first_n..last_n``).
+  ``clauses`` is a view: a clause's own columns are kept in ``clause_rows``, and what it repeats of its
+  document (``document_id``, ``city``, ``level``, ``source_file``) and of its parent (``parent_id``) is read
+  from the ``documents`` row (``clause_rows.doc`` is its ``ord``) and the parent's row.
 * ``facts``: one narrow row per clause (document, kind and topic-set numbers), read into memory at
   start-up for filters and facet counts (:mod:`api.fact_columns`); the SQL of a store past 64 topics
   reads it by clause-number ranges.
@@ -73,15 +76,19 @@ csv.field_size_limit(sys.maxsize)
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE topic_sets (id INTEGER PRIMARY KEY, topics TEXT NOT NULL);
-CREATE TABLE clauses (
+CREATE TABLE clause_rows (
     n INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
-    document_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, depth INTEGER NOT NULL,
-    numbering TEXT NOT NULL, parent_id TEXT, heading TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL,
-    city TEXT NOT NULL, level TEXT NOT NULL, source_file TEXT NOT NULL,
-    line_start INTEGER NOT NULL, line_end INTEGER NOT NULL,
-    parent_n INTEGER
+    doc INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, depth INTEGER NOT NULL,
+    numbering TEXT NOT NULL, parent_n INTEGER, heading TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL,
+    line_start INTEGER NOT NULL, line_end INTEGER NOT NULL
 );
+CREATE VIEW clauses AS SELECT
+    c.n AS n, c.id AS id, d.id AS document_id, c.seq AS seq, c.kind AS kind, c.depth AS depth,
+    c.numbering AS numbering, p.id AS parent_id, c.heading AS heading, c.text AS text, c.topics AS topics,
+    d.city AS city, d.level AS level, d.source_file AS source_file, c.line_start AS line_start,
+    c.line_end AS line_end, c.parent_n AS parent_n
+FROM clause_rows c JOIN documents d ON d.ord = c.doc LEFT JOIN clause_rows p ON p.n = c.parent_n;
 CREATE TABLE clause_topics (
     clause_n INTEGER NOT NULL, topic TEXT NOT NULL, source TEXT NOT NULL, matched TEXT NOT NULL,
     PRIMARY KEY (clause_n, topic)
@@ -93,7 +100,7 @@ CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content 
 """
 
 INDEXES = """
-CREATE INDEX clauses_parent ON clauses (parent_n);
+CREATE INDEX clauses_parent ON clause_rows (parent_n);
 """
 
 
@@ -127,6 +134,9 @@ class _Batches:
         self.pending, self.count = {}, 0
 
 
+#: The columns of ``clauses.csv`` that repeat its document's (after ``ord`` in the builder's document tuples); the
+#: ``clauses`` view reads them from the ``documents`` row.
+DOCUMENT_COLUMNS = ("city", "level", "source_file")
 #: The tables loaded before the clauses (documents and topics, which the clauses refer to) or from rows of their own.
 LOADED_FIRST = ("documents", "versions", "topics", "works")
 
@@ -197,7 +207,7 @@ class _Builder:
             out.append(entry)
         return out
 
-    def load_documents(self) -> dict[str, tuple[int, str, str]]:
+    def load_documents(self) -> dict[str, tuple[int, str, str, str]]:
         rows = list(_rows(self.package.resource_path("documents")))
         self.row_counts["documents"] = len(rows)
         city_rank = {c: i for i, c in enumerate(vocab.CITIES)}
@@ -209,11 +219,11 @@ class _Builder:
             _check(row.get("level", ""), vocab.LEVELS, "level", where)
             _check(row.get("doc_type", ""), vocab.DOC_TYPES, "doc_type", where)
         ordered = sorted(enumerate(rows, start=1), key=lambda item: (city_rank[item[1]["city"]], item[0]))
-        documents: dict[str, tuple[int, str, str]] = {}
+        documents: dict[str, tuple[int, str, str, str]] = {}
         for ord_, (_, row) in enumerate(ordered, start=1):
             if row["id"] in documents:
                 raise BuildError(f"documents.csv: duplicate document id {row['id']!r}")
-            documents[row["id"]] = (ord_, row["city"], row["level"])
+            documents[row["id"]] = (ord_, row["city"], row["level"], row.get("source_file", ""))
         self.document_ord = {doc_id: values[0] for doc_id, values in documents.items()}
         versions = dict(self.derived_rows("versions"))
         by_document = {row.get("document_id", ""): row for row in versions.values()}
@@ -271,7 +281,7 @@ class _Builder:
             )
         return tags
 
-    def read_clauses(self, documents: dict[str, tuple[int, str, str]]) -> dict[str, list[dict[str, str]]]:
+    def read_clauses(self, documents: dict[str, tuple[int, str, str, str]]) -> dict[str, list[dict[str, str]]]:
         """The rows of ``clauses.csv`` by document, checked, each with its ``_seq`` and ``_where``."""
         by_doc: dict[str, list[dict[str, str]]] = {doc_id: [] for doc_id in documents}
         for i, row in enumerate(_rows(self.package.resource_path("clauses")), start=2):
@@ -281,13 +291,19 @@ class _Builder:
             if not vocab.CLAUSE_ID_RE.match(row.get("id", "")):
                 raise BuildError(f"{where}: invalid clause id {row.get('id')!r}")
             _check(row.get("kind", ""), vocab.KINDS, "kind", where)
+            for name, value in zip(DOCUMENT_COLUMNS, documents[row["document_id"]][1:], strict=True):
+                if row.get(name, "") != value:
+                    raise BuildError(
+                        f"{where}: {name} {row.get(name, '')!r} differs from its document's ({value!r}), which the "
+                        f"store serves as the clause's"
+                    )
             row["_seq"] = str(_int(row.get("seq", ""), "seq", where))
             row["_where"] = where
             by_doc[row["document_id"]].append(row)
             self.row_counts["clauses"] = i - 1
         return by_doc
 
-    def load_clauses(self, documents: dict[str, tuple[int, str, str]]) -> None:
+    def load_clauses(self, documents: dict[str, tuple[int, str, str, str]]) -> None:
         tags = self.read_tags()
         by_doc = self.read_clauses(documents)
         inherited: dict[int, set[int]] = {}
@@ -316,12 +332,12 @@ class _Builder:
         self,
         n: int,
         row: dict[str, str],
-        document: tuple[int, str, str],
+        document: tuple[int, str, str, str],
         clause_tags: dict[str, tuple[str, str]],
         inherited: dict[int, set[int]],
     ) -> None:
         """Clause number ``n``: its row, facts, topic counts, tags and full-text entry."""
-        where, (doc_ord, city, level) = row["_where"], document
+        where, doc_ord = row["_where"], document[0]
         if row["id"] in self.clause_n:
             raise BuildError(f"{where}: duplicate clause id {row['id']!r}")
         self.clause_n[row["id"]] = n
@@ -335,25 +351,21 @@ class _Builder:
         tset, tseti = self.topic_set(own), self.topic_set(inh)
         kind = vocab.KIND_ORD[row["kind"]]
         self.rows.add(
-            "INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO clause_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 n,
                 row["id"],
-                row["document_id"],
+                doc_ord,
                 int(row["_seq"]),
                 row["kind"],
                 _int(row.get("depth", "0") or "0", "depth", where),
                 row.get("numbering", ""),
-                parent_id,
+                parent_n,
                 row.get("heading", ""),
                 row.get("text", ""),
                 ",".join(slugs),
-                city,
-                level,
-                row.get("source_file", ""),
                 _int(row.get("line_start", "0") or "0", "line_start", where),
                 _int(row.get("line_end", "0") or "0", "line_end", where),
-                parent_n,
             ),
         )
         self.rows.add("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", (n, doc_ord, kind, tset, tseti))

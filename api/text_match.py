@@ -110,5 +110,5 @@ def _term(db: sqlite3.Connection, term: str, count: int, within: np.ndarray | No
         sql = "SELECT group_concat(rowid) FROM fts_trigram WHERE fts_trigram MATCH ?"
         return _among(np.sort(int_column(db, sql, ['"' + term.replace('"', '""') + '"'])), within)
     pattern = like_pattern(term)
-    sql = "SELECT group_concat(n) FROM clauses WHERE heading LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\'"
+    sql = "SELECT group_concat(n) FROM clause_rows WHERE heading LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\'"
     return _among(int_column(db, sql, [pattern, pattern]), within)

@@ -411,6 +411,8 @@ CLAUSES = Table(
     "One row per node of each document's structure, in document order.",
     role="source",
     stage="segment",
+    # A view in the store: the clause's own columns in ``clause_rows``, what it repeats of its document and parent
+    # read from their rows (api/store_builder.py).
     store=Store(
         "clauses",
         layout="search",

@@ -270,6 +270,24 @@ def test_build_rejects_values_outside_the_vocabularies(tmp_path: Path) -> None:
         Store.open(root, tmp_path / "store")
 
 
+def test_build_rejects_a_clause_whose_document_columns_differ_from_its_documents(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    clauses = root / "data" / "clauses.csv"
+    lines = clauses.read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[2].replace(",national,national,", ",qingdao,national,")
+    clauses.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        Store.open(root, tmp_path / "store")
+    where, fix = str(err.value).split("\n")
+    assert where == (
+        "clauses.csv row 2: city 'qingdao' differs from its document's ('national'), which the store serves as the "
+        "clause's"
+    )
+    assert fix.startswith("  how to fix: ")
+    # the cut release 0.1.0 built; nothing of the working package's store is left, not even a temporary file
+    assert sorted(p.name for p in (tmp_path / "store").iterdir()) == ["0.1.0.sqlite"]
+
+
 def test_command_line_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("API_HOST", raising=False)
     monkeypatch.delenv("API_PORT", raising=False)

@@ -18,8 +18,8 @@ from tests.helpers import API_FIXTURE, API_STORE_DIR
 
 def _small_store(rows: list[tuple[str, str]]) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:")
-    db.execute("CREATE TABLE clauses (n INTEGER PRIMARY KEY, heading TEXT NOT NULL, text TEXT NOT NULL)")
-    db.executemany("INSERT INTO clauses (heading, text) VALUES (?, ?)", rows)
+    db.execute("CREATE TABLE clause_rows (n INTEGER PRIMARY KEY, heading TEXT NOT NULL, text TEXT NOT NULL)")
+    db.executemany("INSERT INTO clause_rows (heading, text) VALUES (?, ?)", rows)
     db.execute("CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '')")
     db.executemany(
         "INSERT INTO fts_trigram (rowid, body) VALUES (?, ?)",
