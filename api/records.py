@@ -113,7 +113,7 @@ def clause_detail(release: Release, clause_id: str) -> ClauseDetail | None:
     tags = {
         topic: TopicTag(topic=topic, source=source, matched=list_items("clause_topics", "matched", matched))
         for topic, source, matched in db.execute(
-            "SELECT topic, source, matched FROM clause_topics WHERE clause_n = ?", (n,)
+            "SELECT topic, source, matched FROM clause_topics WHERE clause_n = ? ORDER BY topic", (n,)
         )
     }
     doc_row = db.execute(

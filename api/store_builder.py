@@ -10,7 +10,9 @@ so a reader never sees a half-built store. Layout:
   document form one contiguous ``n`` range (``documents.first_n..last_n``).
   ``clauses`` is a view: a clause's own columns are kept in ``clause_rows``, and what it repeats of its
   document (``document_id``, ``city``, ``level``, ``source_file``) and of its parent (``parent_id``) is read
-  from the ``documents`` row (``clause_rows.doc`` is its ``ord``) and the parent's row.
+  from the ``documents`` row (``clause_rows.doc`` is its ``ord``) and the parent's row. ``clause_topics`` is a
+  view too: ``clause_tags`` keeps each topic as its ``topics.ord`` and a tag's source as NULL when it is the
+  rule of its own topic (``rule:<topic>``, nearly every tag).
 * ``facts``: one narrow row per clause (document, kind and topic-set numbers), read into memory at
   start-up for filters and facet counts (:mod:`api.fact_columns`); the SQL of a store past 64 topics
   reads it by clause-number ranges.
@@ -89,10 +91,13 @@ CREATE VIEW clauses AS SELECT
     d.city AS city, d.level AS level, d.source_file AS source_file, c.line_start AS line_start,
     c.line_end AS line_end, c.parent_n AS parent_n
 FROM clause_rows c JOIN documents d ON d.ord = c.doc LEFT JOIN clause_rows p ON p.n = c.parent_n;
-CREATE TABLE clause_topics (
-    clause_n INTEGER NOT NULL, topic TEXT NOT NULL, source TEXT NOT NULL, matched TEXT NOT NULL,
+CREATE TABLE clause_tags (
+    clause_n INTEGER NOT NULL, topic INTEGER NOT NULL, source TEXT, matched TEXT NOT NULL,
     PRIMARY KEY (clause_n, topic)
 ) WITHOUT ROWID;
+CREATE VIEW clause_topics AS SELECT
+    t.clause_n AS clause_n, p.slug AS topic, coalesce(t.source, 'rule:' || p.slug) AS source, t.matched AS matched
+FROM clause_tags t JOIN topics p ON p.ord = t.topic;
 CREATE TABLE facts (
     n INTEGER PRIMARY KEY, doc INTEGER NOT NULL, kind INTEGER NOT NULL, tset INTEGER NOT NULL, tseti INTEGER NOT NULL
 );
@@ -373,7 +378,11 @@ class _Builder:
             own_count, inherited_count = self.topic_clauses.get(t, (0, 0))
             self.topic_clauses[t] = (own_count + (t in own), inherited_count + 1)
         for slug in slugs:
-            self.rows.add("INSERT INTO clause_topics VALUES (?, ?, ?, ?)", (n, slug, *clause_tags.get(slug, ("", ""))))
+            source, matched = clause_tags.get(slug, ("", ""))
+            self.rows.add(
+                "INSERT INTO clause_tags VALUES (?, ?, ?, ?)",
+                (n, self.topic_ord[slug], None if source == f"rule:{slug}" else source, matched),
+            )
         body = search_text(row.get("heading", ""), row.get("text", ""))
         self.rows.add("INSERT INTO fts_trigram (rowid, body) VALUES (?, ?)", (n, body))
 
