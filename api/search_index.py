@@ -136,42 +136,65 @@ def decode_counts(length: int, blob: bytes) -> np.ndarray:
     return counts
 
 
+class Postings:
+    """The posting lists of ``count`` clauses, computed chunk by chunk as the clauses come (:meth:`add`), then
+    sorted into rows (:meth:`rows`, no database) and written (:meth:`write`)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.n_bits = count.bit_length()
+        if _radix() ** 2 >= 1 << (63 - self.n_bits):
+            raise ValueError(f"{count} clauses are too many for 64-bit posting keys")
+        self.lengths = np.zeros(count + 1, np.int64)
+        self.parts: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, numbers: list[int], bodies: list[str]) -> None:
+        """Count the terms of the clauses numbered ``numbers`` (``1 .. count``), whose search texts are ``bodies``."""
+        if numbers:
+            pairs, counts, said = _chunk_pairs(numbers, bodies, self.count, self.n_bits)
+            self.parts.append((pairs, counts))
+            self.lengths += said
+
+    def rows(self) -> list[tuple[str, bytes, bytes, bytes]]:
+        """The rows of ``bigram_postings`` (term, ``n``, ``hi``, ``tf``), by term."""
+        if not self.parts:
+            return []
+        combined = np.concatenate([p[0] for p in self.parts])
+        tf = np.concatenate([p[1] for p in self.parts])
+        self.parts = []
+        order = np.argsort(combined, kind="stable")
+        combined, tf = combined[order], np.minimum(tf[order], 255).astype(np.uint8)
+        del order
+        keys = combined >> self.n_bits
+        numbers = (combined & ((1 << self.n_bits) - 1)).astype(np.uint32)
+        del combined
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1)).tolist()
+        ends = [*starts[1:], len(keys)]
+        return [
+            (_term(int(keys[start])), *encode(numbers[start:end]), encode_counts(tf[start:end]))
+            for start, end in zip(starts, ends, strict=True)
+        ]
+
+    def write(self, db: sqlite3.Connection, rows: list[tuple[str, bytes, bytes, bytes]]) -> None:
+        """Create ``bigram_postings`` and ``bigram_lengths`` (how many bigrams each clause's search text has, as
+        ``uint32`` at index ``n - 1``) and fill them with ``rows`` and the lengths."""
+        for statement in SCHEMA:
+            db.execute(statement)
+        if self.count:
+            db.execute("INSERT INTO bigram_lengths VALUES (?)", (self.lengths[1:].astype(np.uint32).tobytes(),))
+        db.executemany("INSERT INTO bigram_postings (term, n, hi, tf) VALUES (?, ?, ?, ?)", rows)
+
+
 def build(db: sqlite3.Connection) -> int:
-    """Fill ``bigram_postings`` and ``bigram_lengths`` (how many bigrams each clause's search text has, as
-    ``uint32`` at index ``n - 1``) from the ``clause_rows`` table (both created here); the number of terms."""
-    for statement in SCHEMA:
-        db.execute(statement)
+    """Fill ``bigram_postings`` and ``bigram_lengths`` from the ``clause_rows`` table (both created here); the
+    number of terms."""
     (count,) = db.execute("SELECT max(n) FROM clause_rows").fetchone()
-    if not count:
-        return 0
-    n_bits = int(count).bit_length()
-    if _radix() ** 2 >= 1 << (63 - n_bits):
-        raise ValueError(f"{count} clauses are too many for 64-bit posting keys")
-    lengths = np.zeros(count + 1, np.int64)
-    parts = []
+    postings = Postings(int(count or 0))
     for chunk, bodies in _rows(db):
-        pairs, counts, said = _chunk_pairs(chunk, bodies, count, n_bits)
-        parts.append((pairs, counts))
-        lengths += said
-    combined = np.concatenate([p[0] for p in parts])
-    tf = np.concatenate([p[1] for p in parts])
-    del parts
-    db.execute("INSERT INTO bigram_lengths VALUES (?)", (lengths[1:].astype(np.uint32).tobytes(),))
-    order = np.argsort(combined, kind="stable")
-    combined, tf = combined[order], np.minimum(tf[order], 255).astype(np.uint8)
-    del order
-    keys = combined >> n_bits
-    numbers = (combined & ((1 << n_bits) - 1)).astype(np.uint32)
-    del combined
-    starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))
-    ends = np.concatenate((starts[1:], [len(keys)]))
-
-    def rows() -> Iterator[tuple[str, bytes, bytes, bytes]]:
-        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            yield _term(int(keys[start])), *encode(numbers[start:end]), encode_counts(tf[start:end])
-
-    db.executemany("INSERT INTO bigram_postings (term, n, hi, tf) VALUES (?, ?, ?, ?)", rows())
-    return len(starts)
+        postings.add(chunk, bodies)
+    rows = postings.rows()
+    postings.write(db, rows)
+    return len(rows)
 
 
 def has_postings(db: sqlite3.Connection) -> bool:

@@ -43,6 +43,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.store_tables import BuildError
 from api.store_tables import check_allowed as _check
 from api.store_tables import parse_int as _int
-from api.text_search import search_text
+from api.text_search import SEARCH_TEXT_SQL, search_text
 from schemas import registry
 from scripts.interrupts import sweep
 from scripts.sources import file_sha256
@@ -139,6 +140,11 @@ class _Batches:
         self.pending, self.count = {}, 0
 
 
+#: Fills the full-text index from ``clause_rows`` in one statement: its tokenizing runs in SQLite, without Python
+#: (nor its global lock), so the builder runs it in a thread of its own while it sorts the posting lists.
+FULL_TEXT_SQL = f"INSERT INTO fts_trigram (rowid, body) SELECT n, {SEARCH_TEXT_SQL} FROM clause_rows"
+
+
 #: The columns of ``clauses.csv`` that repeat its document's (after ``ord`` in the builder's document tuples); the
 #: ``clauses`` view reads them from the ``documents`` row.
 DOCUMENT_COLUMNS = ("city", "level", "source_file")
@@ -157,6 +163,8 @@ class _Builder:
         self.document_ord: dict[str, int] = {}
         self.row_counts: dict[str, int] = {}
         self.rows = _Batches(db)
+        self.postings = search_index.Postings(0)
+        self.bodies: tuple[list[int], list[str]] = ([], [])  # search texts not yet counted in self.postings
         #: How many clauses carry each topic (by its number): themselves, and themselves or an enclosing heading.
         self.topic_clauses: dict[int, tuple[int, int]] = {}
 
@@ -167,7 +175,13 @@ class _Builder:
         self.load_topics()
         self.load_clauses(documents)
         self.load_derived()
-        search_index.build(self.db)
+        self.rows.flush()
+        # The connection is SQLite's serialized kind (sqlite3.threadsafety == 3); the thread has it to itself.
+        with ThreadPoolExecutor(1, thread_name_prefix="full-text") as pool:
+            filled = pool.submit(self.db.execute, FULL_TEXT_SQL)
+            postings = self.postings.rows()
+            filled.result()
+        self.postings.write(self.db, postings)
         self.db.execute("COMMIT")
         self.db.executescript(INDEXES + store_tables.indexes())
         self.db.executemany(
@@ -311,6 +325,7 @@ class _Builder:
     def load_clauses(self, documents: dict[str, tuple[int, str, str, str]]) -> None:
         tags = self.read_tags()
         by_doc = self.read_clauses(documents)
+        self.postings = search_index.Postings(self.row_counts.get("clauses", 0))
         inherited: dict[int, set[int]] = {}
         n = 0
         for doc_id, document in sorted(documents.items(), key=lambda kv: kv[1][0]):
@@ -323,6 +338,16 @@ class _Builder:
                 (first_n, n, n - first_n + 1, document[0]),
             )
         self.rows.flush()
+        self.postings.add(*self.bodies)
+
+    def count_terms(self, n: int, body: str) -> None:
+        """Keep clause ``n``'s search text for the posting lists, counted a chunk of clauses at a time."""
+        numbers, bodies = self.bodies
+        numbers.append(n)
+        bodies.append(body)
+        if len(numbers) >= search_index.CHUNK:
+            self.postings.add(numbers, bodies)
+            self.bodies = ([], [])
 
     def clause_slugs(self, row: dict[str, str], clause_tags: dict[str, tuple[str, str]]) -> list[str]:
         """The clause's topics: its ``topics`` column, then any tag of ``clause_topics.csv`` it lacks."""
@@ -383,8 +408,7 @@ class _Builder:
                 "INSERT INTO clause_tags VALUES (?, ?, ?, ?)",
                 (n, self.topic_ord[slug], None if source == f"rule:{slug}" else source, matched),
             )
-        body = search_text(row.get("heading", ""), row.get("text", ""))
-        self.rows.add("INSERT INTO fts_trigram (rowid, body) VALUES (?, ?)", (n, body))
+        self.count_terms(n, search_text(row.get("heading", ""), row.get("text", "")))
 
     def derived_rows(self, name: str) -> Iterator[tuple[str, dict[str, str]]]:
         """Rows of a derived resource with where each is, counted; a clause ID it names must exist."""
@@ -446,7 +470,7 @@ def build(package: SourcePackage, path: Path, source_hash: str | None = None) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp, isolation_level=None)
+    db = sqlite3.connect(tmp, isolation_level=None, check_same_thread=False)  # see FULL_TEXT_SQL
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")

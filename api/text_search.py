@@ -39,6 +39,14 @@ def search_text(heading: str, text: str) -> str:
     return text
 
 
+#: :func:`search_text` as an SQL expression over ``heading`` and ``text`` columns, for filling a full-text index
+#: in one statement (no Python per row); ``tests/test_text_match.py`` holds the two equal.
+SEARCH_TEXT_SQL = (
+    "CASE WHEN heading != '' AND substr(text, 1, length(heading)) != heading"
+    " THEN CASE WHEN text != '' THEN heading || char(10) || text ELSE heading END ELSE text END"
+)
+
+
 class QueryError(ValueError):
     """A ``q`` parameter that cannot be searched for."""
 

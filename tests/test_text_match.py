@@ -11,7 +11,7 @@ import pytest
 from api import search_index, text_match
 from api import search_syntax as syntax
 from api.store import Store
-from api.text_search import SearchQuery, search_text, term_class
+from api.text_search import SEARCH_TEXT_SQL, SearchQuery, search_text, term_class
 from scripts import vocab
 from tests.helpers import API_FIXTURE, API_STORE_DIR
 
@@ -174,3 +174,26 @@ def test_postings_keep_every_count(corpus: sqlite3.Connection) -> None:
         lowered = {n: search_text(heading, text).lower() for n, heading, text in rows}
         assert tf.tolist() == [lowered[n].count(bigram) for n in said.tolist()]
         assert tf.max() > 1  # the sparse counts are exercised
+
+
+@pytest.mark.parametrize(
+    ("heading", "text"),
+    [
+        ("", ""),
+        ("", "正文"),
+        ("标题", ""),
+        ("标题", "正文"),
+        ("标题", "标题，正文"),
+        ("第一条", "第一条 正文"),
+        ("标", "标"),
+    ],
+)
+def test_search_text_sql_is_search_text(heading: str, text: str) -> None:
+    db = sqlite3.connect(":memory:")
+    got = db.execute(f"SELECT {SEARCH_TEXT_SQL} FROM (SELECT ? AS heading, ? AS text)", (heading, text)).fetchone()[0]
+    assert got == search_text(heading, text)
+
+
+def test_search_text_sql_is_search_text_on_every_clause(corpus: sqlite3.Connection) -> None:
+    rows = corpus.execute(f"SELECT heading, text, {SEARCH_TEXT_SQL} FROM clause_rows").fetchall()
+    assert len(rows) > 3000 and [body for _, _, body in rows] == [search_text(h, t) for h, t, _ in rows]
