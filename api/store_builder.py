@@ -111,11 +111,17 @@ CREATE INDEX clauses_parent ON clause_rows (parent_n);
 
 
 def _rows(path: Path | None) -> Iterator[dict[str, str]]:
+    """The rows of a CSV file by column name, as ``csv.DictReader`` reads them (blank lines skipped), but with
+    ``""`` for a missing value and without the values past the header's columns."""
     if path is None or path.stat().st_size == 0:
         return
     with path.open(encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
-            yield {k: (v or "") for k, v in row.items() if k is not None}
+        reader = csv.reader(f)
+        header = next(reader, [])
+        padding = [""] * len(header)
+        for values in reader:
+            if values:
+                yield dict(zip(header, values + padding if len(values) < len(header) else values, strict=False))
 
 
 class _Batches:
