@@ -43,16 +43,16 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from api import search_index, store_tables, vocab
+from api.build_writes import Batches, FullText
 from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.store_tables import BuildError
 from api.store_tables import check_allowed as _check
 from api.store_tables import parse_int as _int
-from api.text_search import SEARCH_TEXT_SQL, search_text
+from api.text_search import search_text
 from schemas import registry
 from scripts.interrupts import sweep
 from scripts.sources import file_sha256
@@ -60,7 +60,7 @@ from scripts.works import work_id
 
 #: The API modules that lay out and fill a store; ``vocab.py`` numbers the kinds the ``facts`` table keeps
 #: (``api.vocab.KIND_ORD``).
-STORE_CODE = ("store_builder.py", "store_tables.py", "text_search.py", "search_index.py", "vocab.py")
+STORE_CODE = ("store_builder.py", "build_writes.py", "store_tables.py", "text_search.py", "search_index.py", "vocab.py")
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
 #: The vocabularies are part of it: a store keeps topic and kind numbers, so a new topic or kind rebuilds it.
 _FORMAT_FILES = (
@@ -124,33 +124,6 @@ def _rows(path: Path | None) -> Iterator[dict[str, str]]:
                 yield dict(zip(header, values + padding if len(values) < len(header) else values, strict=False))
 
 
-class _Batches:
-    """Rows waiting to be written, by statement: written together (``executemany``) every ``size`` rows and at
-    :meth:`flush`, one call per statement rather than one per row."""
-
-    def __init__(self, db: sqlite3.Connection, size: int = 20_000) -> None:
-        self.db = db
-        self.size = size
-        self.pending: dict[str, list[tuple[object, ...]]] = {}
-        self.count = 0
-
-    def add(self, sql: str, row: tuple[object, ...]) -> None:
-        self.pending.setdefault(sql, []).append(row)
-        self.count += 1
-        if self.count >= self.size:
-            self.flush()
-
-    def flush(self) -> None:
-        for sql, rows in self.pending.items():
-            self.db.executemany(sql, rows)
-        self.pending, self.count = {}, 0
-
-
-#: Fills the full-text index from ``clause_rows`` in one statement: its tokenizing runs in SQLite, without Python
-#: (nor its global lock), so the builder runs it in a thread of its own while it sorts the posting lists.
-FULL_TEXT_SQL = f"INSERT INTO fts_trigram (rowid, body) SELECT n, {SEARCH_TEXT_SQL} FROM clause_rows"
-
-
 #: The columns of ``clauses.csv`` that repeat its document's (after ``ord`` in the builder's document tuples); the
 #: ``clauses`` view reads them from the ``documents`` row.
 DOCUMENT_COLUMNS = ("city", "level", "source_file")
@@ -168,7 +141,9 @@ class _Builder:
         self.clause_n: dict[str, int] = {}
         self.document_ord: dict[str, int] = {}
         self.row_counts: dict[str, int] = {}
-        self.rows = _Batches(db)
+        self.full_text = FullText(db)
+        self.written_n = 0  # the number of the last clause given to self.rows
+        self.rows = Batches(db, may_write=self.full_text.idle, written=lambda: self.full_text.upto(self.written_n))
         self.postings = search_index.Postings(0)
         self.bodies: tuple[list[int], list[str]] = ([], [])  # search texts not yet counted in self.postings
         #: How many clauses carry each topic (by its number): themselves, and themselves or an enclosing heading.
@@ -177,16 +152,15 @@ class _Builder:
     def run(self, source_hash: str) -> None:
         self.db.executescript(SCHEMA + store_tables.schema())
         self.db.execute("BEGIN")
-        documents = self.load_documents()
-        self.load_topics()
-        self.load_clauses(documents)
-        self.load_derived()
-        self.rows.flush()
-        # The connection is SQLite's serialized kind (sqlite3.threadsafety == 3); the thread has it to itself.
-        with ThreadPoolExecutor(1, thread_name_prefix="full-text") as pool:
-            filled = pool.submit(self.db.execute, FULL_TEXT_SQL)
+        try:
+            documents = self.load_documents()
+            self.load_topics()
+            self.load_clauses(documents)
+            self.load_derived()
             postings = self.postings.rows()
-            filled.result()
+            self.full_text.finish()
+        finally:
+            self.full_text.close()
         self.postings.write(self.db, postings)
         self.db.execute("COMMIT")
         self.db.executescript(INDEXES + store_tables.indexes())
@@ -415,6 +389,7 @@ class _Builder:
                 (n, self.topic_ord[slug], None if source == f"rule:{slug}" else source, matched),
             )
         self.count_terms(n, search_text(row.get("heading", ""), row.get("text", "")))
+        self.written_n = n
 
     def derived_rows(self, name: str) -> Iterator[tuple[str, dict[str, str]]]:
         """Rows of a derived resource with where each is, counted; a clause ID it names must exist."""
@@ -476,7 +451,7 @@ def build(package: SourcePackage, path: Path, source_hash: str | None = None) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp, isolation_level=None, check_same_thread=False)  # see FULL_TEXT_SQL
+    db = sqlite3.connect(tmp, isolation_level=None, check_same_thread=False)  # see api.build_writes
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
