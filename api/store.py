@@ -214,8 +214,10 @@ class Release:
 
     @cached_property
     def topic_sets(self) -> dict[int, tuple[str, ...]]:
+        """The topic slugs of each topic set (kept as topic numbers)."""
+        slug = self.topic_slug_by_ord
         rows = self.db.execute("SELECT id, topics FROM topic_sets")
-        return {tset: tuple(t for t in topics.split(",") if t) for tset, topics in rows}
+        return {tset: tuple(slug[int(t)] for t in topics.split(",") if t) for tset, topics in rows}
 
     def topic_sets_matching(self, topics: tuple[str, ...], mode: str) -> list[int]:
         """IDs of the topic sets holding any (or all) of ``topics``."""

@@ -16,7 +16,7 @@ so a reader never sees a half-built store. Layout:
 * ``facts``: one narrow row per clause (document, kind and topic-set numbers), read into memory at
   start-up for filters and facet counts (:mod:`api.fact_columns`); the SQL of a store past 64 topics
   reads it by clause-number ranges.
-* ``topic_sets``: each distinct set of topics, so facets count topics per set.
+* ``topic_sets``: each distinct set of topics (their ``topics.ord``, comma-separated), so facets count topics per set.
 * ``errata``, ``similar``, ``citations``, ``measures``: the derived resources, keyed by clause number
   (``citations.cited_doc`` is the ``documents.ord`` of the resolved document).
 * ``works``, ``versions`` (keyed by ``documents.ord``) and ``clause_changes``: versions of a law; each
@@ -136,7 +136,6 @@ class _Builder:
         self.package = package
         self.db = db
         self.topic_ord: dict[str, int] = {}
-        self.topic_slug: dict[int, str] = {}  # the slug of each topic number
         self.topic_sets: dict[tuple[int, ...], int] = {}
         self.clause_n: dict[str, int] = {}
         self.document_ord: dict[str, int] = {}
@@ -257,7 +256,6 @@ class _Builder:
         }
         slugs = list(known) + [s for s in package_topics if s not in known]
         self.topic_ord = {slug: ord_ for ord_, slug in enumerate(slugs, start=1)}
-        self.topic_slug = dict(enumerate(slugs, start=1))
         topics = [(f"topics.csv {slug}", {**(package_topics.get(slug) or known[slug]), "slug": slug}) for slug in slugs]
         self.insert("topics", topics, lambda row: {"ord": self.topic_ord[row["slug"]]})
 
@@ -266,7 +264,7 @@ class _Builder:
         tset = self.topic_sets.get(key)
         if tset is None:
             tset = self.topic_sets[key] = len(self.topic_sets) + 1
-            self.rows.add("INSERT INTO topic_sets VALUES (?, ?)", (tset, ",".join(self.topic_slug[o] for o in key)))
+            self.rows.add("INSERT INTO topic_sets VALUES (?, ?)", (tset, ",".join(map(str, key))))
         return tset
 
     def read_tags(self) -> dict[str, dict[str, tuple[str, str]]]:
