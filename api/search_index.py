@@ -82,7 +82,7 @@ def _chunk_pairs(
         )
     )
     distinct, counts = np.unique(keys, return_counts=True)
-    return distinct, counts, np.bincount(owner[pair], minlength=count + 1)
+    return distinct, np.minimum(counts, 255).astype(np.uint8), np.bincount(owner[pair], minlength=count + 1)
 
 
 def _rows(db: sqlite3.Connection) -> Iterator[tuple[list[int], list[str]]]:
@@ -163,7 +163,7 @@ class Postings:
         tf = np.concatenate([p[1] for p in self.parts])
         self.parts = []
         order = np.argsort(combined, kind="stable")
-        combined, tf = combined[order], np.minimum(tf[order], 255).astype(np.uint8)
+        combined, tf = combined[order], tf[order]
         del order
         keys = combined >> self.n_bits
         numbers = (combined & ((1 << self.n_bits) - 1)).astype(np.uint32)

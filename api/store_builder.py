@@ -294,9 +294,11 @@ class _Builder:
                         f"{where}: {name} {row.get(name, '')!r} differs from its document's ({value!r}), which the "
                         f"store serves as the clause's"
                     )
-            row["_seq"] = str(_int(row.get("seq", ""), "seq", where))
+            row["_seq"] = str(_int(row.pop("seq", ""), "seq", where))
             row["_where"] = where
-            by_doc[row["document_id"]].append(row)
+            for name in DOCUMENT_COLUMNS:  # checked: the store reads them from the document (the memory is freed)
+                row.pop(name, None)
+            by_doc[row.pop("document_id")].append(row)
             self.row_counts["clauses"] = i - 1
         return by_doc
 
