@@ -306,11 +306,11 @@ class _Builder:
         tags = self.read_tags()
         by_doc = self.read_clauses(documents)
         self.postings = search_index.Postings(self.row_counts.get("clauses", 0))
-        inherited: dict[int, set[int]] = {}
         n = 0
         for doc_id, document in sorted(documents.items(), key=lambda kv: kv[1][0]):
             first_n = n + 1
-            for row in sorted(by_doc[doc_id], key=lambda r: int(r["_seq"])):
+            inherited: dict[int, set[int]] = {}  # of the document's clauses: a parent is one of them
+            for row in sorted(by_doc.pop(doc_id), key=lambda r: int(r["_seq"])):  # rows freed as they are done
                 n += 1
                 self.load_clause(n, row, document, tags.get(row["id"], {}), inherited)
             self.rows.add(
@@ -353,7 +353,7 @@ class _Builder:
         self.clause_n[row["id"]] = n
         parent_id = row.get("parent_id") or None
         parent_n = self.clause_n.get(parent_id) if parent_id else None
-        if parent_id and parent_n is None:
+        if parent_id and parent_n not in inherited:
             raise BuildError(f"{where}: parent_id {parent_id!r} is not an earlier clause of its document")
         slugs = self.clause_slugs(row, clause_tags)
         own = {self.topic_ord[s] for s in slugs}

@@ -288,6 +288,20 @@ def test_build_rejects_a_clause_whose_document_columns_differ_from_its_documents
     assert sorted(p.name for p in (tmp_path / "store").iterdir()) == ["0.1.0.sqlite"]
 
 
+def test_build_rejects_a_parent_in_another_document(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    clauses = root / "data" / "clauses.csv"
+    text = clauses.read_text(encoding="utf-8")
+    old = "qingdao-2021.1,qingdao-2021,2,part,0,一,,"
+    assert old in text
+    clauses.write_text(text.replace(old, "qingdao-2021.1,qingdao-2021,2,part,0,一,pboc-2019.1,"), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        Store.open(root, tmp_path / "store")
+    assert str(err.value).split("\n")[0] == (
+        "clauses.csv row 11: parent_id 'pboc-2019.1' is not an earlier clause of its document"
+    )
+
+
 def test_command_line_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("API_HOST", raising=False)
     monkeypatch.delenv("API_PORT", raising=False)
