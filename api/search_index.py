@@ -21,12 +21,9 @@ classified once, terms as 64-bit keys, counted and sorted as arrays), not token 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from functools import cache
 
 import numpy as np
-
-from api.text_search import search_text
 
 CHUNK = 50_000
 _CODE_POINTS = 0x110000
@@ -85,12 +82,6 @@ def _chunk_pairs(
     return distinct, np.minimum(counts, 255).astype(np.uint8), np.bincount(owner[pair], minlength=count + 1)
 
 
-def _rows(db: sqlite3.Connection) -> Iterator[tuple[list[int], list[str]]]:
-    cursor = db.execute("SELECT n, heading, text FROM clause_rows ORDER BY n")
-    while batch := cursor.fetchmany(CHUNK):
-        yield [r[0] for r in batch], [search_text(r[1] or "", r[2] or "") for r in batch]
-
-
 def _term(key: int) -> str:
     first, second = divmod(key, _radix())
     points = _code_points()
@@ -137,8 +128,8 @@ def decode_counts(length: int, blob: bytes) -> np.ndarray:
 
 
 class Postings:
-    """The posting lists of ``count`` clauses, computed chunk by chunk as the clauses come (:meth:`add`), then
-    sorted into rows (:meth:`rows`, no database) and written (:meth:`write`)."""
+    """The posting lists of ``count`` clauses, counted ``CHUNK`` clauses at a time as they come (:meth:`add`),
+    then sorted into rows (:meth:`rows`, no database) and written (:meth:`write`)."""
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -147,16 +138,27 @@ class Postings:
             raise ValueError(f"{count} clauses are too many for 64-bit posting keys")
         self.lengths = np.zeros(count + 1, np.int64)
         self.parts: list[tuple[np.ndarray, np.ndarray]] = []
+        self.waiting: tuple[list[int], list[str]] = ([], [])  # clauses not counted yet: numbers, search texts
 
-    def add(self, numbers: list[int], bodies: list[str]) -> None:
-        """Count the terms of the clauses numbered ``numbers`` (``1 .. count``), whose search texts are ``bodies``."""
+    def add(self, n: int, body: str) -> None:
+        """Take clause ``n`` (``1 .. count``), whose search text (:func:`api.text_search.search_text`) is ``body``."""
+        numbers, bodies = self.waiting
+        numbers.append(n)
+        bodies.append(body)
+        if len(numbers) >= CHUNK:
+            self._count()
+
+    def _count(self) -> None:
+        numbers, bodies = self.waiting
         if numbers:
             pairs, counts, said = _chunk_pairs(numbers, bodies, self.count, self.n_bits)
             self.parts.append((pairs, counts))
             self.lengths += said
+        self.waiting = ([], [])
 
     def rows(self) -> list[tuple[str, bytes, bytes, bytes]]:
-        """The rows of ``bigram_postings`` (term, ``n``, ``hi``, ``tf``), by term."""
+        """The rows of ``bigram_postings`` (term, ``n``, ``hi``, ``tf``), by term, of every clause taken."""
+        self._count()
         if not self.parts:
             return []
         combined = np.concatenate([p[0] for p in self.parts])
@@ -183,18 +185,6 @@ class Postings:
         if self.count:
             db.execute("INSERT INTO bigram_lengths VALUES (?)", (self.lengths[1:].astype(np.uint32).tobytes(),))
         db.executemany("INSERT INTO bigram_postings (term, n, hi, tf) VALUES (?, ?, ?, ?)", rows)
-
-
-def build(db: sqlite3.Connection) -> int:
-    """Fill ``bigram_postings`` and ``bigram_lengths`` from the ``clause_rows`` table (both created here); the
-    number of terms."""
-    (count,) = db.execute("SELECT max(n) FROM clause_rows").fetchone()
-    postings = Postings(int(count or 0))
-    for chunk, bodies in _rows(db):
-        postings.add(chunk, bodies)
-    rows = postings.rows()
-    postings.write(db, rows)
-    return len(rows)
 
 
 def has_postings(db: sqlite3.Connection) -> bool:

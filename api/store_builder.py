@@ -143,8 +143,7 @@ class _Builder:
         self.full_text = FullText(db)
         self.written_n = 0  # the number of the last clause given to self.rows
         self.rows = Batches(db, may_write=self.full_text.idle, written=lambda: self.full_text.upto(self.written_n))
-        self.postings = search_index.Postings(0)
-        self.bodies: tuple[list[int], list[str]] = ([], [])  # search texts not yet counted in self.postings
+        self.postings = search_index.Postings(0)  # of the clauses, once they are counted (load_clauses)
         #: How many clauses carry each topic (by its number): themselves, and themselves or an enclosing heading.
         self.topic_clauses: dict[int, tuple[int, int]] = {}
 
@@ -318,16 +317,6 @@ class _Builder:
                 (first_n, n, n - first_n + 1, document[0]),
             )
         self.rows.flush()
-        self.postings.add(*self.bodies)
-
-    def count_terms(self, n: int, body: str) -> None:
-        """Keep clause ``n``'s search text for the posting lists, counted a chunk of clauses at a time."""
-        numbers, bodies = self.bodies
-        numbers.append(n)
-        bodies.append(body)
-        if len(numbers) >= search_index.CHUNK:
-            self.postings.add(numbers, bodies)
-            self.bodies = ([], [])
 
     def clause_slugs(self, row: dict[str, str], clause_tags: dict[str, tuple[str, str]]) -> list[str]:
         """The clause's topics: its ``topics`` column, then any tag of ``clause_topics.csv`` it lacks."""
@@ -388,7 +377,7 @@ class _Builder:
                 "INSERT INTO clause_tags VALUES (?, ?, ?, ?)",
                 (n, self.topic_ord[slug], None if source == f"rule:{slug}" else source, matched),
             )
-        self.count_terms(n, search_text(row.get("heading", ""), row.get("text", "")))
+        self.postings.add(n, search_text(row.get("heading", ""), row.get("text", "")))
         self.written_n = n
 
     def derived_rows(self, name: str) -> Iterator[tuple[str, dict[str, str]]]:

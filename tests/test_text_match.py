@@ -10,6 +10,7 @@ import pytest
 
 from api import search_index, text_match
 from api import search_syntax as syntax
+from api.build_writes import FullText
 from api.store import Store
 from api.text_search import SEARCH_TEXT_SQL, SearchQuery, search_text, term_class
 from scripts import vocab
@@ -17,15 +18,19 @@ from tests.helpers import API_FIXTURE, API_STORE_DIR
 
 
 def _small_store(rows: list[tuple[str, str]]) -> sqlite3.Connection:
-    db = sqlite3.connect(":memory:")
+    """A store of ``rows`` (heading, text) with the search tables, filled as the store builder fills them."""
+    db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute("CREATE TABLE clause_rows (n INTEGER PRIMARY KEY, heading TEXT NOT NULL, text TEXT NOT NULL)")
     db.executemany("INSERT INTO clause_rows (heading, text) VALUES (?, ?)", rows)
     db.execute("CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '')")
-    db.executemany(
-        "INSERT INTO fts_trigram (rowid, body) VALUES (?, ?)",
-        [(n, search_text(h, t)) for n, (h, t) in enumerate(rows, start=1)],
-    )
-    search_index.build(db)
+    full_text = FullText(db)
+    full_text.upto(len(rows))
+    full_text.finish()
+    full_text.close()
+    postings = search_index.Postings(len(rows))
+    for n, (heading, text) in enumerate(rows, start=1):
+        postings.add(n, search_text(heading, text))
+    postings.write(db, postings.rows())
     return db
 
 
