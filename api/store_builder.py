@@ -127,6 +127,8 @@ def _rows(path: Path | None) -> Iterator[dict[str, str]]:
 #: The columns of ``clauses.csv`` that repeat its document's (after ``ord`` in the builder's document tuples); the
 #: ``clauses`` view reads them from the ``documents`` row.
 DOCUMENT_COLUMNS = ("city", "level", "source_file")
+#: A document as the clauses are loaded: its ``ord``, then its values of :data:`DOCUMENT_COLUMNS`.
+Document = tuple[int, *tuple[str, ...]]
 #: The tables loaded before the clauses (documents and topics, which the clauses refer to) or from rows of their own.
 LOADED_FIRST = ("documents", "versions", "topics", "works")
 
@@ -204,7 +206,7 @@ class _Builder:
             out.append(entry)
         return out
 
-    def load_documents(self) -> dict[str, tuple[int, str, str, str]]:
+    def load_documents(self) -> dict[str, Document]:
         rows = list(_rows(self.package.resource_path("documents")))
         self.row_counts["documents"] = len(rows)
         city_rank = {c: i for i, c in enumerate(vocab.CITIES)}
@@ -216,11 +218,11 @@ class _Builder:
             _check(row.get("level", ""), vocab.LEVELS, "level", where)
             _check(row.get("doc_type", ""), vocab.DOC_TYPES, "doc_type", where)
         ordered = sorted(enumerate(rows, start=1), key=lambda item: (city_rank[item[1]["city"]], item[0]))
-        documents: dict[str, tuple[int, str, str, str]] = {}
+        documents: dict[str, Document] = {}
         for ord_, (_, row) in enumerate(ordered, start=1):
             if row["id"] in documents:
                 raise BuildError(f"documents.csv: duplicate document id {row['id']!r}")
-            documents[row["id"]] = (ord_, row["city"], row["level"], row.get("source_file", ""))
+            documents[row["id"]] = (ord_, *(row.get(name, "") for name in DOCUMENT_COLUMNS))
         self.document_ord = {doc_id: values[0] for doc_id, values in documents.items()}
         versions = dict(self.derived_rows("versions"))
         by_document = {row.get("document_id", ""): row for row in versions.values()}
@@ -277,7 +279,7 @@ class _Builder:
             )
         return tags
 
-    def read_clauses(self, documents: dict[str, tuple[int, str, str, str]]) -> dict[str, list[dict[str, str]]]:
+    def read_clauses(self, documents: dict[str, Document]) -> dict[str, list[dict[str, str]]]:
         """The rows of ``clauses.csv`` by document, checked, each with its ``_seq`` and ``_where``."""
         by_doc: dict[str, list[dict[str, str]]] = {doc_id: [] for doc_id in documents}
         for i, row in enumerate(_rows(self.package.resource_path("clauses")), start=2):
@@ -301,7 +303,7 @@ class _Builder:
             self.row_counts["clauses"] = i - 1
         return by_doc
 
-    def load_clauses(self, documents: dict[str, tuple[int, str, str, str]]) -> None:
+    def load_clauses(self, documents: dict[str, Document]) -> None:
         tags = self.read_tags()
         by_doc = self.read_clauses(documents)
         self.postings = search_index.Postings(self.row_counts.get("clauses", 0))
@@ -331,7 +333,7 @@ class _Builder:
         self,
         n: int,
         row: dict[str, str],
-        document: tuple[int, str, str, str],
+        document: Document,
         clause_tags: dict[str, tuple[str, str]],
         inherited: dict[int, set[int]],
     ) -> None:
