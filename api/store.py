@@ -239,7 +239,7 @@ class Release:
         db = self.db
         return {
             "documents": db.execute("SELECT count(*) FROM documents").fetchone()[0],
-            "clauses": db.execute("SELECT count(*) FROM clause_rows").fetchone()[0],
+            "clauses": self.clause_total,
             "topics": db.execute("SELECT count(*) FROM topics").fetchone()[0],
             "topic_tags": db.execute("SELECT count(*) FROM clause_tags").fetchone()[0],
         }
