@@ -117,7 +117,7 @@ def _search_errors(flt: ClauseFilter) -> Iterator[None]:
 
 
 def answered_in_memory(req: ListRequest) -> bool:
-    """Whether ``req`` is answered from the in-memory arrays and index lookups alone (no LIKE scan of the clauses'
+    """Whether ``req`` is answered from the in-memory arrays and index lookups alone (no reading of the clauses'
     text): short enough to answer without a thread hop. A ``q`` that does not parse is too (it is refused at
     once)."""
     if req.q is None:

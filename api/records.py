@@ -34,8 +34,20 @@ R = TypeVar("R", bound=Struct)
 
 #: The columns of the clauses table a clause's fields are read from: :class:`ClauseFields`' fields, in order.
 CLAUSE_COLUMNS = ", ".join(ClauseFields.__struct_fields__)
+_HEADING = ClauseFields.__struct_fields__.index("heading")
+_TEXT = ClauseFields.__struct_fields__.index("text")
+#: The same, but the heading and text as the store keeps them (decoded in Python: cheaper than in SQL).
+CLAUSE_FRAME_COLUMNS = ", ".join(
+    {"heading": "heading_frame", "text": "text_frame"}.get(f, f) for f in ClauseFields.__struct_fields__
+)
 _PARENT_ID = ClauseFields.__struct_fields__.index("parent_id")
 _TOPICS = ClauseFields.__struct_fields__.index("topics")
+#: The children of clause ``:n``: the clauses after it in its document whose parent it is (read by a range of clause
+#: numbers, not an index of parents).
+CHILDREN_OF = (
+    "n > :n AND n <= (SELECT d.last_n FROM clause_rows c JOIN documents d ON d.ord = c.doc WHERE c.n = :n)"
+    " AND parent_n = :n"
+)
 DOCUMENT_SUMMARY_COLUMNS = (
     "id, title, title_en, doc_number, issuers, city, level, doc_type, date_issued, date_published, clause_count"
 )
@@ -69,9 +81,14 @@ def clauses_by_number(release: Release, numbers: list[int], pattern: re.Pattern[
     if not numbers:
         return []
     placeholders = ",".join("?" * len(numbers))
-    rows = release.db.execute(f"SELECT n, {CLAUSE_COLUMNS} FROM clauses WHERE n IN ({placeholders})", numbers)
+    rows = release.db.execute(f"SELECT n, {CLAUSE_FRAME_COLUMNS} FROM clauses WHERE n IN ({placeholders})", numbers)
     by_n = {row[0]: row[1:] for row in rows}
-    hits = [ClauseHit(*_clause_values(by_n[n])) for n in numbers]
+    text = release.codec.text
+    hits = []
+    for n in numbers:
+        values = _clause_values(by_n[n])
+        values[_HEADING], values[_TEXT] = text(values[_HEADING]), text(values[_TEXT])
+        hits.append(ClauseHit(*values))
     if pattern is not None:
         for hit in hits:
             hit.snippet = snippet(search_text(hit.heading, hit.text), pattern)
@@ -109,7 +126,7 @@ def clause_detail(release: Release, clause_id: str) -> ClauseDetail | None:
         link = db.execute("SELECT parent_n, id, kind, numbering, heading FROM clauses WHERE n = ?", (parent_n,))
         parent_n, *values = link.fetchone()
         ancestors.insert(0, ClauseLink(id=values[0], kind=values[1], numbering=values[2], heading=values[3]))
-    children = [cid for (cid,) in db.execute("SELECT id FROM clauses WHERE parent_n = ? ORDER BY n", (n,))]
+    children = [cid for (cid,) in db.execute(f"SELECT id FROM clauses WHERE {CHILDREN_OF} ORDER BY n", {"n": n})]
     tags = {
         topic: TopicTag(topic=topic, source=source, matched=list_items("clause_topics", "matched", matched))
         for topic, source, matched in db.execute(
@@ -162,7 +179,7 @@ def legal_quote(db: Any, n: int, clause_id: str, kind: str, text: str) -> str:
         elif node_text:
             lines.append(marker + node_text)
         for child_n, child_kind, child_id, child_text in db.execute(
-            "SELECT n, kind, id, text FROM clauses WHERE parent_n = ? ORDER BY n", (node_n,)
+            f"SELECT n, kind, id, text FROM clauses WHERE {CHILDREN_OF} ORDER BY n", {"n": node_n}
         ).fetchall():
             walk(child_n, child_kind, child_id, child_text, node_kind)
 

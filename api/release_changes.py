@@ -6,7 +6,7 @@ import csv
 import sqlite3
 import threading
 
-from api import store_tables
+from api import clause_text, store_tables
 from api.models import ChangeSet, ReleaseChanges
 from api.store import Release
 from schemas import registry
@@ -82,6 +82,8 @@ def changes(old: Release, new: Release) -> ReleaseChanges:
     try:
         db.execute("ATTACH DATABASE ? AS old", (f"file:{old.path}?mode=ro",))
         db.execute("ATTACH DATABASE ? AS new", (f"file:{new.path}?mode=ro",))
+        clause_text.register(db, "old")
+        clause_text.register(db, "new")
         result = ReleaseChanges(
             from_version=old.version,
             to_version=new.version,

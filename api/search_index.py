@@ -24,8 +24,13 @@ import sqlite3
 from functools import cache
 
 import numpy as np
+import zstandard
 
 CHUNK = 50_000
+#: Ranking counts a term at most this often in one clause (:func:`postings`); the store keeps the true counts.
+TF_CAP = 255
+#: Positions blobs shorter than this are kept as they are (a frame's own bytes would outweigh what it saves).
+MIN_COMPRESSED = 64
 _CODE_POINTS = 0x110000
 _LAST_CHARACTER = "\U0010ffff"
 
@@ -34,7 +39,7 @@ _LAST_CHARACTER = "\U0010ffff"
 #: reads the whole row of every key it compares when the row overflows its page, as posting lists do).
 SCHEMA = (
     "CREATE TABLE bigram_postings (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, n BLOB NOT NULL, "
-    "hi BLOB NOT NULL, tf BLOB NOT NULL)",
+    "hi BLOB NOT NULL, tf BLOB NOT NULL, at BLOB NOT NULL)",
     "CREATE TABLE bigram_lengths (lengths BLOB NOT NULL)",
 )
 
@@ -57,17 +62,19 @@ def _radix() -> int:
     return len(_code_points())
 
 
-def _chunk_pairs(
+def _chunk_occurrences(
     numbers: list[int], bodies: list[str], count: int, n_bits: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct (term key << n_bits | clause number) of one chunk, sorted, each pair's count, and how many
-    bigrams each clause number ``1 .. count`` of the chunk says (at index ``n``). A bigram's key is
+    """Every occurrence of a term in one chunk as its key (``term key << n_bits | clause number``), sorted, with
+    its position in the clause's lower-cased search text (in the same order: ascending within a term and clause),
+    and how many bigrams each clause number ``1 .. count`` of the chunk says (at index ``n``). A bigram's key is
     ``rank(first) * radix + rank(second)``, a run end's ``rank(character) * radix``."""
     lowered = [b.lower() for b in bodies]
     joined = "\0".join(lowered) + "\0"
     ranks = _ranks()[np.frombuffer(joined.encode("utf-32-le"), np.uint32)]
     lengths = np.fromiter((len(b) + 1 for b in lowered), np.int64, len(lowered))
     owner = np.repeat(np.asarray(numbers, np.int64), lengths)[:-1]
+    at = np.arange(len(owner), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)[:-1]
     first, second = ranks[:-1], ranks[1:]
     pair = (first != 0) & (second != 0)
     end = (first != 0) & (second == 0)
@@ -78,8 +85,9 @@ def _chunk_pairs(
             (first[end] * radix) << n_bits | owner[end],
         )
     )
-    distinct, counts = np.unique(keys, return_counts=True)
-    return distinct, np.minimum(counts, 255).astype(np.uint8), np.bincount(owner[pair], minlength=count + 1)
+    order = np.argsort(keys, kind="stable")
+    positions = np.concatenate((at[pair], at[end]))[order].astype(np.uint32)
+    return keys[order], positions, np.bincount(owner[pair], minlength=count + 1)
 
 
 def _term(key: int) -> str:
@@ -111,20 +119,37 @@ def decode(n: bytes, hi: bytes) -> np.ndarray:
 
 
 def encode_counts(counts: np.ndarray) -> bytes:
-    """The ``tf`` blob of a list's counts (``uint8``): the positions of the counts other than 1 (``uint32``), then
-    those counts (``uint8``); empty when every count is 1. At 1M clauses 96 % of the counts are 1, so this keeps
-    about a fifth of one byte per count."""
+    """The ``tf`` blob of a list's counts: the positions of the counts other than 1, then those counts (both
+    ``uint32``); empty when every count is 1. At 1M clauses 96 % of the counts are 1."""
     at = np.flatnonzero(counts != 1)
-    return at.astype(np.uint32).tobytes() + counts[at].astype(np.uint8).tobytes()
+    return at.astype(np.uint32).tobytes() + counts[at].astype(np.uint32).tobytes()
 
 
 def decode_counts(length: int, blob: bytes) -> np.ndarray:
-    """The ``uint8`` counts of a list of ``length`` numbers from its ``tf`` blob (see :func:`encode_counts`)."""
-    counts = np.ones(length, np.uint8)
+    """The counts (``uint32``) of a list of ``length`` numbers from its ``tf`` blob (see :func:`encode_counts`)."""
+    counts = np.ones(length, np.uint32)
     if blob:
-        others = len(blob) // 5
-        counts[np.frombuffer(blob, np.uint32, others)] = np.frombuffer(blob, np.uint8, others, 4 * others)
+        others = len(blob) // 8
+        counts[np.frombuffer(blob, np.uint32, others)] = np.frombuffer(blob, np.uint32, others, 4 * others)
     return counts
+
+
+def encode_positions(positions: np.ndarray) -> bytes:
+    """The ``at`` blob of a bigram's positions (its occurrences in list order): ``uint16`` when each fits, else
+    ``uint32``; compressed (a Zstandard frame) when that is shorter than two bytes a position."""
+    wide = len(positions) and int(positions.max()) >= 1 << 16
+    raw = positions.astype(np.uint32 if wide else np.uint16).tobytes()
+    if len(raw) < MIN_COMPRESSED:
+        return raw
+    packed = zstandard.compress(raw, 3)
+    return packed if len(packed) < 2 * len(positions) else raw
+
+
+def decode_positions(occurrences: int, blob: bytes) -> np.ndarray:
+    """The positions of ``occurrences`` occurrences from their ``at`` blob (see :func:`encode_positions`)."""
+    if len(blob) < 2 * occurrences:
+        blob = zstandard.decompress(blob)
+    return np.frombuffer(blob, np.uint16 if len(blob) == 2 * occurrences else np.uint32)
 
 
 class Postings:
@@ -151,40 +176,51 @@ class Postings:
     def _count(self) -> None:
         numbers, bodies = self.waiting
         if numbers:
-            pairs, counts, said = _chunk_pairs(numbers, bodies, self.count, self.n_bits)
-            self.parts.append((pairs, counts))
+            keys, positions, said = _chunk_occurrences(numbers, bodies, self.count, self.n_bits)
+            self.parts.append((keys, positions))
             self.lengths += said
         self.waiting = ([], [])
 
-    def rows(self) -> list[tuple[str, bytes, bytes, bytes]]:
-        """The rows of ``bigram_postings`` (term, ``n``, ``hi``, ``tf``), by term, of every clause taken."""
+    def rows(self) -> list[tuple[str, bytes, bytes, bytes, bytes]]:
+        """The rows of ``bigram_postings`` (term, ``n``, ``hi``, ``tf``, ``at``), by term, of every clause taken.
+        The chunks' occurrences are each sorted and hold ascending clause numbers, so one stable sort merges them."""
         self._count()
         if not self.parts:
             return []
-        combined = np.concatenate([p[0] for p in self.parts])
-        tf = np.concatenate([p[1] for p in self.parts])
+        keys = np.concatenate([p[0] for p in self.parts])
+        positions = np.concatenate([p[1] for p in self.parts])
         self.parts = []
-        order = np.argsort(combined, kind="stable")
-        combined, tf = combined[order], tf[order]
+        order = np.argsort(keys, kind="stable")
+        keys, positions = keys[order], positions[order]
         del order
-        keys = combined >> self.n_bits
-        numbers = (combined & ((1 << self.n_bits) - 1)).astype(np.uint32)
-        del combined
-        starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1)).tolist()
-        ends = [*starts[1:], len(keys)]
+        firsts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))  # each (term, clause) pair's first
+        counts = np.diff(np.append(firsts, len(keys)))
+        pairs = keys[firsts]
+        del keys
+        terms = pairs >> self.n_bits
+        numbers = (pairs & ((1 << self.n_bits) - 1)).astype(np.uint32)
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(terms)) + 1)).tolist()
+        ends = [*starts[1:], len(terms)]
+        occurrence_ends = [*firsts[starts[1:]].tolist(), len(positions)]
+        radix = _radix()
         return [
-            (_term(int(keys[start])), *encode(numbers[start:end]), encode_counts(tf[start:end]))
-            for start, end in zip(starts, ends, strict=True)
+            (
+                _term(int(terms[start])),
+                *encode(numbers[start:end]),
+                encode_counts(counts[start:end]),
+                b"" if int(terms[start]) % radix == 0 else encode_positions(positions[int(firsts[start]) : stop]),
+            )
+            for start, end, stop in zip(starts, ends, occurrence_ends, strict=True)
         ]
 
-    def write(self, db: sqlite3.Connection, rows: list[tuple[str, bytes, bytes, bytes]]) -> None:
+    def write(self, db: sqlite3.Connection, rows: list[tuple[str, bytes, bytes, bytes, bytes]]) -> None:
         """Create ``bigram_postings`` and ``bigram_lengths`` (how many bigrams each clause's search text has, as
         ``uint32`` at index ``n - 1``) and fill them with ``rows`` and the lengths."""
         for statement in SCHEMA:
             db.execute(statement)
         if self.count:
             db.execute("INSERT INTO bigram_lengths VALUES (?)", (self.lengths[1:].astype(np.uint32).tobytes(),))
-        db.executemany("INSERT INTO bigram_postings (term, n, hi, tf) VALUES (?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO bigram_postings (term, n, hi, tf, at) VALUES (?, ?, ?, ?, ?)", rows)
 
 
 def has_postings(db: sqlite3.Connection) -> bool:
@@ -198,7 +234,19 @@ def postings(db: sqlite3.Connection, bigram: str) -> tuple[np.ndarray, np.ndarra
     if row is None:
         return np.empty(0, np.uint32), np.empty(0, np.uint8)
     said = decode(row[0], row[1])
-    return said, decode_counts(len(said), row[2])
+    return said, np.minimum(decode_counts(len(said), row[2]), TF_CAP).astype(np.uint8)
+
+
+def occurrences(db: sqlite3.Connection, bigram: str) -> np.ndarray:
+    """Every occurrence of ``bigram`` as ``clause number << 32 | position`` in the clause's search text
+    (ascending, ``int64``)."""
+    row = db.execute("SELECT n, hi, tf, at FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
+    if row is None:
+        return np.empty(0, np.int64)
+    said = decode(row[0], row[1])
+    counts = decode_counts(len(said), row[2])
+    positions = decode_positions(int(counts.sum()), row[3])
+    return np.repeat(said.astype(np.int64) << 32, counts) | positions
 
 
 def clause_numbers(db: sqlite3.Connection, bigram: str) -> np.ndarray:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from api import search_index, text_match, vocab
+from api import clause_text, search_index, text_match, vocab
 from api.document_arrays import DocumentArrays, TopicCodes
 from api.fact_columns import FactColumns
 from api.package import SourcePackage, discover, version_key, working_package
@@ -118,7 +118,16 @@ class Release:
         db.execute("PRAGMA temp_store = MEMORY")
         db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         db.execute(f"PRAGMA mmap_size = {int(mmap_bytes)}")
+        clause_text.register(db)
         return db
+
+    @property
+    def codec(self) -> clause_text.Codec:
+        """The codec of the store's heading and text frames, for the thread reading :attr:`db`."""
+        codec = getattr(self._local, "codec", None)
+        if codec is None:
+            codec = self._local.codec = clause_text.codec(self.db)
+        return codec
 
     def dedicated(self, cache_kib: int = 8192) -> Release:
         """This release read through one connection of its own, whatever thread reads, with a small cache

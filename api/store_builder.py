@@ -8,12 +8,14 @@ so a reader never sees a half-built store. Layout:
   jurisdiction in vocabulary order, then in package order; clauses by ``seq``),
   so ordering by ``n`` is the stable document order and the clauses of one
   document form one contiguous ``n`` range (``documents.first_n..last_n``).
-  ``clauses`` is a view: a clause's own columns are kept in ``clause_rows``, and what it repeats of its
+  ``clauses`` is a view: a clause's own columns are kept in ``clause_rows`` (its heading and text compressed,
+  :mod:`api.clause_text`; the view reads them as text), and what it repeats of its
   document (``document_id``, ``city``, ``level``, ``source_file``) and of its parent (``parent_id``) is read
   from the ``documents`` row (``clause_rows.doc`` is its ``ord``) and the parent's row. ``clause_topics`` is a
   view too: ``clause_tags`` keeps each topic as its ``topics.ord`` and a tag's source as NULL when it is the
-  rule of its own topic (``rule:<topic>``, nearly every tag).
-* ``facts``: one narrow row per clause (document, kind and topic-set numbers), read into memory at
+  rule of its own topic (``rule:<topic>``, nearly every tag), else as its number in ``tag_sources``.
+* ``facts``: a view of one narrow row per clause (document, kind and topic-set numbers, kept in
+  ``clause_rows``), read into memory at
   start-up for filters and facet counts (:mod:`api.fact_columns`); the SQL of a store past 64 topics
   reads it by clause-number ranges.
 * ``topic_sets``: each distinct set of topics (their ``topics.ord``, comma-separated), so facets count topics per set.
@@ -22,9 +24,8 @@ so a reader never sees a half-built store. Layout:
 * ``works``, ``versions`` (keyed by ``documents.ord``) and ``clause_changes``: versions of a law; each
   document row also carries its work and the dates it is in force (its own issue date when the package
   has no ``versions`` resource: then every document is a work of one version).
-* ``bigram_postings`` and ``bigram_lengths``: the posting lists of character bigrams and run ends, which answer
-  terms of one or two characters and rank by relevance (:mod:`api.search_index`); ``fts_trigram``, the full-text
-  index of terms of three or more characters (:mod:`api.text_match`).
+* ``bigram_postings`` and ``bigram_lengths``: the posting lists of character bigrams (with their positions) and
+  run ends, which answer every text query and rank by relevance (:mod:`api.search_index`, :mod:`api.text_match`).
 * ``meta``: version, status, the hash of the sources, the descriptor and release info.
 
 The tables that mirror the package's (``documents``, ``topics``, ``errata``, ``similar``, ``citations``,
@@ -46,8 +47,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from api import search_index, store_tables, vocab
-from api.build_writes import Batches, FullText
+from api import clause_text, search_index, store_tables, vocab
+from api.build_writes import Batches
 from api.package import DERIVED_RESOURCES, RESOURCES, SourcePackage
 from api.store_tables import BuildError
 from api.store_tables import check_allowed as _check
@@ -60,7 +61,15 @@ from scripts.works import work_id
 
 #: The API modules that lay out and fill a store; ``vocab.py`` numbers the kinds the ``facts`` table keeps
 #: (``api.vocab.KIND_ORD``).
-STORE_CODE = ("store_builder.py", "build_writes.py", "store_tables.py", "text_search.py", "search_index.py", "vocab.py")
+STORE_CODE = (
+    "store_builder.py",
+    "build_writes.py",
+    "store_tables.py",
+    "text_search.py",
+    "search_index.py",
+    "clause_text.py",
+    "vocab.py",
+)
 #: Identifies the layout and the code that fills it: a store built by other code is rebuilt.
 #: The vocabularies are part of it: a store keeps topic and kind numbers, so a new topic or kind rebuilds it.
 _FORMAT_FILES = (
@@ -83,30 +92,29 @@ CREATE TABLE clause_rows (
     n INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     doc INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, depth INTEGER NOT NULL,
-    numbering TEXT NOT NULL, parent_n INTEGER, heading TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL,
-    line_start INTEGER NOT NULL, line_end INTEGER NOT NULL
+    numbering TEXT NOT NULL, parent_n INTEGER, heading BLOB NOT NULL, text BLOB NOT NULL, topics TEXT NOT NULL,
+    line_start INTEGER NOT NULL, line_end INTEGER NOT NULL,
+    kind_ord INTEGER NOT NULL, tset INTEGER NOT NULL, tseti INTEGER NOT NULL
 );
-CREATE VIEW clauses AS SELECT
-    c.n AS n, c.id AS id, d.id AS document_id, c.seq AS seq, c.kind AS kind, c.depth AS depth,
-    c.numbering AS numbering, p.id AS parent_id, c.heading AS heading, c.text AS text, c.topics AS topics,
-    d.city AS city, d.level AS level, d.source_file AS source_file, c.line_start AS line_start,
-    c.line_end AS line_end, c.parent_n AS parent_n
-FROM clause_rows c JOIN documents d ON d.ord = c.doc LEFT JOIN clause_rows p ON p.n = c.parent_n;
+CREATE TABLE tag_sources (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE);
 CREATE TABLE clause_tags (
-    clause_n INTEGER NOT NULL, topic INTEGER NOT NULL, source TEXT, matched TEXT NOT NULL,
+    clause_n INTEGER NOT NULL, topic INTEGER NOT NULL, source INTEGER, matched TEXT NOT NULL,
     PRIMARY KEY (clause_n, topic)
 ) WITHOUT ROWID;
 CREATE VIEW clause_topics AS SELECT
-    t.clause_n AS clause_n, p.slug AS topic, coalesce(t.source, 'rule:' || p.slug) AS source, t.matched AS matched
-FROM clause_tags t JOIN topics p ON p.ord = t.topic;
-CREATE TABLE facts (
-    n INTEGER PRIMARY KEY, doc INTEGER NOT NULL, kind INTEGER NOT NULL, tset INTEGER NOT NULL, tseti INTEGER NOT NULL
-);
-CREATE VIRTUAL TABLE fts_trigram USING fts5(body, tokenize = 'trigram', content = '', columnsize = 0);
+    t.clause_n AS clause_n, p.slug AS topic, coalesce(s.source, 'rule:' || p.slug) AS source, t.matched AS matched
+FROM clause_tags t JOIN topics p ON p.ord = t.topic LEFT JOIN tag_sources s ON s.id = t.source;
+CREATE VIEW facts AS SELECT n, doc, kind_ord AS kind, tset, tseti FROM clause_rows;
 """
 
-INDEXES = """
-CREATE INDEX clauses_parent ON clause_rows (parent_n);
+#: The clauses view, over the function that decodes the store's heading and text frames (:mod:`api.clause_text`).
+CLAUSES_VIEW = """
+CREATE VIEW clauses AS SELECT
+    c.n AS n, c.id AS id, d.id AS document_id, c.seq AS seq, c.kind AS kind, c.depth AS depth,
+    c.numbering AS numbering, p.id AS parent_id, {decode}(c.heading) AS heading, {decode}(c.text) AS text,
+    c.topics AS topics, d.city AS city, d.level AS level, d.source_file AS source_file, c.line_start AS line_start,
+    c.line_end AS line_end, c.parent_n AS parent_n, c.heading AS heading_frame, c.text AS text_frame
+FROM clause_rows c JOIN documents d ON d.ord = c.doc LEFT JOIN clause_rows p ON p.n = c.parent_n;
 """
 
 
@@ -139,36 +147,30 @@ class _Builder:
         self.db = db
         self.topic_ord: dict[str, int] = {}
         self.topic_sets: dict[tuple[int, ...], int] = {}
+        self.tag_sources: dict[str, int] = {}
         self.clause_n: dict[str, int] = {}
         self.document_ord: dict[str, int] = {}
         self.row_counts: dict[str, int] = {}
-        self.full_text = FullText(db)
-        self.written_n = 0  # the number of the last clause given to self.rows
-        self.rows = Batches(db, may_write=self.full_text.idle, written=lambda: self.full_text.upto(self.written_n))
+        self.rows = Batches(db)
         self.postings = search_index.Postings(0)  # of the clauses, once they are counted (load_clauses)
+        self.codec = clause_text.Codec(b"")  # trained on the clauses' texts (load_clauses)
         #: How many clauses carry each topic (by its number): themselves, and themselves or an enclosing heading.
         self.topic_clauses: dict[int, tuple[int, int]] = {}
 
     def run(self, source_hash: str) -> None:
         self.db.executescript(SCHEMA + store_tables.schema())
         self.db.execute("BEGIN")
-        try:
-            documents = self.load_documents()
-            self.load_topics()
-            self.load_clauses(documents)
-            self.load_derived()
-            postings = self.postings.rows()
-            self.full_text.finish()
-        finally:
-            self.full_text.close()
-        self.postings.write(self.db, postings)
+        documents = self.load_documents()
+        self.load_topics()
+        self.load_clauses(documents)
+        self.load_derived()
+        self.postings.write(self.db, self.postings.rows())
         self.db.execute("COMMIT")
-        self.db.executescript(INDEXES + store_tables.indexes())
+        self.db.executescript(store_tables.indexes())
         self.db.executemany(
             "UPDATE topics SET clause_count = ?, inherited_count = ? WHERE ord = ?",
             [(own, inherited, ord_) for ord_, (own, inherited) in sorted(self.topic_clauses.items())],
         )
-        self.db.execute("INSERT INTO fts_trigram (fts_trigram) VALUES ('optimize')")
         self.db.execute("ANALYZE")
         meta = {
             "format": STORE_FORMAT,
@@ -307,6 +309,9 @@ class _Builder:
         tags = self.read_tags()
         by_doc = self.read_clauses(documents)
         self.postings = search_index.Postings(self.row_counts.get("clauses", 0))
+        self.codec = clause_text.Codec.trained([r.get("text", "") for rows in by_doc.values() for r in rows])
+        clause_text.write_dictionary(self.db, self.codec)
+        self.db.execute(CLAUSES_VIEW.format(decode=self.codec.sql_function))
         n = 0
         for doc_id, document in sorted(documents.items(), key=lambda kv: kv[1][0]):
             first_n = n + 1
@@ -337,7 +342,7 @@ class _Builder:
         clause_tags: dict[str, tuple[str, str]],
         inherited: dict[int, set[int]],
     ) -> None:
-        """Clause number ``n``: its row, facts, topic counts, tags and full-text entry."""
+        """Clause number ``n``: its row (with its facts), topic counts, tags and postings."""
         where, doc_ord = row["_where"], document[0]
         if row["id"] in self.clause_n:
             raise BuildError(f"{where}: duplicate clause id {row['id']!r}")
@@ -352,7 +357,7 @@ class _Builder:
         tset, tseti = self.topic_set(own), self.topic_set(inh)
         kind = vocab.KIND_ORD[row["kind"]]
         self.rows.add(
-            "INSERT INTO clause_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO clause_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 n,
                 row["id"],
@@ -362,14 +367,16 @@ class _Builder:
                 _int(row.get("depth", "0") or "0", "depth", where),
                 row.get("numbering", ""),
                 parent_n,
-                row.get("heading", ""),
-                row.get("text", ""),
+                self.codec.frame(row.get("heading", "")),
+                self.codec.frame(row.get("text", "")),
                 ",".join(slugs),
                 _int(row.get("line_start", "0") or "0", "line_start", where),
                 _int(row.get("line_end", "0") or "0", "line_end", where),
+                kind,
+                tset,
+                tseti,
             ),
         )
-        self.rows.add("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", (n, doc_ord, kind, tset, tseti))
         for t in inh:
             own_count, inherited_count = self.topic_clauses.get(t, (0, 0))
             self.topic_clauses[t] = (own_count + (t in own), inherited_count + 1)
@@ -377,10 +384,17 @@ class _Builder:
             source, matched = clause_tags.get(slug, ("", ""))
             self.rows.add(
                 "INSERT INTO clause_tags VALUES (?, ?, ?, ?)",
-                (n, self.topic_ord[slug], None if source == f"rule:{slug}" else source, matched),
+                (n, self.topic_ord[slug], None if source == f"rule:{slug}" else self.tag_source(source), matched),
             )
         self.postings.add(n, search_text(row.get("heading", ""), row.get("text", "")))
-        self.written_n = n
+
+    def tag_source(self, source: str) -> int:
+        """The number of a tag's source in ``tag_sources`` (added when new)."""
+        found = self.tag_sources.get(source)
+        if found is None:
+            found = self.tag_sources[source] = len(self.tag_sources) + 1
+            self.rows.add("INSERT INTO tag_sources VALUES (?, ?)", (found, source))
+        return found
 
     def derived_rows(self, name: str) -> Iterator[tuple[str, dict[str, str]]]:
         """Rows of a derived resource with where each is, counted; a clause ID it names must exist."""
@@ -442,7 +456,7 @@ def build(package: SourcePackage, path: Path, source_hash: str | None = None) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp, isolation_level=None, check_same_thread=False)  # see api.build_writes
+    db = sqlite3.connect(tmp, isolation_level=None)
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")

@@ -5,9 +5,11 @@ A clause matches a term when its lower-cased search text (:func:`api.text_search
 * a **letter or digit** (``才``, ``5``): the union of the posting lists of every term starting with it
   (:func:`api.search_index.lists_starting_with`);
 * **two letters or digits** (``人才``, ``5G``): that bigram's posting list, exactly;
-* **three or more characters** (``区块链``, ``"数字 人民币"``): the ``fts_trigram`` full-text index (FTS5's
-  ``trigram`` tokenizer matches any substring of three or more characters);
-* **one or two characters with punctuation** (``5%``): a LIKE scan of the clauses.
+* **three or more letters or digits** (``区块链``): the positions of its bigrams in the posting lists
+  (:func:`api.search_index.occurrences`): the clauses where they follow one another;
+* **any other term** (``"数字 人民币"``, ``5%``): the clauses holding each of its runs of letters and digits,
+  as above, whose search text is then read to find the term itself (every clause's, for a term without
+  letters or digits).
 
 Several terms must all match (the cheapest are looked up first), ``OR`` is a union and an exclusion a
 difference. The numbers are ascending ``int64``.
@@ -15,14 +17,15 @@ difference. The numbers are ascending ``int64``.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Iterable
 
 import numpy as np
 
-from api import search_index
+from api import clause_text, search_index
 from api import search_syntax as syntax
-from api.fact_columns import int_column
-from api.text_search import like_pattern, term_class
+from api.text_search import RUN_RE, search_text, term_class
 
 _EMPTY = np.empty(0, np.int64)
 
@@ -101,14 +104,46 @@ def _union(parts: list[np.ndarray], count: int) -> np.ndarray:
 
 
 def _term(db: sqlite3.Connection, term: str, count: int, within: np.ndarray | None) -> np.ndarray:
-    kind = term_class(term)
-    if kind == "word":
+    if term_class(term) == "word":
         if len(term) == 1:
             return _among(_union(search_index.lists_starting_with(db, term), count), within)
         return _among(search_index.clause_numbers(db, term), within)
-    if kind == "text":
-        sql = "SELECT group_concat(rowid) FROM fts_trigram WHERE fts_trigram MATCH ?"
-        return _among(np.sort(int_column(db, sql, ['"' + term.replace('"', '""') + '"'])), within)
-    pattern = like_pattern(term)
-    sql = "SELECT group_concat(n) FROM clause_rows WHERE heading LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\'"
-    return _among(int_column(db, sql, [pattern, pattern]), within)
+    runs = RUN_RE.findall(term)
+    if runs == [term]:
+        return _among(_phrase(db, term), within)
+    candidates = within
+    for run in sorted(runs, key=len, reverse=True):
+        candidates = _term(db, run, count, candidates)
+        if len(candidates) == 0:
+            return candidates
+    return _holding(db, term, candidates, count)
+
+
+def _phrase(db: sqlite3.Connection, run: str) -> np.ndarray:
+    """The clauses saying ``run`` (three or more letters or digits): its bigrams at consecutive positions, each
+    occurrence list shifted back by its bigram's offset in ``run`` and intersected, the shortest first."""
+    lists = sorted((search_index.occurrences(db, run[i : i + 2]) - i for i in range(len(run) - 1)), key=len)
+    found = lists[0]
+    for other in lists[1:]:
+        if len(found) == 0:
+            break
+        found = found[_positions(found, other)]
+    said = found >> 32
+    return said[np.concatenate(([True], said[1:] != said[:-1]))] if len(said) else _EMPTY
+
+
+def _holding(db: sqlite3.Connection, term: str, candidates: np.ndarray | None, count: int) -> np.ndarray:
+    """Those of ``candidates`` (every clause when None) whose lower-cased search text holds ``term``: each read."""
+    sql = "SELECT n, heading, text FROM clause_rows"
+    rows: Iterable[tuple[int, bytes, bytes]]
+    if candidates is None:
+        rows = db.execute(sql)
+    elif len(candidates) * 8 < count:
+        rows = db.execute(f"{sql} WHERE n IN (SELECT value FROM json_each(?))", (json.dumps(candidates.tolist()),))
+    else:
+        wanted = np.zeros(count + 1, bool)
+        wanted[candidates] = True
+        rows = (row for row in db.execute(sql) if wanted[row[0]])
+    decode = clause_text.codec(db).text
+    found = [n for n, heading, text in rows if term in search_text(decode(heading), decode(text)).lower()]
+    return np.sort(np.asarray(found, np.int64))

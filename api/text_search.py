@@ -2,8 +2,9 @@
 
 A term matches the clauses whose heading and text (:func:`search_text`), lower-cased, hold it: a letter or
 digit, a two-character word (人才, 沙盒, 5G), answered from the store's posting lists of character bigrams
-(:mod:`api.search_index`), or any longer text (数字人民币, 区块链技术), answered from a trigram full-text index
-(:mod:`api.text_match`). Terms of one or two characters that contain punctuation fall back to a LIKE scan.
+(:mod:`api.search_index`), or any longer text (数字人民币, 区块链技术), answered from the positions of its
+bigrams in those lists (:mod:`api.text_match`). A term with punctuation or spaces is looked up by its runs of
+letters and digits, then found in the text of the clauses holding them.
 
 Relevance order is BM25 over the query's bigrams (:mod:`api.ranking`).
 
@@ -37,14 +38,6 @@ def search_text(heading: str, text: str) -> str:
     if heading and not text.startswith(heading):
         return f"{heading}\n{text}" if text else heading
     return text
-
-
-#: :func:`search_text` as an SQL expression over ``heading`` and ``text`` columns, for filling a full-text index
-#: in one statement (no Python per row); ``tests/test_text_match.py`` holds the two equal.
-SEARCH_TEXT_SQL = (
-    "CASE WHEN heading != '' AND substr(text, 1, length(heading)) != heading"
-    " THEN CASE WHEN text != '' THEN heading || char(10) || text ELSE heading END ELSE text END"
-)
 
 
 class QueryError(ValueError):
@@ -120,8 +113,8 @@ class SearchQuery:
 
     @property
     def scans(self) -> bool:
-        """Whether a term is one or two characters with punctuation: found by a scan of the clauses' text."""
-        return any(term_class(t.text) == "like" for t in syntax.all_terms(self.tree))
+        """Whether a term has characters other than letters and digits: found by reading clauses' text."""
+        return any(not RUN_RE.fullmatch(t.text) for t in syntax.all_terms(self.tree))
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -132,12 +125,6 @@ class SearchQuery:
 @lru_cache(maxsize=1024)
 def _parse(q: str) -> SearchQuery:
     return SearchQuery._parse(q)
-
-
-def like_pattern(term: str) -> str:
-    """A LIKE pattern (with ``\\`` as escape) matching ``term`` anywhere."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _as_is(text: str, quote: bool = False) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from api import store_builder
+from api import clause_text, store_builder
 from api.package import SourcePackage
 from schemas import registry
 from scripts.build import build, publish
@@ -75,6 +75,7 @@ def test_a_new_derived_table_is_built_described_and_typed(repo: Path) -> None:
 def test_a_new_derived_table_is_kept_in_the_api_store(repo: Path, tmp_path: Path) -> None:
     package = SourcePackage.load(repo / "datapackage.json", "working")
     db = sqlite3.connect(store_builder.build(package, tmp_path / "store.sqlite"))
+    clause_text.register(db)
     try:
         columns = [row[1] for row in db.execute("PRAGMA table_info(clause_lengths)")]
         stored = db.execute(

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from api import release_changes, store_builder, store_tables
+from api import clause_text, release_changes, store_builder, store_tables
 from api.package import SourcePackage
 from schemas import registry
 from schemas.registry import Field, Store, Table
@@ -56,6 +56,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connecti
     package = SourcePackage.load(API_FIXTURE / "datapackage.json", "working")
     path = store_builder.build(package, tmp_path_factory.mktemp("store") / "fixture.sqlite")
     db = sqlite3.connect(path)
+    clause_text.register(db)  # the clauses view decodes headings and texts with the store's dictionary
     yield db
     db.close()
 
