@@ -44,6 +44,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,9 @@ FROM clause_tags t JOIN topics p ON p.ord = t.topic LEFT JOIN tag_sources s ON s
 CREATE VIEW facts AS SELECT n, doc, kind_ord AS kind, tset, tseti FROM clause_rows;
 """
 
+CLAUSE_INSERT = "INSERT INTO clause_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#: The values of :data:`CLAUSE_INSERT` kept as frames: heading and text.
+CLAUSE_FRAMED = (8, 9)
 #: The clauses view, over the function that decodes the store's heading and text frames (:mod:`api.clause_text`).
 CLAUSES_VIEW = """
 CREATE VIEW clauses AS SELECT
@@ -132,6 +136,25 @@ def _rows(path: Path | None) -> Iterator[dict[str, str]]:
                 yield dict(zip(header, values + padding if len(values) < len(header) else values, strict=False))
 
 
+def _columns(path: Path | None, names: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The values of the columns ``names`` of each row of a CSV file (``""`` for a column it lacks or a row cut
+    short; blank lines skipped): as :func:`_rows`, without a dict per row."""
+    if path is None or path.stat().st_size == 0:
+        return
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, [])
+        width = len(header)
+        at = [header.index(name) if name in header else width for name in names]
+        get = itemgetter(*at)
+        padding = [""] * (width + 1)
+        every = all(name in header for name in names)
+        for values in reader:
+            if values:
+                found = get(values if every and len(values) >= width else values[:width] + padding)
+                yield found if len(at) > 1 else (found,)
+
+
 #: The columns of ``clauses.csv`` that repeat its document's (after ``ord`` in the builder's document tuples); the
 #: ``clauses`` view reads them from the ``documents`` row.
 DOCUMENT_COLUMNS = ("city", "level", "source_file")
@@ -151,7 +174,7 @@ class _Builder:
         self.clause_n: dict[str, int] = {}
         self.document_ord: dict[str, int] = {}
         self.row_counts: dict[str, int] = {}
-        self.rows = Batches(db)
+        self.rows = Batches(db, background=True, prepare={CLAUSE_INSERT: self.framed})
         self.postings = search_index.Postings(0)  # of the clauses, once they are counted (load_clauses)
         self.codec = clause_text.Codec(b"")  # trained on the clauses' texts (load_clauses)
         #: How many clauses carry each topic (by its number): themselves, and themselves or an enclosing heading.
@@ -160,9 +183,12 @@ class _Builder:
     def run(self, source_hash: str) -> None:
         self.db.executescript(SCHEMA + store_tables.schema())
         self.db.execute("BEGIN")
-        documents = self.load_documents()
-        self.load_topics()
-        self.load_clauses(documents)
+        try:
+            documents = self.load_documents()
+            self.load_topics()
+            self.load_clauses(documents)
+        finally:
+            self.rows.close()
         self.load_derived()
         self.postings.write(self.db, self.postings.rows())
         self.db.execute("COMMIT")
@@ -273,12 +299,13 @@ class _Builder:
     def read_tags(self) -> dict[str, dict[str, tuple[str, str]]]:
         """Each clause's tags from ``clause_topics.csv``: topic -> (source, matched)."""
         tags: dict[str, dict[str, tuple[str, str]]] = {}
-        for row in _rows(self.package.resource_path("clause_topics")):
-            self.row_counts["clause_topics"] = self.row_counts.get("clause_topics", 0) + 1
-            tags.setdefault(row.get("clause_id", ""), {})[row.get("topic", "")] = (
-                row.get("source", ""),
-                row.get("matched", ""),
-            )
+        count = 0
+        columns = ("clause_id", "topic", "source", "matched")
+        for clause_id, topic, source, matched in _columns(self.package.resource_path("clause_topics"), columns):
+            tags.setdefault(clause_id, {})[topic] = (source, matched)
+            count += 1
+        if count:
+            self.row_counts["clause_topics"] = count
         return tags
 
     def read_clauses(self, documents: dict[str, Document]) -> dict[str, list[dict[str, str]]]:
@@ -324,6 +351,7 @@ class _Builder:
                 (first_n, n, n - first_n + 1, document[0]),
             )
         self.rows.flush()
+        self.rows.wait()
 
     def clause_slugs(self, row: dict[str, str], clause_tags: dict[str, tuple[str, str]]) -> list[str]:
         """The clause's topics: its ``topics`` column, then any tag of ``clause_topics.csv`` it lacks."""
@@ -357,7 +385,7 @@ class _Builder:
         tset, tseti = self.topic_set(own), self.topic_set(inh)
         kind = vocab.KIND_ORD[row["kind"]]
         self.rows.add(
-            "INSERT INTO clause_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            CLAUSE_INSERT,
             (
                 n,
                 row["id"],
@@ -367,8 +395,8 @@ class _Builder:
                 _int(row.get("depth", "0") or "0", "depth", where),
                 row.get("numbering", ""),
                 parent_n,
-                self.codec.frame(row.get("heading", "")),
-                self.codec.frame(row.get("text", "")),
+                row.get("heading", ""),
+                row.get("text", ""),
                 ",".join(slugs),
                 _int(row.get("line_start", "0") or "0", "line_start", where),
                 _int(row.get("line_end", "0") or "0", "line_end", where),
@@ -387,6 +415,19 @@ class _Builder:
                 (n, self.topic_ord[slug], None if source == f"rule:{slug}" else self.tag_source(source), matched),
             )
         self.postings.add(n, search_text(row.get("heading", ""), row.get("text", "")))
+
+    def framed(self, rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+        """Rows of ``clause_rows`` with their heading and text as frames (:mod:`api.clause_text`)."""
+        at = CLAUSE_FRAMED
+        texts = [str(row[i]) for row in rows for i in at]
+        frames = iter(self.codec.frames(texts))
+        out = []
+        for row in rows:
+            values = list(row)
+            for i in at:
+                values[i] = next(frames)
+            out.append(tuple(values))
+        return out
 
     def tag_source(self, source: str) -> int:
         """The number of a tag's source in ``tag_sources`` (added when new)."""
@@ -456,7 +497,7 @@ def build(package: SourcePackage, path: Path, source_hash: str | None = None) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp, isolation_level=None)
+    db = sqlite3.connect(tmp, isolation_level=None, check_same_thread=False)  # written in a thread too (build_writes)
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from api.build_writes import Batches
 
 
@@ -21,3 +23,21 @@ def test_batches_write_once_size_rows_wait_and_at_flush() -> None:
     batches.add("INSERT INTO t VALUES (?)", (3,))
     batches.flush()
     assert [x for (x,) in db.execute("SELECT x FROM t")] == [1, 2, 3] and batches.count == 0
+
+
+def test_background_batches_write_in_order_and_raise_what_writing_raised() -> None:
+    db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    db.execute("CREATE TABLE t (x INTEGER PRIMARY KEY)")
+    batches = Batches(db, size=2, background=True)
+    try:
+        for x in range(7):
+            batches.add("INSERT INTO t VALUES (?)", (x,))
+        batches.flush()
+        batches.wait()
+        assert [x for (x,) in db.execute("SELECT x FROM t")] == list(range(7))
+        batches.add("INSERT INTO t VALUES (?)", (3,))  # already there
+        batches.flush()
+        with pytest.raises(sqlite3.IntegrityError, match=r"UNIQUE constraint failed: t\.x"):
+            batches.wait()
+    finally:
+        batches.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-from api import clause_text
+from api import clause_text, store_builder
 
 TEXTS = [f"第{i}条 金融机构应当建立健全数据安全管理制度，第{i}项措施。" * (1 + i % 4) for i in range(3000)]
 
@@ -50,3 +50,17 @@ def test_each_thread_has_its_own_codec() -> None:
     other.start()
     other.join()
     assert codecs[0] is clause_text.codec(db) and codecs[1] is not codecs[0]
+
+
+def test_frames_together_are_the_frames_one_by_one() -> None:
+    codec = clause_text.Codec.trained(TEXTS)
+    assert codec.frames(["", "标", *TEXTS[:50]]) == [codec.frame(t) for t in ["", "标", *TEXTS[:50]]]
+    assert codec.frames([]) == []
+
+
+def test_the_builder_frames_the_heading_and_text_columns() -> None:
+    db = sqlite3.connect(":memory:")
+    db.executescript(store_builder.SCHEMA)
+    columns = [name for _, name, *_ in db.execute("PRAGMA table_info(clause_rows)")]
+    assert [columns[i] for i in store_builder.CLAUSE_FRAMED] == ["heading", "text"]
+    assert store_builder.CLAUSE_INSERT.count("?") == len(columns)
