@@ -26,6 +26,8 @@ DICTIONARY_BYTES = 112_640
 MIN_DICTIONARY_BYTES = 4096
 SAMPLE_TEXTS = 20_000
 LEVEL = 3
+#: How many decoded headings a codec keeps (all are dropped when it is full).
+HEADINGS_KEPT = 4096
 SCHEMA = "CREATE TABLE text_dictionary (sql_function TEXT NOT NULL, bytes BLOB NOT NULL)"
 MAGICLESS = zstandard.FORMAT_ZSTD1_MAGICLESS
 
@@ -42,6 +44,7 @@ class Codec:
         )
         self.compressor = zstandard.ZstdCompressor(dict_data=data, compression_params=params)
         self.decompressor = zstandard.ZstdDecompressor(dict_data=data, format=MAGICLESS)
+        self.headings: dict[bytes, str] = {}
 
     @classmethod
     def trained(cls, texts: Sequence[str]) -> Codec:
@@ -69,6 +72,16 @@ class Codec:
 
     def text(self, frame: bytes) -> str:
         return self.decompressor.decompress(frame).decode()
+
+    def heading(self, frame: bytes) -> str:
+        """:meth:`text` of a heading frame, kept: headings repeat (a chapter's over its clauses), and a look-up
+        costs less than a decompression."""
+        found = self.headings.get(frame)
+        if found is None:
+            if len(self.headings) >= HEADINGS_KEPT:
+                self.headings.clear()
+            found = self.headings[frame] = self.text(frame)
+        return found
 
 
 def write_dictionary(db: sqlite3.Connection, codec: Codec) -> None:

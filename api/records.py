@@ -83,11 +83,12 @@ def clauses_by_number(release: Release, numbers: list[int], pattern: re.Pattern[
     placeholders = ",".join("?" * len(numbers))
     rows = release.db.execute(f"SELECT n, {CLAUSE_FRAME_COLUMNS} FROM clauses WHERE n IN ({placeholders})", numbers)
     by_n = {row[0]: row[1:] for row in rows}
-    text = release.codec.text
+    codec = release.codec
+    heading, text = codec.heading, codec.text
     hits = []
     for n in numbers:
         values = _clause_values(by_n[n])
-        values[_HEADING], values[_TEXT] = text(values[_HEADING]), text(values[_TEXT])
+        values[_HEADING], values[_TEXT] = heading(values[_HEADING]), text(values[_TEXT])
         hits.append(ClauseHit(*values))
     if pattern is not None:
         for hit in hits:

@@ -3,8 +3,10 @@
 The search text of a clause (:func:`api.text_search.search_text`, lower-cased) is cut into runs of
 letters and digits. The table ``bigram_postings`` holds, for every **bigram** (two adjacent characters
 of one run) and every **run end** (the last character of a run, as a one-character term), in one row,
-the numbers of the clauses saying it (ascending, ``uint32``) and how often each says it (counted up to
-255; kept sparse, as most clauses say a bigram once: :func:`encode_counts`). Every character of a run
+the numbers of the clauses saying it (ascending, ``uint32``), how often each says it (kept sparse, as most
+clauses say a bigram once: :func:`encode_counts`; ranking counts up to 255) and, for a bigram, where: the
+position of each occurrence in its clause's search text (``at``, :func:`encode_positions`), so a longer
+term is found where its bigrams follow one another (:func:`occurrences`). Every character of a run
 either starts a bigram or ends the run, so the clauses saying a character are the union of the rows
 whose term starts with it: one range of the term index (:func:`lists_starting_with`).
 
@@ -15,7 +17,8 @@ the posting lists, what the BM25 ranking of every text query reads (:mod:`api.ra
 becomes lookups in these lists is :mod:`api.text_match`.
 
 The postings are computed with numpy in chunks of clauses at store build time (every code point
-classified once, terms as 64-bit keys, counted and sorted as arrays), not token by token.
+classified once, each occurrence of a term as a 64-bit key with its position, sorted and counted as arrays),
+not token by token.
 """
 
 from __future__ import annotations
@@ -238,8 +241,8 @@ def postings(db: sqlite3.Connection, bigram: str) -> tuple[np.ndarray, np.ndarra
 
 
 def occurrences(db: sqlite3.Connection, bigram: str) -> np.ndarray:
-    """Every occurrence of ``bigram`` as ``clause number << 32 | position`` in the clause's search text
-    (ascending, ``int64``)."""
+    """Every occurrence of ``bigram`` (two letters or digits: a run end has no positions) as
+    ``clause number << 32 | position`` in the clause's search text (ascending, ``int64``)."""
     row = db.execute("SELECT n, hi, tf, at FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
     if row is None:
         return np.empty(0, np.int64)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 
+import pytest
+
 from api import clause_text, store_builder
 
 TEXTS = [f"第{i}条 金融机构应当建立健全数据安全管理制度，第{i}项措施。" * (1 + i % 4) for i in range(3000)]
@@ -64,3 +66,12 @@ def test_the_builder_frames_the_heading_and_text_columns() -> None:
     columns = [name for _, name, *_ in db.execute("PRAGMA table_info(clause_rows)")]
     assert [columns[i] for i in store_builder.CLAUSE_FRAMED] == ["heading", "text"]
     assert store_builder.CLAUSE_INSERT.count("?") == len(columns)
+
+
+def test_headings_are_decoded_once_and_the_kept_ones_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    codec = clause_text.Codec.trained(TEXTS)
+    monkeypatch.setattr(clause_text, "HEADINGS_KEPT", 3)
+    frames = [codec.frame(h) for h in ("第一章 总则", "第二章 监督管理", "", "第三章 法律责任")]
+    assert [codec.heading(f) for f in frames[:3]] == ["第一章 总则", "第二章 监督管理", ""]
+    assert codec.heading(frames[0]) is codec.heading(frames[0]) and len(codec.headings) == 3
+    assert codec.heading(frames[3]) == "第三章 法律责任" and len(codec.headings) == 1  # full: dropped, then kept
