@@ -10,9 +10,10 @@ term is found where its bigrams follow one another (:func:`occurrences`). Every 
 either starts a bigram or ends the run, so the clauses saying a character are the union of the rows
 whose term starts with it: one range of the term index (:func:`lists_starting_with`).
 
-A list whose numbers share their upper 16 bits in long runs is kept compact: the low 16 bits of each
-number (``uint16``) and, in ``hi``, each run's upper bits and length (``uint16`` pairs); ``hi`` is
-empty for a list kept as ``uint32``. ``bigram_lengths`` holds how many bigrams each clause says: with
+A list is kept as the smallest of: a Zstandard frame of its gaps (most lists of more than a few dozen
+clauses); compact, when its numbers share their upper 16 bits in long runs (the low 16 bits of each number,
+``uint16``, and in ``hi`` each run's upper bits and length, ``uint16`` pairs); plain ``uint32``. ``count``
+says how many numbers it holds. ``bigram_lengths`` holds how many bigrams each clause says: with
 the posting lists, what the BM25 ranking of every text query reads (:mod:`api.ranking`). How a query
 becomes lookups in these lists is :mod:`api.text_match`.
 
@@ -41,7 +42,8 @@ _LAST_CHARACTER = "\U0010ffff"
 #: it with other terms in the index alone, never reading their posting lists (a WITHOUT ROWID table's search
 #: reads the whole row of every key it compares when the row overflows its page, as posting lists do).
 SCHEMA = (
-    "CREATE TABLE bigram_postings (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, n BLOB NOT NULL, "
+    "CREATE TABLE bigram_postings (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, count INTEGER NOT NULL, "
+    "n BLOB NOT NULL, "
     "hi BLOB NOT NULL, tf BLOB NOT NULL, at BLOB NOT NULL)",
     "CREATE TABLE bigram_lengths (lengths BLOB NOT NULL)",
 )
@@ -100,7 +102,25 @@ def _term(key: int) -> str:
 
 
 def encode(numbers: np.ndarray) -> tuple[bytes, bytes]:
-    """The ``n`` and ``hi`` blobs of an ascending ``uint32`` list: compact when that is smaller."""
+    """The ``n`` and ``hi`` blobs of an ascending ``uint32`` list: compressed (:func:`_compressed`), or compact
+    (low bits and runs), or plain ``uint32``, whichever is smallest."""
+    n, hi = _uncompressed(numbers)
+    if len(n) + len(hi) >= MIN_COMPRESSED:
+        packed = _compressed(numbers)
+        if len(packed) < len(n) + len(hi):
+            return packed, b""
+    return n, hi
+
+
+def _compressed(numbers: np.ndarray) -> bytes:
+    """A Zstandard frame of the list's gaps (each number less the one before; ``uint16`` when each fits)."""
+    gaps = np.diff(numbers.astype(np.int64), prepend=0)
+    wide = int(gaps.max()) >= 1 << 16
+    return zstandard.compress(gaps.astype(np.uint32 if wide else np.uint16).tobytes(), 3)
+
+
+def _uncompressed(numbers: np.ndarray) -> tuple[bytes, bytes]:
+    """The ``n`` and ``hi`` blobs of a list kept as numbers: compact when that is smaller."""
     upper = numbers >> 16
     cut = np.flatnonzero(np.diff(upper)) + 1
     firsts = np.concatenate(([0], cut))
@@ -111,10 +131,14 @@ def encode(numbers: np.ndarray) -> tuple[bytes, bytes]:
     return (numbers & 0xFFFF).astype(np.uint16).tobytes(), pairs.tobytes()
 
 
-def decode(n: bytes, hi: bytes) -> np.ndarray:
-    """The ascending ``uint32`` clause numbers of a list's ``n`` and ``hi`` blobs (see :func:`encode`)."""
+def decode(count: int, n: bytes, hi: bytes) -> np.ndarray:
+    """The ascending ``uint32`` clause numbers of a list of ``count`` from its ``n`` and ``hi`` blobs (see
+    :func:`encode`): compact when ``hi`` holds runs, plain when ``n`` holds four bytes a number, else compressed."""
     if not hi:
-        return np.frombuffer(n, np.uint32)
+        if len(n) == 4 * count:
+            return np.frombuffer(n, np.uint32)
+        gaps = zstandard.decompress(n)
+        return np.cumsum(np.frombuffer(gaps, np.uint16 if len(gaps) == 2 * count else np.uint32), dtype=np.uint32)
     pairs = np.frombuffer(hi, np.uint16).reshape(-1, 2).astype(np.uint32)
     upper = np.repeat(pairs[:, 0] << 16, pairs[:, 1] + 1)
     upper |= np.frombuffer(n, np.uint16)
@@ -184,8 +208,9 @@ class Postings:
             self.lengths += said
         self.waiting = ([], [])
 
-    def rows(self) -> list[tuple[str, bytes, bytes, bytes, bytes]]:
-        """The rows of ``bigram_postings`` (term, ``n``, ``hi``, ``tf``, ``at``), by term, of every clause taken.
+    def rows(self) -> list[tuple[str, int, bytes, bytes, bytes, bytes]]:
+        """The rows of ``bigram_postings`` (term, count, ``n``, ``hi``, ``tf``, ``at``), by term, of every clause
+        taken.
         The chunks' occurrences are each sorted and hold ascending clause numbers, so one stable sort merges them."""
         self._count()
         if not self.parts:
@@ -209,6 +234,7 @@ class Postings:
         return [
             (
                 _term(int(terms[start])),
+                end - start,
                 *encode(numbers[start:end]),
                 encode_counts(counts[start:end]),
                 b"" if int(terms[start]) % radix == 0 else encode_positions(positions[int(firsts[start]) : stop]),
@@ -216,14 +242,14 @@ class Postings:
             for start, end, stop in zip(starts, ends, occurrence_ends, strict=True)
         ]
 
-    def write(self, db: sqlite3.Connection, rows: list[tuple[str, bytes, bytes, bytes, bytes]]) -> None:
+    def write(self, db: sqlite3.Connection, rows: list[tuple[str, int, bytes, bytes, bytes, bytes]]) -> None:
         """Create ``bigram_postings`` and ``bigram_lengths`` (how many bigrams each clause's search text has, as
         ``uint32`` at index ``n - 1``) and fill them with ``rows`` and the lengths."""
         for statement in SCHEMA:
             db.execute(statement)
         if self.count:
             db.execute("INSERT INTO bigram_lengths VALUES (?)", (self.lengths[1:].astype(np.uint32).tobytes(),))
-        db.executemany("INSERT INTO bigram_postings (term, n, hi, tf, at) VALUES (?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO bigram_postings (term, count, n, hi, tf, at) VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
 def has_postings(db: sqlite3.Connection) -> bool:
@@ -233,28 +259,28 @@ def has_postings(db: sqlite3.Connection) -> bool:
 
 def postings(db: sqlite3.Connection, bigram: str) -> tuple[np.ndarray, np.ndarray]:
     """Clause numbers saying ``bigram`` (ascending) and how often each says it."""
-    row = db.execute("SELECT n, hi, tf FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
+    row = db.execute("SELECT count, n, hi, tf FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
     if row is None:
         return np.empty(0, np.uint32), np.empty(0, np.uint8)
-    said = decode(row[0], row[1])
-    return said, np.minimum(decode_counts(len(said), row[2]), TF_CAP).astype(np.uint8)
+    said = decode(*row[:3])
+    return said, np.minimum(decode_counts(len(said), row[3]), TF_CAP).astype(np.uint8)
 
 
 def occurrences(db: sqlite3.Connection, bigram: str) -> np.ndarray:
     """Every occurrence of ``bigram`` (two letters or digits: a run end has no positions) as
     ``clause number << 32 | position`` in the clause's search text (ascending, ``int64``)."""
-    row = db.execute("SELECT n, hi, tf, at FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
+    row = db.execute("SELECT count, n, hi, tf, at FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
     if row is None:
         return np.empty(0, np.int64)
-    said = decode(row[0], row[1])
-    counts = decode_counts(len(said), row[2])
-    positions = decode_positions(int(counts.sum()), row[3])
+    said = decode(*row[:3])
+    counts = decode_counts(len(said), row[3])
+    positions = decode_positions(int(counts.sum()), row[4])
     return np.repeat(said.astype(np.int64) << 32, counts) | positions
 
 
 def clause_numbers(db: sqlite3.Connection, bigram: str) -> np.ndarray:
     """Clause numbers saying ``bigram`` (ascending): its postings without the counts (not read)."""
-    row = db.execute("SELECT n, hi FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
+    row = db.execute("SELECT count, n, hi FROM bigram_postings WHERE term = ?", (bigram,)).fetchone()
     return np.empty(0, np.uint32) if row is None else decode(*row)
 
 
@@ -262,9 +288,10 @@ def lists_starting_with(db: sqlite3.Connection, character: str) -> list[np.ndarr
     """The clause numbers (ascending) of every term starting with ``character``: together, the clauses saying it
     (their union is :mod:`api.text_match`'s)."""
     rows = db.execute(
-        "SELECT n, hi FROM bigram_postings WHERE term >= ? AND term <= ?", (character, character + _LAST_CHARACTER)
+        "SELECT count, n, hi FROM bigram_postings WHERE term >= ? AND term <= ?",
+        (character, character + _LAST_CHARACTER),
     )
-    return [decode(n, hi) for n, hi in rows]
+    return [decode(*row) for row in rows]
 
 
 def clause_lengths(db: sqlite3.Connection) -> np.ndarray | None:

@@ -197,8 +197,8 @@ def table(result: dict, smaller: dict | None = None) -> str:
         "",
         f"Build and data: CSV {result['csv_bytes'] / 2**20:,.1f} MB; validation (every check) {v['seconds']:.1f} s, "
         f"{v['clauses_per_second']:,} clauses/s, peak {v['peak_mb']:,} MB; store build (CSV → SQLite with "
-        f"indexes and posting lists) {s['seconds']:.1f} s, {s['clauses_per_second']:,} clauses/s, peak {s['peak_mb']:,} "
-        f"MB, {s['bytes'] / 2**20:,.1f} MB on disk ({s['ratio_to_csv']:.2f}× the CSV)"
+        f"indexes and posting lists) {s['seconds']:.1f} s, {s['clauses_per_second']:,} clauses/s, peak "
+        f"{s['peak_mb']:,} MB, {s['bytes'] / 2**20:,.1f} MB on disk ({s['ratio_to_csv']:.2f}× the CSV)"
         + (
             f", built {s['built_at']} at a load average of {s['load_average_at_start']} at its start and "
             f"{s.get('load_average_at_end', '?')} at its end"

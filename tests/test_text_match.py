@@ -151,14 +151,27 @@ def test_corpus_matches_equal_a_scan(corpus: sqlite3.Connection, q: str) -> None
     assert expected or q in {"第一条", "（一）", "ai"}  # headings like 第一条 and （一） are numbering, not text
 
 
+SPREAD = [int(x) for x in np.cumsum(np.random.default_rng(3).integers(1, 200_000, 3000))]  # gaps past uint16
+
+
 @pytest.mark.parametrize(
-    "numbers",
-    [[], [7], [1, 2, 3], list(range(1, 70_000, 3)), [5, 70_000, 140_000, 4_000_000_000], list(range(65_530, 65_600))],
+    ("numbers", "kept_as"),
+    [
+        ([], "plain"),
+        ([7], "plain"),
+        ([1, 2, 3], "compact"),
+        ([5, 70_000, 140_000, 4_000_000_000], "plain"),
+        (list(range(65_530, 65_540)), "compact"),
+        (list(range(1, 70_000, 3)), "compressed"),
+        (list(range(65_530, 65_600)), "compressed"),
+        (SPREAD, "compressed"),
+    ],
 )
-def test_posting_lists_decode_as_encoded(numbers: list[int]) -> None:
-    encoded = search_index.encode(np.asarray(numbers, np.uint32))
-    assert search_index.decode(*encoded).tolist() == numbers
-    assert len(encoded[0]) + len(encoded[1]) <= 4 * len(numbers)  # never larger than plain uint32
+def test_posting_lists_decode_as_encoded(numbers: list[int], kept_as: str) -> None:
+    n, hi = search_index.encode(np.asarray(numbers, np.uint32))
+    assert search_index.decode(len(numbers), n, hi).tolist() == numbers
+    assert len(n) + len(hi) <= 4 * len(numbers)  # never larger than plain uint32
+    assert kept_as == ("compact" if hi else "plain" if len(n) == 4 * len(numbers) else "compressed")
 
 
 @pytest.mark.parametrize("counts", [[], [1], [1, 1, 1], [3], [1, 2, 1, 255, 1], [7] * 300, [1] * 70_000 + [9], [300]])
