@@ -162,7 +162,8 @@ SPREAD = [int(x) for x in np.cumsum(np.random.default_rng(3).integers(1, 200_000
         ([1, 2, 3], "compact"),
         ([5, 70_000, 140_000, 4_000_000_000], "plain"),
         (list(range(65_530, 65_540)), "compact"),
-        (list(range(1, 70_000, 3)), "compressed"),
+        (list(range(1, 70_000, 3)), "compact"),  # 23,333 clauses: too many to compress
+        (list(range(1, 50_000, 3)), "compressed"),
         (list(range(65_530, 65_600)), "compressed"),
         (SPREAD, "compressed"),
     ],
