@@ -95,9 +95,10 @@ _local = threading.local()
 def codec(db: sqlite3.Connection, schema: str = "main") -> Codec:
     """The codec of the store attached to ``db`` as ``schema``: one per dictionary and thread (a Zstandard
     context serves one thread at a time)."""
-    name, dictionary = db.execute(f"SELECT sql_function, bytes FROM {schema}.text_dictionary").fetchone()
+    (name,) = db.execute(f"SELECT sql_function FROM {schema}.text_dictionary").fetchone()
     codecs: dict[str, Codec] = _local.__dict__.setdefault("codecs", {})
-    if name not in codecs:
+    if name not in codecs:  # the dictionary (about 110 KB) is read once per thread
+        (dictionary,) = db.execute(f"SELECT bytes FROM {schema}.text_dictionary").fetchone()
         codecs[name] = Codec(dictionary)
     return codecs[name]
 

@@ -122,37 +122,38 @@ FROM clause_rows c JOIN documents d ON d.ord = c.doc LEFT JOIN clause_rows p ON 
 """
 
 
-def _rows(path: Path | None) -> Iterator[dict[str, str]]:
-    """The rows of a CSV file by column name, as ``csv.DictReader`` reads them (blank lines skipped), but with
-    ``""`` for a missing value and without the values past the header's columns."""
+def _records(path: Path | None) -> Iterator[list[str]]:
+    """The header of a CSV file, then the values of each of its rows (blank lines skipped); nothing for a
+    missing or empty file."""
     if path is None or path.stat().st_size == 0:
         return
     with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader, [])
-        padding = [""] * len(header)
-        for values in reader:
-            if values:
-                yield dict(zip(header, values + padding if len(values) < len(header) else values, strict=False))
+        yield from (values for values in csv.reader(f) if values)
+
+
+def _rows(path: Path | None) -> Iterator[dict[str, str]]:
+    """The rows of a CSV file by column name, as ``csv.DictReader`` reads them (blank lines skipped), but with
+    ``""`` for a missing value and without the values past the header's columns."""
+    records = _records(path)
+    header = next(records, [])
+    padding = [""] * len(header)
+    for values in records:
+        yield dict(zip(header, values + padding if len(values) < len(header) else values, strict=False))
 
 
 def _columns(path: Path | None, names: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
     """The values of the columns ``names`` of each row of a CSV file (``""`` for a column it lacks or a row cut
     short; blank lines skipped): as :func:`_rows`, without a dict per row."""
-    if path is None or path.stat().st_size == 0:
-        return
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader, [])
-        width = len(header)
-        at = [header.index(name) if name in header else width for name in names]
-        get = itemgetter(*at)
-        padding = [""] * (width + 1)
-        every = all(name in header for name in names)
-        for values in reader:
-            if values:
-                found = get(values if every and len(values) >= width else values[:width] + padding)
-                yield found if len(at) > 1 else (found,)
+    records = _records(path)
+    header = next(records, [])
+    width = len(header)
+    at = [header.index(name) if name in header else width for name in names]
+    get = itemgetter(*at)
+    padding = [""] * (width + 1)
+    every = all(name in header for name in names)
+    for values in records:
+        found = get(values if every and len(values) >= width else values[:width] + padding)
+        yield found if len(at) > 1 else (found,)
 
 
 #: The columns of ``clauses.csv`` that repeat its document's (after ``ord`` in the builder's document tuples); the
@@ -288,13 +289,18 @@ class _Builder:
         topics = [(f"topics.csv {slug}", {**(package_topics.get(slug) or known[slug]), "slug": slug}) for slug in slugs]
         self.insert("topics", topics, lambda row: {"ord": self.topic_ord[row["slug"]]})
 
+    def numbered(self, known: dict[Any, int], key: Any, table: str, stored: str) -> int:
+        """The number of ``key`` among ``known`` (numbered from 1); a new one is numbered next and its row
+        (number, ``stored``) added to ``table``."""
+        found = known.get(key)
+        if found is None:
+            found = known[key] = len(known) + 1
+            self.rows.add(f"INSERT INTO {table} VALUES (?, ?)", (found, stored))
+        return found
+
     def topic_set(self, topics: set[int]) -> int:
         key = tuple(sorted(topics))
-        tset = self.topic_sets.get(key)
-        if tset is None:
-            tset = self.topic_sets[key] = len(self.topic_sets) + 1
-            self.rows.add("INSERT INTO topic_sets VALUES (?, ?)", (tset, ",".join(map(str, key))))
-        return tset
+        return self.numbered(self.topic_sets, key, "topic_sets", ",".join(map(str, key)))
 
     def read_tags(self) -> dict[str, dict[str, tuple[str, str]]]:
         """Each clause's tags from ``clause_topics.csv``: topic -> (source, matched)."""
@@ -410,10 +416,9 @@ class _Builder:
             self.topic_clauses[t] = (own_count + (t in own), inherited_count + 1)
         for slug in slugs:
             source, matched = clause_tags.get(slug, ("", ""))
-            self.rows.add(
-                "INSERT INTO clause_tags VALUES (?, ?, ?, ?)",
-                (n, self.topic_ord[slug], None if source == f"rule:{slug}" else self.tag_source(source), matched),
-            )
+            own_rule = source == f"rule:{slug}"  # kept as NULL (see the clause_topics view)
+            numbered = None if own_rule else self.numbered(self.tag_sources, source, "tag_sources", source)
+            self.rows.add("INSERT INTO clause_tags VALUES (?, ?, ?, ?)", (n, self.topic_ord[slug], numbered, matched))
         self.postings.add(n, search_text(row.get("heading", ""), row.get("text", "")))
 
     def framed(self, rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
@@ -428,14 +433,6 @@ class _Builder:
                 values[i] = next(frames)
             out.append(tuple(values))
         return out
-
-    def tag_source(self, source: str) -> int:
-        """The number of a tag's source in ``tag_sources`` (added when new)."""
-        found = self.tag_sources.get(source)
-        if found is None:
-            found = self.tag_sources[source] = len(self.tag_sources) + 1
-            self.rows.add("INSERT INTO tag_sources VALUES (?, ?)", (found, source))
-        return found
 
     def derived_rows(self, name: str) -> Iterator[tuple[str, dict[str, str]]]:
         """Rows of a derived resource with where each is, counted; a clause ID it names must exist."""

@@ -25,7 +25,7 @@ import numpy as np
 
 from api import clause_text, search_index
 from api import search_syntax as syntax
-from api.text_search import RUN_RE, search_text, term_class
+from api.text_search import RUN_RE, reads_text, search_text, term_class
 
 _EMPTY = np.empty(0, np.int64)
 
@@ -108,11 +108,10 @@ def _term(db: sqlite3.Connection, term: str, count: int, within: np.ndarray | No
         if len(term) == 1:
             return _among(_union(search_index.lists_starting_with(db, term), count), within)
         return _among(search_index.clause_numbers(db, term), within)
-    runs = RUN_RE.findall(term)
-    if runs == [term]:
+    if not reads_text(term):
         return _among(_phrase(db, term), within)
     candidates = within
-    for run in sorted(runs, key=len, reverse=True):
+    for run in sorted(RUN_RE.findall(term), key=len, reverse=True):
         candidates = _term(db, run, count, candidates)
         if len(candidates) == 0:
             return candidates

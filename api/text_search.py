@@ -44,6 +44,12 @@ class QueryError(ValueError):
     """A ``q`` parameter that cannot be searched for."""
 
 
+def reads_text(term: str) -> bool:
+    """Whether a term has characters other than letters and digits: its clauses are found by reading their text
+    (the posting lists hold runs of letters and digits only)."""
+    return not RUN_RE.fullmatch(term)
+
+
 def term_class(term: str) -> str:
     """How a term is found: ``text`` (three or more characters), ``word`` (one or two letters or digits) or
     ``like`` (one or two characters with punctuation, a scan)."""
@@ -114,7 +120,7 @@ class SearchQuery:
     @property
     def scans(self) -> bool:
         """Whether a term has characters other than letters and digits: found by reading clauses' text."""
-        return any(not RUN_RE.fullmatch(t.text) for t in syntax.all_terms(self.tree))
+        return any(reads_text(t.text) for t in syntax.all_terms(self.tree))
 
     @property
     def pattern(self) -> re.Pattern[str]:
