@@ -24,15 +24,18 @@ from typing import Any
 
 import uvicorn
 
-BACKLOG = 2048
-
 
 def available() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on ``host:port`` that other processes may bind too (and TCP_NODELAY on)."""
+    """A TCP socket bound to ``host:port`` that other processes may bind too (and TCP_NODELAY on).
+
+    It is bound but not yet listening: the kernel spreads connections only over the sockets that
+    listen, and asyncio's ``create_server(sock=...)`` calls ``listen()`` once uvicorn has loaded the
+    application. So a worker joins the port only when it can answer, and a client that connects
+    while another worker is still starting is never queued behind it."""
     family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -40,7 +43,6 @@ def listening_socket(host: str, port: int) -> socket.socket:
     # Accepted connections inherit it: without it keep-alive responses wait for delayed ACKs (~40 ms).
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(address)
-    sock.listen(BACKLOG)
     sock.set_inheritable(True)
     return sock
 

@@ -108,6 +108,31 @@ class Server:
                 self.process.wait()
 
 
+def tcp_sockets(port: int, state: str) -> set[str]:
+    """Inodes of this machine's TCP sockets (IPv4 and IPv6) with local port ``port`` in ``state``
+    (``0A`` listening, ``01`` established), read from ``/proc/net``; empty where that does not exist."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[1].endswith(f":{port:04X}") and fields[3] == state:
+                found.add(fields[9])
+    return found
+
+
+def ready(url: str, port: int, listeners: int) -> bool:
+    """Whether ``url`` answers 200 and (on Linux) ``listeners`` sockets listen on ``port``: with
+    several SO_REUSEPORT workers, one answering does not mean the others have started."""
+    if listeners > 1 and Path("/proc/net/tcp").exists() and len(tcp_sockets(port, "0A")) < listeners:
+        return False
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return bool(response.status == 200)
+
+
 def start(
     name: str,
     command: Sequence[str],
@@ -116,7 +141,10 @@ def start(
     ready_path: str = "/",
     env: dict[str, str] | None = None,
     timeout: float = 900,
+    listeners: int = 1,
 ) -> Server:
+    """Start ``command`` and wait until it answers ``ready_path`` with 200 on ``port`` (and, for
+    ``listeners`` > 1, until that many sockets listen there)."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{name}.log"
     with log.open("wb") as out:
@@ -127,11 +155,11 @@ def start(
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.returncode}; see {log}:\n{log.read_text()[-2000:]}")
         try:
-            with urllib.request.urlopen(url + ready_path, timeout=5) as response:
-                if response.status == 200:
-                    return Server(name, url, process, log)
+            if ready(url + ready_path, port, listeners):
+                return Server(name, url, process, log)
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     process.kill()
     raise RuntimeError(f"{name} did not answer within {timeout} s; see {log}")
 
@@ -168,7 +196,7 @@ def api(
     command = api_command(data_root, store_dir, port, "--workers", str(workers))
     if not caches:
         command.append("--no-caches")
-    return start(name, pinned(cores, command), port, log_dir, "/health")
+    return start(name, pinned(cores, command), port, log_dir, "/health", listeners=workers)
 
 
 def datasette(db: Path, cores: str, log_dir: Path) -> Server:

@@ -4,18 +4,21 @@ connections are spread over both, answers are the same, and SIGTERM stops them a
 from __future__ import annotations
 
 import http.client
+import http.server
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.servers import api_command, children
+from api.reuseport_workers import listening_socket
+from bench.servers import api_command, children, ready, tcp_sockets
 from tests.helpers import API_FIXTURE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,16 +40,6 @@ def _socket_inodes(pid: int) -> set[str]:
     return inodes
 
 
-def _tcp_inodes(port: int, state: str) -> set[str]:
-    """Inodes of the IPv4 TCP sockets with local port ``port`` in ``state`` (0A listening, 01 established)."""
-    found = set()
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if fields[1].endswith(f":{port:04X}") and fields[3] == state:
-            found.add(fields[9])
-    return found
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Popen[bytes]]:
     store = tmp_path_factory.mktemp("store")
@@ -54,7 +47,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Pope
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and len(_tcp_inodes(PORT, "0A")) < 2:
+        while time.monotonic() < deadline and len(tcp_sockets(PORT, "0A")) < 2:
             time.sleep(0.2)
         yield proc
     finally:
@@ -64,7 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Pope
 
 
 def _workers(proc: subprocess.Popen[bytes]) -> list[int]:
-    return [pid for pid in children(proc.pid) if _socket_inodes(pid) & _tcp_inodes(PORT, "0A")]
+    return [pid for pid in children(proc.pid) if _socket_inodes(pid) & tcp_sockets(PORT, "0A")]
 
 
 def test_each_worker_listens_and_connections_are_spread(server: subprocess.Popen[bytes]) -> None:
@@ -79,7 +72,7 @@ def test_each_worker_listens_and_connections_are_spread(server: subprocess.Popen
             assert response.status == 200
             bodies.add(response.read())
         assert len(bodies) == 1, "every worker answers the same"
-        established = _tcp_inodes(PORT, "01")
+        established = tcp_sockets(PORT, "01")
         per_worker = [len(_socket_inodes(pid) & established) for pid in workers]
         assert sum(per_worker) == CONNECTIONS
         assert min(per_worker) > 0, f"connections per worker: {per_worker}"
@@ -103,3 +96,30 @@ def test_a_taken_port_is_an_error(tmp_path: Path) -> None:
         done = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120)
     assert done.returncode == 1
     assert b"address already in use" in done.stderr.lower()
+
+
+def test_a_worker_socket_listens_only_when_served() -> None:
+    """Bound, not listening: the kernel gives a starting worker no connections until asyncio listens."""
+    sock = listening_socket("127.0.0.1", PORT + 2)
+    try:
+        assert not tcp_sockets(PORT + 2, "0A")
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", PORT + 2), timeout=5).close()
+        sock.listen()
+        assert len(tcp_sockets(PORT + 2, "0A")) == 1
+    finally:
+        sock.close()
+
+
+def testready_waits_for_every_listener() -> None:
+    """The bench starts measuring workers only when as many sockets listen as there are workers."""
+    server = http.server.HTTPServer(("127.0.0.1", PORT + 3), http.server.SimpleHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{PORT + 3}/"
+        assert ready(url, PORT + 3, 1)
+        assert not ready(url, PORT + 3, 2)
+    finally:
+        server.shutdown()
+        server.server_close()
