@@ -120,11 +120,14 @@ def create_app(
 
 
 def _outer_middleware(inner: ASGIApp, store: Store, response_cache_bytes: int) -> ASGIApp:
-    """The layers outside Litestar's own: access log, HEAD, response cache, security headers, ranges.
+    """The layers outside Litestar's own: access log, response cache, HEAD, security headers, ranges.
 
-    The cache sits outside the security headers, so it keeps responses with them and replays them as they are.
+    The cache sits outside the security headers, so it keeps responses with them and replays them as they are,
+    and outside HEAD, so a cached GET is replayed at once (a HEAD from its entry, without the body).
     """
-    handler: ASGIApp = SecurityHeadersMiddleware(RequestScopeMiddleware(IdentityForRangesMiddleware(inner)))
+    handler: ASGIApp = HeadAsGetMiddleware(
+        SecurityHeadersMiddleware(RequestScopeMiddleware(IdentityForRangesMiddleware(inner)))
+    )
     if response_cache_bytes > 0:
         handler = ResponseCacheMiddleware(handler, store, response_cache_bytes)
-    return AccessLogMiddleware(HeadAsGetMiddleware(handler))
+    return AccessLogMiddleware(handler)

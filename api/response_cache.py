@@ -7,7 +7,8 @@ headers with the ETag and Cache-Control, body), before any routing or query.
 A store that serves cut releases only (no working package) is immutable as a
 whole, so its unpinned responses are cached too.
 
-Only successful GET responses are kept. The key is the path, the raw query
+Only successful GET responses are kept; a HEAD request is answered from the
+GET's entry (its status and headers, no body) and otherwise passes through. The key is the path, the raw query
 string and the request headers a response can vary on (Accept-Encoding for
 compression, Origin for CORS). Requests carrying ``If-None-Match`` go through to
 the application, which answers 304 before any query. The cache is bounded in
@@ -29,7 +30,11 @@ MAX_ENTRY_BYTES = 1024 * 1024
 #: Request headers a response may depend on: compression, CORS, and the host (explorer pages cite absolute URLs).
 VARY_HEADERS = (b"accept-encoding", b"origin", b"host")
 
-Key = tuple[str, bytes, tuple[bytes, ...]]
+#: HEAD is answered from the GET's entry: the same status and headers, an empty body.
+REPLAYED_METHODS = frozenset({"GET", "HEAD"})
+EMPTY_BODY: Message = {"type": "http.response.body", "body": b"", "more_body": False}
+
+Key = tuple[str, bytes, tuple[bytes | None, ...]]
 
 
 class ResponseCache:
@@ -93,25 +98,34 @@ class ResponseCacheMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         cache = self.cache
-        if cache is None or scope["type"] != "http" or cast("HTTPScope", scope)["method"] != "GET":
+        method = cast("HTTPScope", scope).get("method")  # None for other scopes
+        if cache is None or method not in REPLAYED_METHODS:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        query: bytes = scope.get("query_string", b"")
         if b"if-none-match" in headers or b"range" in headers:
             await self.app(scope, receive, send)
             return
+        query: bytes = scope["query_string"]
         # Only cacheable responses are ever kept, so a hit needs no look at the query.
-        key: Key = (scope["path"], query, tuple(headers.get(h, b"") for h in VARY_HEADERS))
+        key: Key = (scope["path"], query, tuple(map(headers.get, VARY_HEADERS)))
         messages = cache.get(key)
         if messages is not None:
-            for message in messages:
+            await send(messages[0])
+            if method == "HEAD":  # the GET's status and headers, no body (RFC 9110 §9.3.2)
+                await send(EMPTY_BODY)
+                return
+            for message in messages[1:]:
                 await send(message)
             return
-        if not self.cacheable(scope["path"], query.decode("latin-1")):
+        if method != "GET" or not self.cacheable(scope["path"], query.decode("latin-1")):
             await self.app(scope, receive, send)
             return
+        await self._record(key, scope, receive, send)
 
+    async def _record(self, key: Key, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer from the application, keeping a successful complete response under ``key``."""
+        cache = cast(ResponseCache, self.cache)
         recorded: list[Message] = []
         size = 0
         keep = True

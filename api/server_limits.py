@@ -73,6 +73,12 @@ class HeadLimits:
     def _track_head(self, data: bytes) -> bool:
         """Count the bytes of each head and time it: the timer stops at the end of a head and starts again when
         the next request begins. False (and a 431, the connection closed) when a head is too large."""
+        end = data.find(HEAD_END)
+        if not self._head_tail and end >= 0 and end + len(HEAD_END) == len(data) <= self.max_header_bytes:
+            # The common case, a whole head in one read and none begun before: nothing to count or keep.
+            if self._head_timer is not None:
+                self._cancel_head_timer()
+            return True
         seen = self._head_tail + data
         counted = len(self._head_tail)  # the tail's bytes are counted already
         start = 0  # the end of a head may begin in the tail

@@ -144,3 +144,17 @@ def test_the_cache_is_bounded_and_drops_the_least_recently_used() -> None:
     assert cache.bytes == 80
     cache.put(("/big", b"", ()), body, 61)
     assert cache.get(("/big", b"", ())) is None
+
+
+def test_head_is_answered_from_the_get_entry_and_never_recorded(client: TestClient, uncached: TestClient) -> None:
+    cache = _cache_of(client).cache
+    assert cache is not None
+    miss = client.head(PINNED)  # not cached yet: answered by the application, and not kept
+    assert (miss.status_code, miss.content, len(cache)) == (200, b"", 0)
+    client.get(PINNED)
+    hits = cache.hits
+    replayed = client.head(PINNED)
+    assert cache.hits == hits + 1
+    assert replayed.content == b""
+    _same(replayed, uncached.head(PINNED))
+    assert replayed.headers["content-length"] == str(len(uncached.get(PINNED).content))

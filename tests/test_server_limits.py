@@ -125,9 +125,10 @@ class _Transport:
         return self.closed
 
 
-def _counted(chunks: list[bytes], limit: int = 100) -> tuple[list[bool], int, bool, bool]:
+def _counted(chunks: list[bytes], limit: int = 100, connected: bool = False) -> tuple[list[bool], int, bool, bool]:
     """Feed ``chunks`` to the head tracking of the server's protocol (no parser behind it): whether each was
-    passed on, the bytes of the head in progress, whether its timer runs, and whether a 431 was sent."""
+    passed on, the bytes of the head in progress, whether its timer runs, and whether a 431 was sent.
+    ``connected``: the timer a new connection starts runs before the first chunk."""
     import asyncio
 
     from api.server_limits import HeadLimits
@@ -137,6 +138,8 @@ def _counted(chunks: list[bytes], limit: int = 100) -> tuple[list[bool], int, bo
         protocol.max_header_bytes = limit
         protocol.transport = _Transport()  # type: ignore[assignment]
         protocol._head_timer, protocol._head_tail, protocol._head_bytes = None, b"", 0
+        if connected:
+            protocol._start_head_timer()
         passed = [protocol._track_head(c) for c in chunks]
         timing = protocol._head_timer is not None
         protocol._cancel_head_timer()
@@ -153,6 +156,16 @@ def test_the_head_count_follows_heads_across_reads_and_pipelines() -> None:
     assert _counted([head * 3]) == ([True], 0, False, False)  # 93 bytes of pipelined heads, each under 100
     assert _counted([head + head[:10]]) == ([True], 10, True, False)  # the next head has begun: its timer runs
     assert _counted([head[:20]] * 5) == ([True] * 5, 100, True, False)  # 100 bytes, no end yet: at the limit
+    assert _counted([head[:3]]) == ([True], 3, True, False)  # a read shorter than the end marker
+    assert _counted([b"GET /" + b"a" * 80 + b" HTTP/1.1\r\n\r\n"]) == ([True], 0, False, False)  # 100: at the limit
+
+
+def test_a_whole_head_in_one_read_stops_the_timer_of_the_next() -> None:
+    head = b"GET /h HTTP/1.1\r\nHost: x\r\n\r\n"
+    assert _counted([head], connected=True) == ([True], 0, False, False)  # the new connection's timer stops
+    assert _counted([], connected=True) == ([], 0, True, False)
+    assert _counted([head, head[:5], head[5:]]) == ([True, True, True], 0, False, False)
+    assert _counted([head, head, head[:5]]) == ([True, True, True], 5, True, False)
 
 
 def test_a_head_over_the_limit_is_refused_whether_complete_or_not() -> None:
