@@ -120,14 +120,15 @@ def create_app(
 
 
 def _outer_middleware(inner: ASGIApp, store: Store, response_cache_bytes: int) -> ASGIApp:
-    """The layers outside Litestar's own: access log, response cache, HEAD, security headers, ranges.
+    """The layers outside Litestar's own: response cache, access log, HEAD, security headers, ranges.
 
-    The cache sits outside the security headers, so it keeps responses with them and replays them as they are,
-    and outside HEAD, so a cached GET is replayed at once (a HEAD from its entry, without the body).
+    The cache comes first, so a cached response is replayed at once (it writes the access line of what it
+    replays itself, and answers a HEAD from the GET's entry without the body); it sits outside the security
+    headers, so it keeps responses with them and replays them as they are.
     """
-    handler: ASGIApp = HeadAsGetMiddleware(
-        SecurityHeadersMiddleware(RequestScopeMiddleware(IdentityForRangesMiddleware(inner)))
+    handler: ASGIApp = AccessLogMiddleware(
+        HeadAsGetMiddleware(SecurityHeadersMiddleware(RequestScopeMiddleware(IdentityForRangesMiddleware(inner))))
     )
     if response_cache_bytes > 0:
         handler = ResponseCacheMiddleware(handler, store, response_cache_bytes)
-    return AccessLogMiddleware(handler)
+    return handler

@@ -17,11 +17,13 @@ bytes (least recently used entries are dropped first) and skips large bodies.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from typing import cast
 
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
+from api import access_log
 from api.http_cache import UNCACHED_PATHS, requested_versions
 from api.store import Store
 
@@ -111,12 +113,14 @@ class ResponseCacheMiddleware:
         key: Key = (scope["path"], query, tuple(map(headers.get, VARY_HEADERS)))
         messages = cache.get(key)
         if messages is not None:
-            await send(messages[0])
+            logged = access_log.enabled()
+            start = time.perf_counter() if logged else 0.0
             if method == "HEAD":  # the GET's status and headers, no body (RFC 9110 §9.3.2)
-                await send(EMPTY_BODY)
-                return
-            for message in messages[1:]:
+                messages = [messages[0], EMPTY_BODY]
+            for message in messages:
                 await send(message)
+            if logged:
+                access_log.write(scope, 200, sum(_size(m) for m in messages[1:]), start)  # only 200s are kept
             return
         if method != "GET" or not self.cacheable(scope["path"], query.decode("latin-1")):
             await self.app(scope, receive, send)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -158,3 +159,19 @@ def test_head_is_answered_from_the_get_entry_and_never_recorded(client: TestClie
     assert replayed.content == b""
     _same(replayed, uncached.head(PINNED))
     assert replayed.headers["content-length"] == str(len(uncached.get(PINNED).content))
+
+
+def test_a_replayed_response_writes_its_access_line(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="api.access"):
+        first = client.get(PINNED)
+        client.get(PINNED)
+        client.head(PINNED)
+    cache = _cache_of(client).cache
+    assert cache is not None and cache.hits == 2
+    lines = [r.getMessage() for r in caplog.records if r.name == "api.access"]
+    query = PINNED.split("?")[1]
+    assert [line.split("ms")[0].rsplit(" ", 1)[0] for line in lines] == [
+        f'testclient "GET /clauses?{query}" 200 {len(first.content)}',
+        f'testclient "GET /clauses?{query}" 200 {len(first.content)}',
+        f'testclient "HEAD /clauses?{query}" 200 0',
+    ]
