@@ -131,6 +131,17 @@ def _sequential(base_url: str, targets: list[str], count: int = SEQUENTIAL_REQUE
     }
 
 
+def throughput(base_url: str, targets: list[str], durations: Durations, cores: str) -> float:
+    """Requests per second of one more throughput pass (no warm-up, no latency pass) on a server run before."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
+        f.write(_lua(targets))
+        script = Path(f.name)
+    try:
+        return _wrk(base_url, script, durations.throughput, durations.connections, cores)["rps"]
+    finally:
+        script.unlink(missing_ok=True)
+
+
 def run(base_url: str, targets: list[str], durations: Durations, cores: str) -> Result:
     """Warm-up, then the latency and throughput passes.
 
