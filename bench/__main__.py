@@ -405,8 +405,13 @@ def machine() -> dict:
             "",
         )
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    # The harness's own output (results of a size run before this one, the README's section) is not a change.
+    own = [f":(exclude){RESULTS.relative_to(ROOT)}", ":(exclude)README.md"]
     dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT
+        ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", *own],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     return {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
