@@ -125,11 +125,10 @@ class ResponseCacheMiddleware:
         if method != "GET" or not self.cacheable(scope["path"], query.decode("latin-1")):
             await self.app(scope, receive, send)
             return
-        await self._record(key, scope, receive, send)
+        await self._record(cache, key, scope, receive, send)
 
-    async def _record(self, key: Key, scope: Scope, receive: Receive, send: Send) -> None:
-        """Answer from the application, keeping a successful complete response under ``key``."""
-        cache = cast(ResponseCache, self.cache)
+    async def _record(self, cache: ResponseCache, key: Key, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer from the application, keeping a successful complete response in ``cache`` under ``key``."""
         recorded: list[Message] = []
         size = 0
         keep = True

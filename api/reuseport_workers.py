@@ -29,7 +29,7 @@ def available() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
+def reuseport_socket(host: str, port: int) -> socket.socket:
     """A TCP socket bound to ``host:port`` that other processes may bind too (and TCP_NODELAY on).
 
     It is bound but not yet listening: the kernel spreads connections only over the sockets that
@@ -49,7 +49,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 def _worker(app: str, options: dict[str, Any]) -> None:
     try:
-        sock = listening_socket(options["host"], options["port"])
+        sock = reuseport_socket(options["host"], options["port"])
     except OSError as exc:
         print(
             f"error: cannot listen on {options['host']}:{options['port']}: {exc.strerror or exc}\n"

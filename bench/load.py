@@ -7,6 +7,7 @@ distinct queries (to measure uncached work).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import statistics
@@ -15,6 +16,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -131,15 +133,22 @@ def _sequential(base_url: str, targets: list[str], count: int = SEQUENTIAL_REQUE
     }
 
 
-def throughput(base_url: str, targets: list[str], durations: Durations, cores: str) -> float:
-    """Requests per second of one more throughput pass (no warm-up, no latency pass) on a server run before."""
+@contextlib.contextmanager
+def _script(targets: list[str]) -> Iterator[Path]:
+    """A temporary wrk script cycling through ``targets``, removed afterwards."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
         f.write(_lua(targets))
         script = Path(f.name)
     try:
-        return _wrk(base_url, script, durations.throughput, durations.connections, cores)["rps"]
+        yield script
     finally:
         script.unlink(missing_ok=True)
+
+
+def throughput(base_url: str, targets: list[str], durations: Durations, cores: str) -> float:
+    """Requests per second of one more throughput pass (no warm-up, no latency pass) on a server run before."""
+    with _script(targets) as script:
+        return _wrk(base_url, script, durations.throughput, durations.connections, cores)["rps"]
 
 
 def run(base_url: str, targets: list[str], durations: Durations, cores: str) -> Result:
@@ -150,11 +159,8 @@ def run(base_url: str, targets: list[str], durations: Durations, cores: str) -> 
     than the window) is replaced by requests timed one after another (``sequential`` in the result):
     its p99 is then the slowest of those requests and its req/s one connection's rate.
     """
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
-        f.write(_lua(targets))
-        script = Path(f.name)
     sequential = False
-    try:
+    with _script(targets) as script:
         if durations.warmup:
             _wrk(base_url, script, durations.warmup, durations.connections, cores)
             _get(base_url + encode(targets[0]), SEQUENTIAL_TIMEOUT)
@@ -165,8 +171,6 @@ def run(base_url: str, targets: list[str], durations: Durations, cores: str) -> 
         if not loaded["requests"]:
             _get(base_url + encode(targets[0]), SEQUENTIAL_TIMEOUT)
             loaded, sequential = dict(single), True
-    finally:
-        script.unlink(missing_ok=True)
     return Result(
         rps=loaded["rps"],
         p50_ms=single.get("p50", 0.0),

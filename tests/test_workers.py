@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from api.reuseport_workers import listening_socket
+from api.reuseport_workers import reuseport_socket
 from bench.servers import api_command, children, ready, tcp_sockets
 from tests.helpers import API_FIXTURE
 
@@ -100,7 +100,7 @@ def test_a_taken_port_is_an_error(tmp_path: Path) -> None:
 
 def test_a_worker_socket_listens_only_when_served() -> None:
     """Bound, not listening: the kernel gives a starting worker no connections until asyncio listens."""
-    sock = listening_socket("127.0.0.1", PORT + 2)
+    sock = reuseport_socket("127.0.0.1", PORT + 2)
     try:
         assert not tcp_sockets(PORT + 2, "0A")
         with pytest.raises(ConnectionRefusedError):
@@ -111,7 +111,7 @@ def test_a_worker_socket_listens_only_when_served() -> None:
         sock.close()
 
 
-def testready_waits_for_every_listener() -> None:
+def test_ready_waits_for_every_listener() -> None:
     """The bench starts measuring workers only when as many sockets listen as there are workers."""
     server = http.server.HTTPServer(("127.0.0.1", PORT + 3), http.server.SimpleHTTPRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
