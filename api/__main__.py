@@ -159,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         "access_log": False,
         "log_level": args.log_level,
         "log_config": None,
+        "server_header": False,  # responses do not name the server software (README, "Security headers")
         **limits.uvicorn_options(),
         "http": ApiHttpProtocol,
     }

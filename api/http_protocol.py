@@ -23,6 +23,7 @@ from urllib.parse import quote
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from api.server_limits import HeadLimits
+from api.write_coalescing import CoalescedWrites
 
 # A request line: method, a target holding at least one non-ASCII byte, version.
 _REQUEST_LINE_RE = re.compile(rb"(?m)^([A-Z]{3,7} )([^ \r\n]*[\x80-\xff][^ \r\n]*)( HTTP/1\.[01]\r?$)")
@@ -41,6 +42,6 @@ class Utf8RequestLines:
         super().data_received(data if data.isascii() else encode_request_lines(data))  # type: ignore[misc]
 
 
-class ApiHttpProtocol(Utf8RequestLines, HeadLimits, HttpToolsProtocol):
+class ApiHttpProtocol(CoalescedWrites, Utf8RequestLines, HeadLimits, HttpToolsProtocol):
     """The API's HTTP protocol: uvicorn's httptools protocol with the request-head limits, accepting raw UTF-8
-    request lines."""
+    request lines, writing each response's head and body together (:mod:`api.write_coalescing`)."""

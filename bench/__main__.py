@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import answers, load, report, servers
+from bench import answers, cpu_cost, load, report, servers
 from bench.corpus import RELEASE, csv_bytes, write_corpus
 from bench.scenarios import scenarios
 from bench.tantivy_anchor import Anchor
@@ -261,17 +261,28 @@ def _interleave(
 ) -> None:
     """:data:`PAIRED_PASSES` throughput passes of ``server`` and ``bare`` in turn (the first are the rows' own):
     each row's req/s becomes the median of its passes (all kept as ``rps_passes``), and ``row`` keeps the bare
-    route's median as ``bare_rps``. One 8-second pass moves by 10 % or more on a shared machine; the median
-    of passes taken in turn is steadier than any one pair."""
+    route's median as ``bare_rps``. The passes after the first also measure the server's CPU time per request
+    (:mod:`bench.cpu_cost`; ``cpu_us``, ``bare_cpu_us``), which time taken by other work does not move. One
+    8-second pass moves by 10 % or more on a shared machine; the median of passes taken in turn is steadier
+    than any one pair."""
     mine, theirs = [row["rps"]], [paired["rps"]]
+    mine_us: list[float] = []
+    theirs_us: list[float] = []
     for _ in range(PAIRED_PASSES - 1):
-        mine.append(load.throughput(server.url, targets, durations, cores))
-        theirs.append(load.throughput(bare.url, ["/"], durations, cores))
-    for r, passes in ((row, mine), (paired, theirs)):
+        for passes, costs, each, each_targets in ((mine, mine_us, server, targets), (theirs, theirs_us, bare, ["/"])):
+            rps, us = cpu_cost.measured_pass(each, each_targets, durations, cores)
+            passes.append(rps)
+            costs.append(us)
+    for r, passes, costs in ((row, mine, mine_us), (paired, theirs, theirs_us)):
         r["rps_passes"] = [round(x, 1) for x in passes]
         r["rps"] = statistics.median(passes)
-    row["bare_rps"] = paired["rps"]
-    log(f"    passes in turn: {row['system']} {row['rps_passes']}, bare {paired['rps_passes']}")
+        r["cpu_us_passes"] = [round(x, 2) for x in costs]
+        r["cpu_us"] = round(statistics.median(costs), 2)
+    row["bare_rps"], row["bare_cpu_us"] = paired["rps"], paired["cpu_us"]
+    log(
+        f"    passes in turn: {row['system']} {row['rps_passes']} ({row['cpu_us_passes']} µs CPU per request), "
+        f"bare {paired['rps_passes']} ({paired['cpu_us_passes']} µs)"
+    )
 
 
 class SizeRun:

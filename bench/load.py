@@ -145,10 +145,10 @@ def _script(targets: list[str]) -> Iterator[Path]:
         script.unlink(missing_ok=True)
 
 
-def throughput(base_url: str, targets: list[str], durations: Durations, cores: str) -> float:
-    """Requests per second of one more throughput pass (no warm-up, no latency pass) on a server run before."""
+def throughput(base_url: str, targets: list[str], durations: Durations, cores: str) -> dict[str, float]:
+    """One more throughput pass (no warm-up, no latency pass) on a server run before: req/s, requests, errors…"""
     with _script(targets) as script:
-        return _wrk(base_url, script, durations.throughput, durations.connections, cores)["rps"]
+        return _wrk(base_url, script, durations.throughput, durations.connections, cores)
 
 
 def run(base_url: str, targets: list[str], durations: Durations, cores: str) -> Result:

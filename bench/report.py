@@ -148,8 +148,20 @@ def _cached(result: dict, smaller: dict | None) -> Met | None:
     )
     return (
         "6. cached paths ≥ 0.75× the bare-bytes route (the slowest cached scenario)",
-        f"{ratio:.2f}× ({worst['scenario']}{paired})",
+        f"{ratio:.2f}× ({worst['scenario']}{paired}){_cpu_costs(cached)}",
         ratio >= 0.75,
+    )
+
+
+def _cpu_costs(cached: list[tuple[dict, float]]) -> str:
+    """The server's CPU time per request of the costliest cached scenario and of the bare route, when measured."""
+    costs = [r for r, _ in cached if r.get("cpu_us") and r.get("bare_cpu_us")]
+    if not costs:
+        return ""
+    worst = max(costs, key=lambda r: r["cpu_us"] / r["bare_cpu_us"])
+    return (
+        f"; server CPU per request {worst['cpu_us']:.1f} µs vs the bare route's {worst['bare_cpu_us']:.1f} µs "
+        f"({worst['bare_cpu_us'] / worst['cpu_us']:.2f}×, {worst['scenario']})"
     )
 
 

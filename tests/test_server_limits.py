@@ -110,6 +110,21 @@ def test_an_oversized_request_head_is_refused(server: int) -> None:
     }
 
 
+def test_a_response_comes_whole_and_does_not_name_the_server(server: int) -> None:
+    sock = socket.create_connection(("127.0.0.1", server))
+    sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    sock.settimeout(5)
+    answer = b""
+    while chunk := sock.recv(65536):
+        answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    names = [line.split(b":")[0].lower() for line in head.split(b"\r\n")[1:]]
+    assert head.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert b"server" not in names
+    assert b"date" in names
+    assert json.loads(body)["status"] == "ok"
+
+
 class _Transport:
     def __init__(self) -> None:
         self.written = b""
