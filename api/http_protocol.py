@@ -2,8 +2,8 @@
 
 curl sends such a URL as raw UTF-8 bytes instead of percent-escapes. HTTP allows only
 ASCII in a request line, and uvicorn's parsers (httptools and h11 alike) answer 400.
-:class:`Utf8RequestLines` percent-encodes the bytes of 0x80 and above of each complete
-request line a connection receives, before the parser sees them:
+:class:`ApiHttpProtocol` percent-encodes the bytes of 0x80 and above of each complete
+request line a connection receives (:func:`encode_request_lines`), before the parser sees them:
 ``GET /clauses?q=人才 HTTP/1.1`` reaches the API as ``q=%E4%BA%BA%E6%89%8D``. It works through
 asyncio's public ``data_received`` only, so nothing of the parser is changed; the server's
 protocol (:class:`ApiHttpProtocol`, chosen with uvicorn's documented ``http=`` option) is
@@ -35,13 +35,14 @@ def encode_request_lines(data: bytes) -> bytes:
     return _REQUEST_LINE_RE.sub(lambda m: m[1] + quote(m[2], safe=_ASCII_SAFE).encode("ascii") + m[3], data)
 
 
-class Utf8RequestLines:
-    """Mixin for a uvicorn HTTP protocol: raw UTF-8 in request lines is percent-encoded on arrival."""
-
-    def data_received(self, data: bytes) -> None:
-        super().data_received(data if data.isascii() else encode_request_lines(data))  # type: ignore[misc]
-
-
-class ApiHttpProtocol(CoalescedWrites, Utf8RequestLines, HeadLimits, HttpToolsProtocol):
+class ApiHttpProtocol(CoalescedWrites, HeadLimits, HttpToolsProtocol):
     """The API's HTTP protocol: uvicorn's httptools protocol with the request-head limits, accepting raw UTF-8
     request lines, writing each response's head and body together (:mod:`api.write_coalescing`)."""
+
+    def data_received(self, data: bytes) -> None:
+        # Raw UTF-8 encoded first, then the head counted as the parser will see it: one call for both (not a
+        # mixin each), as every request passes here.
+        if not data.isascii():
+            data = encode_request_lines(data)
+        if self._track_head(data):
+            HttpToolsProtocol.data_received(self, data)

@@ -6,11 +6,12 @@ and, with ``TCP_NODELAY``, two TCP segments for every response, however small. O
 LAN the system call is most of what a cached response costs.
 
 :class:`CoalescingTransport` stands between the protocol and asyncio's transport. The small writes
-made in one turn of the event loop are held and leave as one write at the end of that turn (or at
-once when the next write would make them large): an application that sends its head and its whole
-body in one go (every response of this API but the streamed exports) goes out in one segment. Nothing
-is held past the turn it was written in, so a streamed response (``more_body``) still goes out chunk by
-chunk, and a response head whose body comes later (an event stream) is not delayed. Closing flushes
+made in one turn of the event loop are held and leave as one write at the end of that turn (one
+:class:`Flusher` per event loop flushes every connection's), or at once when the next write would make
+them large: an application that sends its head and its whole body in one go (every response of this API
+but the streamed exports) goes out in one segment. Nothing is held past the turn it was written in, so a
+streamed response (``more_body``) still goes out chunk by chunk, and a response head whose body comes
+later (an event stream) is not delayed. Closing flushes
 what is held first; aborting drops it, as an abort drops the transport's own buffer.
 
 :class:`CoalescedWrites` is the mixin that gives a uvicorn HTTP protocol this transport, through
@@ -20,10 +21,41 @@ asyncio's public ``connection_made``.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from typing import Any
 
 #: Writes are joined while what is held stays under this size; a larger write leaves on its own, uncopied.
 MAX_JOINED_BYTES = 64 * 1024
+
+
+class Flusher:
+    """Flushes, at the end of the event loop's turn, every transport that holds writes: one callback per turn
+    for all connections, not one per response."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._holding: list[CoalescingTransport] = []
+
+    def add(self, transport: CoalescingTransport) -> None:
+        if not self._holding:
+            self._loop.call_soon(self.flush)
+        self._holding.append(transport)
+
+    def flush(self) -> None:
+        holding, self._holding = self._holding, []
+        for transport in holding:
+            transport.flush()
+
+
+_flushers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Flusher] = weakref.WeakKeyDictionary()
+
+
+def flusher(loop: asyncio.AbstractEventLoop) -> Flusher:
+    """The :class:`Flusher` of ``loop``."""
+    found = _flushers.get(loop)
+    if found is None:
+        found = _flushers[loop] = Flusher(loop)
+    return found
 
 
 class CoalescingTransport(asyncio.Transport):
@@ -32,7 +64,7 @@ class CoalescingTransport(asyncio.Transport):
     def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
         super().__init__()
         self._transport = transport
-        self._loop = loop
+        self._flusher = flusher(loop)
         self._held: list[bytes] = []
         self._held_bytes = 0
 
@@ -45,7 +77,7 @@ class CoalescingTransport(asyncio.Transport):
             self._transport.write(data)
             return
         if not self._held:
-            self._loop.call_soon(self.flush)
+            self._flusher.add(self)
         self._held.append(bytes(data))
         self._held_bytes += size
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from api.write_coalescing import MAX_JOINED_BYTES, CoalescedWrites, CoalescingTransport
+from api.write_coalescing import MAX_JOINED_BYTES, CoalescedWrites, CoalescingTransport, flusher
 
 
 class Recorded(asyncio.Transport):
@@ -103,3 +103,22 @@ def test_the_mixin_hands_the_protocol_a_coalescing_transport() -> None:
         return protocol.transport
 
     assert isinstance(asyncio.run(main()), CoalescingTransport)
+
+
+def test_one_flush_per_turn_serves_every_connection_holding_writes() -> None:
+    first, second = Recorded(), Recorded()
+    shared: list[bool] = []
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        a, b = CoalescingTransport(first, loop), CoalescingTransport(second, loop)
+        shared.append(a._flusher is b._flusher is flusher(loop))
+        a.write(b"a head")
+        b.write(b"b head")
+        a.write(b"a body")
+        await asyncio.sleep(0)
+
+    asyncio.run(main())
+    assert shared == [True]
+    assert first.writes == [b"a heada body"]
+    assert second.writes == [b"b head"]
