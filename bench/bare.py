@@ -1,7 +1,8 @@
 """The bare-bytes route: a minimal ASGI application answering every request with the same precomputed bytes.
 
-It runs under the same server as the API (uvicorn, httptools), so its throughput is the practical
-limit of a Python HTTP server on this machine for a body of that size.
+It runs under uvicorn with httptools as it comes (the API's server adds request-head limits and writes a
+response's head and body in one write, :mod:`api.http_protocol`), so its throughput is the practical
+limit of a stock Python HTTP server on this machine for a body of that size.
 ``BENCH_BARE_FILE`` names the file whose bytes are served.
 """
 
