@@ -7,9 +7,11 @@ then load-test with wrk, the servers pinned to one core and wrk to the other, af
 * ``api``: ``python -m api`` as deployed (one worker, response and facet caches on);
 * ``api-nocache``: the same with ``--no-caches``, so every request computes its answer;
 * ``datasette``: Datasette on the same rows, the same queries as URL filters, facets on;
-* ``bare``: a minimal ASGI app under the same server returning precomputed bytes of the
+* ``bare``: a minimal ASGI app under stock uvicorn (httptools) returning precomputed bytes of the
   size of the API's ``repeated`` response (the practical limit of a Python server here);
 * ``api-2w``: two workers (on both cores, sharing one with wrk).
+
+A size of ``report.CURVE_ONLY`` (3M) is run for the cost curve only: no Datasette, no two workers.
 
 Prints one table per size and writes ``bench/results/<size>.json`` and ``bench/results/README.md``.
 """
@@ -39,7 +41,7 @@ from bench.tantivy_anchor import Anchor
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results"
-SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SIZES = report.SIZES
 SEED = 20240601
 SERVER_CORES, WRK_CORES, ALL_CORES = "1", "0", "0,1"
 #: Throughput passes of each cached scenario and of the bare route, taken in turn (see ``_interleave``).
@@ -150,15 +152,17 @@ def _store_build(work: Path, clauses: int, csv_size: int, log: Callable[[str], N
 
 
 def _anchor_builds(work: Path, log: Callable[[str], None]) -> dict:
-    """The Datasette database and the tantivy index of the corpus, built when missing."""
+    """The Datasette database (not for a size of :data:`report.CURVE_ONLY`) and the tantivy index of the corpus,
+    built when missing."""
     release_dir = work / "releases" / RELEASE
     info: dict[str, Any] = {}
     db = work / "bench.db"
-    if not db.is_file():
+    if not db.is_file() and work.name not in report.CURVE_ONLY:
         log(f"[{work.name}] building the Datasette database")
         result, _ = _timed([sys.executable, "-m", "bench.tasks", "datasette", str(release_dir), str(db)])
         info["datasette_build"] = {"seconds": round(result["seconds"], 2)}
-    info["datasette_bytes"] = db.stat().st_size
+    if db.is_file():
+        info["datasette_bytes"] = db.stat().st_size
     index = work / "tantivy"
     if not (index / "meta.json").is_file() or not (work / "tantivy.json").is_file():
         log(f"[{work.name}] building the tantivy index")
@@ -352,6 +356,8 @@ class SizeRun:
             self.measure_on(cached, "api", plan, bare=bare)
         finally:
             bare.stop()
+        if work.name in report.CURVE_ONLY:
+            return body
         repeated = [self.by_name["repeated"]]
         self.measure_on(
             servers.datasette(work / "bench.db", SERVER_CORES, logs), "datasette", plan, then=self.datasette_answers
@@ -366,6 +372,8 @@ class SizeRun:
         """Each anchor's answers checked against the API's, scenario by scenario."""
         out: dict[str, dict] = {}
         for system, got in self.anchor_answers.items():
+            if not got:  # not run at this size (report.CURVE_ONLY)
+                continue
             for scenario in dict.fromkeys(name for name, *_ in self.targets):
                 mine = {t for name, t, *_ in self.targets if name == scenario}
                 out.setdefault(system, {})[scenario] = answers.check(
@@ -437,7 +445,12 @@ def machine() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./run bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1k,100k,1M", help=f"comma-separated sizes out of {', '.join(SIZES)}")
+    parser.add_argument(
+        "--sizes",
+        default="1k,100k,1M",
+        help=f"comma-separated sizes out of {', '.join(SIZES)} ({', '.join(sorted(report.CURVE_ONLY))}: for the "
+        "cost curve only, without Datasette or two workers)",
+    )
     parser.add_argument("--quick", action="store_true", help="short load runs (a smoke run, not a measurement)")
     parser.add_argument(
         "--prepared",

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-SIZE_ORDER = ("1k", "10k", "100k", "1M")
+#: The corpus sizes the harness can run, smallest first (``./run bench --sizes``).
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000, "3M": 3_000_000}
+#: The size the targets are set for, and the size its growth is measured from.
+TARGET_SIZE, GROWTH_FROM = "1M", "100k"
+#: Sizes run for the cost curve only: no Datasette (its answers there pass the 10 s time limit it is given) and
+#: no two-worker runs; the API (uncached and cached, with the bare route), tantivy and the in-process timings.
+CURVE_ONLY = frozenset({"3M"})
 GB = 1024
 
 
@@ -45,6 +51,8 @@ Met = tuple[str, str, bool | None]
 
 
 def _anchors(result: dict, smaller: dict | None) -> Met | None:
+    if result["size"] in CURVE_ONLY:
+        return None
     return (
         "1. honest anchors: Datasette with complete answers and 0 errors, tantivy, every answer checked",
         *_anchors_honest(result),
@@ -223,8 +231,8 @@ def table(result: dict, smaller: dict | None = None) -> str:
             if s.get("built_at")
             else ""
         )
-        + "; Datasette database "
-        f"{result['datasette_bytes'] / 2**20:,.1f} MB; tantivy index {_tantivy_build(result)}. Peak RSS (MB): "
+        + _datasette_build(result)
+        + f"; tantivy index {_tantivy_build(result)}. Peak RSS (MB): "
         + ", ".join(f"{k} {v:,}" for k, v in result["memory_peak_mb"].items())
         + ".",
         "",
@@ -251,6 +259,12 @@ def _build_loaded(build: dict) -> bool:
 def _loaded(result: dict) -> bool:
     start = result.get("load_average_at_start", [0])[0]
     return start > LOADED_AT_START or result["machine"]["load_average"][0] > LOADED_AT_END
+
+
+def _datasette_build(result: dict) -> str:
+    if "datasette_bytes" not in result:
+        return "; no Datasette database (a size for the cost curve only)"
+    return f"; Datasette database {result['datasette_bytes'] / 2**20:,.1f} MB"
 
 
 def _tantivy_build(result: dict) -> str:
@@ -318,10 +332,12 @@ SYSTEMS = (
     "`clause_topics`, its trigram full-text index for `_search`, LIKE over heading and text for two-character "
     "words, which a trigram index cannot search), `tantivy` the Rust search engine through its official Python "
     "binding over the same rows (character bigrams, fast fields for the facets; in-process only), `bare` a minimal "
-    "ASGI app under the same server returning precomputed bytes of the size of the `repeated` response (up beside "
-    "`api` on the same core: each `api` row is followed by a pass of it, then two more throughput passes of each are "
-    "taken in turn; both rows give the median of their three, and `vs bare` is the ratio of the medians), `-2w` two "
-    "workers (each with its own SO_REUSEPORT socket). Scenarios with several URLs cycle through them."
+    "ASGI app under stock uvicorn (httptools, uvloop) returning precomputed bytes of the size of the `repeated` "
+    "response (up beside `api` on the same core: each `api` row is followed by a pass of it, then two more "
+    "throughput passes of each are taken in turn, which also measure the server's CPU time per request; both rows "
+    "give the median of their three, and `vs bare` is the ratio of the medians), `-2w` two workers (each with its "
+    "own SO_REUSEPORT socket). Scenarios with several URLs cycle through them. The 3M size is run for the cost "
+    "curve only (no Datasette, whose answers there pass its 10 s time limit, and no two-worker runs)."
 )
 PLOT = "cost.svg"
 README_START, README_END = "<!-- bench results: start -->", "<!-- bench results: end -->"
@@ -362,28 +378,29 @@ def plot(results: list[dict], path: Path) -> Path | None:
 
 
 def _smaller(results: list[dict], result: dict) -> dict | None:
-    if result["size"] != "1M":
+    if result["size"] != TARGET_SIZE:
         return None
-    return next((r for r in results if r["size"] == "100k"), None)
+    return next((r for r in results if r["size"] == GROWTH_FROM), None)
 
 
 def readme_section(results: list[dict]) -> str:
-    """The README's generated part of the performance section: the targets of the largest size measured."""
+    """The README's generated part of the performance section: the targets at :data:`TARGET_SIZE` (or at the
+    largest size measured when it was not run)."""
     if not results:
         return ""
-    largest = results[-1]
+    shown = next((r for r in results if r["size"] == TARGET_SIZE), results[-1])
     verdict = {None: "n/a", True: "pass", False: "FAIL"}
-    m = largest["machine"]
+    m = shown["machine"]
     lines = [
-        f"Latest run ({largest['size']} clauses, {m['date']}, commit {m['git_commit']}, load average at the start "
-        f"{largest.get('load_average_at_start', '?')}{LOADED_NOTE if _loaded(largest) else ''}), generated from "
+        f"Latest run ({shown['size']} clauses, {m['date']}, commit {m['git_commit']}, load average at the start "
+        f"{shown.get('load_average_at_start', '?')}{LOADED_NOTE if _loaded(shown) else ''}), generated from "
         "[`bench/results/`](bench/results/README.md) by `./run bench`:",
         "",
         "| target | measured | |",
         "|---|---|---|",
         *(
             f"| {name} | {measured} | {verdict[ok]} |"
-            for name, measured, ok in targets(largest, _smaller(results, largest))
+            for name, measured, ok in targets(shown, _smaller(results, shown))
         ),
     ]
     return "\n".join(lines) + "\n"
@@ -403,7 +420,7 @@ def update_readme(readme: Path, results: list[dict]) -> None:
 
 def write_readme(directory: Path, readme: Path | None = None) -> Path:
     results = [json.loads(p.read_text(encoding="utf-8")) for p in directory.glob("*.json")]
-    results.sort(key=lambda r: SIZE_ORDER.index(r["size"]) if r["size"] in SIZE_ORDER else 99)
+    results.sort(key=lambda r: list(SIZES).index(r["size"]) if r["size"] in SIZES else 99)
     parts = [
         "# Benchmark results",
         "",
