@@ -11,8 +11,8 @@ made in one turn of the event loop are held and leave as one write at the end of
 them large: an application that sends its head and its whole body in one go (every response of this API
 but the streamed exports) goes out in one segment. Nothing is held past the turn it was written in, so a
 streamed response (``more_body``) still goes out chunk by chunk, and a response head whose body comes
-later (an event stream) is not delayed. Closing flushes
-what is held first; aborting drops it, as an abort drops the transport's own buffer.
+later (an event stream) is not delayed. Closing flushes what is held first; aborting drops it, as an abort
+drops the transport's own buffer.
 
 :class:`CoalescedWrites` is the mixin that gives a uvicorn HTTP protocol this transport, through
 asyncio's public ``connection_made``.
