@@ -9,7 +9,8 @@ then load-test with wrk, the servers pinned to one core and wrk to the other, af
 * ``datasette``: Datasette on the same rows, the same queries as URL filters, facets on;
 * ``bare``: a minimal ASGI app under stock uvicorn (httptools) returning precomputed bytes of the
   size of the API's ``repeated`` response (the practical limit of a Python server here);
-* ``api-2w``: two workers (on both cores, sharing one with wrk).
+* ``api-nocache-2w``, ``api-2w``: two workers (on both cores, sharing one with wrk); the uncached one is
+  measured in turn with ``api-nocache-1w``, one worker up beside it.
 
 A size of ``report.CURVE_ONLY`` (3M) is run for the cost curve only: no Datasette, no two workers.
 
@@ -30,6 +31,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +229,20 @@ def _measured(
     return row, line
 
 
+@dataclass(frozen=True)
+class Reference:
+    """A server each row of another is measured in turn with, so their ratio is of passes seconds apart, not
+    minutes: the bare route for the cached API (target 6), one worker for two (target 4)."""
+
+    server: servers.Server
+    system: str
+    #: Its targets (None: the scenario's own) and the prefix of the keys the paired row keeps of it.
+    targets: list[str] | None
+    key: str
+    #: Whether its rows are results too (else only its figures in the paired row).
+    kept: Callable[[str], bool]
+
+
 def _measure(
     server: servers.Server,
     system: str,
@@ -235,57 +251,54 @@ def _measure(
     cores: str,
     rows: list[dict],
     log: Callable[[str], None],
-    bare: servers.Server | None = None,
+    reference: Reference | None = None,
 ) -> None:
-    """Rows of ``plan`` on ``server``. With ``bare``, each row is followed by a pass of the bare route (up on
-    the same core, idle meanwhile), whose rate the row keeps as ``bare_rps``: each ratio to bare is then of
-    passes a few seconds apart, not minutes; the pass after ``repeated`` is also the bare route's row."""
+    """Rows of ``plan`` on ``server``. With a ``reference`` (up on the same cores, idle meanwhile), each row is
+    followed by a pass of it, then both take more passes in turn (:func:`_interleave`)."""
     for scenario in plan:
         targets = scenario.datasette if system == "datasette" else scenario.api
         row, line = _measured(server, system, scenario.name, targets, durations, cores)
         rows.append(row)
         log(line)
-        if bare is not None:
-            paired, line = _measured(bare, "bare", scenario.name, ["/"], durations, cores)
+        if reference is not None:
+            their_targets = reference.targets or targets
+            paired, line = _measured(reference.server, reference.system, scenario.name, their_targets, durations, cores)
             log(line)
-            _interleave(row, paired, server, bare, targets, durations, cores, log)
-            if scenario.name == "repeated":
+            _interleave(row, paired, (server, targets), (reference.server, their_targets), durations, cores, log)
+            row[f"{reference.key}_rps"], row[f"{reference.key}_cpu_us"] = paired["rps"], paired["cpu_us"]
+            if reference.kept(scenario.name):
                 rows.append(paired)
 
 
 def _interleave(
     row: dict,
     paired: dict,
-    server: servers.Server,
-    bare: servers.Server,
-    targets: list[str],
+    mine: tuple[servers.Server, list[str]],
+    theirs: tuple[servers.Server, list[str]],
     durations: load.Durations,
     cores: str,
     log: Callable[[str], None],
 ) -> None:
-    """:data:`PAIRED_PASSES` throughput passes of ``server`` and ``bare`` in turn (the first are the rows' own):
-    each row's req/s becomes the median of its passes (all kept as ``rps_passes``), and ``row`` keeps the bare
-    route's median as ``bare_rps``. The passes after the first also measure the server's CPU time per request
-    (:mod:`bench.cpu_cost`; ``cpu_us``, ``bare_cpu_us``), which time taken by other work does not move. One
-    8-second pass moves by 10 % or more on a shared machine; the median of passes taken in turn is steadier
-    than any one pair."""
-    mine, theirs = [row["rps"]], [paired["rps"]]
-    mine_us: list[float] = []
-    theirs_us: list[float] = []
+    """:data:`PAIRED_PASSES` throughput passes of two servers (each with its targets) in turn, the first being the
+    rows' own: each row's req/s becomes the median of its passes (all kept as ``rps_passes``). The passes after
+    the first also measure the server's CPU time per request (:mod:`bench.cpu_cost`; ``cpu_us``), which time
+    taken by other work does not move. One 8-second pass moves by 10 % or more on a shared machine; the median
+    of passes taken in turn is steadier than any one pair."""
+    passes: tuple[list[float], list[float]] = ([row["rps"]], [paired["rps"]])
+    costs: tuple[list[float], list[float]] = ([], [])
     for _ in range(PAIRED_PASSES - 1):
-        for passes, costs, each, each_targets in ((mine, mine_us, server, targets), (theirs, theirs_us, bare, ["/"])):
-            rps, us = cpu_cost.measured_pass(each, each_targets, durations, cores)
-            passes.append(rps)
-            costs.append(us)
-    for r, passes, costs in ((row, mine, mine_us), (paired, theirs, theirs_us)):
-        r["rps_passes"] = [round(x, 1) for x in passes]
-        r["rps"] = statistics.median(passes)
-        r["cpu_us_passes"] = [round(x, 2) for x in costs]
-        r["cpu_us"] = round(statistics.median(costs), 2)
-    row["bare_rps"], row["bare_cpu_us"] = paired["rps"], paired["cpu_us"]
+        for i, (server, targets) in enumerate((mine, theirs)):
+            rps, us = cpu_cost.measured_pass(server, targets, durations, cores)
+            passes[i].append(rps)
+            costs[i].append(us)
+    for r, rates, times in zip((row, paired), passes, costs, strict=True):
+        r["rps_passes"] = [round(x, 1) for x in rates]
+        r["rps"] = statistics.median(rates)
+        r["cpu_us_passes"] = [round(x, 2) for x in times]
+        r["cpu_us"] = round(statistics.median(times), 2)
     log(
         f"    passes in turn: {row['system']} {row['rps_passes']} ({row['cpu_us_passes']} µs CPU per request), "
-        f"bare {paired['rps_passes']} ({paired['cpu_us_passes']} µs)"
+        f"{paired['system']} {paired['rps_passes']} ({paired['cpu_us_passes']} µs)"
     )
 
 
@@ -310,12 +323,12 @@ class SizeRun:
         chosen: list,
         record_memory: bool = True,
         then: Callable[[servers.Server], bytes | None] | None = None,
-        bare: servers.Server | None = None,
+        reference: Reference | None = None,
     ) -> bytes | None:
-        """Load-test ``chosen`` scenarios on a started server (each followed by a pass of ``bare`` when given),
-        note its peak memory, run ``then``, stop it."""
+        """Load-test ``chosen`` scenarios on a started server (each measured in turn with ``reference`` when
+        given), note its peak memory, run ``then``, stop it."""
         try:
-            _measure(server, system, chosen, self.durations, WRK_CORES, self.rows, self.log, bare)
+            _measure(server, system, chosen, self.durations, WRK_CORES, self.rows, self.log, reference)
             if record_memory:
                 self.memory[system] = server.peak_rss_mb()
             return then(server) if then else None
@@ -353,7 +366,9 @@ class SizeRun:
         bare_file.write_bytes(body)
         bare = servers.bare(bare_file, SERVER_CORES, logs)
         try:
-            self.measure_on(cached, "api", plan, bare=bare)
+            # The bare route's pass after `repeated` is its row in the results too.
+            paired = Reference(bare, "bare", ["/"], "bare", lambda name: name == "repeated")
+            self.measure_on(cached, "api", plan, reference=paired)
         finally:
             bare.stop()
         if work.name in report.CURVE_ONLY:
@@ -362,11 +377,22 @@ class SizeRun:
         self.measure_on(
             servers.datasette(work / "bench.db", SERVER_CORES, logs), "datasette", plan, then=self.datasette_answers
         )
-        two = api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w")
-        self.measure_on(two, "api-nocache-2w", [self.by_name["city_topic"]])
+        self.workers()
         two_cached = api(work, work / "store", ALL_CORES, logs, workers=2, caches=True, name="api-2w")
         self.measure_on(two_cached, "api-2w", repeated)
         return body
+
+    def workers(self) -> None:
+        """Two workers (on both cores, sharing one with wrk) and one (on the servers' core), uncached, on
+        city+topic, measured in turn (target 4)."""
+        work, logs = self.work, self.work / "logs"
+        one = servers.api(work, work / "store", SERVER_CORES, logs, caches=False, name="api-nocache-1w")
+        try:
+            two = servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w")
+            paired = Reference(one, "api-nocache-1w", None, "one_worker", lambda _: True)
+            self.measure_on(two, "api-nocache-2w", [self.by_name["city_topic"]], reference=paired)
+        finally:
+            one.stop()
 
     def checks(self) -> dict[str, dict]:
         """Each anchor's answers checked against the API's, scenario by scenario."""

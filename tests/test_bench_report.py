@@ -66,3 +66,21 @@ def test_the_readme_shows_the_targets_at_1m_when_a_larger_size_ran_too(result: d
     assert section.startswith(f"Latest run (1M clauses, {result['machine']['date']}, commit ")
     assert "commit later" not in section
     assert list(report.SIZES)[-1] == "3M" and report.TARGET_SIZE == "1M"
+
+
+def test_target_4_compares_two_workers_with_the_one_measured_in_turn_with_them(result: dict) -> None:
+    two = {"scenario": "city_topic", "system": "api-nocache-2w", "rps": 1900.0, "rps_passes": [1900.0] * 3}
+    one = {"scenario": "city_topic", "system": "api-nocache-1w", "rps": 1000.0, "rps_passes": [1000.0] * 3}
+    early = {"scenario": "city_topic", "system": "api-nocache", "rps": 1200.0}
+    result["results"] = [early, two, one]
+    assert report._workers(result, None) == (
+        "4. two workers ≥ 1.8× one worker's uncached throughput (city+topic)",
+        "1.90× (1,900 vs 1,000 req/s, medians of passes taken in turn; wrk shares a core with a worker)",
+        True,
+    )
+    result["results"] = [early, {k: v for k, v in two.items() if k != "rps_passes"}]  # a run before the pairing
+    assert report._workers(result, None) == (
+        "4. two workers ≥ 1.8× one worker's uncached throughput (city+topic)",
+        "1.58× (1,900 vs 1,200 req/s; wrk shares a core with a worker)",
+        False,
+    )
