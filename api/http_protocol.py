@@ -40,9 +40,5 @@ class ApiHttpProtocol(CoalescedWrites, HeadLimits, HttpToolsProtocol):
     request lines, writing each response's head and body together (:mod:`api.write_coalescing`)."""
 
     def data_received(self, data: bytes) -> None:
-        # Raw UTF-8 encoded first, then the head counted as the parser will see it: one call for both (not a
-        # mixin each), as every request passes here.
-        if not data.isascii():
-            data = encode_request_lines(data)
-        if self._track_head(data):
-            HttpToolsProtocol.data_received(self, data)
+        # Raw UTF-8 encoded first, then the head counted (HeadLimits) as the parser will see it.
+        super().data_received(data if data.isascii() else encode_request_lines(data))

@@ -37,7 +37,7 @@ from typing import Any
 
 from bench import answers, cpu_cost, load, report, servers
 from bench.corpus import RELEASE, csv_bytes, write_corpus
-from bench.scenarios import scenarios
+from bench.scenarios import Scenario, scenarios
 from bench.tantivy_anchor import Anchor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,8 +239,8 @@ class Reference:
     #: Its targets (None: the scenario's own) and the prefix of the keys the paired row keeps of it.
     targets: list[str] | None
     key: str
-    #: Whether its rows are results too (else only its figures in the paired row).
-    kept: Callable[[str], bool]
+    #: The scenarios whose rows of it are results too (for the others, only its figures in the paired row).
+    kept: frozenset[str]
 
 
 def _measure(
@@ -266,7 +266,7 @@ def _measure(
             log(line)
             _interleave(row, paired, (server, targets), (reference.server, their_targets), durations, cores, log)
             row[f"{reference.key}_rps"], row[f"{reference.key}_cpu_us"] = paired["rps"], paired["cpu_us"]
-            if reference.kept(scenario.name):
+            if scenario.name in reference.kept:
                 rows.append(paired)
 
 
@@ -302,6 +302,12 @@ def _interleave(
     )
 
 
+def repeated_body(server: servers.Server, repeated: Scenario) -> bytes:
+    """The body of the ``repeated`` scenario's URL from ``server``: what the bare route serves."""
+    with urllib.request.urlopen(server.url + load.encode(repeated.api[0])) as response:
+        return bytes(response.read())
+
+
 class SizeRun:
     """The load tests of one size: each system's servers in turn, the anchors' answers and their checks."""
 
@@ -335,10 +341,6 @@ class SizeRun:
         finally:
             server.stop()
 
-    def repeated_body(self, server: servers.Server) -> bytes:
-        with urllib.request.urlopen(server.url + load.encode(self.by_name["repeated"].api[0])) as response:
-            return bytes(response.read())
-
     def api_answers(self, server: servers.Server) -> None:
         for _, target, _, _ in self.targets:
             self.references[target] = answers.api_answer(server.url, target)
@@ -361,13 +363,13 @@ class SizeRun:
         self.anchor_answers["tantivy"] = {target: anchor.answer(params) for _, target, params, _ in self.targets}
         del anchor
         cached = api(work, work / "store", SERVER_CORES, logs, caches=True, name="api")
-        body = self.repeated_body(cached)
+        body = repeated_body(cached, self.by_name["repeated"])
         bare_file = work / "bare-body.json"
         bare_file.write_bytes(body)
         bare = servers.bare(bare_file, SERVER_CORES, logs)
         try:
             # The bare route's pass after `repeated` is its row in the results too.
-            paired = Reference(bare, "bare", ["/"], "bare", lambda name: name == "repeated")
+            paired = Reference(bare, "bare", ["/"], "bare", frozenset({"repeated"}))
             self.measure_on(cached, "api", plan, reference=paired)
         finally:
             bare.stop()
@@ -389,7 +391,7 @@ class SizeRun:
         one = servers.api(work, work / "store", SERVER_CORES, logs, caches=False, name="api-nocache-1w")
         try:
             two = servers.api(work, work / "store", ALL_CORES, logs, workers=2, caches=False, name="api-nocache-2w")
-            paired = Reference(one, "api-nocache-1w", None, "one_worker", lambda _: True)
+            paired = Reference(one, "api-nocache-1w", None, "one_worker", frozenset({"city_topic"}))
             self.measure_on(two, "api-nocache-2w", [self.by_name["city_topic"]], reference=paired)
         finally:
             one.stop()

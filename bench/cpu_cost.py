@@ -17,7 +17,6 @@ import json
 import os
 import statistics
 import sys
-import urllib.request
 from pathlib import Path
 
 from bench import load, servers
@@ -28,7 +27,7 @@ TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 def cpu_seconds(pid: int) -> float:
     """User and system CPU time of ``pid`` and its descendants still running, in seconds."""
     total = 0
-    for p in [pid, *servers.children(pid)]:
+    for p in servers.tree(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -50,7 +49,7 @@ def measured_pass(
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench.__main__ import RELEASE, SERVER_CORES, WORK, WRK_CORES
+    from bench.__main__ import RELEASE, SERVER_CORES, WORK, WRK_CORES, repeated_body
     from bench.scenarios import scenarios
 
     parser = argparse.ArgumentParser(prog="python -m bench.cpu_cost", description=__doc__.split("\n\n")[0])
@@ -65,8 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     logs = work / "logs"
     api = servers.api(work, work / "store", SERVER_CORES, logs)
     bare_file = work / "bare-body.json"  # the body of the repeated URL, as the bench serves it
-    with urllib.request.urlopen(api.url + load.encode(plan["repeated"].api[0])) as response:
-        bare_file.write_bytes(response.read())
+    bare_file.write_bytes(repeated_body(api, plan["repeated"]))
     bare = servers.bare(bare_file, SERVER_CORES, logs)
     try:
         runs: dict[str, list[float]] = {}

@@ -65,7 +65,8 @@ def children(pid: int) -> list[int]:
     return out
 
 
-def _tree(pid: int) -> list[int]:
+def tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants."""
     pids, todo = [], [pid]
     while todo:
         p = todo.pop()
@@ -93,10 +94,10 @@ class Server:
 
     def peak_rss_mb(self) -> float:
         """Peak resident memory of the server's processes (the main process and its workers), summed."""
-        return sum(_status_kb(p, "VmHWM") for p in _tree(self.process.pid)) / 1024
+        return sum(_status_kb(p, "VmHWM") for p in tree(self.process.pid)) / 1024
 
     def rss_mb(self) -> float:
-        return sum(_status_kb(p, "VmRSS") for p in _tree(self.process.pid)) / 1024
+        return sum(_status_kb(p, "VmRSS") for p in tree(self.process.pid)) / 1024
 
     def stop(self) -> None:
         if self.process.poll() is None:
